@@ -1,0 +1,10 @@
+/**
+ * Every subcommand of `logsleuth`, in the order `--help` lists them. Each module
+ * adds one command to the program and keeps no analysis logic of its own.
+ */
+import type { Command } from 'commander';
+import type { CliRun } from '../io';
+
+export type RegisterCommand = (program: Command, run: CliRun) => void;
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,30 @@
+/**
+ * What a CLI command writes to and reads from, injected so tests can run the
+ * CLI in-process and read exactly what it printed.
+ */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal (colour, progress bars). */
+  readonly isTTY: boolean;
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+/** A command's outcome: commands set `exitCode` instead of calling process.exit. */
+export interface CliRun {
+  readonly io: CliIo;
+  exitCode: number;
+}
+
+export const processIo: CliIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+  stdin: process.stdin,
+};
+
+/** A one-line error for the user: what went wrong, never a stack trace. */
+export function fail(run: CliRun, message: string, code = 1): void {
+  run.io.err(`logsleuth: ${message}\n`);
+  run.exitCode = Math.max(run.exitCode, code);
+}

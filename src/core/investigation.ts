@@ -1,0 +1,84 @@
+/**
+ * An Investigation wires tracers to one bus, feeds them events and collects
+ * what they found as plain data.
+ */
+import { ContextBus } from './bus';
+import type { LogEvent } from './event';
+import type { AnyFinding } from './finding';
+import { type TracerOptions, resolveOptions } from './options';
+import { type Tracer, createContext } from './tracer';
+
+export interface InvestigationOptions extends Partial<TracerOptions> {
+  tracers: Tracer[];
+}
+
+/** Plain-data summary of the bus and the input, part of every result. */
+export interface InvestigationStats {
+  events: number;
+  findings: number;
+  duplicates: number;
+  tooDeep: number;
+  handlerErrors: number;
+}
+
+export class Investigation {
+  readonly bus: ContextBus;
+  readonly options: TracerOptions;
+  readonly tracers: readonly Tracer[];
+  private readonly ingesting: Tracer[];
+  private events = 0;
+
+  constructor({ tracers, ...partial }: InvestigationOptions) {
+    this.options = resolveOptions(partial);
+    this.bus = new ContextBus({ clock: this.options.clock, maxDepth: this.options.limits.maxCorrelationDepth });
+    const names = new Set<string>();
+    for (const tracer of tracers) {
+      if (names.has(tracer.meta.name)) throw new Error(`two tracers are named '${tracer.meta.name}'`);
+      names.add(tracer.meta.name);
+      tracer.attach(createContext(tracer, this.bus, this.options));
+    }
+    this.tracers = tracers;
+    this.ingesting = tracers.filter((tracer) => tracer.ingest);
+  }
+
+  /** The tracer named `name`, typed by the caller. */
+  tracer<T extends Tracer>(name: string): T | undefined {
+    return this.tracers.find((tracer) => tracer.meta.name === name) as T | undefined;
+  }
+
+  /** Feeds one event to every tracer that reads events. */
+  ingest(event: LogEvent): void {
+    this.events++;
+    for (const tracer of this.ingesting) tracer.ingest!(event);
+  }
+
+  /** Feeds a whole stream, then finishes. */
+  async run(events: AsyncIterable<LogEvent> | Iterable<LogEvent>): Promise<void> {
+    for await (const event of events) this.ingest(event);
+    await this.finish();
+  }
+
+  /** Ends the input: each tracer concludes, then every correlation settles. */
+  async finish(): Promise<void> {
+    for (const tracer of this.tracers) {
+      await tracer.finish?.();
+      await this.bus.settled();
+    }
+    await this.bus.settled();
+  }
+
+  findings(): AnyFinding[] {
+    return this.bus.findings();
+  }
+
+  stats(): InvestigationStats {
+    const bus = this.bus.stats();
+    return {
+      events: this.events,
+      findings: bus.published,
+      duplicates: bus.duplicates,
+      tooDeep: bus.tooDeep,
+      handlerErrors: bus.handlerErrors,
+    };
+  }
+}

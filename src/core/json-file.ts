@@ -1,0 +1,58 @@
+/**
+ * Reading and writing the JSON files logsleuth exchanges with other tools
+ * (reputation databases, reports): validated against their schema both ways,
+ * written atomically so a crash or a full disk never leaves a half-written file.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { type SchemaName, assertValid } from './schemas';
+
+/**
+ * Writes `content` to `path` atomically: a temporary file in the same directory,
+ * flushed to disk, then renamed over the target. On any failure the temporary
+ * file is removed and the previous file (if any) is left untouched.
+ */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(temp, 'wx', 0o644);
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(temp, path);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Validates `data` against `schema`, then writes it as pretty JSON, atomically. */
+export async function writeJsonFile(path: string, schema: SchemaName, data: unknown): Promise<void> {
+  assertValid(schema, data);
+  await writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/**
+ * Reads a JSON file and validates it. Keys named `__proto__` are dropped while
+ * parsing so hostile files cannot reach an object's prototype.
+ */
+export async function readJsonFile<T>(path: string, schema: SchemaName): Promise<T> {
+  const text = await fs.readFile(path, 'utf8');
+  let data: unknown;
+  try {
+    data = parseJsonSafely(text);
+  } catch (error) {
+    throw new Error(`${path}: not JSON (${(error as Error).message})`, { cause: error });
+  }
+  assertValid<T>(schema, data);
+  return data;
+}
+
+/** JSON.parse without `__proto__` keys (they would otherwise become own properties that later spreads copy). */
+export function parseJsonSafely(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+}

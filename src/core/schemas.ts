@@ -1,0 +1,53 @@
+/**
+ * The JSON Schemas in `schemas/`, compiled once with ajv and used wherever the
+ * library reads or writes JSON that leaves or enters the process.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+/** The schemas shipped in `schemas/<name>.schema.json`. */
+export type SchemaName = 'event' | 'finding' | 'report' | 'reputation';
+
+/** Raised when data does not match its schema; the message lists the first problems. */
+export class SchemaError extends Error {
+  constructor(
+    readonly schema: SchemaName,
+    readonly problems: readonly string[],
+  ) {
+    super(`not a valid ${schema}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; ...' : ''}`);
+    this.name = 'SchemaError';
+  }
+}
+
+/** `schemas/` sits two levels above this module in both `src/core` and `dist/core`. */
+export const SCHEMA_DIR = join(__dirname, '..', '..', 'schemas');
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+function validator(name: SchemaName): ValidateFunction {
+  let validate = compiled.get(name);
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as object;
+    validate = ajv.compile(schema);
+    compiled.set(name, validate);
+  }
+  return validate;
+}
+
+function describe(error: ErrorObject): string {
+  return `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`;
+}
+
+/** The problems `data` has against schema `name`; empty when valid. */
+export function schemaProblems(name: SchemaName, data: unknown): string[] {
+  const validate = validator(name);
+  return validate(data) ? [] : (validate.errors ?? []).map(describe);
+}
+
+/** Throws a SchemaError unless `data` is valid against schema `name`. */
+export function assertValid<T>(name: SchemaName, data: unknown): asserts data is T {
+  const problems = schemaProblems(name, data);
+  if (problems.length) throw new SchemaError(name, problems);
+}
