@@ -3,6 +3,7 @@
  */
 export * from './core/event';
 export * from './core/finding';
+export * from './core/kinds';
 export * from './core/options';
 export * from './core/bus';
 export * from './core/tracer';
