@@ -11,4 +11,5 @@ export * from './core/investigation';
 export * from './core/ecs';
 export * from './core/schemas';
 export * from './core/json-file';
+export * from './core/lru';
 export * from './report/terminal-escape';
