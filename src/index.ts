@@ -8,6 +8,8 @@ export * from './core/options';
 export * from './core/bus';
 export * from './core/tracer';
 export * from './core/investigation';
+export * from './core/case';
+export * from './core/result';
 export * from './core/ecs';
 export * from './core/schemas';
 export * from './core/json-file';

@@ -103,6 +103,18 @@ export class ContextBus {
     return finding;
   }
 
+  /**
+   * Replaces the data of a published finding as evidence accumulates (a threat
+   * score that keeps rising). Handlers are not run again: they reacted to the
+   * subject, which has not changed. Returns false when no such finding exists.
+   */
+  revise<K extends FindingKind>(kind: K, key: string, data: FindingKinds[K]): boolean {
+    const finding = this.byId.get(findingId({ kind, key })) as Finding<K> | undefined;
+    if (!finding) return false;
+    finding.data = data;
+    return true;
+  }
+
   /** The finding published under (kind, key), if any. */
   get<K extends FindingKind>(kind: K, key: string): Finding<K> | undefined {
     return this.byId.get(findingId({ kind, key })) as Finding<K> | undefined;

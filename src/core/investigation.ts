@@ -6,6 +6,7 @@ import { ContextBus } from './bus';
 import type { LogEvent } from './event';
 import type { AnyFinding } from './finding';
 import { type TracerOptions, resolveOptions } from './options';
+import { type InputReport, type InvestigationResult, assembleResult } from './result';
 import { type Tracer, createContext } from './tracer';
 
 export interface InvestigationOptions extends Partial<TracerOptions> {
@@ -69,6 +70,18 @@ export class Investigation {
 
   findings(): AnyFinding[] {
     return this.bus.findings();
+  }
+
+  /**
+   * Everything found, as plain data valid against `schemas/report.schema.json`:
+   * a case per suspect, sweeps, recurring errors, chains and statistics.
+   */
+  result(inputs: InputReport[] = []): InvestigationResult {
+    const stats: Record<string, unknown> = { investigation: this.stats() };
+    for (const tracer of this.tracers) {
+      if (tracer.summary) stats[tracer.meta.name] = tracer.summary();
+    }
+    return assembleResult(this.findings(), this.options.clock.now(), stats, inputs);
   }
 
   stats(): InvestigationStats {

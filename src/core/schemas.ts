@@ -2,7 +2,7 @@
  * The JSON Schemas in `schemas/`, compiled once with ajv and used wherever the
  * library reads or writes JSON that leaves or enters the process.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
@@ -23,16 +23,25 @@ export class SchemaError extends Error {
 /** `schemas/` sits two levels above this module in both `src/core` and `dist/core`. */
 export const SCHEMA_DIR = join(__dirname, '..', '..', 'schemas');
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const compiled = new Map<SchemaName, ValidateFunction>();
+/** Every schema's `$id` is this base plus its file name. */
+const SCHEMA_BASE = 'https://logsleuth.dev/schemas/';
+
+let ajv: Ajv | undefined;
+
+/** All schemas are registered together so they can `$ref` each other by file name. */
+function registry(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    for (const file of readdirSync(SCHEMA_DIR).filter((name) => name.endsWith('.schema.json'))) {
+      ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as object);
+    }
+  }
+  return ajv;
+}
 
 function validator(name: SchemaName): ValidateFunction {
-  let validate = compiled.get(name);
-  if (!validate) {
-    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as object;
-    validate = ajv.compile(schema);
-    compiled.set(name, validate);
-  }
+  const validate = registry().getSchema(`${SCHEMA_BASE}${name}.schema.json`);
+  if (!validate) throw new Error(`schema '${name}' is missing from ${SCHEMA_DIR}`);
   return validate;
 }
 

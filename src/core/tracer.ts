@@ -40,6 +40,8 @@ export interface Tracer {
   ingest?(event: LogEvent): void;
   /** End of input: publish what can only be concluded from all events. */
   finish?(): void | Promise<void>;
+  /** The tracer's own statistics, as plain data, for the investigation's report. */
+  summary?(): Record<string, unknown>;
 }
 
 /** Raised when a tracer uses a kind its `meta` does not declare: a programming error. */

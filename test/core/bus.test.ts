@@ -124,3 +124,21 @@ describe('ContextBus', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('ContextBus.revise', () => {
+  it('updates the data of a published finding without running its handlers again', async () => {
+    const bus = new ContextBus();
+    let calls = 0;
+    bus.on('test.seed', () => void calls++);
+    bus.publish({ kind: 'test.seed', key: 'k', tracer: 't', data: { n: 1 } });
+    await bus.settled();
+    expect(bus.revise('test.seed', 'k', { n: 5 })).toBe(true);
+    await bus.settled();
+    expect(bus.get('test.seed', 'k')?.data).toEqual({ n: 5 });
+    expect(calls).toBe(1);
+  });
+
+  it('refuses to revise a finding that was never published', () => {
+    expect(new ContextBus().revise('test.seed', 'nope', { n: 1 })).toBe(false);
+  });
+});
