@@ -56,11 +56,15 @@ export interface ConnectionData {
   process: string | null;
   /** Well-known service of the local (or remote) port, when known. */
   service?: string;
+  /** Every process holding the socket (several after fork); `pid` is the first of them. */
+  owners?: { pid: number; fd: number; process: string | null }[];
 }
 
 export interface NetworkConnectionsData {
   ip: string;
   connections: ConnectionData[];
+  /** Reverse DNS names of the address, when the lookup answered in time. */
+  hostnames?: string[];
 }
 
 /** A process that holds a suspect's socket, with its ancestry (parent first). */
