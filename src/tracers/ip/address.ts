@@ -93,7 +93,6 @@ function parseIpv6Into(text: string, end: number, out: Uint8Array): string | nul
       const error = parseIpv4Into(text, start, end, tail, 0);
       if (error) return error;
       groups.push((tail[0]! << 8) | tail[1]!, (tail[2]! << 8) | tail[3]!);
-      i = end;
       break;
     }
     if (digits === 0) return `unexpected character ${JSON.stringify(text[i] ?? '')} in IPv6 address`;
