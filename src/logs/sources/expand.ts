@@ -1,0 +1,113 @@
+/**
+ * From what the user typed (paths, globs, directories, `-`) to the ordered list
+ * of inputs to read.
+ */
+import type { Stats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SourceProblem } from '../line';
+import { expandGlob, hasGlob } from './glob';
+import { orderRotated } from './rotation';
+import { problemFromError } from './source-failure';
+
+/** One input to read. */
+export interface ExpandedInput {
+  /** The path (as given or as found in a directory or glob), or `-`. */
+  path: string;
+  /** `fifo` only when the FIFO was named explicitly (e.g. `<(zcat ...)` as `/dev/fd/63`). */
+  type: 'file' | 'fifo' | 'stdin';
+}
+
+/** Options of {@link expandInputs}. */
+export interface ExpandOptions {
+  /** Told about every input that cannot be read (missing, loop, not a file, ...). */
+  onProblem?: (problem: SourceProblem) => void;
+}
+
+function describeSpecial(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Expands inputs into files, in reading order:
+ * - `-` is stdin (once, however often given);
+ * - a file is itself; a FIFO named explicitly is read (it may block until a
+ *   writer comes, as `cat` would); devices and sockets are refused;
+ * - a directory gives its regular files (not hidden ones, not subdirectories);
+ *   FIFOs, devices and broken links found there are reported and skipped, so
+ *   reading a directory never blocks;
+ * - a path that does not exist but has `*`, `?` or `[` is a glob
+ *   ({@link expandGlob}); its matches are treated like a directory's entries;
+ * - then every rotated set is ordered oldest first ({@link orderRotated}), and
+ *   a path given twice is read once.
+ * Problems go to `onProblem`; the other inputs are still expanded.
+ */
+export async function expandInputs(inputs: string[], options: ExpandOptions = {}): Promise<ExpandedInput[]> {
+  const onProblem = options.onProblem ?? (() => {});
+  const found = new Map<string, ExpandedInput>();
+  const add = (path: string, type: ExpandedInput['type']) => {
+    if (!found.has(path)) found.set(path, { path, type });
+  };
+
+  /** A path found inside a directory or by a glob: regular files only, never blocking. */
+  const addFound = async (path: string): Promise<void> => {
+    let stats: Stats;
+    try {
+      stats = await stat(path);
+    } catch (error) {
+      onProblem(problemFromError(path, error));
+      return;
+    }
+    if (stats.isFile()) add(path, 'file');
+    else if (!stats.isDirectory()) {
+      onProblem({
+        source: path,
+        kind: 'not-a-file',
+        message: `${describeSpecial(stats)}, skipped (name it explicitly to read it)`,
+      });
+    }
+  };
+
+  for (const input of inputs) {
+    if (input === '-') {
+      add('-', 'stdin');
+      continue;
+    }
+    let stats: Stats;
+    try {
+      stats = await stat(input);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && hasGlob(input)) {
+        const matches = await expandGlob(input);
+        if (matches.length === 0)
+          onProblem({ source: input, kind: 'missing', message: 'no file matches this pattern' });
+        for (const match of matches) await addFound(match);
+      } else {
+        onProblem(problemFromError(input, error));
+      }
+      continue;
+    }
+    if (stats.isFile()) add(input, 'file');
+    else if (stats.isFIFO()) add(input, 'fifo');
+    else if (stats.isDirectory()) {
+      let names: string[];
+      try {
+        names = await readdir(input);
+      } catch (error) {
+        onProblem(problemFromError(input, error));
+        continue;
+      }
+      const visible = names.filter((name) => !name.startsWith('.')).sort();
+      if (visible.length === 0) onProblem({ source: input, kind: 'missing', message: 'empty directory' });
+      for (const name of visible) await addFound(join(input, name));
+    } else {
+      onProblem({ source: input, kind: 'not-a-file', message: `${describeSpecial(stats)}, not a log file` });
+    }
+  }
+  const ordered = orderRotated([...found.keys()]);
+  return ordered.map((path) => found.get(path)!);
+}

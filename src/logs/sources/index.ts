@@ -1,0 +1,13 @@
+/**
+ * Log sources: files (plain and gzip), directories, globs, stdin, follow mode
+ * and journald, all as async iterables of SourceLine.
+ */
+export { DEFAULT_MAX_LINE_BYTES, LineSplitter, type SplitterOptions } from './line-splitter';
+export { decompress, sniffEncoding, type DecodeInfo, type Encoding } from './decompress';
+export { expandGlob, hasGlob, segmentMatcher } from './glob';
+export { orderRotated, rotationName, type RotationName } from './rotation';
+export { expandInputs, type ExpandOptions, type ExpandedInput } from './expand';
+export { LineReader, readInputLines, readLines, type InputStats, type ReadOptions } from './read-lines';
+export { followLines, type FollowOptions } from './follow';
+export { JOURNALD_SOURCE, journalLines, journalctlArgs, type JournalOptions } from './journald';
+export { SourceFailure, problemFromError } from './source-failure';
