@@ -1,0 +1,245 @@
+/**
+ * TemplateMiner: online log template mining in the manner of Drain (He et al.,
+ * "Drain: An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017).
+ *
+ * A message is masked into tokens, routed through a fixed-depth prefix tree
+ * (first by token count, then by its first tokens) to a leaf holding a few
+ * clusters, and joins the most similar cluster when the similarity reaches the
+ * threshold; otherwise it starts a new cluster. A cluster's template is its
+ * tokens with the positions that differed replaced by `<*>`.
+ *
+ * Memory is bounded: at most `maxClusters` clusters, the least recently used
+ * forgotten first and counted (`evicted`).
+ */
+import { createHash } from 'node:crypto';
+import { LruMap } from '../../core/lru';
+import { WILDCARD, maskTokens } from './mask';
+
+/** Tuning of the miner. One default configuration serves every log. */
+export interface TemplateMinerOptions {
+  /** Prefix tokens used to route (Drain's depth minus 2). Default 2. */
+  prefixTokens: number;
+  /** Share of equal tokens a message needs to join a cluster (0..1). Default 0.5. */
+  similarity: number;
+  /** Children per tree node; beyond it tokens route to the wildcard child. Default 100. */
+  maxChildren: number;
+  /** Most clusters kept; the least recently used is evicted beyond it. Default 50,000. */
+  maxClusters: number;
+  /**
+   * Most positions where a message and a template hold two different plain
+   * words (letters only) for the message to still join: statements that differ
+   * in several words are different statements, however similar. Default 1.
+   */
+  maxWordDifferences: number;
+}
+
+/** The defaults, used unchanged for every dataset in docs/template-accuracy.md. */
+export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = {
+  prefixTokens: 2,
+  similarity: 0.5,
+  maxChildren: 100,
+  maxClusters: 50_000,
+  maxWordDifferences: 1,
+};
+
+/** One group of messages that share a template. */
+export interface TemplateCluster {
+  /** Sequential id within this miner (1-based). */
+  readonly id: number;
+  /** The template's tokens; variable positions are `<*>`. */
+  tokens: string[];
+  /** How many messages joined this cluster. */
+  size: number;
+}
+
+/** What `add` tells about a message. */
+export interface TemplateMatch {
+  cluster: TemplateCluster;
+  /** The template text at this moment (it may generalise as more messages arrive). */
+  template: string;
+  /** Whether this message created the cluster or changed its template. */
+  changed: boolean;
+}
+
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  /** Clusters at a leaf. */
+  clusters: TemplateCluster[];
+}
+
+function newNode(): TreeNode {
+  return { children: new Map(), clusters: [] };
+}
+
+/** Template text of a cluster. */
+export function templateOf(cluster: Pick<TemplateCluster, 'tokens'>): string {
+  return cluster.tokens.join(' ');
+}
+
+/**
+ * A stable signature for a template: the first 16 hex digits of its SHA-256.
+ * The same template gives the same signature in every run and every process.
+ */
+export function templateSignature(template: string): string {
+  return createHash('sha256').update(template).digest('hex').slice(0, 16);
+}
+
+/** Whether a token is a plain word: letters only, with at most trailing punctuation (`failure;`). */
+function isPlainWord(token: string): boolean {
+  let end = token.length;
+  while (end > 0 && ',.;:!?'.includes(token[end - 1]!)) end--;
+  if (end === 0) return false;
+  for (let i = 0; i < end; i++) {
+    const code = token.charCodeAt(i) | 0x20;
+    if (code < 97 || code > 122) return false;
+  }
+  return true;
+}
+
+/**
+ * Share of positions where the template and the message agree (a wildcard
+ * agrees but weighs half), or -1 when they differ in more plain words than allowed.
+ */
+function similarity(template: readonly string[], tokens: readonly string[], maxWordDifferences: number): number {
+  let equal = 0;
+  let words = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = template[i]!;
+    const m = tokens[i]!;
+    if (t === m) equal += t === WILDCARD ? 0.5 : 1;
+    else if (t !== WILDCARD && m !== WILDCARD) {
+      // Two differently shaped masked tokens (`(uid=<*>)` vs `LOGIN(uid=<*>)`) are different statements.
+      if (t.includes(WILDCARD) && m.includes(WILDCARD) && generalise(t, m) === WILDCARD) return -1;
+      if (++words > maxWordDifferences) return -1;
+    }
+  }
+  return equal / tokens.length;
+}
+
+/** The key of a `key=value` token (with its `=`), or undefined. */
+function keyOf(token: string): string | undefined {
+  const eq = token.indexOf('=');
+  return eq > 0 ? token.slice(0, eq + 1) : undefined;
+}
+
+/** What two differing tokens become in a template: `key=<*>` when they share a key, `<*>` otherwise. */
+function generalise(a: string, b: string): string {
+  const key = keyOf(a);
+  return key !== undefined && key === keyOf(b) ? key + WILDCARD : WILDCARD;
+}
+
+/** The message's routing key at one tree level. */
+function routeKey(token: string | undefined): string {
+  return token === undefined ? '' : token;
+}
+
+export class TemplateMiner {
+  readonly options: Readonly<TemplateMinerOptions>;
+  private readonly root = new Map<number, TreeNode>();
+  private readonly byId: LruMap<number, TemplateCluster>;
+  private readonly leafOf = new Map<number, TreeNode>();
+  private nextId = 1;
+
+  constructor(options: Partial<TemplateMinerOptions> = {}) {
+    this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
+    this.byId = new LruMap(this.options.maxClusters, (id, cluster) => this.forget(id, cluster));
+  }
+
+  /** Clusters currently kept. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Clusters forgotten to stay within `maxClusters`. */
+  get evicted(): number {
+    return this.byId.evicted;
+  }
+
+  /** All clusters kept, least recently used first. */
+  clusters(): TemplateCluster[] {
+    return [...this.byId.values()];
+  }
+
+  /** The cluster with `id`, if still kept. */
+  cluster(id: number): TemplateCluster | undefined {
+    return this.byId.peek(id);
+  }
+
+  /** Mines one message: finds or creates its cluster and generalises the template. */
+  add(message: string): TemplateMatch {
+    const tokens = maskTokens(message);
+    const leaf = this.leaf(tokens, true)!;
+    const best = this.best(leaf, tokens);
+    if (!best) {
+      const cluster: TemplateCluster = { id: this.nextId++, tokens, size: 1 };
+      leaf.clusters.push(cluster);
+      this.leafOf.set(cluster.id, leaf);
+      this.byId.set(cluster.id, cluster);
+      return { cluster, template: templateOf(cluster), changed: true };
+    }
+    best.size++;
+    this.byId.get(best.id);
+    let changed = false;
+    for (let i = 0; i < tokens.length; i++) {
+      if (best.tokens[i] !== tokens[i] && best.tokens[i] !== WILDCARD) {
+        best.tokens[i] = generalise(best.tokens[i]!, tokens[i]!);
+        changed = true;
+      }
+    }
+    return { cluster: best, template: templateOf(best), changed };
+  }
+
+  /** The cluster a message would join, without changing anything. */
+  match(message: string): TemplateCluster | undefined {
+    const tokens = maskTokens(message);
+    const leaf = this.leaf(tokens, false);
+    return leaf ? this.best(leaf, tokens) : undefined;
+  }
+
+  private leaf(tokens: readonly string[], create: boolean): TreeNode | undefined {
+    let node = this.root.get(tokens.length);
+    if (!node) {
+      if (!create) return undefined;
+      node = newNode();
+      this.root.set(tokens.length, node);
+    }
+    const depth = Math.min(this.options.prefixTokens, tokens.length);
+    for (let level = 0; level < depth; level++) {
+      const token = routeKey(tokens[level]);
+      let child = node.children.get(token);
+      if (!child) {
+        // A full node sends new tokens to its wildcard child, so the tree stays bounded.
+        const key = node.children.size >= this.options.maxChildren ? WILDCARD : token;
+        child = node.children.get(key);
+        if (!child) {
+          if (!create) return undefined;
+          child = newNode();
+          node.children.set(key, child);
+        }
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  private best(leaf: TreeNode, tokens: readonly string[]): TemplateCluster | undefined {
+    let best: TemplateCluster | undefined;
+    let bestScore = -1;
+    for (const cluster of leaf.clusters) {
+      const score = tokens.length === 0 ? 1 : similarity(cluster.tokens, tokens, this.options.maxWordDifferences);
+      if (score > bestScore) {
+        best = cluster;
+        bestScore = score;
+      }
+    }
+    return best && bestScore >= this.options.similarity ? best : undefined;
+  }
+
+  private forget(id: number, cluster: TemplateCluster): void {
+    const leaf = this.leafOf.get(id);
+    this.leafOf.delete(id);
+    if (!leaf) return;
+    const index = leaf.clusters.indexOf(cluster);
+    if (index >= 0) leaf.clusters.splice(index, 1);
+  }
+}
