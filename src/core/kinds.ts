@@ -41,6 +41,8 @@ export interface IpSweepData {
   ports?: number[];
   start: string | null;
   end: string | null;
+  /** The log lines behind the pattern: one per address for `subnet`, the address's own otherwise. */
+  evidence?: { source: string; line: number; at: string | null; action: string }[];
 }
 
 /** One socket, as the network tracer reports it (the `snapshot --json` shape). */
