@@ -1,0 +1,270 @@
+/**
+ * Per-address behaviour: the evidence the tracker keeps for one IP, updated
+ * event by event. Every collection is bounded so one address costs a few
+ * hundred bytes whatever the attacker sends.
+ */
+import type { LogEvent } from '../../core/event';
+import type { ScoreEvidence } from './score';
+
+/** A pointer back to the log line that is evidence. */
+export interface EvidenceRef {
+  source: string;
+  line: number;
+  /** ISO time of the event, or null when the line had none. */
+  at: string | null;
+  action: string;
+}
+
+/** Bounds on what one address may hold. */
+export interface BehaviourLimits {
+  /** Distinct user names kept (the count saturates here). */
+  maxUsers: number;
+  /** Distinct target ports kept. */
+  maxPorts: number;
+  /** Services, sources and hosts kept. */
+  maxNames: number;
+  /** Evidence references kept: the first half and the most recent half. */
+  maxEvidence: number;
+  /** Hostile-event times kept for the burst window. */
+  maxBurstTimes: number;
+  /** Longest user name stored (longer ones are cut: attackers send anything). */
+  maxUserLength: number;
+}
+
+/** Documented defaults of `BehaviourLimits`. */
+export const DEFAULT_BEHAVIOUR_LIMITS: BehaviourLimits = {
+  maxUsers: 64,
+  maxPorts: 64,
+  maxNames: 16,
+  maxEvidence: 10,
+  maxBurstTimes: 32,
+  maxUserLength: 64,
+};
+
+/** What is known of one address. Plain data with bounded collections. */
+export interface Behaviour {
+  ip: string;
+  events: number;
+  failedLogins: number;
+  invalidUsers: number;
+  otherHostile: number;
+  probes: number;
+  successes: number;
+  successAfterFailures: number;
+  bans: number;
+  unbans: number;
+  /** fail2ban `Found` lines: reported, not scored (they repeat the service's own lines). */
+  found: number;
+  firstSeen: number | undefined;
+  lastSeen: number | undefined;
+  users: Set<string>;
+  ports: Set<number>;
+  services: string[];
+  sources: string[];
+  hosts: string[];
+  /** Sorted times of recent hostile events, within one burst window of the latest. */
+  burstTimes: number[];
+  maxBurst: number;
+  evidence: EvidenceRef[];
+  /** Next slot of the recent half of `evidence` to overwrite once it is full. */
+  evidenceCursor: number;
+  knownMalicious: boolean;
+}
+
+/** A fresh, empty behaviour for `ip`. */
+export function createBehaviour(ip: string): Behaviour {
+  return {
+    ip,
+    events: 0,
+    failedLogins: 0,
+    invalidUsers: 0,
+    otherHostile: 0,
+    probes: 0,
+    successes: 0,
+    successAfterFailures: 0,
+    bans: 0,
+    unbans: 0,
+    found: 0,
+    firstSeen: undefined,
+    lastSeen: undefined,
+    users: new Set(),
+    ports: new Set(),
+    services: [],
+    sources: [],
+    hosts: [],
+    burstTimes: [],
+    maxBurst: 0,
+    evidence: [],
+    evidenceCursor: 0,
+    knownMalicious: false,
+  };
+}
+
+const FAILED_LOGIN_ACTIONS = new Set(['auth.failure', 'http.auth_failure', 'sudo.failure']);
+const BAN_ACTIONS = new Set(['ip.ban', 'ip.restore_ban']);
+
+/** Whether an event is evidence worth a reference (anything but routine traffic). */
+function notable(event: LogEvent): boolean {
+  return event.hostile || (event.action !== undefined && event.action !== 'http.request');
+}
+
+/**
+ * The port an event targeted, when the log says: firewall logs give it as
+ * `fields.dport` (iptables `DPT=`) or `fields.destinationPort`. `event.port` is
+ * the peer's own source port (sshd's `from IP port N`) and tells nothing.
+ */
+export function targetPort(event: LogEvent): number | undefined {
+  const fields = event.fields;
+  if (!fields) return undefined;
+  const port = fields.dport ?? fields.destinationPort;
+  return typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
+}
+
+function addName(list: string[], name: string | undefined, max: number): void {
+  if (name !== undefined && list.length < max && !list.includes(name)) list.push(name);
+}
+
+/** Inserts `time` in order and updates the densest-window count. */
+function recordBurst(b: Behaviour, time: number, windowMs: number, max: number): void {
+  const times = b.burstTimes;
+  let i = times.length;
+  while (i > 0 && times[i - 1]! > time) i--;
+  times.splice(i, 0, time);
+  // Times older than one window before the latest can no longer share a window with new (in-order) events.
+  const latest = times[times.length - 1]!;
+  let drop = 0;
+  while (drop < times.length && times[drop]! < latest - windowMs) drop++;
+  if (times.length - drop > max) drop = times.length - max;
+  if (drop) times.splice(0, drop);
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! > windowMs) start++;
+    if (end - start + 1 > b.maxBurst) b.maxBurst = end - start + 1;
+  }
+}
+
+/** The reference to an event's log line. */
+export function refOf(event: LogEvent): EvidenceRef {
+  return {
+    source: event.source,
+    line: event.line,
+    at: event.timestamp === undefined ? null : new Date(event.timestamp).toISOString(),
+    action: event.action ?? 'unknown',
+  };
+}
+
+function recordEvidence(b: Behaviour, event: LogEvent, max: number): void {
+  const ref = refOf(event);
+  if (b.evidence.length < max) {
+    b.evidence.push(ref);
+    return;
+  }
+  const keepFirst = Math.ceil(max / 2);
+  const recent = max - keepFirst;
+  if (recent === 0) return;
+  b.evidence[keepFirst + b.evidenceCursor] = ref;
+  b.evidenceCursor = (b.evidenceCursor + 1) % recent;
+}
+
+/** What recording an event changed, so the tracker rescores only when it must. */
+export type RecordOutcome = 'scored' | 'seen';
+
+/**
+ * Adds one event about `b.ip` to its behaviour. Returns `scored` when the
+ * event is evidence the score depends on, `seen` when it only widened the
+ * activity (first/last seen, sources).
+ */
+export function recordEvent(
+  b: Behaviour,
+  event: LogEvent,
+  limits: BehaviourLimits,
+  burstWindowMs: number,
+): RecordOutcome {
+  b.events++;
+  const time = event.timestamp;
+  if (time !== undefined) {
+    if (b.firstSeen === undefined || time < b.firstSeen) b.firstSeen = time;
+    if (b.lastSeen === undefined || time > b.lastSeen) b.lastSeen = time;
+  }
+  addName(b.sources, event.source, limits.maxNames);
+  addName(b.hosts, event.host, limits.maxNames);
+  if (event.service !== 'fail2ban') addName(b.services, event.service, limits.maxNames);
+  const port = targetPort(event);
+  if (port !== undefined && b.ports.size < limits.maxPorts) b.ports.add(port);
+  if (event.user !== undefined && b.users.size < limits.maxUsers)
+    b.users.add(event.user.slice(0, limits.maxUserLength));
+  if (notable(event)) recordEvidence(b, event, limits.maxEvidence);
+
+  const action = event.action ?? '';
+  if (BAN_ACTIONS.has(action)) {
+    b.bans++;
+    return 'scored';
+  }
+  if (action === 'ip.unban') {
+    b.unbans++;
+    return 'seen';
+  }
+  if (action === 'ip.found') {
+    b.found++;
+    return 'seen';
+  }
+  if (action === 'auth.success' || (event.outcome === 'success' && action.startsWith('auth.'))) {
+    b.successes++;
+    if (b.failedLogins + b.invalidUsers + b.otherHostile > 0) {
+      b.successAfterFailures++;
+      return 'scored';
+    }
+    return 'seen';
+  }
+  if (!event.hostile) return port !== undefined ? 'scored' : 'seen';
+  if (FAILED_LOGIN_ACTIONS.has(action)) b.failedLogins++;
+  else if (action === 'auth.invalid_user') b.invalidUsers++;
+  else if (action.startsWith('http.')) b.probes++;
+  else b.otherHostile++;
+  if (time !== undefined) recordBurst(b, time, burstWindowMs, limits.maxBurstTimes);
+  return 'scored';
+}
+
+/** The evidence references in order: the first ones, then the most recent ones oldest first. */
+export function evidenceOf(b: Behaviour, max: number): EvidenceRef[] {
+  const keepFirst = Math.ceil(max / 2);
+  if (b.evidence.length < max || b.evidenceCursor === 0) return b.evidence.slice();
+  const recent = b.evidence.slice(keepFirst);
+  return [...b.evidence.slice(0, keepFirst), ...recent.slice(b.evidenceCursor), ...recent.slice(0, b.evidenceCursor)];
+}
+
+/** The behaviour as score evidence. */
+export function toEvidence(b: Behaviour): ScoreEvidence {
+  return {
+    failedLogins: b.failedLogins,
+    invalidUsers: b.invalidUsers,
+    otherHostile: b.otherHostile,
+    probes: b.probes,
+    bans: b.bans,
+    successAfterFailures: b.successAfterFailures,
+    distinctUsers: b.users.size,
+    distinctPorts: b.ports.size,
+    maxBurst: b.maxBurst,
+    knownMalicious: b.knownMalicious,
+    lastSeen: b.lastSeen,
+  };
+}
+
+/** The evidence counts, as IpThreatData and the reputation database carry them. */
+export function countsOf(b: Behaviour): Record<string, number> {
+  return {
+    events: b.events,
+    failedLogins: b.failedLogins,
+    invalidUsers: b.invalidUsers,
+    otherHostile: b.otherHostile,
+    probes: b.probes,
+    successes: b.successes,
+    successAfterFailures: b.successAfterFailures,
+    bans: b.bans,
+    unbans: b.unbans,
+    found: b.found,
+    distinctUsers: b.users.size,
+    distinctPorts: b.ports.size,
+    maxBurst: b.maxBurst,
+  };
+}

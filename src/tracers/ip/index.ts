@@ -1,0 +1,463 @@
+/**
+ * The IP tracer: tracks what every address did, scores how dangerous it is
+ * (with reasons), blacklists and publishes as thresholds are crossed, and finds
+ * patterns across addresses. Usable inside an Investigation or on its own.
+ *
+ * Memory is bounded: at most `maxIps` addresses are tracked; when full, the
+ * lowest-scoring, least recently active 5% are evicted at once and counted.
+ */
+import type { LogEvent } from '../../core/event';
+import type { AnyFinding } from '../../core/finding';
+import type { IpSweepData, IpThreatData, ScoreReason } from '../../core/kinds';
+import { type Tracer, type TracerContext, type TracerMeta, standaloneContext } from '../../core/tracer';
+import {
+  type Behaviour,
+  type BehaviourLimits,
+  DEFAULT_BEHAVIOUR_LIMITS,
+  type EvidenceRef,
+  countsOf,
+  createBehaviour,
+  evidenceOf,
+  recordEvent,
+  refOf,
+  toEvidence,
+} from './behaviour';
+import { Classifier, type IpClassification, type IpClassificationError, isClassificationError } from './classify';
+import { type ScoreParams, type ScoreParamsInit, decayFactor, resolveScoreParams, scoreEvidence } from './score';
+import { DEFAULT_SWEEP_PARAMS, SubnetSweeps, type SweepParams, portProbe, subnetOf, userSpray } from './sweeps';
+import { CidrSet, DEFAULT_WHITELIST } from './whitelist';
+
+/** Classifies one address: `Classifier.classify` or `classifyIp` fit. */
+export type ClassifyFn = (input: string) => IpClassification | IpClassificationError;
+
+/** Options of the IP tracer; everything has a documented default. */
+export interface IpTracerOptions {
+  /** Score weights, decay and thresholds (docs/threat-score.md). */
+  scoring?: ScoreParamsInit;
+  sweeps?: Partial<SweepParams>;
+  behaviour?: Partial<BehaviourLimits>;
+  /** Networks never blacklisted (default: loopback only). */
+  whitelist?: Iterable<string> | CidrSet;
+  /** Known-malicious addresses and networks: listed addresses get the `known_malicious` reason. */
+  knownMalicious?: Iterable<string> | CidrSet;
+  /** Most addresses tracked at once (default 100,000; `limits.maxTrackedIps` of the context overrides). */
+  maxIps?: number;
+  /** Classification (default: a `Classifier` with registries only). */
+  classify?: ClassifyFn;
+}
+
+/** Default of `IpTracerOptions.maxIps`. */
+export const DEFAULT_MAX_IPS = 100_000;
+
+/** Share of the table evicted at once when it is full. */
+const EVICTION_SHARE = 0.05;
+
+/** Everything the tracer knows of one address, as plain data. */
+export interface IpProfile {
+  ip: string;
+  version: 4 | 6;
+  type: string;
+  range: string;
+  subnet: string;
+  provider?: string;
+  asn?: number;
+  org?: string;
+  country?: string;
+  score: number;
+  reasons: ScoreReason[];
+  /** Crossed the blacklist threshold (and is not whitelisted); stays true once set. */
+  blacklisted: boolean;
+  whitelisted: boolean;
+  knownMalicious: boolean;
+  counts: Record<string, number>;
+  users: string[];
+  services: string[];
+  ports: number[];
+  sources: string[];
+  hosts: string[];
+  firstSeen: string | null;
+  lastSeen: string | null;
+  evidence: EvidenceRef[];
+}
+
+/** Counters of what the tracer did. */
+export interface IpTracerStats {
+  events: number;
+  /** Events that named an address. */
+  withIp: number;
+  /** Events whose address was not an IP (a host name, garbage): counted, not tracked. */
+  unaddressable: number;
+  tracked: number;
+  /** Addresses forgotten to stay within `maxIps`. */
+  evicted: number;
+  /** Highest score among evicted addresses (what eviction may have lost). */
+  evictedMaxScore: number;
+  watched: number;
+  blacklisted: number;
+  sweeps: number;
+  /** Latest event time seen: the reference of the decay. */
+  referenceTime: string | null;
+}
+
+/** Counts across addresses. */
+export interface IpPatterns {
+  byType: Record<string, number>;
+  /** Subnets with their address count and hostile-address count, most addresses first (at most 100). */
+  bySubnet: { subnet: string; ips: number; hostile: number }[];
+}
+
+interface Entry extends Behaviour {
+  classification: IpClassification;
+  subnet: string;
+  whitelisted: boolean;
+  /** Score at the last rescoring (decayed to the reference time then). */
+  score: number;
+  watched: boolean;
+  blacklisted: boolean;
+  sprayReported: boolean;
+  probeReported: boolean;
+}
+
+function iso(time: number | undefined): string | null {
+  return time === undefined ? null : new Date(time).toISOString();
+}
+
+function toCidrSet(value: Iterable<string> | CidrSet | undefined, fallback: readonly string[]): CidrSet {
+  if (value instanceof CidrSet) return value;
+  return new CidrSet(value ?? fallback);
+}
+
+function isHostile(b: Behaviour): boolean {
+  return b.failedLogins + b.invalidUsers + b.otherHostile + b.probes + b.bans > 0;
+}
+
+export class IpTracer implements Tracer {
+  readonly meta: TracerMeta = {
+    name: 'ip',
+    description: 'Tracks addresses, scores their threat with reasons, blacklists, and finds sweeps across addresses.',
+    consumes: [],
+    produces: ['ip.threat', 'ip.blacklisted', 'ip.sweep'],
+  };
+
+  readonly params: ScoreParams;
+  readonly sweepParams: SweepParams;
+  readonly limits: BehaviourLimits;
+  private readonly whitelist: CidrSet;
+  private readonly knownMalicious: CidrSet[];
+  private readonly classify: ClassifyFn;
+  private readonly maxIpsOption: number | undefined;
+  private maxIps = DEFAULT_MAX_IPS;
+  private ctx: TracerContext | undefined;
+  private readonly entries = new Map<string, Entry>();
+  private readonly subnetSweeps: SubnetSweeps;
+  private reference: number | undefined;
+  private readonly counters = { events: 0, withIp: 0, unaddressable: 0, evicted: 0, evictedMaxScore: 0, sweeps: 0 };
+
+  constructor(options: IpTracerOptions = {}) {
+    this.params = resolveScoreParams(options.scoring);
+    this.sweepParams = { ...DEFAULT_SWEEP_PARAMS, ...options.sweeps };
+    this.limits = { ...DEFAULT_BEHAVIOUR_LIMITS, ...options.behaviour };
+    this.whitelist = toCidrSet(options.whitelist, DEFAULT_WHITELIST);
+    this.knownMalicious = options.knownMalicious ? [toCidrSet(options.knownMalicious, [])] : [];
+    this.maxIpsOption = options.maxIps;
+    if (options.classify) {
+      this.classify = options.classify;
+    } else {
+      const classifier = new Classifier();
+      this.classify = (input) => classifier.classify(input);
+    }
+    this.subnetSweeps = new SubnetSweeps(this.sweepParams);
+  }
+
+  attach(ctx: TracerContext): void {
+    this.ctx = ctx;
+    const limit = this.maxIpsOption ?? ctx.options.limits.maxTrackedIps ?? DEFAULT_MAX_IPS;
+    if (!(limit >= 1)) throw new RangeError(`maxIps must be at least 1, got ${limit}`);
+    this.maxIps = limit;
+  }
+
+  /** The context, attached on a private bus when the tracer is used on its own. */
+  private context(): TracerContext {
+    if (!this.ctx) this.attach(standaloneContext(this));
+    return this.ctx!;
+  }
+
+  /** Imports known-malicious networks: tracked and future addresses in them get the reason. */
+  importKnownMalicious(list: Iterable<string> | CidrSet): void {
+    const added = toCidrSet(list, []);
+    this.knownMalicious.push(added);
+    for (const entry of this.entries.values()) {
+      if (!entry.knownMalicious && added.has(entry.ip)) {
+        entry.knownMalicious = true;
+        this.rescore(entry);
+      }
+    }
+  }
+
+  ingest(event: LogEvent): void {
+    const ctx = this.context();
+    this.counters.events++;
+    const time = event.timestamp;
+    if (time !== undefined && (this.reference === undefined || time > this.reference)) this.reference = time;
+    if (event.ip === undefined) return;
+    this.counters.withIp++;
+    const entry = this.entryFor(event.ip);
+    if (!entry) {
+      this.counters.unaddressable++;
+      return;
+    }
+    const outcome = recordEvent(entry, event, this.limits, this.params.burstWindowMs);
+    if (event.hostile) {
+      const sweep = this.subnetSweeps.observe(entry.ip, entry.subnet, time, refOf(event));
+      if (sweep) this.publishSweep(ctx, `subnet:${sweep.subnet}`, sweep);
+    }
+    if (outcome === 'scored') this.rescore(entry);
+  }
+
+  /** Publishes what only the whole input shows and brings every published verdict up to date. */
+  finish(): void {
+    const ctx = this.context();
+    for (const entry of this.entries.values()) this.rescore(entry, true);
+    for (const sweep of this.subnetSweeps.current()) {
+      if (!ctx.bus.revise('ip.sweep', `subnet:${sweep.subnet}`, sweep))
+        this.publishSweep(ctx, `subnet:${sweep.subnet}`, sweep);
+    }
+  }
+
+  /** What the tracer knows of `ip` (any textual form), or undefined when it is not tracked. */
+  profile(ip: string): IpProfile | undefined {
+    const key = this.keyOf(ip);
+    const entry = key === undefined ? undefined : this.entries.get(key.ip);
+    return entry && this.toProfile(entry);
+  }
+
+  /** Every tracked address, most dangerous first (ties: most recent first, then by address). */
+  profiles(): IpProfile[] {
+    return [...this.entries.values()].map((entry) => this.toProfile(entry)).sort(byDanger);
+  }
+
+  /** The `n` most dangerous addresses. */
+  top(n: number): IpProfile[] {
+    const entries = [...this.entries.values()].sort((a, b) => b.score - a.score);
+    // Scores move with decay, so take a margin before the exact sort of profiles.
+    return entries
+      .slice(0, Math.max(n * 2, n + 50))
+      .map((entry) => this.toProfile(entry))
+      .sort(byDanger)
+      .slice(0, n);
+  }
+
+  /** Addresses blacklisted so far. */
+  blacklist(): string[] {
+    return [...this.entries.values()]
+      .filter((entry) => entry.blacklisted)
+      .map((entry) => entry.ip)
+      .sort();
+  }
+
+  /** Current sweeps of every kind. */
+  sweeps(): IpSweepData[] {
+    const sweeps = this.subnetSweeps.current();
+    for (const entry of this.entries.values()) {
+      const spray = entry.sprayReported && userSpray(entry, entry.subnet, this.sweepParams, this.limits.maxEvidence);
+      if (spray) sweeps.push(spray);
+      const probe = entry.probeReported && portProbe(entry, entry.subnet, this.sweepParams, this.limits.maxEvidence);
+      if (probe) sweeps.push(probe);
+    }
+    return sweeps;
+  }
+
+  /** Counts by classification type and by subnet, over the tracked addresses. */
+  patterns(): IpPatterns {
+    const byType: Record<string, number> = {};
+    const subnets = new Map<string, { subnet: string; ips: number; hostile: number }>();
+    for (const entry of this.entries.values()) {
+      byType[entry.classification.type] = (byType[entry.classification.type] ?? 0) + 1;
+      let row = subnets.get(entry.subnet);
+      if (!row) subnets.set(entry.subnet, (row = { subnet: entry.subnet, ips: 0, hostile: 0 }));
+      row.ips++;
+      if (isHostile(entry)) row.hostile++;
+    }
+    const bySubnet = [...subnets.values()]
+      .sort((a, b) => b.ips - a.ips || b.hostile - a.hostile || (a.subnet < b.subnet ? -1 : 1))
+      .slice(0, 100);
+    return { byType, bySubnet };
+  }
+
+  stats(): IpTracerStats {
+    let watched = 0;
+    let blacklisted = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.watched) watched++;
+      if (entry.blacklisted) blacklisted++;
+    }
+    return {
+      ...this.counters,
+      tracked: this.entries.size,
+      watched,
+      blacklisted,
+      referenceTime: iso(this.reference),
+    };
+  }
+
+  /** The tracer's statistics for an investigation's report. */
+  summary(): Record<string, unknown> {
+    return { ...this.stats(), patterns: this.patterns() };
+  }
+
+  /** Findings on the tracer's bus (its private one when used on its own). */
+  findings(): AnyFinding[] {
+    return this.context().bus.findings();
+  }
+
+  /** The latest event time seen, which the decay is relative to. */
+  get referenceTime(): number | undefined {
+    return this.reference;
+  }
+
+  /** The tracking key and classification of an address text: IPv4-mapped IPv6 is its IPv4 address. */
+  private keyOf(input: string): IpClassification | undefined {
+    const result = this.classify(input);
+    if (isClassificationError(result)) return undefined;
+    if (result.embedded?.kind !== 'ipv4-mapped') return result;
+    const inner = this.classify(result.embedded.ip);
+    return isClassificationError(inner) ? result : inner;
+  }
+
+  private entryFor(input: string): Entry | undefined {
+    const classification = this.keyOf(input);
+    if (!classification) return undefined;
+    const existing = this.entries.get(classification.ip);
+    if (existing) return existing;
+    if (this.entries.size >= this.maxIps) this.evict();
+    const entry: Entry = Object.assign(createBehaviour(classification.ip), {
+      classification,
+      subnet: subnetOf(classification.ip),
+      whitelisted: this.whitelist.has(classification.ip),
+      score: 0,
+      watched: false,
+      blacklisted: false,
+      sprayReported: false,
+      probeReported: false,
+    });
+    entry.knownMalicious = this.knownMalicious.some((set) => set.has(classification.ip));
+    this.entries.set(entry.ip, entry);
+    return entry;
+  }
+
+  /** Forgets the lowest-scoring, least recently active share of the table. */
+  private evict(): void {
+    const count = Math.max(1, Math.floor(this.maxIps * EVICTION_SHARE));
+    const reference = this.reference;
+    const ranked: { entry: Entry; score: number; last: number }[] = [];
+    for (const entry of this.entries.values()) {
+      const last = entry.lastSeen ?? -Infinity;
+      const age = reference === undefined || entry.lastSeen === undefined ? 0 : reference - entry.lastSeen;
+      ranked.push({ entry, score: entry.score * decayFactor(age, this.params.halfLifeMs), last });
+    }
+    ranked.sort((a, b) => a.score - b.score || a.last - b.last);
+    for (let i = 0; i < count && i < ranked.length; i++) {
+      const victim = ranked[i]!;
+      this.entries.delete(victim.entry.ip);
+      this.counters.evicted++;
+      if (victim.entry.score > this.counters.evictedMaxScore) this.counters.evictedMaxScore = victim.entry.score;
+    }
+  }
+
+  private rescore(entry: Entry, final = false): void {
+    const ctx = this.context();
+    const { score } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    const changed = score !== entry.score;
+    entry.score = score;
+    if (!entry.watched && score >= this.params.watchThreshold) {
+      entry.watched = true;
+      ctx.report('ip.threat', entry.ip, this.threatData(entry));
+    } else if (entry.watched && (changed || final)) {
+      ctx.bus.revise('ip.threat', entry.ip, this.threatData(entry));
+    }
+    if (!entry.blacklisted && !entry.whitelisted && score >= this.params.blacklistThreshold) {
+      entry.blacklisted = true;
+      ctx.report('ip.blacklisted', entry.ip, this.threatData(entry));
+    } else if (entry.blacklisted && (changed || final)) {
+      ctx.bus.revise('ip.blacklisted', entry.ip, this.threatData(entry));
+    }
+    this.checkSweeps(ctx, entry, final);
+  }
+
+  private checkSweeps(ctx: TracerContext, entry: Entry, final: boolean): void {
+    const { maxEvidence } = this.limits;
+    if (entry.sprayReported ? final : entry.users.size >= this.sweepParams.sprayMinUsers) {
+      const spray = userSpray(entry, entry.subnet, this.sweepParams, maxEvidence);
+      if (spray) {
+        if (entry.sprayReported) ctx.bus.revise('ip.sweep', `user-spray:${entry.ip}`, spray);
+        else this.publishSweep(ctx, `user-spray:${entry.ip}`, spray);
+        entry.sprayReported = true;
+      }
+    }
+    if (entry.probeReported ? final : entry.ports.size >= this.sweepParams.probeMinPorts) {
+      const probe = portProbe(entry, entry.subnet, this.sweepParams, maxEvidence);
+      if (probe) {
+        if (entry.probeReported) ctx.bus.revise('ip.sweep', `port-probe:${entry.ip}`, probe);
+        else this.publishSweep(ctx, `port-probe:${entry.ip}`, probe);
+        entry.probeReported = true;
+      }
+    }
+  }
+
+  private publishSweep(ctx: TracerContext, key: string, sweep: IpSweepData): void {
+    if (ctx.report('ip.sweep', key, sweep)) this.counters.sweeps++;
+  }
+
+  private threatData(entry: Entry): IpThreatData {
+    const { score, reasons } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    return {
+      ip: entry.ip,
+      score,
+      reasons,
+      type: entry.classification.type,
+      blacklisted: entry.blacklisted,
+      firstSeen: iso(entry.firstSeen),
+      lastSeen: iso(entry.lastSeen),
+      counts: countsOf(entry),
+      services: entry.services.slice(),
+    };
+  }
+
+  private toProfile(entry: Entry): IpProfile {
+    const { score, reasons } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    const c = entry.classification;
+    const profile: IpProfile = {
+      ip: entry.ip,
+      version: c.version,
+      type: c.type,
+      range: c.range,
+      subnet: entry.subnet,
+      score,
+      reasons,
+      blacklisted: entry.blacklisted,
+      whitelisted: entry.whitelisted,
+      knownMalicious: entry.knownMalicious,
+      counts: countsOf(entry),
+      users: [...entry.users],
+      services: entry.services.slice(),
+      ports: [...entry.ports].sort((a, b) => a - b),
+      sources: entry.sources.slice(),
+      hosts: entry.hosts.slice(),
+      firstSeen: iso(entry.firstSeen),
+      lastSeen: iso(entry.lastSeen),
+      evidence: evidenceOf(entry, this.limits.maxEvidence),
+    };
+    if (c.provider !== undefined) profile.provider = c.provider;
+    if (c.asn !== undefined) profile.asn = c.asn;
+    if (c.org !== undefined) profile.org = c.org;
+    if (c.country !== undefined) profile.country = c.country;
+    return profile;
+  }
+}
+
+/** Most dangerous first: score, then most recent, then address. */
+function byDanger(a: IpProfile, b: IpProfile): number {
+  return (
+    b.score - a.score || (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0)
+  );
+}

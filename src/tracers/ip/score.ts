@@ -1,0 +1,239 @@
+/**
+ * The threat score: a sum of explainable terms, each from one kind of evidence,
+ * decayed by the age of the address's last activity on the log's own clock and
+ * capped at 100. docs/threat-score.md explains the model and its calibration.
+ */
+import type { ScoreReason } from '../../core/kinds';
+
+/** What the score is computed from: the live tracker and a reputation entry both provide it. */
+export interface ScoreEvidence {
+  /** Failed authentications (auth.failure, http.auth_failure, sudo.failure). */
+  failedLogins: number;
+  /** Attempts for users that do not exist (auth.invalid_user). */
+  invalidUsers: number;
+  /** Other hostile events that are not requests: pre-auth disconnects, protocol garbage, refused root logins, ... */
+  otherHostile: number;
+  /** Suspicious requests: hostile http.* events (exploit-path probes, scanners' user agents). */
+  probes: number;
+  /** Bans a fail2ban (or similar) instance logged for the address. */
+  bans: number;
+  /** Successful logins that came after at least one hostile event from the same address. */
+  successAfterFailures: number;
+  /** Distinct user names tried. */
+  distinctUsers: number;
+  /** Distinct target ports seen. */
+  distinctPorts: number;
+  /** Most hostile events within any `burstWindowMs` (what fail2ban's findtime counts). */
+  maxBurst: number;
+  /** Listed in an imported known-malicious list. */
+  knownMalicious: boolean;
+  /** Last activity, ms since the epoch (undefined when no event had a time). */
+  lastSeen: number | undefined;
+}
+
+/** One term's weight: points per unit of evidence, and the most the term can add. */
+export interface Weight {
+  per: number;
+  max: number;
+}
+
+/** Every tunable of the model; `DEFAULT_SCORE_PARAMS` holds the calibrated defaults. */
+export interface ScoreParams {
+  weights: {
+    /** Per hostile authentication event (failed logins, invalid users, other hostile events). */
+    authFailures: Weight;
+    /** Per suspicious request. */
+    probes: Weight;
+    /** Per hostile event in the densest window, counted when the window holds at least `burstMin`. */
+    burst: Weight;
+    /** Per attempt on a user that does not exist (on top of `authFailures`). */
+    invalidUsers: Weight;
+    /** Per distinct user name beyond `sprayFrom - 1`. */
+    userSpray: Weight;
+    /** Per distinct target port beyond `portsFrom - 1`. */
+    ports: Weight;
+    /** Per ban seen; `first` is what the first ban adds. */
+    bans: Weight & { first: number };
+    /** A success after failures: a likely compromise, the largest single term. */
+    successAfterFailures: Weight;
+    /** Listed as known-malicious. */
+    knownMalicious: number;
+  };
+  /** Window of the burst term, ms (fail2ban's default findtime: 10 minutes). */
+  burstWindowMs: number;
+  /** Fewest events in a window for the burst term to count. */
+  burstMin: number;
+  /** Distinct users from which the spray term counts. */
+  sprayFrom: number;
+  /** Distinct ports from which the port term counts. */
+  portsFrom: number;
+  /** Half-life of the decay, ms; 0 disables decay. */
+  halfLifeMs: number;
+  /** Score from which `ip.threat` is published. */
+  watchThreshold: number;
+  /** Score from which an address is blacklisted and `ip.blacklisted` published. */
+  blacklistThreshold: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** The calibrated defaults (docs/threat-score.md, "Calibration"). */
+export const DEFAULT_SCORE_PARAMS: ScoreParams = {
+  weights: {
+    authFailures: { per: 5, max: 25 },
+    probes: { per: 5, max: 25 },
+    burst: { per: 9, max: 45 },
+    invalidUsers: { per: 2, max: 10 },
+    userSpray: { per: 2, max: 20 },
+    ports: { per: 2, max: 20 },
+    bans: { first: 40, per: 10, max: 60 },
+    successAfterFailures: { per: 50, max: 50 },
+    knownMalicious: 30,
+  },
+  burstWindowMs: 10 * MINUTE,
+  burstMin: 2,
+  sprayFrom: 3,
+  portsFrom: 3,
+  halfLifeMs: 7 * DAY,
+  watchThreshold: 40,
+  blacklistThreshold: 70,
+};
+
+/** Parameters given in part, completed from the defaults (weights merged one by one). */
+export type ScoreParamsInit = Partial<Omit<ScoreParams, 'weights'>> & { weights?: Partial<ScoreParams['weights']> };
+
+/** Completes partial parameters from the defaults and checks they make sense. */
+export function resolveScoreParams(init: ScoreParamsInit = {}): ScoreParams {
+  const params: ScoreParams = {
+    ...DEFAULT_SCORE_PARAMS,
+    ...init,
+    weights: { ...DEFAULT_SCORE_PARAMS.weights, ...init.weights },
+  };
+  if (!(params.watchThreshold <= params.blacklistThreshold)) {
+    throw new RangeError(
+      `watch threshold (${params.watchThreshold}) must not exceed the blacklist threshold (${params.blacklistThreshold})`,
+    );
+  }
+  if (!(params.burstWindowMs > 0)) throw new RangeError(`burst window must be positive, got ${params.burstWindowMs}`);
+  if (!(params.halfLifeMs >= 0)) throw new RangeError(`half-life must be 0 or positive, got ${params.halfLifeMs}`);
+  return params;
+}
+
+/** A score with its explanation: `score` is the rounded sum of the reasons' points. */
+export interface Score {
+  score: number;
+  reasons: ScoreReason[];
+}
+
+/** The maximum score. */
+export const MAX_SCORE = 100;
+
+/** Decay factor for an address last active `age` ms before the reference time. */
+export function decayFactor(age: number, halfLifeMs: number): number {
+  if (halfLifeMs === 0 || !(age > 0)) return 1;
+  return Math.pow(0.5, age / halfLifeMs);
+}
+
+function term(units: number, weight: Weight): number {
+  return units > 0 ? Math.min(weight.max, units * weight.per) : 0;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function minutes(ms: number): string {
+  return ms % MINUTE === 0 ? plural(ms / MINUTE, 'minute') : `${ms / 1000} s`;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/**
+ * Scores evidence at `referenceTime` (the latest event time seen, not the wall
+ * clock: logs are historical). Reasons come in a fixed order, only for terms
+ * that contributed; a `decay` note and a `cap` term are reasons too, so the
+ * points always add up to the score.
+ */
+export function scoreEvidence(evidence: ScoreEvidence, params: ScoreParams, referenceTime?: number): Score {
+  const w = params.weights;
+  const raw: ScoreReason[] = [];
+  const add = (code: string, points: number, text: string) => {
+    if (points > 0) raw.push({ code, text, points });
+  };
+  const auth = evidence.failedLogins + evidence.invalidUsers + evidence.otherHostile;
+  if (evidence.successAfterFailures > 0) {
+    add(
+      'success_after_failures',
+      term(evidence.successAfterFailures, w.successAfterFailures),
+      `${plural(evidence.successAfterFailures, 'successful login')} after failures: a likely compromise`,
+    );
+  }
+  if (evidence.bans > 0) {
+    const points = Math.min(w.bans.max, w.bans.first + (evidence.bans - 1) * w.bans.per);
+    add('banned', points, `banned ${plural(evidence.bans, 'time')} by fail2ban`);
+  }
+  if (evidence.maxBurst >= params.burstMin) {
+    add(
+      'burst',
+      term(evidence.maxBurst, w.burst),
+      `${plural(evidence.maxBurst, 'hostile event')} within ${minutes(params.burstWindowMs)}`,
+    );
+  }
+  if (auth > 0) {
+    const parts = [
+      evidence.failedLogins ? plural(evidence.failedLogins, 'failed login') : '',
+      evidence.invalidUsers ? `${evidence.invalidUsers} invalid user` : '',
+      evidence.otherHostile ? `${evidence.otherHostile} other` : '',
+    ].filter(Boolean);
+    add(
+      'auth_failures',
+      term(auth, w.authFailures),
+      `${plural(auth, 'hostile authentication event')} (${parts.join(', ')})`,
+    );
+  }
+  add(
+    'invalid_users',
+    term(evidence.invalidUsers, w.invalidUsers),
+    `${plural(evidence.invalidUsers, 'attempt')} on users that do not exist`,
+  );
+  if (evidence.distinctUsers >= params.sprayFrom) {
+    add(
+      'user_spray',
+      term(evidence.distinctUsers - params.sprayFrom + 1, w.userSpray),
+      `${evidence.distinctUsers} distinct user names tried`,
+    );
+  }
+  add(
+    'probes',
+    term(evidence.probes, w.probes),
+    `${plural(evidence.probes, 'suspicious request')} (exploit probes, scanners)`,
+  );
+  if (evidence.distinctPorts >= params.portsFrom) {
+    add(
+      'ports',
+      term(evidence.distinctPorts - params.portsFrom + 1, w.ports),
+      `${evidence.distinctPorts} distinct ports targeted`,
+    );
+  }
+  if (evidence.knownMalicious) add('known_malicious', w.knownMalicious, 'listed as known-malicious');
+
+  const age = referenceTime !== undefined && evidence.lastSeen !== undefined ? referenceTime - evidence.lastSeen : 0;
+  const factor = decayFactor(age, params.halfLifeMs);
+  const reasons = raw.map((reason) => ({ ...reason, points: round1(reason.points * factor) }));
+  let total = reasons.reduce((sum, reason) => sum + reason.points, 0);
+  if (factor < 1 && reasons.length) {
+    reasons.push({
+      code: 'decay',
+      text: `last active ${(age / DAY).toFixed(1)} days before the latest event: points × ${factor.toFixed(3)}`,
+      points: 0,
+    });
+  }
+  if (total > MAX_SCORE) {
+    reasons.push({ code: 'cap', text: `capped at ${MAX_SCORE}`, points: round1(MAX_SCORE - total) });
+    total = MAX_SCORE;
+  }
+  return { score: Math.round(total), reasons };
+}

@@ -1,0 +1,177 @@
+/**
+ * Patterns across addresses: many hostile addresses from one subnet within a
+ * window (a distributed brute force or scan), one address spraying many user
+ * names, one address probing many ports.
+ */
+import { LruMap } from '../../core/lru';
+import type { IpSweepData } from '../../core/kinds';
+import { formatCidr, parseCidr } from './address';
+import { type Behaviour, type EvidenceRef, evidenceOf } from './behaviour';
+
+/** Thresholds and bounds of sweep detection. */
+export interface SweepParams {
+  /** Distinct hostile addresses of one subnet within `subnetWindowMs` that make a subnet sweep. */
+  subnetMinIps: number;
+  subnetWindowMs: number;
+  /** Distinct user names from one address that make a user spray. */
+  sprayMinUsers: number;
+  /** Distinct target ports from one address that make a port probe. */
+  probeMinPorts: number;
+  /** Subnets watched at once (least recently active forgotten first). */
+  maxSubnets: number;
+  /** Addresses remembered per subnet. */
+  maxIpsPerSubnet: number;
+}
+
+/** Documented defaults of `SweepParams`. */
+export const DEFAULT_SWEEP_PARAMS: SweepParams = {
+  subnetMinIps: 5,
+  subnetWindowMs: 60 * 60_000,
+  sprayMinUsers: 10,
+  probeMinPorts: 10,
+  maxSubnets: 10_000,
+  maxIpsPerSubnet: 32,
+};
+
+/** The subnet an address is grouped in: its /24 (IPv4) or /64 (IPv6). */
+export function subnetOf(ip: string): string {
+  const cidr = parseCidr(`${ip}/${ip.includes(':') ? 64 : 24}`);
+  return typeof cidr === 'string' ? ip : formatCidr(cidr);
+}
+
+function iso(time: number | undefined): string | null {
+  return time === undefined ? null : new Date(time).toISOString();
+}
+
+interface SubnetMember {
+  time: number | undefined;
+  ref: EvidenceRef;
+}
+
+/** A subnet's recent hostile addresses. */
+interface SubnetState {
+  members: Map<string, SubnetMember>;
+  reported: boolean;
+}
+
+/** Watches subnets for many hostile addresses within a window. */
+export class SubnetSweeps {
+  private readonly subnets: LruMap<string, SubnetState>;
+
+  constructor(private readonly params: SweepParams) {
+    this.subnets = new LruMap(params.maxSubnets);
+  }
+
+  /** Subnets forgotten to stay within `maxSubnets`. */
+  get evicted(): number {
+    return this.subnets.evicted;
+  }
+
+  /**
+   * Records a hostile event of `ip` at `time`. Returns the sweep when this
+   * event makes the subnet cross the threshold for the first time.
+   */
+  observe(ip: string, subnet: string, time: number | undefined, ref: EvidenceRef): IpSweepData | undefined {
+    let state = this.subnets.get(subnet);
+    if (!state) this.subnets.set(subnet, (state = { members: new Map(), reported: false }));
+    const members = state.members;
+    const known = members.get(ip);
+    if (known) {
+      if (time !== undefined && (known.time === undefined || time > known.time)) known.time = time;
+    } else {
+      if (members.size >= this.params.maxIpsPerSubnet) this.forgetOldest(members);
+      members.set(ip, { time, ref });
+    }
+    if (state.reported) return undefined;
+    const inWindow = this.window(members, time);
+    if (inWindow.length < this.params.subnetMinIps) return undefined;
+    state.reported = true;
+    return this.describe(subnet, inWindow);
+  }
+
+  /** The current data of every subnet sweep reported so far. */
+  current(): IpSweepData[] {
+    const sweeps: IpSweepData[] = [];
+    for (const [subnet, state] of this.subnets.entries()) {
+      if (state.reported) sweeps.push(this.describe(subnet, [...state.members]));
+    }
+    return sweeps;
+  }
+
+  /** The current data of one subnet's sweep, if it was reported. */
+  get(subnet: string): IpSweepData | undefined {
+    const state = this.subnets.peek(subnet);
+    return state?.reported ? this.describe(subnet, [...state.members]) : undefined;
+  }
+
+  private window(members: Map<string, SubnetMember>, time: number | undefined): [string, SubnetMember][] {
+    const all = [...members];
+    if (time === undefined) return all;
+    const from = time - this.params.subnetWindowMs;
+    return all.filter(([, member]) => member.time === undefined || (member.time >= from && member.time <= time));
+  }
+
+  private forgetOldest(members: Map<string, SubnetMember>): void {
+    let oldest: string | undefined;
+    let oldestTime = Infinity;
+    for (const [ip, member] of members) {
+      const t = member.time ?? -Infinity;
+      if (t < oldestTime) {
+        oldest = ip;
+        oldestTime = t;
+      }
+    }
+    if (oldest !== undefined) members.delete(oldest);
+  }
+
+  private describe(subnet: string, members: [string, SubnetMember][]): IpSweepData {
+    const times = members.map(([, m]) => m.time).filter((t): t is number => t !== undefined);
+    const sorted = members.slice().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return {
+      kind: 'subnet',
+      subnet,
+      ips: sorted.map(([ip]) => ip),
+      start: times.length ? iso(Math.min(...times)) : null,
+      end: times.length ? iso(Math.max(...times)) : null,
+      evidence: sorted.map(([, m]) => m.ref),
+    };
+  }
+}
+
+/** The user spray of one address, when it tried at least `sprayMinUsers` distinct names. */
+export function userSpray(
+  b: Behaviour,
+  subnet: string,
+  params: SweepParams,
+  maxEvidence: number,
+): IpSweepData | undefined {
+  if (b.users.size < params.sprayMinUsers) return undefined;
+  return {
+    kind: 'user-spray',
+    subnet,
+    ips: [b.ip],
+    users: [...b.users].sort(),
+    start: iso(b.firstSeen),
+    end: iso(b.lastSeen),
+    evidence: evidenceOf(b, maxEvidence),
+  };
+}
+
+/** The port probe of one address, when it targeted at least `probeMinPorts` distinct ports. */
+export function portProbe(
+  b: Behaviour,
+  subnet: string,
+  params: SweepParams,
+  maxEvidence: number,
+): IpSweepData | undefined {
+  if (b.ports.size < params.probeMinPorts) return undefined;
+  return {
+    kind: 'port-probe',
+    subnet,
+    ips: [b.ip],
+    ports: [...b.ports].sort((x, y) => x - y),
+    start: iso(b.firstSeen),
+    end: iso(b.lastSeen),
+    evidence: evidenceOf(b, maxEvidence),
+  };
+}
