@@ -100,6 +100,10 @@ export interface EventChainData {
   steps: ChainStep[];
   start: string | null;
   end: string | null;
+  /** How much the chain matters, 0-100 (a possible compromise ranks highest). */
+  severity?: number;
+  /** Chain-specific evidence counts and names (failures, users, root causes, downstream services, ...). */
+  details?: Record<string, unknown>;
 }
 
 /** What the event tracer knows of one suspect address: its timeline. */
@@ -108,6 +112,8 @@ export interface EventTimelineData {
   events: ChainStep[];
   /** How many events there were in all (the timeline itself is bounded). */
   total: number;
+  /** Keys of the `event.chain` findings that involve the address. */
+  chains?: string[];
 }
 
 /** A distinct problem the error tracer found more than once. */
