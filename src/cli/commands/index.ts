@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { CliRun } from '../io';
+import { register as snapshot } from './snapshot';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [snapshot];
