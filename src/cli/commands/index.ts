@@ -4,8 +4,9 @@
  */
 import type { Command } from 'commander';
 import type { CliRun } from '../io';
+import { register as ip } from './ip';
 import { register as snapshot } from './snapshot';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [snapshot];
+export const commands: RegisterCommand[] = [snapshot, ip];
