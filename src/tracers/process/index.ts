@@ -19,7 +19,7 @@ import {
 import { cpuPercentBetween } from './cpu-sample';
 import { searchProcesses } from './search';
 import { type ProcessSummary, summariseProcesses } from './summary';
-import { type ProcessTree, ancestorsOf, buildTree, childrenOf, descendantsOf } from './tree';
+import { type ProcessTree, buildTree, childrenOf, descendantsOf } from './tree';
 
 export * from './cpu-sample';
 export * from './search';
