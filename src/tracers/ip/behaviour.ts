@@ -191,8 +191,7 @@ export function recordEvent(
   if (event.service !== 'fail2ban') addName(b.services, event.service, limits.maxNames);
   const port = targetPort(event);
   if (port !== undefined && b.ports.size < limits.maxPorts) b.ports.add(port);
-  if (event.user !== undefined && b.users.size < limits.maxUsers)
-    b.users.add(event.user.slice(0, limits.maxUserLength));
+  if (event.user && b.users.size < limits.maxUsers) b.users.add(event.user.slice(0, limits.maxUserLength));
   if (notable(event)) recordEvidence(b, event, limits.maxEvidence);
 
   const action = event.action ?? '';

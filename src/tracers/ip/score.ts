@@ -147,6 +147,12 @@ function minutes(ms: number): string {
   return ms % MINUTE === 0 ? plural(ms / MINUTE, 'minute') : `${ms / 1000} s`;
 }
 
+function duration(ms: number): string {
+  if (ms < 3600_000) return plural(Math.round(ms / MINUTE), 'minute');
+  if (ms < DAY) return `${(ms / 3600_000).toFixed(1)} hours`;
+  return `${(ms / DAY).toFixed(1)} days`;
+}
+
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
@@ -227,7 +233,7 @@ export function scoreEvidence(evidence: ScoreEvidence, params: ScoreParams, refe
   if (factor < 1 && reasons.length) {
     reasons.push({
       code: 'decay',
-      text: `last active ${(age / DAY).toFixed(1)} days before the latest event: points × ${factor.toFixed(3)}`,
+      text: `last active ${duration(age)} before the latest event: points × ${factor.toFixed(3)}`,
       points: 0,
     });
   }
