@@ -1,0 +1,115 @@
+/**
+ * Outages: connection troubles (refused, timed out, a proxy's 502/503/504)
+ * grouped by the service that could not be reached, with the recovery when
+ * the logs show it (the first healthy event of that service's tier after the
+ * last trouble).
+ */
+import type { HealthIndex } from '../minute-index';
+import type { EventLimits } from '../limits';
+import { likelyUpstream, tierOf } from '../relationships';
+import { type TimedStep, clock, duration, iso } from '../step';
+import type { Trouble } from '../trouble';
+import { type Chain, boundSteps, listOf } from './chain';
+
+/** Severity of an outage chain; one never seen to recover ranks higher. */
+export const OUTAGE_SEVERITY = { recovered: 60, unrecovered: 75 } as const;
+
+/** One connection trouble, as kept until the end of the input. */
+export interface TroubleRecord extends TimedStep {
+  t: number;
+  trouble: Trouble;
+  /** The service that reported the trouble. */
+  from: string | undefined;
+}
+
+const TROUBLE_WORDS: Record<Trouble['kind'], [string, string]> = {
+  'conn.refused': ['refused connection', 'refused connections'],
+  'conn.timeout': ['connection timeout', 'connection timeouts'],
+  'http.502': ['HTTP 502 answer', 'HTTP 502 answers'],
+  'http.503': ['HTTP 503 answer', 'HTTP 503 answers'],
+  'http.504': ['HTTP 504 answer', 'HTTP 504 answers'],
+};
+
+function describe(records: readonly TroubleRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const record of records) {
+    const key = `${record.trouble.kind}\u0000${record.from ?? 'unknown service'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([key, n]) => {
+      const [kind, from] = key.split('\u0000') as [Trouble['kind'], string];
+      const [one, many] = TROUBLE_WORDS[kind];
+      return `${n} ${n === 1 ? one : many} (${from})`;
+    })
+    .join(', ');
+}
+
+/**
+ * One chain per outage: troubles whose target is in the same tier, each
+ * within `eventOutageGapMs` of the previous. `seen` tells which services the
+ * input had, to name an unnamed upstream.
+ */
+export function outageChains(
+  records: readonly TroubleRecord[],
+  health: HealthIndex,
+  seen: (service: string) => boolean,
+  limits: EventLimits,
+): Chain[] {
+  const resolved = records
+    .map((record) => ({
+      record,
+      target: record.trouble.target ?? (record.from ? likelyUpstream(record.from, seen) : undefined) ?? 'unknown',
+    }))
+    .sort((a, b) => a.record.t - b.record.t || a.record.step.line - b.record.step.line);
+  const open = new Map<string, { named: string | undefined; guess: string; records: TroubleRecord[] }>();
+  const groups: { named: string | undefined; guess: string; records: TroubleRecord[]; tier: string }[] = [];
+  for (const { record, target } of resolved) {
+    const tier = tierOf(target);
+    const group = open.get(tier);
+    const last = group?.records[group.records.length - 1];
+    if (group && last && record.t - last.t <= limits.eventOutageGapMs) {
+      group.records.push(record);
+      group.named ??= record.trouble.target;
+    } else {
+      const fresh = { named: record.trouble.target, guess: target, records: [record], tier };
+      open.set(tier, fresh);
+      groups.push(fresh);
+    }
+  }
+  groups.sort((a, b) => a.records[0]!.t - b.records[0]!.t);
+  return groups.map(({ named, guess, records: group, tier }) => {
+    const first = group[0]!;
+    const last = group[group.length - 1]!;
+    const target = named ?? guess;
+    const recovery = health.after(tier, last.t, last.t + limits.eventRecoveryWindowMs);
+    const reporters = [...new Set(group.map((r) => r.from ?? 'unknown service'))];
+    const window = last.t > first.t ? `from ${clock(first.t)} to ${clock(last.t)}` : `at ${clock(first.t)}`;
+    const ending = recovery
+      ? `; back at ${clock(recovery.t)} (${duration(recovery.t - first.t)} after the first failure)`
+      : '; no recovery seen in the logs';
+    return {
+      key: `service-down:${target}:${iso(first.t)}`,
+      data: {
+        kind: 'service-down',
+        summary: `${target} was unreachable for ${listOf(reporters)} ${window}: ${describe(group)}${ending}`,
+        ip: null,
+        service: target,
+        steps: boundSteps(
+          group,
+          recovery ? [{ ...recovery, step: { ...recovery.step, action: 'service.recovered' } }] : [],
+          limits.eventChainSteps,
+        ),
+        start: iso(first.t),
+        end: iso(recovery?.t ?? last.t),
+        severity: recovery ? OUTAGE_SEVERITY.recovered : OUTAGE_SEVERITY.unrecovered,
+        details: {
+          troubles: group.length,
+          reportedBy: reporters,
+          tier,
+          recoveredAt: recovery ? iso(recovery.t) : null,
+        },
+      },
+    };
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * What counts as a failure of the host's own services (as opposed to an
+ * attacker's or a user's failed attempt): the evidence of outages and their effects.
+ */
+import type { LogEvent } from '../../core/event';
+
+/** The HTTP status of an event from a web server, when its parser gave one. */
+export function httpStatus(event: LogEvent): number | undefined {
+  const status = event.fields?.status;
+  if (typeof status === 'number') return status;
+  if (typeof status === 'string' && status.length === 3) {
+    const n = Number(status);
+    return Number.isInteger(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** Action families that record what a person did (a wrong password, a refused sudo), not a service failing. */
+const PERSON_ACTIONS = ['auth.', 'sudo.', 'session.', 'ip.', 'http.auth_failure', 'http.probe'];
+
+/**
+ * A failure of a service: an HTTP 5xx answer; for other events an error (or
+ * worse) level or a failed outcome. Hostile events and what people did (failed
+ * logins, refused sudo, bans) are left out: they are not the host failing.
+ */
+export function isServiceFailure(event: LogEvent): boolean {
+  if (event.hostile) return false;
+  const status = httpStatus(event);
+  if (status !== undefined) return status >= 500;
+  const action = event.action;
+  if (action !== undefined && PERSON_ACTIONS.some((prefix) => action.startsWith(prefix))) return false;
+  const level = event.level;
+  return level === 'error' || level === 'crit' || level === 'alert' || level === 'emerg' || event.outcome === 'failure';
+}

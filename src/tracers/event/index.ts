@@ -1,0 +1,233 @@
+/**
+ * The event tracer: reads every log event, scores its severity, keeps bounded
+ * per-address histories and per-minute indexes, and concludes causality chains
+ * (failed logins -> ban, repeat offences, authentication failures and their
+ * root causes, failures -> success, outages and their recovery, OOM kills and
+ * full disks -> downstream failures), plus statistics.
+ *
+ * On the bus: when the IP tracer flags an address (`ip.threat`,
+ * `ip.blacklisted`), it publishes that address's `event.timeline` and its
+ * `event.chain`s, caused by the flag. Chains need every event (files are read
+ * one after another, not in time order), so they are concluded in `finish()`;
+ * a flag that arrives before then is answered in `finish()`. Attach the event
+ * tracer after the IP tracer, so the IP tracer's own `finish()` flags come
+ * first and the suspects' chains carry their cause.
+ */
+import type { LogEvent } from '../../core/event';
+import type { AnyFinding, Finding } from '../../core/finding';
+import type { EventChainData, EventTimelineData } from '../../core/kinds';
+import { LruMap } from '../../core/lru';
+import type { Tracer, TracerContext, TracerMeta } from '../../core/tracer';
+import { Ring } from './bounded';
+import { authChains } from './chains/auth';
+import type { Chain } from './chains/chain';
+import { outageChains, type TroubleRecord } from './chains/outage';
+import { type ExhaustionRecord, oomVictim, resourceChains } from './chains/resource';
+import { isServiceFailure } from './failure';
+import { IpHistory } from './history';
+import { type EventLimits, resolveEventLimits } from './limits';
+import { FailureIndex, HealthIndex } from './minute-index';
+import { tierOf } from './relationships';
+import { severity } from './severity';
+import { type EventStats, StatsCollector } from './stats';
+import { byTime, toStep } from './step';
+import { connectionTrouble } from './trouble';
+
+/** What the tracer had to forget to stay within its limits. */
+export interface EventEvictions {
+  ips: number;
+  incidents: number;
+  failureMinutes: number;
+  healthBuckets: number;
+  topIps: number;
+  topUsers: number;
+  timeBuckets: number;
+}
+
+type Verdict = Finding<'ip.threat'> | Finding<'ip.blacklisted'>;
+
+export class EventTracer implements Tracer {
+  readonly meta: TracerMeta = {
+    name: 'event',
+    description:
+      'severity per event, causality chains (bans, repeat offences, auth failures, compromises, outages, OOM and disk-full effects), timelines and statistics',
+    consumes: ['ip.threat', 'ip.blacklisted'],
+    produces: ['event.chain', 'event.timeline'],
+  };
+
+  private limits: EventLimits;
+  private ctx: TracerContext | undefined;
+  private ips!: LruMap<string, IpHistory>;
+  private troubles!: Ring<TroubleRecord>;
+  private exhaustions!: Ring<ExhaustionRecord>;
+  private failures!: FailureIndex;
+  private health!: HealthIndex;
+  private statistics!: StatsCollector;
+  private readonly services = new Set<string>();
+  private concluded: Chain[] | undefined;
+  private finished = false;
+  private readonly pending = new Map<string, Verdict>();
+  private readonly answered = new Set<string>();
+
+  /** @param limits overrides of the defaults (DEFAULT_EVENT_LIMITS), taking precedence over `options.limits` */
+  constructor(private readonly own: Partial<EventLimits> = {}) {
+    this.limits = resolveEventLimits({}, own);
+    this.reset();
+  }
+
+  attach(ctx: TracerContext): void {
+    this.ctx = ctx;
+    this.limits = resolveEventLimits(ctx.options.limits, this.own);
+    this.reset();
+    const onVerdict = (finding: Verdict) => {
+      const ip = finding.data.ip;
+      if (this.finished) this.answer(ip, finding);
+      else if (!this.pending.has(ip)) this.pending.set(ip, finding);
+    };
+    ctx.on('ip.threat', onVerdict);
+    ctx.on('ip.blacklisted', onVerdict);
+  }
+
+  ingest(event: LogEvent): void {
+    this.concluded = undefined;
+    const score = severity(event);
+    this.statistics.add(event, score);
+    const service = event.service;
+    if (service !== undefined && this.services.size < this.limits.eventStatsKeys) this.services.add(service);
+    if (event.ip !== undefined) {
+      let history = this.ips.get(event.ip);
+      if (!history) {
+        history = new IpHistory(event.ip, this.limits);
+        this.ips.set(event.ip, history);
+      }
+      history.add(event);
+    }
+    const t = event.timestamp;
+    if (t === undefined) return;
+    const action = event.action;
+    if (action === 'oom.kill' || action === 'disk.full') {
+      this.exhaustions.push({
+        ...toStep(event),
+        t,
+        kind: action === 'oom.kill' ? 'oom-kill' : 'disk-full',
+        service,
+        message: event.message,
+        victim: action === 'oom.kill' ? oomVictim(event.message, event.fields) : undefined,
+      });
+      return;
+    }
+    if (isServiceFailure(event)) {
+      const trouble = connectionTrouble(event);
+      const step = toStep(event, trouble?.kind);
+      if (trouble) this.troubles.push({ ...step, t, trouble, from: service });
+      this.failures.add({ ...step, t, service });
+    } else if (service !== undefined && !event.hostile) {
+      this.health.add(tierOf(service), { ...toStep(event), t });
+    }
+  }
+
+  async finish(): Promise<void> {
+    this.finished = true;
+    if (!this.ctx) return;
+    for (const [ip, verdict] of this.pending) this.answer(ip, verdict);
+    this.pending.clear();
+    // Chains of suspects went out above with their cause; the bus drops them here as duplicates.
+    for (const chain of this.concludedChains()) {
+      if (!this.ctx.bus.get('event.chain', chain.key)) this.ctx.report('event.chain', chain.key, chain.data);
+    }
+  }
+
+  /** The causality chains concluded from the events so far (all of them, in time order). */
+  chains(): EventChainData[] {
+    return this.concludedChains().map((chain) => chain.data);
+  }
+
+  /** The chains with their finding keys. */
+  keyedChains(): Chain[] {
+    return this.concludedChains().slice();
+  }
+
+  /** The events of `ip` (bounded: the first and the last ones) and how many there were. */
+  timeline(ip: string): EventTimelineData | undefined {
+    const history = this.ips.peek(ip);
+    if (!history) return undefined;
+    return {
+      ip,
+      events: history.timeline
+        .toArray()
+        .sort(byTime)
+        .map((timed) => timed.step),
+      total: history.timeline.total,
+      chains: this.concludedChains()
+        .filter((chain) => chain.data.ip === ip)
+        .map((chain) => chain.key),
+    };
+  }
+
+  /** Statistics of the events so far. */
+  stats(): EventStats & { evictions: EventEvictions; limits: EventLimits } {
+    const top = this.statistics.evicted;
+    return {
+      ...this.statistics.snapshot(),
+      evictions: {
+        ips: this.ips.evicted,
+        incidents: this.troubles.dropped + this.exhaustions.dropped,
+        failureMinutes: this.failures.evicted,
+        healthBuckets: this.health.evicted,
+        topIps: top.ips,
+        topUsers: top.users,
+        timeBuckets: top.buckets,
+      },
+      limits: { ...this.limits },
+    };
+  }
+
+  /** The statistics for an investigation's report. */
+  summary(): Record<string, unknown> {
+    return { ...this.stats() };
+  }
+
+  /** How many addresses have a history now (at most `eventMaxIps`). */
+  get trackedIps(): number {
+    return this.ips.size;
+  }
+
+  private reset(): void {
+    const l = this.limits;
+    this.ips = new LruMap(l.eventMaxIps);
+    this.troubles = new Ring(l.eventMaxIncidents);
+    this.exhaustions = new Ring(l.eventMaxIncidents);
+    this.failures = new FailureIndex(l.eventFailureMinutes, l.eventFailuresPerMinute);
+    this.health = new HealthIndex(l.eventHealthBuckets);
+    this.statistics = new StatsCollector(l);
+    this.concluded = undefined;
+  }
+
+  private concludedChains(): Chain[] {
+    if (this.concluded) return this.concluded;
+    const chains: Chain[] = [];
+    for (const history of this.ips.values()) chains.push(...authChains(history, this.limits));
+    chains.push(...outageChains(this.troubles.toArray(), this.health, (s) => this.services.has(s), this.limits));
+    chains.push(...resourceChains(this.exhaustions.toArray(), this.failures, this.limits));
+    chains.sort(
+      (a, b) =>
+        (a.data.start ?? '').localeCompare(b.data.start ?? '') ||
+        a.data.kind.localeCompare(b.data.kind) ||
+        a.key.localeCompare(b.key),
+    );
+    this.concluded = chains;
+    return chains;
+  }
+
+  /** Publishes the timeline and chains of a flagged address, caused by its flag. */
+  private answer(ip: string, verdict: Verdict): void {
+    if (!this.ctx || this.answered.has(ip)) return;
+    this.answered.add(ip);
+    const timeline = this.timeline(ip);
+    const cause = verdict as unknown as Finding<AnyFinding['kind']>;
+    if (timeline) this.ctx.report('event.timeline', ip, timeline, cause);
+    for (const chain of this.concludedChains()) {
+      if (chain.data.ip === ip) this.ctx.report('event.chain', chain.key, chain.data, cause);
+    }
+  }
+}
