@@ -115,6 +115,23 @@ export class LineSplitter {
     return out;
   }
 
+  /**
+   * Ends an input that failed part-way (truncated .gz, shrunk file): a partial
+   * last line is skipped as `truncated`, never yielded, since a cut line can
+   * say something else (`from 10.0.0.12` cut to `from 10.0.0.1`).
+   */
+  abandon(): void {
+    if (!this.hasPartialLine) return;
+    const bytes = this.pendingBytes + this.droppedBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.dropping = false;
+    this.droppedBytes = 0;
+    this.leadingNuls = 0;
+    this.lineNumber++;
+    this.skip('truncated', `partial line of ${bytes} bytes skipped: the input ended in the middle of it`);
+  }
+
   private keep(chunk: Buffer, from: number, to: number): void {
     if (from >= to) return;
     if (this.dropping) {
@@ -166,12 +183,12 @@ export class LineSplitter {
     }
   }
 
-  private skip(kind: 'too-long' | 'binary', message: string): void {
+  private skip(kind: SourceProblem['kind'], message: string): void {
     this.skipped++;
     this.report(kind, message);
   }
 
-  private report(kind: 'too-long' | 'binary', message: string): void {
+  private report(kind: SourceProblem['kind'], message: string): void {
     this.onProblem({ source: this.source, line: this.lineNumber, kind, message });
   }
 }

@@ -76,8 +76,8 @@ async function* rawBytes(
 
 /**
  * The lines of one expanded input. Never throws for the input's own failures:
- * they go to `report` (and `stats.error`) after every line that could be read,
- * including a last partial line.
+ * they go to `onProblem` after every complete line that could be read (a line
+ * cut by the failure is skipped, see {@link LineSplitter.abandon}).
  */
 export async function* readInputLines(
   input: ExpandedInput,
@@ -98,10 +98,14 @@ export async function* readInputLines(
     failure = error;
   }
   if (stats.bytes > 0) stats.encoding = info.encoding;
-  yield* splitter.end();
+  if (failure === undefined) {
+    yield* splitter.end();
+  } else {
+    options.onProblem(problemFromError(input.path, failure));
+    splitter.abandon();
+  }
   stats.lines = splitter.lines;
   stats.skipped = splitter.skipped;
-  if (failure !== undefined) options.onProblem(problemFromError(input.path, failure));
 }
 
 /**
