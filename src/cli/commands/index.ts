@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import type { CliRun } from '../io';
 import { register as ip } from './ip';
 import { register as snapshot } from './snapshot';
+import { register as reputation } from './reputation';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [snapshot, ip];
+export const commands: RegisterCommand[] = [snapshot, ip, reputation];
