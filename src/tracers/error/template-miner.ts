@@ -26,11 +26,11 @@ export interface TemplateMinerOptions {
   /** Most clusters kept; the least recently used is evicted beyond it. Default 50,000. */
   maxClusters: number;
   /**
-   * Most positions where a message and a template hold two different plain
-   * words (letters only) for the message to still join: statements that differ
-   * in several words are different statements, however similar. Default 1.
+   * Most positions where a message and a template hold two different constant
+   * tokens (neither is `<*>`) for the message to still join: statements that
+   * differ in several words are different statements, however similar. Default 1.
    */
-  maxWordDifferences: number;
+  maxConstantDifferences: number;
 }
 
 /** The defaults, used unchanged for every dataset in docs/template-accuracy.md. */
@@ -39,7 +39,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = {
   similarity: 0.5,
   maxChildren: 100,
   maxClusters: 50_000,
-  maxWordDifferences: 1,
+  maxConstantDifferences: 1,
 };
 
 /** One group of messages that share a template. */
@@ -84,23 +84,11 @@ export function templateSignature(template: string): string {
   return createHash('sha256').update(template).digest('hex').slice(0, 16);
 }
 
-/** Whether a token is a plain word: letters only, with at most trailing punctuation (`failure;`). */
-function isPlainWord(token: string): boolean {
-  let end = token.length;
-  while (end > 0 && ',.;:!?'.includes(token[end - 1]!)) end--;
-  if (end === 0) return false;
-  for (let i = 0; i < end; i++) {
-    const code = token.charCodeAt(i) | 0x20;
-    if (code < 97 || code > 122) return false;
-  }
-  return true;
-}
-
 /**
  * Share of positions where the template and the message agree (a wildcard
- * agrees but weighs half), or -1 when they differ in more plain words than allowed.
+ * agrees but weighs half), or -1 when they differ in more constants than allowed.
  */
-function similarity(template: readonly string[], tokens: readonly string[], maxWordDifferences: number): number {
+function similarity(template: readonly string[], tokens: readonly string[], maxConstantDifferences: number): number {
   let equal = 0;
   let words = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -110,7 +98,7 @@ function similarity(template: readonly string[], tokens: readonly string[], maxW
     else if (t !== WILDCARD && m !== WILDCARD) {
       // Two differently shaped masked tokens (`(uid=<*>)` vs `LOGIN(uid=<*>)`) are different statements.
       if (t.includes(WILDCARD) && m.includes(WILDCARD) && generalise(t, m) === WILDCARD) return -1;
-      if (++words > maxWordDifferences) return -1;
+      if (++words > maxConstantDifferences) return -1;
     }
   }
   return equal / tokens.length;
@@ -197,7 +185,7 @@ export class TemplateMiner {
   }
 
   private leaf(tokens: readonly string[], create: boolean): TreeNode | undefined {
-    let node = this.root.get(tokens.length);
+    let node: TreeNode | undefined = this.root.get(tokens.length);
     if (!node) {
       if (!create) return undefined;
       node = newNode();
@@ -206,7 +194,7 @@ export class TemplateMiner {
     const depth = Math.min(this.options.prefixTokens, tokens.length);
     for (let level = 0; level < depth; level++) {
       const token = routeKey(tokens[level]);
-      let child = node.children.get(token);
+      let child: TreeNode | undefined = node.children.get(token);
       if (!child) {
         // A full node sends new tokens to its wildcard child, so the tree stays bounded.
         const key = node.children.size >= this.options.maxChildren ? WILDCARD : token;
@@ -226,7 +214,7 @@ export class TemplateMiner {
     let best: TemplateCluster | undefined;
     let bestScore = -1;
     for (const cluster of leaf.clusters) {
-      const score = tokens.length === 0 ? 1 : similarity(cluster.tokens, tokens, this.options.maxWordDifferences);
+      const score = tokens.length === 0 ? 1 : similarity(cluster.tokens, tokens, this.options.maxConstantDifferences);
       if (score > bestScore) {
         best = cluster;
         bestScore = score;

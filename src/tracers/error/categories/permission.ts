@@ -1,0 +1,58 @@
+/**
+ * Permission and file system: EACCES, EPERM, ENOENT on config and data paths,
+ * SELinux and AppArmor denials.
+ */
+import { defineRows } from './rows';
+
+export const permissionPatterns = defineRows('permission', [
+  {
+    id: 'selinux',
+    subkind: 'selinux-denied',
+    prefilter: ['avc:  denied'],
+    pattern:
+      'avc:  denied  \\{ (?<message>[\\w ]{1,64}) \\} for  pid=(?<pid>\\d+) comm="(?<process>[^"]{1,64})"(?: (?:path|name)="(?<path>[^"]{1,256})")?',
+    severity: 55,
+    service: 'selinux',
+  },
+  {
+    id: 'apparmor',
+    subkind: 'apparmor-denied',
+    prefilter: ['apparmor="DENIED"'],
+    pattern:
+      'apparmor="DENIED" operation="(?<message>[^"]{1,32})"[^\\n]{0,512}? name="(?<path>[^"]{1,256})" pid=(?<pid>\\d+) comm="(?<process>[^"]{1,64})"',
+    severity: 55,
+    service: 'apparmor',
+  },
+  {
+    id: 'eacces',
+    subkind: 'access-denied',
+    prefilter: ['ermission denied', 'EACCES', 'PermissionError', 'AccessDeniedException'],
+    // "Permission denied (publickey)" is an SSH login refused, not a file: a parenthesis right after is excluded.
+    pattern: '(?i:permission denied)(?:$|[^ (]| [^(])|\\bEACCES\\b|\\bPermissionError\\b|AccessDeniedException',
+    severity: 55,
+    implies: { code: 'EACCES', codeKind: 'errno' },
+  },
+  {
+    id: 'eperm',
+    subkind: 'not-permitted',
+    prefilter: ['peration not permitted', 'EPERM'],
+    pattern: '(?i:operation not permitted)|\\bEPERM\\b',
+    severity: 50,
+    implies: { code: 'EPERM', codeKind: 'errno' },
+  },
+  {
+    id: 'enoent',
+    subkind: 'missing-path',
+    prefilter: [
+      'o such file or directory',
+      'ENOENT',
+      'FileNotFoundError',
+      'FileNotFoundException',
+      'NoSuchFileException',
+    ],
+    pattern:
+      '(?i:no such file or directory)|\\bENOENT\\b|\\bFileNotFoundError\\b|FileNotFoundException|NoSuchFileException',
+    severity: 45,
+    implies: { code: 'ENOENT', codeKind: 'errno' },
+  },
+]);
