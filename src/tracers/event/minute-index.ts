@@ -47,7 +47,7 @@ export class FailureIndex {
   }
 
   /**
-   * Failures after `from` up to `to`, from services `keep` accepts, oldest
+   * Failures from `from` (the same second counts: logs often have no finer time) up to `to`, from services `keep` accepts, oldest
    * first; `unsampled` counts failures of those minutes the sample left out.
    */
   between(
@@ -62,7 +62,7 @@ export class FailureIndex {
       if (!bucket) continue;
       unsampled += bucket.dropped;
       for (const failure of bucket.samples) {
-        if (failure.t > from && failure.t <= to && keep(failure.service)) failures.push(failure);
+        if (failure.t >= from && failure.t <= to && keep(failure.service)) failures.push(failure);
       }
     }
     failures.sort((a, b) => a.t - b.t || a.step.line - b.step.line);

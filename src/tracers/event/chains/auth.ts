@@ -56,7 +56,7 @@ function banChains(history: IpHistory, limits: EventLimits): Chain[] {
     const counted = logins.length
       ? `${plural(logins.length, 'failed login')} (${distinct(logins.map((f) => f.service)).join(', ') || 'unknown service'})`
       : matches.length
-        ? plural(matches.length, 'fail2ban match')
+        ? `${matches.length} fail2ban match${matches.length === 1 ? '' : 'es'}`
         : 'no failed login in the logs read';
     const firstEvidence = evidence[0]?.t;
     const over = firstEvidence !== undefined && evidence.length > 1 ? ` over ${duration(ban.t - firstEvidence)}` : '';
