@@ -96,7 +96,9 @@ const JSON_READERS: JsonReader[] = [
     entries: (doc) =>
       list(doc.values).flatMap((v, i) => {
         const properties = isObject(v) && isObject(v.properties) ? v.properties : {};
-        const service = text(properties.systemService) ?? (isObject(v) ? text(v.name) : undefined);
+        // Regional tags without a service (`AzureCloud.eastus`) name the catch-all `AzureCloud`.
+        const name = isObject(v) ? text(v.name)?.split('.')[0] : undefined;
+        const service = text(properties.systemService) ?? name;
         const region = text(properties.region);
         return list(properties.addressPrefixes).map((cidr, j) => ({
           cidr: String(cidr),
