@@ -1,0 +1,172 @@
+/**
+ * Applies the recogniser tables to parsed events: chosen by the event's
+ * service, then the tables that hold for any program (PAM, full disks).
+ * Holds the only recogniser state, sshd's per-pid session table.
+ */
+import type { LogEvent } from '../../core/event';
+import { findNginxErrorBody, readNginxErrorBody } from '../formats/nginx-error';
+import { readApacheErrorBody } from '../formats/apache-error';
+import { remoteOf, splitHostPort } from './address';
+import { PAM_RULES, SU_RULES, SUDO_RULES } from './local-auth';
+import { DATABASE_RULES, DOVECOT_RULES, POSTFIX_RULES, PROFTPD_RULES, VSFTPD_RULES } from './network-auth';
+import { SshdRecogniser } from './sshd';
+import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
+import { type Groups, type HostileMode, type Recognised, type Rule, firstMatch } from './types';
+import { isProbe, recogniseApacheError, recogniseNginxError } from './web';
+
+export type { HostileMode } from './types';
+
+/** Options of {@link Recognisers}. */
+export interface RecogniserOptions {
+  /** Which shapes count as hostile (fail2ban's filter modes); default `aggressive`. */
+  mode?: HostileMode;
+  /** Most sshd connections remembered at once (per-pid session table); default 10,000. */
+  maxSessions?: number;
+}
+
+const TABLES: Readonly<Record<string, readonly Rule[]>> = {
+  sudo: SUDO_RULES,
+  su: SU_RULES,
+  postfix: POSTFIX_RULES,
+  dovecot: DOVECOT_RULES,
+  vsftpd: VSFTPD_RULES,
+  proftpd: PROFTPD_RULES,
+  postgresql: DATABASE_RULES,
+  mysql: DATABASE_RULES,
+  kernel: KERNEL_RULES,
+  fail2ban: FAIL2BAN_RULES,
+};
+
+function fromRule(rule: Rule, groups: Groups, mode: HostileMode): Recognised {
+  const remote = remoteOf(groups.host);
+  const user = groups.user || groups.user2 || groups.ruser || undefined;
+  return {
+    action: rule.action,
+    outcome: rule.outcome,
+    hostile: rule.hostileIn.includes(mode) && (remote.ip !== undefined || remote.domain !== undefined),
+    ...remote,
+    user,
+    level: rule.level,
+  };
+}
+
+function apply(event: LogEvent, r: Recognised): void {
+  event.action = r.action;
+  event.outcome = r.outcome;
+  event.hostile = r.hostile;
+  if (r.ip !== undefined) event.ip = r.ip;
+  if (r.domain !== undefined) event.domain = r.domain;
+  if (r.port !== undefined && Number.isInteger(r.port)) event.port = r.port;
+  if (r.user !== undefined) event.user = r.user;
+  if (r.level !== undefined && event.level === undefined) event.level = r.level;
+}
+
+/** Sets the client address of a web event from its `client` field. */
+function applyClient(event: LogEvent): void {
+  const client = event.fields?.client;
+  if (typeof client !== 'string') return;
+  const { host, port } = splitHostPort(client);
+  const remote = remoteOf(host);
+  if (remote.ip !== undefined) event.ip = remote.ip;
+  else if (remote.domain !== undefined) event.domain = remote.domain;
+  if (port !== undefined && event.port === undefined) event.port = port;
+}
+
+function mergeFields(event: LogEvent, fields: Record<string, unknown>): void {
+  event.fields = event.fields ? { ...event.fields, ...fields } : fields;
+}
+
+/** The recognisers of one pipeline (one sshd session table). */
+export class Recognisers {
+  private readonly mode: HostileMode;
+  private readonly sshd: SshdRecogniser;
+
+  constructor(options: RecogniserOptions = {}) {
+    this.mode = options.mode ?? 'aggressive';
+    this.sshd = new SshdRecogniser(this.mode, options.maxSessions);
+  }
+
+  /** Sets action, outcome, hostile, ip/domain, port and user on `event` when a table knows its message. */
+  apply(event: LogEvent): void {
+    const r = this.recognise(event);
+    if (r) {
+      apply(event, r);
+      return;
+    }
+    const generic = firstMatch(PAM_RULES, event.message) ?? firstMatch(DISK_RULES, event.message);
+    if (generic) apply(event, fromRule(generic.rule, generic.groups, this.mode));
+  }
+
+  private recognise(event: LogEvent): Recognised | undefined {
+    switch (event.service) {
+      case 'ssh': {
+        const key = event.pid === undefined ? undefined : `${event.source}\u0000${event.host ?? ''}\u0000${event.pid}`;
+        return this.sshd.recognise(event.message, key);
+      }
+      case 'nginx':
+        return this.nginx(event);
+      case 'apache':
+        return this.apache(event);
+      case 'http':
+        return this.access(event);
+      case 'fail2ban': {
+        const found = firstMatch(FAIL2BAN_RULES, event.message);
+        return found && fromRule(found.rule, found.groups, this.mode);
+      }
+      default: {
+        const table = event.service === undefined ? undefined : TABLES[event.service];
+        const found = table && firstMatch(table, event.message);
+        if (!found) return undefined;
+        const r = fromRule(found.rule, found.groups, this.mode);
+        if (event.format === 'postgresql' && r.ip === undefined) {
+          applyClient(event);
+          r.hostile = r.outcome === 'failure' && event.ip !== undefined && found.rule.hostileIn.includes(this.mode);
+        }
+        return r;
+      }
+    }
+  }
+
+  private nginx(event: LogEvent): Recognised | undefined {
+    if (event.format !== 'nginx-error') {
+      // nginx through syslog or the journal: its own error line is the message.
+      const inner =
+        event.message.charCodeAt(0) === 91
+          ? { body: readNginxErrorBody(event.message) }
+          : findNginxErrorBody(event.message);
+      if (!inner?.body) return undefined;
+      event.message = inner.body.message;
+      if (event.level === undefined) event.level = inner.body.level;
+      mergeFields(event, inner.body.fields);
+    }
+    applyClient(event);
+    const r = recogniseNginxError(event.message, event.fields ?? {}, this.mode);
+    if (r && event.ip === undefined && event.domain === undefined) r.hostile = false;
+    return r;
+  }
+
+  private apache(event: LogEvent): Recognised | undefined {
+    if (event.format !== 'apache-error') {
+      if (event.message.charCodeAt(0) !== 91) return undefined;
+      const body = readApacheErrorBody(event.message);
+      if (!body) return undefined;
+      event.message = body.message;
+      if (event.level === undefined) event.level = body.level;
+      mergeFields(event, body.fields);
+    }
+    applyClient(event);
+    const module = event.fields?.module;
+    const r = recogniseApacheError(event.message, typeof module === 'string' ? module : undefined, this.mode);
+    if (r && event.ip === undefined && event.domain === undefined) r.hostile = false;
+    return r;
+  }
+
+  private access(event: LogEvent): Recognised | undefined {
+    applyClient(event);
+    const f = event.fields ?? {};
+    const status = typeof f.status === 'number' ? f.status : undefined;
+    const probe = isProbe(f.method as string | undefined, f.path as string | undefined, status);
+    if (!probe) return undefined;
+    return { action: 'http.probe', outcome: 'failure', hostile: event.ip !== undefined || event.domain !== undefined };
+  }
+}

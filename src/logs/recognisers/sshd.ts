@@ -1,0 +1,495 @@
+/**
+ * OpenSSH's sshd: every line shape fail2ban's sshd filter knows, in all its
+ * modes, plus accepted logins and sessions. sshd reports some failures on a
+ * line without the address (`Disconnecting: Too many authentication failures`,
+ * `kex_exchange_identification: ...`): a bounded per-pid session table keeps the
+ * address from the earlier lines of the same connection, and a failure seen
+ * before the address is known counts on the first later line that names it.
+ */
+import { LruMap } from '../../core/lru';
+import { remoteOf } from './address';
+import { type Groups, type HostileMode, type Recognised, type RuleSpec, firstMatch, rules } from './types';
+
+/**
+ * What a rule does to the session of its pid: `fail` counts against the
+ * address on the line; `fail-session` counts against the session's address
+ * (or waits for it); `helper` only tells the address (and fires a waiting
+ * failure); `accepted` is a login, suspicious when several users were tried;
+ * `pam-failure` is a helper that counts once a second user name is tried.
+ */
+type Effect = 'fail' | 'fail-session' | 'helper' | 'accepted' | 'pam-failure' | 'failed-auth' | 'none';
+
+interface SshdSpec extends RuleSpec {
+  effect: Effect;
+}
+
+const DDOS: readonly HostileMode[] = ['ddos', 'aggressive'];
+const EXTRA: readonly HostileMode[] = ['extra', 'aggressive'];
+/** Lazy: the address may be followed by `:` (and IPv6 addresses hold colons). */
+const HOST = '(?P<host>\\S+?)';
+/** Greedy: the address ends at the next space. */
+const HOST_WORD = '(?P<host>\\S+)';
+const ON_PORT = '(?: port (?P<port>\\d+))?(?: on \\S+(?: port \\d+)?)?';
+const SUFFIX = '\\s*(?: \\[preauth\\])?\\s*$';
+
+/** The sshd table, in fail2ban's order (more specific shapes first). */
+export const SSHD_RULES = rules<SshdSpec>([
+  {
+    name: 'failed-auth',
+    prefilter: 'Failed ',
+    pattern: '^Failed (?P<method>\\S+) for (?P<rest>.+)$',
+    action: 'auth.failure',
+    outcome: 'failure',
+    effect: 'failed-auth',
+  },
+  {
+    name: 'pam-auth-error',
+    prefilter: 'uthentication ',
+    pattern: `^[aA]uthentication (?:failure|error|failed) for (?P<user>.*) from ${HOST}(?: via \\S+)?${SUFFIX}`,
+    action: 'auth.failure',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'pam-user-unknown',
+    prefilter: 'User not known',
+    pattern: `^User not known to the underlying authentication module for (?:illegal user |invalid user )?(?P<user>.*) from ${HOST}${SUFFIX}`,
+    action: 'auth.invalid_user',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'root-login-refused',
+    prefilter: 'LOGIN REFUSED',
+    pattern: `^(?P<user>ROOT) LOGIN REFUSED.* FROM ${HOST}(?: port (?P<port>\\d+))?${SUFFIX}`,
+    action: 'auth.failure',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'invalid-user',
+    prefilter: 'user ',
+    pattern: `^[iI](?:llegal|nvalid) user (?P<user>.*) from ${HOST}${ON_PORT}${SUFFIX}`,
+    action: 'auth.invalid_user',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'user-not-allowed',
+    prefilter: ' not allowed because ',
+    pattern:
+      "^User (?P<user>.+) from (?P<host>\\S+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)" +
+      SUFFIX,
+    action: 'auth.failure',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'account-locked',
+    prefilter: 'account is locked',
+    pattern: `^User (?P<user>.+?) not allowed because account is locked${SUFFIX}`,
+    action: 'auth.failure',
+    outcome: 'failure',
+    effect: 'fail-session',
+    hostileIn: ['normal', 'ddos', 'extra', 'aggressive'],
+  },
+  {
+    name: 'tcpwrappers-refused',
+    prefilter: 'refused connect from ',
+    pattern: '^refused connect from \\S+ \\((?P<host>[^)\\s]+)\\)',
+    action: 'conn.refused',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'disconnect-auth-fail',
+    prefilter: 'Auth fail',
+    pattern: `^Received disconnect from ${HOST}${ON_PORT}:\\s*3: .*: Auth fail${SUFFIX}`,
+    action: 'auth.failure',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'pam-unix-failure',
+    prefilter: 'authentication failure;',
+    pattern:
+      '^(?:pam_unix\\(sshd:auth\\):\\s+)?authentication failure;(?:\\s+(?:logname|e?uid|tty)=\\S*){0,4}\\s+ruser=(?P<ruser>\\S*)\\s+rhost=(?P<host>\\S+)(?:\\s+user=(?P<user>\\S*))?' +
+      SUFFIX,
+    action: 'auth.failure',
+    outcome: 'failure',
+    effect: 'pam-failure',
+    hostileIn: ['normal', 'ddos', 'extra', 'aggressive'],
+  },
+  {
+    name: 'max-attempts',
+    prefilter: 'maximum authentication attempts exceeded',
+    pattern: `^maximum authentication attempts exceeded for (?:invalid user )?(?P<user>.*) from ${HOST}${ON_PORT}(?: ssh\\d*)?${SUFFIX}`,
+    action: 'auth.max_attempts',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'change-of-user',
+    prefilter: 'Change of username or service not allowed',
+    pattern: `^Disconnecting (?:from )?(?:invalid|authenticating) user (?P<user>\\S+) ${HOST}${ON_PORT}:\\s*Change of username or service not allowed:`,
+    action: 'auth.failure',
+    outcome: 'failure',
+    effect: 'fail',
+  },
+  {
+    name: 'too-many-failures-counted',
+    prefilter: 'Too many authentication failures',
+    pattern: `^Disconnecting (?:from )?(?:invalid|authenticating) user (?P<user>.*?) ${HOST}${ON_PORT}: Too many authentication failures${SUFFIX}`,
+    action: 'auth.max_attempts',
+    outcome: 'failure',
+    effect: 'helper',
+  },
+  {
+    name: 'too-many-failures',
+    prefilter: 'Too many authentication failures',
+    pattern: `^Disconnecting: Too many authentication failures(?: for (?P<user>.+?))?${SUFFIX}`,
+    action: 'auth.max_attempts',
+    outcome: 'failure',
+    effect: 'fail-session',
+    hostileIn: ['normal', 'ddos', 'extra', 'aggressive'],
+  },
+  {
+    name: 'no-auth-methods',
+    prefilter: 'authentication methods available',
+    pattern: `^Received disconnect from ${HOST}${ON_PORT}:\\s*14: No(?: supported)? authentication methods available`,
+    action: 'auth.negotiation_failure',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: EXTRA,
+  },
+  {
+    name: 'disconnect-normal',
+    prefilter: 'Received disconnect from ',
+    pattern: `^Received disconnect from ${HOST}${ON_PORT}:\\s*\\d+:`,
+    action: 'session.close',
+    outcome: 'unknown',
+    effect: 'helper',
+  },
+  {
+    name: 'no-identification',
+    prefilter: 'Did not receive identification string',
+    pattern: `^Did not receive identification string from ${HOST}${ON_PORT}${SUFFIX}`,
+    action: 'auth.no_identification',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: DDOS,
+  },
+  {
+    name: 'kex-identification',
+    prefilter: 'kex_exchange_identification: ',
+    pattern:
+      '^kex_exchange_identification: (?:read: )?(?:[Cc]lient sent invalid protocol identifier|[Cc]onnection (?:closed by remote host|reset by peer))',
+    action: 'auth.protocol_error',
+    outcome: 'failure',
+    effect: 'fail-session',
+    hostileIn: DDOS,
+  },
+  {
+    name: 'bad-protocol-version',
+    prefilter: 'Bad protocol version identification',
+    pattern: `^Bad protocol version identification '.*' from ${HOST}${ON_PORT}\\s*$`,
+    action: 'auth.protocol_error',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: DDOS,
+  },
+  {
+    name: 'ssh-audit-remote',
+    prefilter: 'SSH: Server;Ltype:',
+    pattern: '^SSH: Server;Ltype: (?:Authname|Version|Kex);Remote: (?P<host>\\S+?)-(?P<port>\\d+);[A-Z]\\w+:',
+    action: 'conn.open',
+    outcome: 'unknown',
+    effect: 'helper',
+  },
+  {
+    name: 'read-reset',
+    prefilter: 'Read from socket failed: Connection reset by peer',
+    pattern: `^Read from socket failed: Connection reset by peer${SUFFIX}`,
+    action: 'conn.reset',
+    outcome: 'failure',
+    effect: 'fail-session',
+    hostileIn: DDOS,
+  },
+  {
+    name: 'banner-invalid',
+    prefilter: 'banner exchange: Connection from',
+    pattern: `^banner exchange: Connection from ${HOST}${ON_PORT}: invalid format`,
+    action: 'auth.protocol_error',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: DDOS,
+  },
+  {
+    name: 'dispatch-corrupted',
+    prefilter: 'ssh_dispatch_run_fatal: Connection from',
+    pattern: `^ssh_dispatch_run_fatal: Connection from ${HOST}${ON_PORT}: (?:message authentication code incorrect|[Cc]onnection corrupted) \\[preauth\\]`,
+    action: 'auth.protocol_error',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: DDOS,
+  },
+  {
+    name: 'preauth-timeout',
+    prefilter: 'Timeout before authentication',
+    pattern:
+      '^Timeout before authentication for (?:connection from )?(?P<host>[^\\s,]+?)(?: port (?P<port>\\d+))?(?:[\\s,]|$)',
+    action: 'conn.timeout',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: DDOS,
+  },
+  {
+    name: 'negotiate-with',
+    prefilter: 'Unable to negotiate with ',
+    pattern: `^Unable to negotiate with ${HOST}${ON_PORT}: no matching (?P<algorithm>.+?) found\\.`,
+    action: 'auth.negotiation_failure',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: EXTRA,
+  },
+  {
+    name: 'negotiate-session',
+    prefilter: 'Unable to negotiate a ',
+    pattern: `^Unable to negotiate a (?P<algorithm>.+?)${SUFFIX}`,
+    action: 'auth.negotiation_failure',
+    outcome: 'failure',
+    effect: 'fail-session',
+    hostileIn: EXTRA,
+  },
+  {
+    name: 'no-matching-algorithm',
+    prefilter: 'no matching ',
+    pattern: '^no matching (?P<algorithm>.+?) found:',
+    action: 'auth.negotiation_failure',
+    outcome: 'failure',
+    effect: 'fail-session',
+    hostileIn: EXTRA,
+  },
+  {
+    name: 'preauth-user-disconnect',
+    prefilter: ' user ',
+    pattern: `^Disconnected from (?:invalid|authenticating) user (?P<user>.*?) ${HOST}${ON_PORT} \\[preauth\\]\\s*$`,
+    action: 'auth.preauth_disconnect',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: ['ddos', 'extra', 'aggressive'],
+  },
+  {
+    name: 'preauth-close',
+    prefilter: ' [preauth]',
+    pattern: `^(?:Connection (?:closed|reset)|Disconnected) (?:by|from)(?: (?:invalid|authenticating) user (?P<user>.*?))? ${HOST}${ON_PORT} \\[preauth\\]\\s*$`,
+    action: 'auth.preauth_disconnect',
+    outcome: 'failure',
+    effect: 'fail',
+    hostileIn: DDOS,
+  },
+  {
+    name: 'close',
+    prefilter: ' by',
+    pattern: `^(?:Connection (?:closed|reset)|Disconnected) (?:by|from)(?: (?:invalid|authenticating) user (?P<user>.*?))? ${HOST}${ON_PORT}\\s*$`,
+    action: 'session.close',
+    outcome: 'unknown',
+    effect: 'helper',
+  },
+  {
+    name: 'accepted',
+    prefilter: 'Accepted ',
+    pattern: `^Accepted (?P<method>\\S+) for (?P<user>\\S+) from ${HOST_WORD}${ON_PORT}(?: ssh\\d*)?(?::|\\s|$)`,
+    action: 'auth.success',
+    outcome: 'success',
+    effect: 'accepted',
+  },
+  {
+    name: 'connection-from',
+    prefilter: 'Connection from ',
+    pattern: `^Connection from ${HOST_WORD}${ON_PORT}(?:\\s|$)`,
+    action: 'conn.open',
+    outcome: 'unknown',
+    effect: 'helper',
+  },
+  {
+    name: 'session-opened',
+    prefilter: 'session opened for user ',
+    pattern: '^pam_unix\\(sshd:session\\): session opened for user (?P<user>[^\\s(]+)',
+    action: 'session.open',
+    outcome: 'success',
+    effect: 'none',
+  },
+  {
+    name: 'session-closed',
+    prefilter: 'session closed for user ',
+    pattern: '^pam_unix\\(sshd:session\\): session closed for user (?P<user>[^\\s(]+)',
+    action: 'session.close',
+    outcome: 'success',
+    effect: 'none',
+  },
+]);
+
+/** The `Failed <method> for ...` tail after the user: ` from HOST[ port N][ on ..][ sshN]` and what follows. */
+const FAILED_FROM = rules([
+  {
+    name: 'failed-from',
+    prefilter: ' from ',
+    pattern: `^ from ${HOST_WORD}${ON_PORT}(?: ssh\\d*)?(?P<after>.*)$`,
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+])[0]!;
+
+/**
+ * Finds user and host in the tail of `Failed <method> for <tail>`, as
+ * fail2ban does: the user name of an invalid user is the client's text and may
+ * contain ` from <address>`, and so may the auth info after `: `. A user name
+ * without spaces followed by the address and `: ` is taken first; otherwise the
+ * address is the last ` from ` with no other ` from ` after it.
+ */
+export function splitFailedTail(
+  tail: string,
+): { user: string; host: string; port?: string; invalid: boolean } | undefined {
+  const invalid = tail.startsWith('invalid user ');
+  const rest = invalid ? tail.slice(13) : tail;
+  const space = rest.indexOf(' from ');
+  if (space >= 0 && !rest.slice(0, space).includes(' ')) {
+    const m = FAILED_FROM.pattern.exec(rest.slice(space));
+    const after = m?.groups?.after;
+    if (m && after !== undefined && after.startsWith(': ')) {
+      return { user: rest.slice(0, space), host: m.groups!.host!, port: m.groups!.port, invalid };
+    }
+  }
+  // Whole tail as user text (`[^:]+` or an invalid user's free text), address the last ` from `.
+  const last = tail.lastIndexOf(' from ');
+  if (last < 0) return undefined;
+  const m = FAILED_FROM.pattern.exec(tail.slice(last));
+  if (!m || m.groups!.after!.includes(' from ')) return undefined;
+  let user = tail.slice(0, last);
+  const isInvalid = user.startsWith('invalid user ');
+  if (isInvalid) user = user.slice(13);
+  else if (user.includes(':')) return undefined;
+  return { user, host: m.groups!.host!, port: m.groups!.port, invalid: isInvalid };
+}
+
+interface Session {
+  ip?: string;
+  domain?: string;
+  users: Set<string>;
+  /** A failure was reported before the address was known. */
+  pending: boolean;
+}
+
+/** Strips sshd's optional `error: `, `fatal: `, `error: PAM: ` and Solaris `[ID n facility.level] ` prefixes. */
+export function sshdContent(message: string): string {
+  let m = message;
+  if (m.charCodeAt(0) === 91 && m.startsWith('[ID ')) {
+    const close = m.indexOf('] ');
+    if (close > 0) m = m.slice(close + 2);
+  }
+  if (m.startsWith('error: ')) m = m.slice(7);
+  else if (m.startsWith('fatal: ')) m = m.slice(7);
+  if (m.startsWith('PAM: ')) m = m.slice(5);
+  return m;
+}
+
+/** Recognises sshd messages, with the per-pid session table. */
+export class SshdRecogniser {
+  private readonly sessions: LruMap<string, Session>;
+
+  /**
+   * @param mode which line shapes count as hostile (fail2ban's filter modes)
+   * @param maxSessions most concurrent sshd pids remembered
+   */
+  constructor(
+    private readonly mode: HostileMode,
+    maxSessions = 10_000,
+  ) {
+    this.sessions = new LruMap(maxSessions);
+  }
+
+  /**
+   * What `message` means; `key` identifies the sshd process (source, host and
+   * pid), undefined when the line has no pid.
+   */
+  recognise(message: string, key: string | undefined): Recognised | undefined {
+    const content = sshdContent(message);
+    const found = firstMatch(SSHD_RULES, content);
+    if (!found) return undefined;
+    const { rule } = found;
+    let groups: Groups = found.groups;
+    let effect = rule.effect;
+    let action = rule.action;
+    if (effect === 'failed-auth') {
+      const split = splitFailedTail(groups.rest!);
+      if (!split) return undefined;
+      groups = { host: split.host, port: split.port, user: split.user };
+      // A valid user's failed public key is routine (several keys tried); it only names the address.
+      effect = found.groups.method === 'publickey' && !split.invalid ? 'helper' : 'fail';
+      if (split.invalid) action = 'auth.invalid_user';
+    }
+    const remote = remoteOf(groups.host);
+    const user = groups.user !== undefined && groups.user !== '' ? groups.user : groups.ruser || groups.user;
+    const port = groups.port === undefined ? undefined : Number(groups.port);
+    const counts = rule.hostileIn.includes(this.mode);
+    const session = key === undefined ? undefined : this.session(key, effect);
+    if (session && (remote.ip || remote.domain)) {
+      session.ip = remote.ip;
+      session.domain = remote.domain;
+    }
+    const result: Recognised = { action, outcome: rule.outcome, hostile: false, ...remote, port, user };
+    switch (effect) {
+      case 'fail':
+        if (counts) {
+          result.hostile = remote.ip !== undefined || remote.domain !== undefined;
+          if (result.hostile && session) session.pending = false;
+        } else if (session?.pending && (remote.ip || remote.domain)) {
+          // Not a failure in this mode, but it names the address a waiting failure needs.
+          session.pending = false;
+          result.hostile = true;
+        }
+        break;
+      case 'fail-session':
+        if (!counts) break;
+        if (session?.ip || session?.domain) {
+          result.ip = session.ip;
+          result.domain = session.domain;
+          result.hostile = true;
+        } else if (session) session.pending = true;
+        break;
+      case 'helper':
+      case 'pam-failure':
+      case 'accepted': {
+        if (session?.pending && (remote.ip || remote.domain)) {
+          session.pending = false;
+          result.hostile = true;
+        }
+        if (effect !== 'helper' && session && user !== undefined) {
+          const tried = session.users.size > 0 && !session.users.has(user);
+          session.users.add(user);
+          // Trying another user name in one connection is guessing, even when it ends in a login.
+          if (tried && (remote.ip || remote.domain)) result.hostile = true;
+        }
+        if (effect === 'helper' && user !== undefined && session) session.users.add(user);
+        break;
+      }
+      case 'none':
+        break;
+    }
+    if (key !== undefined && (rule.name === 'accepted' || rule.name === 'close' || rule.name === 'preauth-close')) {
+      // The connection is over (or authenticated): what it tried is settled.
+      if (rule.name !== 'accepted') this.sessions.delete(key);
+    }
+    return result;
+  }
+
+  private session(key: string, effect: Effect): Session {
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = { users: new Set(), pending: false };
+      if (effect !== 'none') this.sessions.set(key, session);
+    }
+    return session;
+  }
+}

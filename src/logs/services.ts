@@ -1,0 +1,102 @@
+/**
+ * Which service an event belongs to, from the program name, the systemd unit,
+ * the format and (for headerless lines) the content. The event tracer groups
+ * by it; recognisers are chosen by it.
+ */
+import type { LogEvent } from '../core/event';
+
+/** Program (or unit) names, lower-cased, mapped to a service. */
+const BY_PROGRAM: Readonly<Record<string, string>> = {
+  sshd: 'ssh',
+  'sshd-session': 'ssh',
+  'sshd-auth': 'ssh',
+  ssh: 'ssh',
+  nginx: 'nginx',
+  httpd: 'apache',
+  apache: 'apache',
+  apache2: 'apache',
+  django: 'django',
+  gunicorn: 'gunicorn',
+  uwsgi: 'uwsgi',
+  postgres: 'postgresql',
+  postgresql: 'postgresql',
+  postmaster: 'postgresql',
+  mysqld: 'mysql',
+  mysql: 'mysql',
+  mariadbd: 'mysql',
+  mariadb: 'mysql',
+  'redis-server': 'redis',
+  redis: 'redis',
+  'fail2ban-server': 'fail2ban',
+  fail2ban: 'fail2ban',
+  postfix: 'postfix',
+  dovecot: 'dovecot',
+  'imap-login': 'dovecot',
+  'pop3-login': 'dovecot',
+  sudo: 'sudo',
+  su: 'su',
+  cron: 'cron',
+  crond: 'cron',
+  anacron: 'cron',
+  systemd: 'systemd',
+  kernel: 'kernel',
+  dockerd: 'docker',
+  docker: 'docker',
+  containerd: 'docker',
+  vsftpd: 'vsftpd',
+  proftpd: 'proftpd',
+};
+
+/** The service named by a program or unit token (`postfix/smtpd`, `sshd(pam_unix)`, `nginx.service`). */
+function serviceOfName(name: string): string | undefined {
+  let n = name.toLowerCase();
+  if (n.endsWith('.service')) n = n.slice(0, -8);
+  const direct = BY_PROGRAM[n];
+  if (direct) return direct;
+  let cut = 0;
+  while (cut < n.length && n[cut] !== '/' && n[cut] !== '(' && n[cut] !== '@') cut++;
+  if (cut > 0 && cut < n.length) {
+    const head = BY_PROGRAM[n.slice(0, cut)];
+    if (head) return head;
+  }
+  if (n.startsWith('systemd-')) return 'systemd';
+  if (n.startsWith('postgres')) return 'postgresql';
+  return undefined;
+}
+
+/** Services a format implies when the line names no program. */
+const BY_FORMAT: Readonly<Record<string, string>> = {
+  'nginx-error': 'nginx',
+  'apache-error': 'apache',
+  postgresql: 'postgresql',
+  fail2ban: 'fail2ban',
+  access: 'http',
+};
+
+/**
+ * The service of `event`: program, then systemd unit, then format, then a
+ * look at the content of lines that carry no header; else the program name.
+ */
+export function identifyService(event: LogEvent): string | undefined {
+  if (event.program !== undefined) {
+    const s = serviceOfName(event.program);
+    if (s) return s;
+  }
+  const unit = event.fields?.unit;
+  if (typeof unit === 'string') {
+    const s = serviceOfName(unit);
+    if (s) return s;
+  }
+  const byFormat = BY_FORMAT[event.format];
+  if (byFormat) return byFormat;
+  const logger = event.fields?.logger;
+  if (typeof logger === 'string') {
+    if (logger.startsWith('django')) return 'django';
+    if (logger.startsWith('gunicorn')) return 'gunicorn';
+  }
+  const m = event.message;
+  if (event.format === 'python' && m.includes('gunicorn')) return 'gunicorn';
+  if (m.includes(' LOGIN: Client "')) return 'vsftpd';
+  if (m.includes('uWSGI')) return 'uwsgi';
+  return event.program;
+}

@@ -1,0 +1,108 @@
+/**
+ * Compares our `hostile` flag and address with fail2ban's annotated sample
+ * logs (../shared/corpora/fail2ban, extracted by failjson.py), line by line,
+ * under each filter mode a line is annotated for.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { LogEvent } from '../../src/core/event';
+import type { SourceLine } from '../../src/logs/line';
+import { readEvents } from '../../src/logs/read-events';
+import type { HostileMode } from '../../src/logs/recognisers';
+import { corpus } from '../helpers/corpora';
+
+/** One annotated line as failjson.py prints it. */
+export interface Annotation {
+  lineno: number;
+  line: string;
+  match: boolean;
+  host: string | null;
+  annotated: boolean;
+  variants: Record<string, string>[];
+}
+
+/** One (line, mode) comparison. */
+export interface Comparison {
+  file: string;
+  lineno: number;
+  mode: HostileMode;
+  line: string;
+  expected: { match: boolean; host: string | null };
+  got: { hostile: boolean; address: string | undefined };
+  agrees: boolean;
+}
+
+/** fail2ban's test epoch for year-less dates (failjson README) and its test zone. */
+export const REFERENCE_DATE = Date.UTC(2005, 7, 14, 10, 0, 0);
+export const TEST_TIMEZONE = 'Europe/Paris';
+
+/** Our mode for a fail2ban filter variant (logtype/logging variants use the default mode). */
+export function modeOf(variant: Record<string, string>): HostileMode {
+  switch (variant.mode) {
+    case 'ddos':
+      return 'ddos';
+    case 'extra':
+      return 'extra';
+    case 'aggressive':
+    case 'fallback':
+      return 'aggressive';
+    default:
+      return 'normal';
+  }
+}
+
+export function annotations(file: string): Annotation[] {
+  const out = execFileSync('python3', [corpus('failjson.py'), corpus('fail2ban', file)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return out
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Annotation);
+}
+
+/** Reads a corpus file the way the CLI does (all lines, our pipeline, one mode). */
+export function eventsOf(file: string, mode: HostileMode): Map<number, LogEvent> {
+  const text = readFileSync(corpus('fail2ban', file), 'utf8');
+  const lines: SourceLine[] = text
+    .split('\n')
+    .map((t, i) => ({ source: file, line: i + 1, text: t.replace(/\r$/, '') }));
+  if (lines.length > 0 && lines[lines.length - 1]!.text === '') lines.pop();
+  const reader = readEvents([], { mode, referenceDate: REFERENCE_DATE, timezone: TEST_TIMEZONE });
+  const byLine = new Map<number, LogEvent>();
+  for (const event of reader.readSync(lines)) byLine.set(event.line, event);
+  return byLine;
+}
+
+/** Every (line, mode) comparison of one corpus file. */
+export function compare(file: string): Comparison[] {
+  const notes = annotations(file);
+  const modes = new Set<HostileMode>();
+  for (const a of notes) for (const v of a.variants) modes.add(modeOf(v));
+  const events = new Map<HostileMode, Map<number, LogEvent>>();
+  for (const mode of modes) events.set(mode, eventsOf(file, mode));
+  const out: Comparison[] = [];
+  for (const a of notes) {
+    const seen = new Set<HostileMode>();
+    for (const v of a.variants) {
+      const mode = modeOf(v);
+      if (seen.has(mode)) continue;
+      seen.add(mode);
+      const event = events.get(mode)!.get(a.lineno);
+      const hostile = event?.hostile ?? false;
+      const address = event?.ip ?? event?.domain;
+      const agrees = a.match ? hostile && (a.host === null || address === a.host) : !hostile;
+      out.push({
+        file,
+        lineno: a.lineno,
+        mode,
+        line: a.line,
+        expected: { match: a.match, host: a.host },
+        got: { hostile, address },
+        agrees,
+      });
+    }
+  }
+  return out;
+}
