@@ -26,6 +26,8 @@ const DATA_STORES = ['postgresql', 'mysql', 'redis', 'memcached'] as const;
 export const SERVICE_RELATIONSHIPS: Readonly<Record<string, ServiceRelations>> = {
   nginx: { fronts: APP_TIER },
   apache: { fronts: APP_TIER },
+  // An access log does not say which web server wrote it: nginx or apache, a front either way.
+  http: { fronts: APP_TIER },
   haproxy: { fronts: ['nginx', 'apache', ...APP_TIER] },
   gunicorn: { dependsOn: DATA_STORES },
   uwsgi: { dependsOn: DATA_STORES },
@@ -36,7 +38,7 @@ export const SERVICE_RELATIONSHIPS: Readonly<Record<string, ServiceRelations>> =
   node: { dependsOn: DATA_STORES },
   postfix: { dependsOn: ['dovecot'] },
   dovecot: { dependsOn: ['postfix'] },
-  fail2ban: { guards: ['ssh', 'nginx', 'apache', 'postfix', 'dovecot'] },
+  fail2ban: { guards: ['ssh', 'nginx', 'apache', 'http', 'postfix', 'dovecot'] },
 };
 
 /** Well-known ports of the services a connection can be refused by. */

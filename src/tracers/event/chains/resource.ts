@@ -24,6 +24,8 @@ export interface ExhaustionRecord extends TimedStep {
 
 // "Out of memory: Killed process 2345 (gunicorn)", "Memory cgroup out of memory: Killed process 77 (java)".
 const KILLED = new RE2(String.raw`Killed process (\d+) \(([^)]{1,64})\)`);
+// The summary line before it: "oom-kill:constraint=CONSTRAINT_NONE,...,task=gunicorn,pid=2345,uid=33".
+const TASK = new RE2(String.raw`,task=([^,]{1,64}),pid=(\d+)`);
 
 /** The process the OOM killer killed: the parser's fields, else the kernel's message. */
 export function oomVictim(
@@ -33,9 +35,15 @@ export function oomVictim(
   const pid = fields?.pid ?? fields?.victimPid;
   const name = fields?.process ?? fields?.victim;
   if (typeof pid === 'number' && typeof name === 'string') return { pid, name };
-  if (!message.includes('Killed process')) return { pid: null, name: null };
-  const match = KILLED.exec(message);
-  return match ? { pid: Number(match[1]), name: match[2]! } : { pid: null, name: null };
+  const match = message.includes('Killed process')
+    ? KILLED.exec(message)
+    : message.includes(',task=')
+      ? TASK.exec(message)
+      : null;
+  if (!match) return { pid: null, name: null };
+  return message.includes('Killed process')
+    ? { pid: Number(match[1]), name: match[2]! }
+    : { pid: Number(match[2]), name: match[1]! };
 }
 
 function effects(failures: readonly { service: string | undefined }[]): string {
