@@ -59,7 +59,9 @@ export function encodeValue(value: MmdbValue): number[] {
   if (typeof value === 'number') {
     if (Number.isInteger(value) && value >= 0) {
       const bytes = unsignedBytes(BigInt(value));
-      return value < 2 ** 32 ? [...controlBytes(6, bytes.length), ...bytes] : [...controlBytes(9, bytes.length), ...bytes];
+      return value < 2 ** 32
+        ? [...controlBytes(6, bytes.length), ...bytes]
+        : [...controlBytes(9, bytes.length), ...bytes];
     }
     const buffer = Buffer.alloc(8);
     buffer.writeDoubleBE(value);
@@ -67,7 +69,10 @@ export function encodeValue(value: MmdbValue): number[] {
   }
   if (Array.isArray(value)) return [...controlBytes(11, value.length), ...value.flatMap(encodeValue)];
   const keys = Object.keys(value);
-  return [...controlBytes(7, keys.length), ...keys.flatMap((key) => [...encodeValue(key), ...encodeValue(value[key]!)])];
+  return [
+    ...controlBytes(7, keys.length),
+    ...keys.flatMap((key) => [...encodeValue(key), ...encodeValue(value[key]!)]),
+  ];
 }
 
 /** Builds a .mmdb file holding `records` (CIDR → data). */
@@ -87,7 +92,7 @@ export function writeMmdb(records: Record<string, MmdbValue>, options: MmdbOptio
     if (length === 0) throw new Error('a network of length 0 is not supported');
     let node = root;
     for (let depth = 0; depth < length; depth++) {
-      const bit = depth < skip ? 0 : (cidr.bytes[(depth - skip) >> 3]! >> (7 - ((depth - skip) & 7))) & 1;
+      const bit = (depth < skip ? 0 : (cidr.bytes[(depth - skip) >> 3]! >> (7 - ((depth - skip) & 7))) & 1) as 0 | 1;
       if (depth === length - 1) {
         if (node.children[bit] !== null) throw new Error(`network ${text} overlaps another`);
         node.children[bit] = offset;
@@ -112,7 +117,8 @@ export function writeMmdb(records: Record<string, MmdbValue>, options: MmdbOptio
   const tree = Buffer.alloc(nodeCount * 8);
   nodes.forEach((node, i) => {
     node.children.forEach((child, side) => {
-      const record = child === null ? nodeCount : typeof child === 'number' ? nodeCount + 16 + child : index.get(child)!;
+      const record =
+        child === null ? nodeCount : typeof child === 'number' ? nodeCount + 16 + child : index.get(child)!;
       tree.writeUInt32BE(record, i * 8 + side * 4);
     });
   });
