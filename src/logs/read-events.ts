@@ -41,6 +41,8 @@ export interface SourceStats {
   parsed: number;
   /** Events left raw: no format read the line (or `--format raw`). */
   unparsed: number;
+  /** Empty or whitespace-only lines (no event). */
+  blank: number;
   /** Lines joined into the previous event (tracebacks, stack traces). */
   joined: number;
   /** Lines on which a parser or recogniser threw (kept as raw events). */
@@ -48,6 +50,17 @@ export interface SourceStats {
   /** Events per format name. */
   byFormat: Record<string, number>;
 }
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/** 9999-12-31T23:59:59.999Z. */
+const MAX_TIMESTAMP = 253_402_300_799_999;
 
 interface SourceState {
   ctx: ParseContext;
@@ -111,6 +124,10 @@ export class EventReader implements AsyncIterable<LogEvent> {
   private push(line: SourceLine): number {
     const state = this.state(line.source);
     state.stats.lines++;
+    if (isBlank(line.text)) {
+      state.stats.blank++;
+      return 0;
+    }
     let event: LogEvent | undefined;
     try {
       event = this.parse(line, state);
@@ -193,6 +210,9 @@ export class EventReader implements AsyncIterable<LogEvent> {
 
   /** Service, recognisers and counting, once an event is complete. */
   private finish(event: LogEvent, state: SourceState): void {
+    const t = event.timestamp;
+    // Outside years 1970-9999 a stamp is garbage (and has no ISO-8601 form).
+    if (t !== undefined && !(t >= 0 && t <= MAX_TIMESTAMP)) event.timestamp = undefined;
     if (state.pendingLines > 1 && event.raw.includes('\n'))
       event.fields = { ...event.fields, lines: state.pendingLines };
     state.pendingLines = 1;
@@ -226,6 +246,7 @@ export class EventReader implements AsyncIterable<LogEvent> {
           events: 0,
           parsed: 0,
           unparsed: 0,
+          blank: 0,
           joined: 0,
           failures: 0,
           byFormat: {},

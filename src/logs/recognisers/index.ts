@@ -56,7 +56,7 @@ function apply(event: LogEvent, r: Recognised): void {
   event.hostile = r.hostile;
   if (r.ip !== undefined) event.ip = r.ip;
   if (r.domain !== undefined) event.domain = r.domain;
-  if (r.port !== undefined && Number.isInteger(r.port)) event.port = r.port;
+  if (r.port !== undefined && Number.isInteger(r.port) && r.port <= 65535) event.port = r.port;
   if (r.user !== undefined) event.user = r.user;
   if (r.level !== undefined && event.level === undefined) event.level = r.level;
 }
@@ -69,7 +69,7 @@ function applyClient(event: LogEvent): void {
   const remote = remoteOf(host);
   if (remote.ip !== undefined) event.ip = remote.ip;
   else if (remote.domain !== undefined) event.domain = remote.domain;
-  if (port !== undefined && event.port === undefined) event.port = port;
+  if (port !== undefined && port <= 65535 && event.port === undefined) event.port = port;
 }
 
 function mergeFields(event: LogEvent, fields: Record<string, unknown>): void {
