@@ -7,7 +7,8 @@ import type { CliRun } from '../io';
 import { register as ip } from './ip';
 import { register as snapshot } from './snapshot';
 import { register as reputation } from './reputation';
+import { register as events } from './events';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [snapshot, ip, reputation];
+export const commands: RegisterCommand[] = [snapshot, ip, reputation, events];
