@@ -24,3 +24,8 @@ export { CloudRanges, CloudRangesError, type LoadedRanges } from './tracers/ip/c
 export { type CloudFormat } from './tracers/ip/cloud-formats';
 export { GeoIpDatabase, GeoIpError } from './tracers/ip/geoip';
 export { PrefixTrie, type PrefixMatch } from './tracers/ip/prefix-trie';
+export { readEvents, EventReader, type ReadEventsOptions, type SourceStats } from './logs/read-events';
+export { FORMATS, FORMAT_NAMES, formatByName, ParseContext, type LogFormat } from './logs/formats';
+export { Recognisers, type RecogniserOptions, type HostileMode } from './logs/recognisers';
+export { identifyService } from './logs/services';
+export { parseTimestamp, fromEpoch, wallClock, SyslogYear, type TimeOptions } from './logs/time';
