@@ -108,17 +108,17 @@ function judge(bytes: Uint8Array, context: ClassifierContext | undefined): Omit<
   if (entry && entry.type !== 'public') {
     return { type: entry.type, range: entry.name, cidr: entry.cidr, rfc: entry.rfc, global: entry.global };
   }
-  const result: Omit<IpClassification, 'ip' | 'version'> = entry
-    ? { type: 'public', range: entry.name, cidr: entry.cidr, rfc: entry.rfc, global: entry.global }
-    : { type: 'public', range: 'Public', global: true };
   const cloud = context?.cloud?.lookup(bytes);
+  let result: Omit<IpClassification, 'ip' | 'version'>;
   if (cloud) {
-    result.type = 'cloud';
-    result.range = [cloud.provider, cloud.service, cloud.region].filter(Boolean).join(' ');
-    result.cidr = cloud.cidr;
-    result.provider = cloud.provider;
+    const range = [cloud.provider, cloud.service, cloud.region].filter(Boolean).join(' ');
+    result = { type: 'cloud', range, cidr: cloud.cidr, global: entry ? entry.global : true, provider: cloud.provider };
     if (cloud.service !== undefined) result.service = cloud.service;
     if (cloud.region !== undefined) result.region = cloud.region;
+  } else if (entry) {
+    result = { type: 'public', range: entry.name, cidr: entry.cidr, rfc: entry.rfc, global: entry.global };
+  } else {
+    result = { type: 'public', range: 'Public', global: true };
   }
   if (context?.geoip?.length) {
     const text = formatIp(bytes);
@@ -134,6 +134,8 @@ function judge(bytes: Uint8Array, context: ClassifierContext | undefined): Omit<
       result.type = 'cloud';
       result.provider = provider;
       result.range = `${provider} AS${result.asn}`;
+      delete result.cidr;
+      delete result.rfc;
     }
   }
   return result;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Classifier, type IpClassification, classifyIp, isClassificationError } from '../../../src/tracers/ip/classify';
 import { SPECIAL_RANGES } from '../../../src/tracers/ip/iana-registry';
 
@@ -336,5 +337,23 @@ describe('Classifier', () => {
     expect(isClassificationError(classifier.classify('abc'))).toBe(true);
     classifier.classify('x'.repeat(10_000));
     expect([...classifier.cache.entries()].map(([key]) => key)).toEqual(['abc']);
+  });
+});
+
+describe('classifyIp on arbitrary input', () => {
+  it('never throws and always answers a type or an error', () => {
+    const types = new Set(['localhost', 'private', 'special', 'cloud', 'public']);
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), fc.ipV4(), fc.ipV6(), fc.ipV4Extended()),
+        (text) => {
+          const result = classifyIp(text);
+          expect(isClassificationError(result) ? typeof result.error : types.has(result.type)).toBe(
+            isClassificationError(result) ? 'string' : true,
+          );
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
