@@ -23,6 +23,7 @@ export { CLOUD_ASNS } from './tracers/ip/cloud-asns';
 export { CloudRanges, CloudRangesError, type LoadedRanges } from './tracers/ip/cloud-ranges';
 export { type CloudFormat } from './tracers/ip/cloud-formats';
 export { GeoIpDatabase, GeoIpError } from './tracers/ip/geoip';
+export { loadClassifier, type ClassifierFiles } from './tracers/ip/load-classifier';
 export { PrefixTrie, type PrefixMatch } from './tracers/ip/prefix-trie';
 export { readEvents, EventReader, type ReadEventsOptions, type SourceStats } from './logs/read-events';
 export { FORMATS, FORMAT_NAMES, formatByName, ParseContext, type LogFormat } from './logs/formats';

@@ -4,6 +4,7 @@
  * cloud provider, ASN, country). Exit 1 when any address is invalid (after
  * printing every result), 2 when a range file or database cannot be used.
  */
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { type CliRun, fail } from '../io';
 import { escapeForTerminal } from '../../report/terminal-escape';
@@ -13,8 +14,7 @@ import {
   type IpClassificationError,
   isClassificationError,
 } from '../../tracers/ip/classify';
-import { CloudRanges } from '../../tracers/ip/cloud-ranges';
-import { GeoIpDatabase } from '../../tracers/ip/geoip';
+import { loadClassifier } from '../../tracers/ip/load-classifier';
 
 interface IpOptions {
   json?: boolean;
@@ -62,6 +62,16 @@ function renderTable(results: (IpClassification | IpClassificationError)[]): str
   );
 }
 
+/** Addresses from standard input, one per line (surrounding whitespace and blank lines ignored). */
+async function readAddresses(stdin: NodeJS.ReadableStream): Promise<string[]> {
+  const addresses: string[] = [];
+  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+    const address = line.trim();
+    if (address !== '') addresses.push(address);
+  }
+  return addresses;
+}
+
 /** Registers `logsleuth ip`. */
 export function register(program: Command, run: CliRun): void {
   program
@@ -69,7 +79,10 @@ export function register(program: Command, run: CliRun): void {
     .description(
       'classify IP addresses: localhost, private, special, cloud or public, with range, reachability, ASN and country',
     )
-    .argument('<addresses...>', 'IPv4 or IPv6 addresses (zone ids such as fe80::1%eth0 are accepted)')
+    .argument(
+      '<addresses...>',
+      'IPv4 or IPv6 addresses (zone ids such as fe80::1%eth0 are accepted); - reads them from standard input, one per line',
+    )
     .option('--json', 'print a JSON array, one object per address in input order')
     .option(
       '--cloud-ranges <file>',
@@ -78,16 +91,18 @@ export function register(program: Command, run: CliRun): void {
       [],
     )
     .option('--geoip <file>', 'MaxMind .mmdb database (ASN, Country or City); repeatable', collect, [])
-    .action((addresses: string[], options: IpOptions) => {
+    .action(async (args: string[], options: IpOptions) => {
       let classifier: Classifier;
       try {
-        const cloud = new CloudRanges();
-        for (const file of options.cloudRanges) cloud.loadFile(file);
-        const geoip = options.geoip.map((file) => GeoIpDatabase.open(file));
-        classifier = new Classifier({ cloud, geoip });
+        classifier = loadClassifier({ cloudRanges: options.cloudRanges, geoip: options.geoip }).classifier;
       } catch (error) {
         fail(run, escapeForTerminal((error as Error).message), 2);
         return;
+      }
+      const addresses: string[] = [];
+      for (const arg of args) {
+        if (arg !== '-') addresses.push(arg);
+        else for (const address of await readAddresses(run.io.stdin)) addresses.push(address);
       }
       const results = addresses.map((address) => classifier.classify(address));
       run.io.out(options.json ? `${JSON.stringify(results, null, 2)}\n` : renderTable(results));

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 import { corpus, describeWithCorpora } from '../../helpers/corpora';
@@ -16,13 +17,17 @@ const COUNTRY_DB = join(
 const AZURE = join(__dirname, '..', '..', 'fixtures', 'ip', 'azure-service-tags.json');
 
 async function run(...args: string[]) {
+  return runWithStdin(process.stdin, ...args);
+}
+
+async function runWithStdin(stdin: NodeJS.ReadableStream, ...args: string[]) {
   const io = {
     stdout: '',
     stderr: '',
     out: (text: string) => void (io.stdout += text),
     err: (text: string) => void (io.stderr += text),
     isTTY: false,
-    stdin: process.stdin,
+    stdin,
   } satisfies CliIo & { stdout: string; stderr: string };
   const code = await main(['node', 'logsleuth', 'ip', ...args], io);
   return { code, stdout: io.stdout, stderr: io.stderr };
@@ -62,6 +67,21 @@ describe('logsleuth ip', () => {
       ].join('\n'),
     );
     expect(code).toBe(0);
+  });
+
+  it('reads addresses from standard input for -, in place, one per line', async () => {
+    const stdin = Readable.from(['10.0.0.1\r\n  \n 2001:db8::1 \n', 'bogus\n8.8.4.4']);
+    const { code, stdout } = await runWithStdin(stdin, '127.0.0.1', '-', '::1', '--json');
+    const results = JSON.parse(stdout) as { ip?: string; input?: string }[];
+    expect(results.map((r) => r.ip ?? r.input)).toEqual([
+      '127.0.0.1',
+      '10.0.0.1',
+      '2001:db8::1',
+      'bogus',
+      '8.8.4.4',
+      '::1',
+    ]);
+    expect(code).toBe(1);
   });
 
   it('shows control characters of an invalid input escaped, never raw', async () => {
