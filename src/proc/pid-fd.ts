@@ -3,7 +3,6 @@
  * `socket:[INODE]`. Listing it needs the same rights as ptrace: for other
  * users' processes (when not root) the answer is unknown.
  */
-import { join } from 'node:path';
 import { listDir, readLink } from './read';
 import { decimal } from './text';
 
@@ -21,7 +20,7 @@ export function socketInode(target: string): number | undefined {
 
 /** How many descriptors the process has open; undefined when unreadable or gone. */
 export function readFdCount(procRoot: string, pid: number): number | undefined {
-  return listDir(join(procRoot, String(pid), 'fd'))?.length;
+  return listDir(`${procRoot}/${pid}/fd`)?.length;
 }
 
 /**
@@ -29,12 +28,12 @@ export function readFdCount(procRoot: string, pid: number): number | undefined {
  * listed; descriptors closed between the listing and the readlink are left out.
  */
 export function readFdSockets(procRoot: string, pid: number): FdSocket[] | undefined {
-  const dir = join(procRoot, String(pid), 'fd');
+  const dir = `${procRoot}/${pid}/fd`;
   const names = listDir(dir);
   if (names === undefined) return undefined;
   const sockets: FdSocket[] = [];
   for (const name of names) {
-    const target = readLink(join(dir, name));
+    const target = readLink(`${dir}/${name}`);
     const inode = target === undefined ? undefined : socketInode(target);
     const fd = decimal(name);
     if (inode !== undefined && fd !== undefined) sockets.push({ fd, inode });

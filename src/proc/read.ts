@@ -4,7 +4,7 @@
  * processes: those are expected, so they come back as `undefined` for the
  * caller to count as skipped, never as a throw.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 
 /** What every /proc reader returns: what it read and how many entries it had to skip. */
 export interface ReadResult<T> {
@@ -20,14 +20,48 @@ function expected(error: unknown): boolean {
   return typeof error === 'object' && error !== null && EXPECTED.has((error as NodeJS.ErrnoException).code ?? '');
 }
 
-/** The file's bytes, or undefined when it vanished or is unreadable. */
-export function readBytes(path: string): Buffer | undefined {
+/** One buffer reused by every read: /proc files are small and read one at a time. */
+let shared = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * Reads a whole file into the shared buffer; returns the byte count, or
+ * undefined when it vanished or is unreadable. Reads until a read returns 0:
+ * the kernel's seq_files (most of /proc) hand out at most a page or so per
+ * read, so a short read is not the end.
+ */
+function readShared(path: string): number | undefined {
+  let fd: number;
   try {
-    return readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (error) {
     if (expected(error)) return undefined;
     throw error;
   }
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === shared.length) {
+        const grown = Buffer.allocUnsafe(shared.length * 2);
+        shared.copy(grown, 0, 0, length);
+        shared = grown;
+      }
+      const got = readSync(fd, shared, length, shared.length - length, null);
+      if (got === 0) return length;
+      length += got;
+    }
+  } catch (error) {
+    // ESRCH and friends: the process exited between open and read.
+    if (expected(error)) return undefined;
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's bytes, or undefined when it vanished or is unreadable. */
+export function readBytes(path: string): Buffer | undefined {
+  const length = readShared(path);
+  return length === undefined ? undefined : Buffer.from(shared.subarray(0, length));
 }
 
 /**
@@ -36,7 +70,8 @@ export function readBytes(path: string): Buffer | undefined {
  * (`)`, spaces, colons) never occur inside a multi-byte sequence.
  */
 export function readText(path: string): string | undefined {
-  return readBytes(path)?.toString('utf8');
+  const length = readShared(path);
+  return length === undefined ? undefined : shared.toString('utf8', 0, length);
 }
 
 /** A directory's entry names, or undefined when it vanished or is unreadable. */

@@ -112,7 +112,6 @@ describe('logsleuth snapshot', () => {
       vsize: 4096 * 1024,
       cpu: 0,
       threads: 1,
-      fds: 1,
       start: new Date((1795313390 + 100 / hz) * 1000).toISOString(),
     });
     expect(json.processes.map((p: { pid: number }) => p.pid)).toEqual([1, 800, 900]);

@@ -203,6 +203,14 @@ describe('readNetSockets', () => {
     expect(result.skipped).toBe(1);
   });
 
+  it('reads a table larger than its read buffer whole', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => LINES.listen8080.replace(' 4242 ', ` ${i + 1} `));
+    const root = writeProcTree({ files: { 'net/tcp': [TCP_HEADER, ...many].join('\n') + '\n' } });
+    const result = readNetSockets(root);
+    expect(result.items).toHaveLength(3000);
+    expect(result.items.at(-1)?.inode).toBe(3000);
+  });
+
   it('returns nothing for a root with no net directory', () => {
     expect(readNetSockets(writeProcTree({}))).toEqual({ items: [], skipped: 0 });
   });

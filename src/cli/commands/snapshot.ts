@@ -39,7 +39,6 @@ function processJson(p: ProcessInfo) {
     vsize: p.vsize,
     cpu: Math.round(p.cpu * 10) / 10,
     threads: p.threads,
-    fds: p.fdCount,
     start: p.startTime === null ? null : new Date(p.startTime).toISOString(),
   };
 }
@@ -74,7 +73,8 @@ export function register(program: Command, run: CliRun): void {
     .action((flags: { json?: boolean; procRoot: string; passwd: string }) => {
       const procRoot = resolve(flags.procRoot);
       const network = new NetworkTracer({ procRoot });
-      const processes = new ProcessTracer({ procRoot, passwdPath: flags.passwd });
+      // What ps reads: the socket owners scan already covers the fds.
+      const processes = new ProcessTracer({ procRoot, passwdPath: flags.passwd, detail: 'basic' });
       const sockets = network.snapshot();
       const table_ = processes.snapshot();
       if (flags.json) {
