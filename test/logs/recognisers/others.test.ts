@@ -1,0 +1,161 @@
+import { recogniserCases } from './cases';
+
+const S = (program: string, message: string) => `Mar  5 10:15:30 host ${program}: ${message}`;
+
+recogniserCases('nginx error log (basic auth, TLS garbage, probes)', {
+  matches: [
+    {
+      line: '2023/10/10 13:55:36 [error] 1#1: *5 user "a b": password mismatch, client: 203.0.113.5, server: x, request: "GET / HTTP/1.1", host: "x"',
+      expect: { action: 'http.auth_failure', hostile: true, ip: '203.0.113.5', user: 'a b' },
+    },
+    {
+      line: '2023/10/10 13:55:36 [error] 1#1: *5 user "t": password mismatch, client: 127.0.0.1, server: t, request: "GET / HTTP/1.1", host: "h"": was not found in "/etc/nginx/.htpasswd", client: 192.0.2.2, server: , request: "GET / HTTP/1.1", host: "h"',
+      expect: { hostile: true, ip: '192.0.2.2' },
+    },
+    {
+      line: '2020/11/25 14:42:16 [crit] 76952#76952: *2454307 SSL_do_handshake() failed (SSL: error:1408F0C6:SSL routines:ssl3_get_record:packet length too long) while SSL handshaking, client: 142.93.180.14, server: 0.0.0.0:443',
+      expect: { action: 'conn.tls_failure', hostile: true, ip: '142.93.180.14' },
+    },
+    {
+      line: S('nginx[2833]', '2015/01/21 15:02:27 [error] 2833#0: *16813 "/var/www/site/roundcube/" is not found (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "GET /roundcube/ HTTP/1.1", host: "1.2.3.4"'),
+      expect: { service: 'nginx', action: 'http.probe', hostile: true, ip: '5.7.9.2' },
+    },
+  ],
+  misses: [
+    {
+      line: '2020/11/25 14:42:16 [crit] 1#1: *2 SSL_do_handshake() failed (SSL: error:1408F0C6:x) while SSL handshaking, client: 142.93.180.14, server: 0.0.0.0:443',
+      mode: 'normal',
+      action: 'conn.tls_failure',
+    },
+    {
+      line: '2023/10/10 13:56:00 [error] 1#1: *7 open() "/srv/favicon.ico" failed (2: No such file or directory), client: 192.0.2.20, server: x, request: "GET /favicon.ico HTTP/1.1", host: "x"',
+      action: 'http.not_found',
+    },
+    '2020/11/25 16:02:45 [error] 1#1: *5 connect() failed (111: Connection refused) while connecting to upstream, client: 5.126.32.148, server: x, request: "GET / HTTP/2.0", upstream: "http://127.0.0.1:3000/", host: "x"',
+  ],
+});
+
+recogniserCases('Apache error log (auth and access control)', {
+  matches: [
+    {
+      line: '[Sat Jul 20 21:39:11.978080 2013] [auth_basic:error] [pid 1:tid 2] [client 127.0.0.1:51390] AH01617: user username: authentication failure for "/basic/file": Password Mismatch',
+      expect: { action: 'http.auth_failure', hostile: true, ip: '127.0.0.1', port: 51390, user: 'username' },
+    },
+    {
+      line: '[Sat Jul 20 22:11:44.147674 2013] [authz_owner:error] [pid 1:tid 2] [client [2001:db8::80da:af6b:8b2c]:51548] AH01637: Authorization of user test-ipv6 to access /x failed, reason: file owner dan does not match',
+      expect: { hostile: true, ip: '2001:db8::80da:af6b:8b2c', port: 51548, user: 'test-ipv6' },
+    },
+    {
+      line: S('httpd[22034]', '[authz_core:error] [pid 22034] [client 192.0.2.1:58585] AH01630: client denied by server configuration: /home/www/'),
+      expect: { service: 'apache', action: 'http.denied', hostile: true, ip: '192.0.2.1' },
+    },
+    {
+      line: '[Mon Nov 06 13:39:56.637868 2023] [auth_basic:error] [pid 3:tid 4] [remote 192.0.2.111:35924] AH01618: user whatever not found: /admin',
+      expect: { hostile: true, ip: '192.0.2.111', user: 'whatever' },
+    },
+  ],
+  misses: [
+    '[Sat Jun 01 02:17:42 2013] [error] [client 192.168.33.1] File does not exist: /srv/http/site/[client 192.168.0.1] user root not found',
+    '[Sun Jul 28 21:16:37 2013] [error] [client 127.0.0.1] Digest: invalid nonce l19lg received - hash is not 6fda8b',
+    {
+      line: '[Thu Oct 17 18:43:40.160521 2019] [evasive20:error] [pid 22589] [client 192.0.2.1:56175] client denied by server configuration: /path/index.php',
+      mode: 'normal',
+      action: 'http.denied',
+    },
+  ],
+});
+
+recogniserCases('mail: postfix SASL and dovecot', {
+  matches: [
+    {
+      line: S('postfix/submission/smtpd[999]', 'warning: unknown[198.51.100.61]: SASL PLAIN authentication failed: '),
+      expect: { service: 'postfix', action: 'auth.failure', hostile: true, ip: '198.51.100.61' },
+    },
+    {
+      line: S('postfix/smtpd[999]', 'NOQUEUE: reject: RCPT from unknown[198.51.100.64]: 554 5.7.1 <x@y>: Relay access denied; from=<a@b> to=<x@y> proto=ESMTP helo=<z>'),
+      expect: { action: 'mail.relay_denied', hostile: true, ip: '198.51.100.64' },
+    },
+    {
+      line: S('dovecot', 'pop3-login: Aborted login (auth failed, 3 attempts in 12 secs): user=<eve>, method=PLAIN, rip=2001:db8::9, lip=2001:db8::1'),
+      expect: { action: 'auth.failure', hostile: true, ip: '2001:db8::9', user: 'eve' },
+    },
+    {
+      line: S('dovecot', 'auth: passwd-file(dan,198.51.100.65): unknown user'),
+      expect: { hostile: true, ip: '198.51.100.65', user: 'dan' },
+    },
+  ],
+  misses: [
+    S('postfix/smtpd[999]', 'connect from unknown[198.51.100.61]'),
+    S('dovecot', 'imap-login: Login: user=<bob>, method=PLAIN, rip=198.51.100.62, lip=10.0.0.2'),
+    { line: S('postfix/smtpd[999]', 'lost connection after AUTH from unknown[198.51.100.61]'), mode: 'normal', action: 'auth.preauth_disconnect' },
+  ],
+});
+
+recogniserCases('ftp: vsftpd and proftpd', {
+  matches: [
+    {
+      line: 'Tue Mar  5 10:15:30 2024 [pid 1200] [alice] FAIL LOGIN: Client "::ffff:203.0.113.70"',
+      expect: { format: 'raw', service: 'vsftpd', action: 'auth.failure', hostile: true, ip: '203.0.113.70', user: 'alice' },
+    },
+    {
+      line: S('proftpd[1300]', 'ftp1 (scanner.example.net[203.0.113.72]) - Maximum login attempts (3) exceeded'),
+      expect: { hostile: true, ip: '203.0.113.72' },
+    },
+  ],
+  misses: [{ line: S('vsftpd[1]', '[bob] OK LOGIN: Client "198.51.100.71"'), action: 'auth.success' }],
+});
+
+recogniserCases('sudo, su and pam_unix', {
+  matches: [
+    {
+      line: S('sudo', '   bob : user NOT in sudoers ; TTY=pts/2 ; PWD=/home/bob ; USER=root ; COMMAND=/bin/sh'),
+      expect: { action: 'sudo.failure', outcome: 'failure', hostile: false, user: 'bob' },
+    },
+    {
+      line: S('sudo', 'alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/usr/bin/id'),
+      expect: { action: 'sudo.command', outcome: 'success', user: 'alice' },
+    },
+    { line: S('su[4500]', '(to root) alice on pts/0'), expect: { service: 'su', action: 'session.open', user: 'alice' } },
+    {
+      line: S('sudo', 'pam_unix(sudo:auth): authentication failure; logname=alice uid=1000 euid=0 tty=/dev/pts/0 ruser=alice rhost=  user=alice'),
+      expect: { action: 'auth.failure', hostile: false, user: 'alice', ip: undefined },
+    },
+    {
+      line: S('login[77]', 'pam_unix(login:auth): authentication failure; logname= uid=0 euid=0 tty=/dev/tty1 ruser= rhost=203.0.113.80  user=root'),
+      expect: { action: 'auth.failure', hostile: true, ip: '203.0.113.80', user: 'root' },
+    },
+  ],
+  misses: [S('CRON[4200]', 'pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)')].map((line) => ({
+    line,
+    action: 'session.open',
+  })),
+});
+
+recogniserCases('kernel and disks', {
+  matches: [
+    {
+      line: S('kernel', '[ 12.3] Memory cgroup out of memory: Killed process 4242 (node) total-vm:1kB'),
+      expect: { action: 'oom.kill', hostile: false },
+    },
+    {
+      line: S('kernel', 'Out of memory: Kill process 1234 (mysqld) score 900 or sacrifice child'),
+      expect: { action: 'oom.kill' },
+    },
+    { line: S('postgres[2]', 'could not write to file "base/1/2": No space left on device'), expect: { action: 'disk.full', outcome: 'failure' } },
+  ],
+  misses: [S('kernel', '[ 1.0] EXT4-fs (sda1): mounted filesystem with ordered data mode')],
+});
+
+recogniserCases('databases', {
+  matches: [
+    {
+      line: S('mysqld[3]', "2024-03-05T10:15:30.000000Z 8 [Note] Access denied for user 'root'@'203.0.113.90' (using password: YES)"),
+      expect: { service: 'mysql', action: 'auth.failure', hostile: true, ip: '203.0.113.90', user: 'root' },
+    },
+    {
+      line: '2024-03-05 10:15:32.000 UTC [2402] FATAL:  no pg_hba.conf entry for host "203.0.113.91", user "x", database "y", SSL off',
+      expect: { action: 'auth.failure', hostile: true, ip: '203.0.113.91', user: 'x' },
+    },
+  ],
+  misses: [{ line: '2024-03-05 10:15:32.000 UTC [2402] FATAL:  password authentication failed for user "app"', action: 'auth.failure' }],
+});
