@@ -144,21 +144,24 @@ export function recognise(
     for (const text of texts) {
       const groups = matchRow(row, text);
       if (!groups) continue;
-      const details = detailsFromGroups(groups);
+      const generic = row.category === 'exception';
+      let details = detailsFromGroups(groups);
       if (trace) {
+        // The catch-all row only found a type the trace knows better; a specific row's groups come first.
         const fromTrace = traceDetails(trace, event.raw);
-        for (const [key, value] of Object.entries(fromTrace)) (details as Record<string, unknown>)[key] ??= value;
+        details = generic ? { ...details, ...fromTrace } : { ...fromTrace, ...details };
       }
       complete(details, row, text, event);
-      const generic = row.category === 'exception';
       const subkind = generic && details.language ? details.language : (row.classify?.(details, groups) ?? row.subkind);
-      return {
+      const found: RecognisedError = {
         category: row.category,
         subkind,
         rule: `${row.category}/${row.id}`,
         severity: errorSeverity(row.severity, event.level, texts[0]!),
         details,
       };
+      if (trace) found.trace = trace;
+      return found;
     }
   }
   if (trace) {

@@ -53,6 +53,13 @@ const NODE_FRAME = new RE2(
 /** Java packages of the JVM and its languages: never the application's code. */
 const JAVA_PLATFORM = ['java.', 'javax.', 'jdk.', 'sun.', 'com.sun.', 'kotlin.', 'scala.'];
 
+/** A Java frame's method outside the platform (a `java.base/` module prefix is skipped). */
+function javaInApp(method: string): boolean {
+  const slash = method.indexOf('/');
+  const name = slash >= 0 ? method.slice(slash + 1) : method;
+  return !JAVA_PLATFORM.some((prefix) => name.startsWith(prefix));
+}
+
 function pythonInApp(file: string): boolean {
   return !(
     file.includes('site-packages') ||
@@ -104,7 +111,7 @@ function parseJava(lines: readonly string[]): StackTrace | undefined {
         file: frame.file ?? '',
         line: frame.line === undefined ? undefined : Number(frame.line),
         function: fn,
-        inApp: !JAVA_PLATFORM.some((prefix) => fn.startsWith(prefix)),
+        inApp: javaInApp(fn),
       });
       continue;
     }

@@ -3,6 +3,7 @@
  * program writes an error), and what recognising an event yields.
  */
 import type RE2 from 're2';
+import type { StackTrace } from './stack-trace';
 
 /** The families of errors the tracer tells apart. */
 export type ErrorCategory =
@@ -94,4 +95,6 @@ export interface RecognisedError {
   rule: string;
   severity: number;
   details: ErrorDetails;
+  /** The parsed stack trace, when the event held one (grouping uses its frames). */
+  trace?: StackTrace;
 }

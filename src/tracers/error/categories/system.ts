@@ -28,7 +28,7 @@ export const systemPatterns = defineRows('system', [
     subkind: 'lockup',
     prefilter: ['soft lockup', 'hard LOCKUP', 'rcu_sched detected stall', 'rcu: INFO: rcu_'],
     pattern:
-      'BUG: soft lockup - CPU#\\d+ stuck for \\d+s! \\[(?<process>[^\\]:]{1,64}):(?<pid>\\d+)\\]|hard LOCKUP|rcu(?:_sched|_preempt)? detected stalls?',
+      'BUG: soft lockup - CPU#\\d+ stuck for \\d+s! \\[(?<process>[^\\]]{1,64}):(?<pid>\\d+)\\]|hard LOCKUP|rcu(?:_sched|_preempt)? detected stalls?',
     severity: 80,
     service: 'kernel',
   },
