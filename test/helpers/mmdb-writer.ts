@@ -8,8 +8,18 @@
  */
 import { parseCidr } from '../../src/tracers/ip/address';
 
-/** A value the data section can hold. Integers are written as uint32 (or uint64 when larger). */
-export type MmdbValue = string | number | boolean | MmdbValue[] | { [key: string]: MmdbValue };
+/** An unsigned integer of an explicit width (the metadata map requires uint16 and uint64 fields). */
+export class MmdbUint {
+  constructor(
+    readonly bits: 16 | 32 | 64,
+    readonly value: number,
+  ) {}
+}
+
+/** A value the data section can hold. Plain integers are written as uint32 (or uint64 when larger). */
+export type MmdbValue = string | number | boolean | MmdbUint | MmdbValue[] | { [key: string]: MmdbValue };
+
+const UINT_TYPES = { 16: 5, 32: 6, 64: 9 } as const;
 
 export interface MmdbOptions {
   databaseType: string;
@@ -56,6 +66,10 @@ export function encodeValue(value: MmdbValue): number[] {
     return [...controlBytes(2, bytes.length), ...bytes];
   }
   if (typeof value === 'boolean') return controlBytes(14, value ? 1 : 0);
+  if (value instanceof MmdbUint) {
+    const bytes = unsignedBytes(BigInt(value.value));
+    return [...controlBytes(UINT_TYPES[value.bits], bytes.length), ...bytes];
+  }
   if (typeof value === 'number') {
     if (Number.isInteger(value) && value >= 0) {
       const bytes = unsignedBytes(BigInt(value));
@@ -123,14 +137,14 @@ export function writeMmdb(records: Record<string, MmdbValue>, options: MmdbOptio
     });
   });
   const metadata = encodeValue({
-    node_count: nodeCount,
-    record_size: 32,
-    ip_version: ipVersion,
+    node_count: new MmdbUint(32, nodeCount),
+    record_size: new MmdbUint(16, 32),
+    ip_version: new MmdbUint(16, ipVersion),
     database_type: options.databaseType,
     languages: ['en'],
-    binary_format_major_version: 2,
-    binary_format_minor_version: 0,
-    build_epoch: options.buildEpoch ?? 1_700_000_000,
+    binary_format_major_version: new MmdbUint(16, 2),
+    binary_format_minor_version: new MmdbUint(16, 0),
+    build_epoch: new MmdbUint(64, options.buildEpoch ?? 1_700_000_000),
     description: { en: options.description ?? `${options.databaseType} test fixture` },
   });
   return Buffer.concat([

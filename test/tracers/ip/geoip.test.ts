@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,5 +168,27 @@ describe('GeoIpDatabase on files it cannot use', () => {
     expect(() => GeoIpDatabase.fromBuffer(broken, 'broken.mmdb')).toThrow(
       'geoip database broken.mmdb: not a valid MaxMind database',
     );
+  });
+});
+
+const haveMmdblookup = spawnSync('mmdblookup', ['--version']).status === 0;
+const describeWithMmdblookup = haveMmdblookup ? describe : describe.skip;
+
+describeWithMmdblookup('the test MMDB writer, read back by libmaxminddb (mmdblookup, Debian mmdb-bin)', () => {
+  const file = tempFile('GeoLite2-ASN.mmdb', asnDatabase());
+  const lookup = (address: string, ...path: string[]) =>
+    spawnSync('mmdblookup', ['--file', file, '--ip', address, ...path], { encoding: 'utf8' });
+
+  it('writes metadata and records libmaxminddb accepts', () => {
+    expect(lookup('81.2.69.142', 'autonomous_system_number').stdout.trim()).toBe('20712 <uint32>');
+    expect(lookup('2a01:4f8::1', 'autonomous_system_organization').stdout.trim()).toBe(
+      '"Hetzner Online GmbH" <utf8_string>',
+    );
+    expect(lookup('95.217.255.255', 'autonomous_system_number').stdout.trim()).toBe('24940 <uint32>');
+  });
+
+  it('leaves addresses outside every network without an entry', () => {
+    const result = lookup('8.8.9.9');
+    expect([result.status, result.stderr.trim()]).toEqual([6, 'Could not find an entry for this IP address (8.8.9.9)']);
   });
 });
