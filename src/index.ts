@@ -30,3 +30,49 @@ export { FORMATS, FORMAT_NAMES, formatByName, ParseContext, type LogFormat } fro
 export { Recognisers, type RecogniserOptions, type HostileMode } from './logs/recognisers';
 export { identifyService } from './logs/services';
 export { parseTimestamp, fromEpoch, wallClock, SyslogYear, type TimeOptions } from './logs/time';
+export {
+  readNetSockets,
+  parseNetTable,
+  parseNetLine,
+  stateName,
+  NET_PROTOCOLS,
+  TCP_STATES,
+  type NetSocket,
+  type NetProtocol,
+} from './proc/net';
+export { decodeHexAddress, normaliseAddress } from './proc/address';
+export { type ReadResult, listPids } from './proc/read';
+export {
+  readProcess,
+  readProcesses,
+  processContext,
+  type ProcessInfo,
+  type ProcessContext,
+} from './proc/process';
+export { parseProcStat, type ProcStat } from './proc/pid-stat';
+export { parseProcStatus, type ProcStatus } from './proc/pid-status';
+export { parseCmdline } from './proc/pid-cmdline';
+export { parseProcIo, type ProcIo } from './proc/pid-io';
+export { readSocketOwners, type SocketOwner, type SocketOwners } from './proc/socket-owners';
+export { readSystemStat, readUptime, type SystemStat, type CpuTimes } from './proc/system-stat';
+export { readUsers } from './proc/passwd';
+export {
+  readHostState,
+  diskUsageFor,
+  readDiskUsage,
+  readMounts,
+  type HostState,
+  type DiskUsage,
+  type MemoryState,
+  type LoadState,
+  type InterfaceCounters,
+  type MountEntry,
+} from './proc/host';
+export { NetworkTracer, type NetworkTracerOptions } from './tracers/network';
+export { readConnections, type ConnectionSnapshot } from './tracers/network/connections';
+export { type ConnectionFilter, type ServiceUse } from './tracers/network/query';
+export { ReverseDns, type ReverseDnsOptions, type ReverseDnsStats } from './tracers/network/reverse-dns';
+export { SERVICE_PORTS, serviceForPort, type ServicePort } from './tracers/network/services';
+export { ProcessTracer, type ProcessTracerOptions } from './tracers/process';
+export { type ProcessSummary } from './tracers/process/summary';
+export { type ProcessTree } from './tracers/process/tree';
