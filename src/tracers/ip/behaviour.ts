@@ -15,6 +15,14 @@ export interface EvidenceRef {
   action: string;
 }
 
+/** An evidence reference as stored: the time stays a number until it is read. */
+export interface StoredRef {
+  source: string;
+  line: number;
+  time: number | undefined;
+  action: string;
+}
+
 /** Bounds on what one address may hold. */
 export interface BehaviourLimits {
   /** Distinct user names kept (the count saturates here). */
@@ -41,63 +49,42 @@ export const DEFAULT_BEHAVIOUR_LIMITS: BehaviourLimits = {
   maxUserLength: 64,
 };
 
-/** What is known of one address. Plain data with bounded collections. */
-export interface Behaviour {
-  ip: string;
-  events: number;
-  failedLogins: number;
-  invalidUsers: number;
-  otherHostile: number;
-  probes: number;
-  successes: number;
-  successAfterFailures: number;
-  bans: number;
-  unbans: number;
+/**
+ * What is known of one address: counters and bounded collections. A class so
+ * every tracked address shares one hidden class (object literals built by
+ * spreading gave each its own, tripling the memory per address).
+ */
+export class Behaviour {
+  events = 0;
+  failedLogins = 0;
+  invalidUsers = 0;
+  otherHostile = 0;
+  probes = 0;
+  successes = 0;
+  successAfterFailures = 0;
+  bans = 0;
+  unbans = 0;
   /** fail2ban `Found` lines: reported, not scored (they repeat the service's own lines). */
-  found: number;
-  firstSeen: number | undefined;
-  lastSeen: number | undefined;
-  users: Set<string>;
-  ports: Set<number>;
-  services: string[];
-  sources: string[];
-  hosts: string[];
+  found = 0;
+  firstSeen: number | undefined = undefined;
+  lastSeen: number | undefined = undefined;
+  /** Distinct user names tried, in order of first use (arrays: cheaper than sets at these sizes). */
+  users: string[] = [];
+  /** Distinct target ports, in order of first use. */
+  ports: number[] = [];
+  services: string[] = [];
+  sources: string[] = [];
+  hosts: string[] = [];
   /** Sorted times of recent hostile events, within one burst window of the latest. */
-  burstTimes: number[];
-  maxBurst: number;
-  evidence: EvidenceRef[];
+  burstTimes: number[] = [];
+  maxBurst = 0;
+  /** Kept with the raw time: ISO text is made only when evidence is read. */
+  evidence: StoredRef[] = [];
   /** Next slot of the recent half of `evidence` to overwrite once it is full. */
-  evidenceCursor: number;
-  knownMalicious: boolean;
-}
+  evidenceCursor = 0;
+  knownMalicious = false;
 
-/** A fresh, empty behaviour for `ip`. */
-export function createBehaviour(ip: string): Behaviour {
-  return {
-    ip,
-    events: 0,
-    failedLogins: 0,
-    invalidUsers: 0,
-    otherHostile: 0,
-    probes: 0,
-    successes: 0,
-    successAfterFailures: 0,
-    bans: 0,
-    unbans: 0,
-    found: 0,
-    firstSeen: undefined,
-    lastSeen: undefined,
-    users: new Set(),
-    ports: new Set(),
-    services: [],
-    sources: [],
-    hosts: [],
-    burstTimes: [],
-    maxBurst: 0,
-    evidence: [],
-    evidenceCursor: 0,
-    knownMalicious: false,
-  };
+  constructor(readonly ip: string) {}
 }
 
 const FAILED_LOGIN_ACTIONS = new Set(['auth.failure', 'http.auth_failure', 'sudo.failure']);
@@ -143,26 +130,30 @@ function recordBurst(b: Behaviour, time: number, windowMs: number, max: number):
   }
 }
 
-/** The reference to an event's log line. */
-export function refOf(event: LogEvent): EvidenceRef {
+/** The stored reference to an event's log line. */
+export function refOf(event: LogEvent): StoredRef {
+  return { source: event.source, line: event.line, time: event.timestamp, action: event.action ?? 'unknown' };
+}
+
+/** A stored reference as evidence. */
+export function toEvidenceRef(ref: StoredRef): EvidenceRef {
   return {
-    source: event.source,
-    line: event.line,
-    at: event.timestamp === undefined ? null : new Date(event.timestamp).toISOString(),
-    action: event.action ?? 'unknown',
+    source: ref.source,
+    line: ref.line,
+    at: ref.time === undefined ? null : new Date(ref.time).toISOString(),
+    action: ref.action,
   };
 }
 
 function recordEvidence(b: Behaviour, event: LogEvent, max: number): void {
-  const ref = refOf(event);
   if (b.evidence.length < max) {
-    b.evidence.push(ref);
+    b.evidence.push(refOf(event));
     return;
   }
   const keepFirst = Math.ceil(max / 2);
   const recent = max - keepFirst;
   if (recent === 0) return;
-  b.evidence[keepFirst + b.evidenceCursor] = ref;
+  b.evidence[keepFirst + b.evidenceCursor] = refOf(event);
   b.evidenceCursor = (b.evidenceCursor + 1) % recent;
 }
 
@@ -190,8 +181,11 @@ export function recordEvent(
   addName(b.hosts, event.host, limits.maxNames);
   if (event.service !== 'fail2ban') addName(b.services, event.service, limits.maxNames);
   const port = targetPort(event);
-  if (port !== undefined && b.ports.size < limits.maxPorts) b.ports.add(port);
-  if (event.user && b.users.size < limits.maxUsers) b.users.add(event.user.slice(0, limits.maxUserLength));
+  if (port !== undefined && b.ports.length < limits.maxPorts && !b.ports.includes(port)) b.ports.push(port);
+  if (event.user && b.users.length < limits.maxUsers) {
+    const user = event.user.slice(0, limits.maxUserLength);
+    if (!b.users.includes(user)) b.users.push(user);
+  }
   if (notable(event)) recordEvidence(b, event, limits.maxEvidence);
 
   const action = event.action ?? '';
@@ -227,9 +221,13 @@ export function recordEvent(
 /** The evidence references in order: the first ones, then the most recent ones oldest first. */
 export function evidenceOf(b: Behaviour, max: number): EvidenceRef[] {
   const keepFirst = Math.ceil(max / 2);
-  if (b.evidence.length < max || b.evidenceCursor === 0) return b.evidence.slice();
+  if (b.evidence.length < max || b.evidenceCursor === 0) return b.evidence.map(toEvidenceRef);
   const recent = b.evidence.slice(keepFirst);
-  return [...b.evidence.slice(0, keepFirst), ...recent.slice(b.evidenceCursor), ...recent.slice(0, b.evidenceCursor)];
+  return [
+    ...b.evidence.slice(0, keepFirst),
+    ...recent.slice(b.evidenceCursor),
+    ...recent.slice(0, b.evidenceCursor),
+  ].map(toEvidenceRef);
 }
 
 /** The behaviour as score evidence. */
@@ -241,8 +239,8 @@ export function toEvidence(b: Behaviour): ScoreEvidence {
     probes: b.probes,
     bans: b.bans,
     successAfterFailures: b.successAfterFailures,
-    distinctUsers: b.users.size,
-    distinctPorts: b.ports.size,
+    distinctUsers: b.users.length,
+    distinctPorts: b.ports.length,
     maxBurst: b.maxBurst,
     knownMalicious: b.knownMalicious,
     lastSeen: b.lastSeen,
@@ -262,8 +260,8 @@ export function countsOf(b: Behaviour): Record<string, number> {
     bans: b.bans,
     unbans: b.unbans,
     found: b.found,
-    distinctUsers: b.users.size,
-    distinctPorts: b.ports.size,
+    distinctUsers: b.users.length,
+    distinctPorts: b.ports.length,
     maxBurst: b.maxBurst,
   };
 }

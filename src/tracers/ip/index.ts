@@ -11,15 +11,13 @@ import type { AnyFinding } from '../../core/finding';
 import type { IpSweepData, IpThreatData, ScoreReason } from '../../core/kinds';
 import { type Tracer, type TracerContext, type TracerMeta, standaloneContext } from '../../core/tracer';
 import {
-  type Behaviour,
+  Behaviour,
   type BehaviourLimits,
   DEFAULT_BEHAVIOUR_LIMITS,
   type EvidenceRef,
   countsOf,
-  createBehaviour,
   evidenceOf,
   recordEvent,
-  refOf,
   toEvidence,
 } from './behaviour';
 import { Classifier, type IpClassification, type IpClassificationError, isClassificationError } from './classify';
@@ -106,16 +104,25 @@ export interface IpPatterns {
   bySubnet: { subnet: string; ips: number; hostile: number }[];
 }
 
-interface Entry extends Behaviour {
-  classification: IpClassification;
-  subnet: string;
-  whitelisted: boolean;
+/** A tracked address: its behaviour, classification and verdicts. */
+class Entry extends Behaviour {
+  readonly subnet: string;
   /** Score at the last rescoring (decayed to the reference time then). */
-  score: number;
-  watched: boolean;
-  blacklisted: boolean;
-  sprayReported: boolean;
-  probeReported: boolean;
+  score = 0;
+  watched = false;
+  blacklisted = false;
+  sprayReported = false;
+  probeReported = false;
+
+  constructor(
+    readonly classification: IpClassification,
+    readonly whitelisted: boolean,
+    knownMalicious: boolean,
+  ) {
+    super(classification.ip);
+    this.subnet = subnetOf(classification.ip);
+    this.knownMalicious = knownMalicious;
+  }
 }
 
 function iso(time: number | undefined): string | null {
@@ -208,7 +215,7 @@ export class IpTracer implements Tracer {
     }
     const outcome = recordEvent(entry, event, this.limits, this.params.burstWindowMs);
     if (event.hostile) {
-      const sweep = this.subnetSweeps.observe(entry.ip, entry.subnet, time, refOf(event));
+      const sweep = this.subnetSweeps.observe(entry.ip, entry.subnet, event);
       if (sweep) this.publishSweep(ctx, `subnet:${sweep.subnet}`, sweep);
     }
     if (outcome === 'scored') this.rescore(entry);
@@ -325,22 +332,20 @@ export class IpTracer implements Tracer {
   }
 
   private entryFor(input: string): Entry | undefined {
+    // Most logs write addresses canonically: a tracked one needs no classification.
+    const known = this.entries.get(input);
+    if (known) return known;
     const classification = this.keyOf(input);
     if (!classification) return undefined;
     const existing = this.entries.get(classification.ip);
     if (existing) return existing;
     if (this.entries.size >= this.maxIps) this.evict();
-    const entry: Entry = Object.assign(createBehaviour(classification.ip), {
+    const ip = classification.ip;
+    const entry = new Entry(
       classification,
-      subnet: subnetOf(classification.ip),
-      whitelisted: this.whitelist.has(classification.ip),
-      score: 0,
-      watched: false,
-      blacklisted: false,
-      sprayReported: false,
-      probeReported: false,
-    });
-    entry.knownMalicious = this.knownMalicious.some((set) => set.has(classification.ip));
+      this.whitelist.has(ip),
+      this.knownMalicious.some((set) => set.has(ip)),
+    );
     this.entries.set(entry.ip, entry);
     return entry;
   }
@@ -386,7 +391,7 @@ export class IpTracer implements Tracer {
 
   private checkSweeps(ctx: TracerContext, entry: Entry, final: boolean): void {
     const { maxEvidence } = this.limits;
-    if (entry.sprayReported ? final : entry.users.size >= this.sweepParams.sprayMinUsers) {
+    if (entry.sprayReported ? final : entry.users.length >= this.sweepParams.sprayMinUsers) {
       const spray = userSpray(entry, entry.subnet, this.sweepParams, maxEvidence);
       if (spray) {
         if (entry.sprayReported) ctx.bus.revise('ip.sweep', `user-spray:${entry.ip}`, spray);
@@ -394,7 +399,7 @@ export class IpTracer implements Tracer {
         entry.sprayReported = true;
       }
     }
-    if (entry.probeReported ? final : entry.ports.size >= this.sweepParams.probeMinPorts) {
+    if (entry.probeReported ? final : entry.ports.length >= this.sweepParams.probeMinPorts) {
       const probe = portProbe(entry, entry.subnet, this.sweepParams, maxEvidence);
       if (probe) {
         if (entry.probeReported) ctx.bus.revise('ip.sweep', `port-probe:${entry.ip}`, probe);

@@ -6,7 +6,8 @@
 import { LruMap } from '../../core/lru';
 import type { IpSweepData } from '../../core/kinds';
 import { formatCidr, parseCidr } from './address';
-import { type Behaviour, type EvidenceRef, evidenceOf } from './behaviour';
+import type { LogEvent } from '../../core/event';
+import { type Behaviour, type StoredRef, evidenceOf, refOf, toEvidenceRef } from './behaviour';
 
 /** Thresholds and bounds of sweep detection. */
 export interface SweepParams {
@@ -17,7 +18,7 @@ export interface SweepParams {
   sprayMinUsers: number;
   /** Distinct target ports from one address that make a port probe. */
   probeMinPorts: number;
-  /** Subnets watched at once (least recently active forgotten first). */
+  /** Subnets watched at once (the first watched forgotten first). */
   maxSubnets: number;
   /** Addresses remembered per subnet. */
   maxIpsPerSubnet: number;
@@ -45,7 +46,7 @@ function iso(time: number | undefined): string | null {
 
 interface SubnetMember {
   time: number | undefined;
-  ref: EvidenceRef;
+  ref: StoredRef;
 }
 
 /** A subnet's recent hostile addresses. */
@@ -68,11 +69,14 @@ export class SubnetSweeps {
   }
 
   /**
-   * Records a hostile event of `ip` at `time`. Returns the sweep when this
+   * Records a hostile event of `ip` (in `subnet`). Returns the sweep when this
    * event makes the subnet cross the threshold for the first time.
    */
-  observe(ip: string, subnet: string, time: number | undefined, ref: EvidenceRef): IpSweepData | undefined {
-    let state = this.subnets.get(subnet);
+  observe(ip: string, subnet: string, event: LogEvent): IpSweepData | undefined {
+    const time = event.timestamp;
+    // peek, not get: refreshing recency on every event costs more than it saves here,
+    // so subnets are forgotten oldest-created first.
+    let state = this.subnets.peek(subnet);
     if (!state) this.subnets.set(subnet, (state = { members: new Map(), reported: false }));
     const members = state.members;
     const known = members.get(ip);
@@ -80,9 +84,9 @@ export class SubnetSweeps {
       if (time !== undefined && (known.time === undefined || time > known.time)) known.time = time;
     } else {
       if (members.size >= this.params.maxIpsPerSubnet) this.forgetOldest(members);
-      members.set(ip, { time, ref });
+      members.set(ip, { time, ref: refOf(event) });
     }
-    if (state.reported) return undefined;
+    if (state.reported || members.size < this.params.subnetMinIps) return undefined;
     const inWindow = this.window(members, time);
     if (inWindow.length < this.params.subnetMinIps) return undefined;
     state.reported = true;
@@ -133,7 +137,7 @@ export class SubnetSweeps {
       ips: sorted.map(([ip]) => ip),
       start: times.length ? iso(Math.min(...times)) : null,
       end: times.length ? iso(Math.max(...times)) : null,
-      evidence: sorted.map(([, m]) => m.ref),
+      evidence: sorted.map(([, m]) => toEvidenceRef(m.ref)),
     };
   }
 }
@@ -145,7 +149,7 @@ export function userSpray(
   params: SweepParams,
   maxEvidence: number,
 ): IpSweepData | undefined {
-  if (b.users.size < params.sprayMinUsers) return undefined;
+  if (b.users.length < params.sprayMinUsers) return undefined;
   return {
     kind: 'user-spray',
     subnet,
@@ -164,7 +168,7 @@ export function portProbe(
   params: SweepParams,
   maxEvidence: number,
 ): IpSweepData | undefined {
-  if (b.ports.size < params.probeMinPorts) return undefined;
+  if (b.ports.length < params.probeMinPorts) return undefined;
   return {
     kind: 'port-probe',
     subnet,
