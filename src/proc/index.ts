@@ -9,6 +9,7 @@ export * from './net';
 export * from './pid-stat';
 export * from './pid-status';
 export * from './pid-cmdline';
+export * from './pid-comm';
 export * from './pid-io';
 export * from './pid-fd';
 export * from './process';

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { listPids } from '../../src/proc/read';
 import { processContext, readProcess, readProcesses } from '../../src/proc/process';
 import { readSocketOwners } from '../../src/proc/socket-owners';
+import { readComm } from '../../src/proc/pid-comm';
 import { readFdSockets } from '../../src/proc/pid-fd';
 import { clockTicks } from '../../src/proc/sysconf';
 import { SYSTEM_STAT, fixtureProcess, ioText, removeProcTrees, statLine, writeProcTree } from './proc-tree';
@@ -175,5 +176,13 @@ describe('readSocketOwners', () => {
     // A plain file where a link should be: readlink fails with EINVAL.
     writeFileSync(`${root}/9/fd/4`, 'socket:[78]');
     expect(readFdSockets(root, 9)).toEqual([{ fd: 3, inode: 77 }]);
+  });
+});
+
+describe('readComm', () => {
+  it('reads the name without its newline, and null for a vanished pid', () => {
+    const root = writeProcTree({ pids: { 7: { comm: 'a) b (c\n' } } });
+    expect(readComm(root, 7)).toBe('a) b (c');
+    expect(readComm(root, 8)).toBeNull();
   });
 });

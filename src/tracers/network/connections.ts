@@ -2,9 +2,8 @@
  * Sockets joined to their owners: the rows `ss -tuanp` prints, in the
  * ConnectionData shape the bus and `snapshot --json` use.
  */
-import { join } from 'node:path';
 import type { ConnectionData } from '../../core/kinds';
-import { type NetSocket, type SocketOwner, readNetSockets, readSocketOwners, readText } from '../../proc';
+import { type NetSocket, type SocketOwner, readComm, readNetSockets, readSocketOwners } from '../../proc';
 import { serviceOf } from './services';
 
 /** Connections read from /proc, with what had to be skipped. */
@@ -14,12 +13,6 @@ export interface ConnectionSnapshot {
   skipped: number;
   /** Processes whose descriptors could not be read: their sockets have no owner. */
   ownersSkipped: number;
-}
-
-/** Reads `/proc/[pid]/comm` (the kernel's name of the process), without its newline. */
-export function processName(procRoot: string, pid: number): string | null {
-  const text = readText(join(procRoot, String(pid), 'comm'));
-  return text === undefined ? null : text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
 /** Joins one socket to its owners (names looked up through `name`). */
@@ -51,7 +44,7 @@ export function readConnections(procRoot: string): ConnectionSnapshot {
   const owners = readSocketOwners(procRoot);
   const names = new Map<number, string | null>();
   const name = (pid: number) => {
-    if (!names.has(pid)) names.set(pid, processName(procRoot, pid));
+    if (!names.has(pid)) names.set(pid, readComm(procRoot, pid));
     return names.get(pid)!;
   };
   return {
