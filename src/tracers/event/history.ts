@@ -6,19 +6,22 @@
 import type { LogEvent } from '../../core/event';
 import { HeadTail, Ring } from './bounded';
 import type { EventLimits } from './limits';
-import { type TimedStep, toStep } from './step';
+import { type TimedStep, stepMessage } from './step';
 
 /** Why a login failed, as far as the log says. */
 export type FailureCause = 'invalid-user' | 'bad-key' | 'password' | 'max-attempts' | 'other';
 
-export interface LoginFailure extends TimedStep {
-  cause: FailureCause;
+/**
+ * One event of an address, as its history keeps it: a step plus what the
+ * login chains need. One object per event, shared by the timeline and the
+ * evidence lists.
+ */
+export interface IpRecord extends TimedStep {
   user: string | undefined;
   service: string | undefined;
-}
-
-export interface BanRecord extends TimedStep {
-  kind: 'ban' | 'unban';
+  /** For a failed login: why it failed. */
+  cause: FailureCause | undefined;
+  /** For a fail2ban event: the jail. */
   jail: string | undefined;
 }
 
@@ -60,18 +63,17 @@ function jailOf(event: LogEvent): string | undefined {
 }
 
 export class IpHistory {
-  readonly timeline: HeadTail<TimedStep>;
-  readonly failures: Ring<LoginFailure>;
-  readonly successes: Ring<TimedStep & { user: string | undefined; service: string | undefined }>;
-  readonly found: Ring<TimedStep>;
-  readonly bans: Ring<BanRecord>;
+  readonly timeline: HeadTail<IpRecord>;
+  readonly failures: Ring<IpRecord>;
+  readonly successes: Ring<IpRecord>;
+  readonly found: Ring<IpRecord>;
+  /** Bans (`ip.ban`, `ip.restore_ban`) and unbans, told apart by `action`. */
+  readonly bans: Ring<IpRecord>;
   /** Root causes seen, including the lines that only explain a failure (PAM, `Invalid user`). */
   readonly causes = { invalidUser: 0, badKey: 0, password: 0, pam: 0, maxAttempts: 0, other: 0 };
   readonly users = new Set<string>();
   readonly invalidUsers = new Set<string>();
   readonly services = new Set<string>();
-  first: number | undefined;
-  last: number | undefined;
 
   constructor(
     readonly ip: string,
@@ -86,33 +88,36 @@ export class IpHistory {
 
   /** Records one event about this address. */
   add(event: LogEvent): void {
-    const t = event.timestamp;
-    if (t !== undefined) {
-      if (this.first === undefined || t < this.first) this.first = t;
-      if (this.last === undefined || t > this.last) this.last = t;
-    }
-    const step = toStep(event);
-    this.timeline.push(step);
-    if (event.service !== undefined && this.services.size < MAX_USERS) this.services.add(event.service);
     const action = event.action;
-    if (action === undefined) return;
-    if (FAILURE_ACTIONS.has(action)) this.addFailure(event, step);
-    else if (action === 'auth.success') {
-      this.successes.push({ ...step, user: event.user, service: event.service });
-    } else if (action === 'ip.found') this.found.push(step);
-    else if (action === 'ip.ban' || action === 'ip.restore_ban')
-      this.bans.push({ ...step, kind: 'ban', jail: jailOf(event) });
-    else if (action === 'ip.unban') this.bans.push({ ...step, kind: 'unban', jail: jailOf(event) });
+    const failure = action !== undefined && FAILURE_ACTIONS.has(action);
+    const banning = action === 'ip.ban' || action === 'ip.restore_ban' || action === 'ip.unban';
+    const record: IpRecord = {
+      t: event.timestamp,
+      action: action ?? 'event',
+      source: event.source,
+      line: event.line,
+      message: stepMessage(event),
+      user: event.user,
+      service: event.service,
+      cause: failure ? causeOf(event) : undefined,
+      jail: banning ? jailOf(event) : undefined,
+    };
+    this.timeline.push(record);
+    if (event.service !== undefined && this.services.size < MAX_USERS) this.services.add(event.service);
+    if (failure) this.addFailure(event, record);
+    else if (action === 'auth.success') this.successes.push(record);
+    else if (action === 'ip.found') this.found.push(record);
+    else if (banning) this.bans.push(record);
   }
 
-  private addFailure(event: LogEvent, step: TimedStep): void {
+  private addFailure(event: LogEvent, record: IpRecord): void {
     const user = event.user;
     const marker = isCauseMarker(event.message);
     if (marker === 'pam') {
       this.causes.pam++;
       return;
     }
-    const cause = causeOf(event);
+    const cause = record.cause!;
     if (cause === 'invalid-user' && user !== undefined && this.invalidUsers.size < MAX_USERS) {
       this.invalidUsers.add(user);
     }
@@ -134,6 +139,6 @@ export class IpHistory {
       default:
         this.causes.other++;
     }
-    this.failures.push({ ...step, cause, user, service: event.service });
+    this.failures.push(record);
   }
 }

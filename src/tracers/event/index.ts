@@ -30,7 +30,7 @@ import { FailureIndex, HealthIndex } from './minute-index';
 import { tierOf } from './relationships';
 import { severity } from './severity';
 import { type EventStats, StatsCollector } from './stats';
-import { byTime, toStep } from './step';
+import { byTime, chainStep, stepMessage } from './step';
 import { connectionTrouble } from './trouble';
 
 /** What the tracer had to forget to stay within its limits. */
@@ -107,22 +107,31 @@ export class EventTracer implements Tracer {
     const action = event.action;
     if (action === 'oom.kill' || action === 'disk.full') {
       this.exhaustions.push({
-        ...toStep(event),
         t,
+        action,
+        source: event.source,
+        line: event.line,
+        message: stepMessage(event),
         kind: action === 'oom.kill' ? 'oom-kill' : 'disk-full',
         service,
-        message: event.message,
         victim: action === 'oom.kill' ? oomVictim(event.message, event.fields) : undefined,
       });
       return;
     }
     if (isServiceFailure(event)) {
       const trouble = connectionTrouble(event);
-      const step = toStep(event, trouble?.kind);
-      if (trouble) this.troubles.push({ ...step, t, trouble, from: service });
-      this.failures.add({ ...step, t, service });
+      const failure = {
+        t,
+        action: trouble?.kind ?? action ?? 'event',
+        source: event.source,
+        line: event.line,
+        message: stepMessage(event),
+        service,
+      };
+      if (trouble) this.troubles.push({ ...failure, trouble, from: service });
+      this.failures.add(failure);
     } else if (service !== undefined && !event.hostile) {
-      this.health.add(tierOf(service), { ...toStep(event), t });
+      this.health.add(tierOf(service), event);
     }
   }
 
@@ -153,10 +162,7 @@ export class EventTracer implements Tracer {
     if (!history) return undefined;
     return {
       ip,
-      events: history.timeline
-        .toArray()
-        .sort(byTime)
-        .map((timed) => timed.step),
+      events: history.timeline.toArray().sort(byTime).map(chainStep),
       total: history.timeline.total,
       chains: this.concludedChains()
         .filter((chain) => chain.data.ip === ip)

@@ -4,8 +4,9 @@
  * effects an OOM kill or a full disk may have had) and healthy events per
  * service tier (the recovery after an outage). Both are LRU-bounded.
  */
+import type { LogEvent } from '../../core/event';
 import { LruMap } from '../../core/lru';
-import type { TimedStep } from './step';
+import { type TimedStep, toStep } from './step';
 
 const MINUTE = 60_000;
 
@@ -65,19 +66,28 @@ export class FailureIndex {
         if (failure.t >= from && failure.t <= to && keep(failure.service)) failures.push(failure);
       }
     }
-    failures.sort((a, b) => a.t - b.t || a.step.line - b.step.line);
+    failures.sort((a, b) => a.t - b.t || a.line - b.line);
     return { failures, unsampled };
   }
 }
 
+/** Most tiers told apart by the health index (services are a small vocabulary). */
+const MAX_TIERS = 1024;
+
 interface HealthMinute {
-  first: TimedStep & { t: number };
-  last: TimedStep & { t: number };
+  first: LogEvent;
+  last: LogEvent;
 }
 
-/** The first and last healthy event of each (tier, minute): enough to date a recovery to the minute. */
+/**
+ * The first and last healthy event of each (tier, minute): enough to date a
+ * recovery to the minute. It holds references to those events (two per
+ * bucket) and makes a step only when asked, so the hot path allocates nothing
+ * but a bucket per new minute.
+ */
 export class HealthIndex {
-  private readonly buckets: LruMap<string, HealthMinute>;
+  private readonly buckets: LruMap<number, HealthMinute>;
+  private readonly tiers = new Map<string, number>();
 
   constructor(capacity: number) {
     this.buckets = new LruMap(capacity);
@@ -87,21 +97,32 @@ export class HealthIndex {
     return this.buckets.evicted;
   }
 
-  add(tier: string, step: TimedStep & { t: number }): void {
-    const key = `${tier}\u0000${Math.floor(step.t / MINUTE)}`;
+  /** Records a healthy event of `tier` (the event must have a timestamp). */
+  add(tier: string, event: LogEvent): void {
+    let id = this.tiers.get(tier);
+    if (id === undefined) {
+      if (this.tiers.size >= MAX_TIERS) return;
+      id = this.tiers.size;
+      this.tiers.set(tier, id);
+    }
+    const t = event.timestamp!;
+    const key = Math.floor(t / MINUTE) * MAX_TIERS + id;
     const bucket = this.buckets.peek(key);
-    if (!bucket) this.buckets.set(key, { first: step, last: step });
-    else if (step.t < bucket.first.t) bucket.first = step;
-    else if (step.t >= bucket.last.t) bucket.last = step;
+    if (!bucket) this.buckets.set(key, { first: event, last: event });
+    else if (t < bucket.first.timestamp!) bucket.first = event;
+    else if (t >= bucket.last.timestamp!) bucket.last = event;
   }
 
   /** The first healthy event of `tier` after `from` and no later than `to` (to the minute). */
   after(tier: string, from: number, to: number): (TimedStep & { t: number }) | undefined {
+    const id = this.tiers.get(tier);
+    if (id === undefined) return undefined;
     for (let minute = Math.floor(from / MINUTE); minute <= Math.floor(to / MINUTE); minute++) {
-      const bucket = this.buckets.peek(`${tier}\u0000${minute}`);
+      const bucket = this.buckets.peek(minute * MAX_TIERS + id);
       if (!bucket) continue;
-      if (bucket.first.t > from) return bucket.first.t <= to ? bucket.first : undefined;
-      if (bucket.last.t > from) return bucket.last.t <= to ? bucket.last : undefined;
+      const found =
+        bucket.first.timestamp! > from ? bucket.first : bucket.last.timestamp! > from ? bucket.last : undefined;
+      if (found) return found.timestamp! <= to ? { ...toStep(found), t: found.timestamp! } : undefined;
     }
     return undefined;
   }

@@ -1,6 +1,7 @@
 /**
- * Chain steps: the compact reference to an event that chains and timelines
- * hold, and the time helpers they share.
+ * Steps: the compact reference to an event that chains and timelines hold
+ * (made without formatting anything: the ISO time is written only when a chain
+ * or timeline is read), and the time helpers they share.
  */
 import type { LogEvent } from '../../core/event';
 import type { ChainStep } from '../../core/kinds';
@@ -8,10 +9,13 @@ import type { ChainStep } from '../../core/kinds';
 /** Longest message a step keeps: evidence, not a copy of the log. */
 export const STEP_MESSAGE_MAX = 300;
 
-/** A step and its time in ms (undefined when the line had no usable time), for sorting. */
+/** A reference to one event: its time in ms (undefined when the line had none), meaning and place. */
 export interface TimedStep {
   t: number | undefined;
-  step: ChainStep;
+  action: string;
+  source: string;
+  line: number;
+  message: string;
 }
 
 /** ISO-8601 form of a time in ms, or null when unknown. */
@@ -19,26 +23,32 @@ export function iso(ms: number | undefined): string | null {
   return ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
 }
 
+/** The message a step keeps of `event` (bounded). */
+export function stepMessage(event: LogEvent): string {
+  return event.message.length > STEP_MESSAGE_MAX ? event.message.slice(0, STEP_MESSAGE_MAX) : event.message;
+}
+
 /** The step that references `event`; `action` overrides the event's own (a meaning the tracer derived). */
 export function toStep(event: LogEvent, action?: string): TimedStep {
-  const message = event.message.length > STEP_MESSAGE_MAX ? event.message.slice(0, STEP_MESSAGE_MAX) : event.message;
   return {
     t: event.timestamp,
-    step: {
-      at: iso(event.timestamp),
-      action: action ?? event.action ?? 'event',
-      source: event.source,
-      line: event.line,
-      message,
-    },
+    action: action ?? event.action ?? 'event',
+    source: event.source,
+    line: event.line,
+    message: stepMessage(event),
   };
+}
+
+/** The published form of a step. */
+export function chainStep(step: TimedStep): ChainStep {
+  return { at: iso(step.t), action: step.action, source: step.source, line: step.line, message: step.message };
 }
 
 /** Orders steps by time; steps without a time keep their place after the timed ones. */
 export function byTime(a: TimedStep, b: TimedStep): number {
   if (a.t === undefined) return b.t === undefined ? 0 : 1;
   if (b.t === undefined) return -1;
-  return a.t - b.t || a.step.source.localeCompare(b.step.source) || a.step.line - b.step.line;
+  return a.t - b.t || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || a.line - b.line;
 }
 
 /** A duration for people: `38 s`, `12 min`, `3 h 5 min`, `2 d 4 h`. */

@@ -4,7 +4,7 @@
  * authentication failures with their root causes, and failures followed by a
  * success (a possible compromise).
  */
-import type { BanRecord, IpHistory, LoginFailure } from '../history';
+import type { IpHistory, IpRecord } from '../history';
 import type { EventLimits } from '../limits';
 import { guardedBy } from '../relationships';
 import { type TimedStep, byTime, clock, duration, iso } from '../step';
@@ -36,17 +36,17 @@ function banChains(history: IpHistory, limits: EventLimits): Chain[] {
   const failures = history.failures.toArray().sort(byTime);
   const found = history.found.toArray().sort(byTime);
   const chains: Chain[] = [];
-  let lastUnban: BanRecord | undefined;
+  let lastUnban: IpRecord | undefined;
   let banNumber = 0;
   for (let i = 0; i < records.length; i++) {
     const ban = records[i]!;
-    if (ban.kind !== 'ban' || ban.t === undefined) continue;
+    if (ban.action === 'ip.unban' || ban.t === undefined) continue;
     // A second ban with no unban between (a restore after restart) continues the first.
     const previous = records[i - 1];
-    if (previous?.kind === 'ban' && previous.t !== undefined) continue;
+    if (previous && previous.action !== 'ip.unban' && previous.t !== undefined) continue;
     banNumber++;
-    let unban: BanRecord | undefined;
-    for (let j = i + 1; j < records.length && !unban; j++) if (records[j]!.kind === 'unban') unban = records[j];
+    let unban: IpRecord | undefined;
+    for (let j = i + 1; j < records.length && !unban; j++) if (records[j]!.action === 'ip.unban') unban = records[j];
     const from = Math.max(lastUnban?.t ?? -Infinity, ban.t - limits.eventBanLookbackMs);
     const logins = failures.filter((f) => within(f.t, from, ban.t!) && watchedBy(ban.jail, f.service));
     const matches = logins.length ? [] : found.filter((f) => within(f.t, from, ban.t!));
@@ -141,7 +141,7 @@ function failuresChain(history: IpHistory, limits: EventLimits): Chain | undefin
 }
 
 function compromiseChains(history: IpHistory, limits: EventLimits): Chain[] {
-  const failures: LoginFailure[] = history.failures.toArray().sort(byTime);
+  const failures = history.failures.toArray().sort(byTime);
   const chains: Chain[] = [];
   let after = -Infinity;
   for (const success of history.successes.toArray().sort(byTime)) {

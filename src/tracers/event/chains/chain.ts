@@ -3,7 +3,7 @@
  * input) and the chain's data, plus the helpers builders share.
  */
 import type { ChainStep, EventChainData } from '../../../core/kinds';
-import { type TimedStep, iso } from '../step';
+import { type TimedStep, chainStep, iso } from '../step';
 
 export interface Chain {
   /** The `event.chain` finding key: `<kind>:<subject>[:<start>]`, stable for the same input. */
@@ -17,7 +17,7 @@ export interface Chain {
  */
 export function boundSteps(evidence: readonly TimedStep[], conclusion: readonly TimedStep[], max: number): ChainStep[] {
   const room = Math.max(0, max - conclusion.length);
-  return [...evidence.slice(0, room), ...conclusion].map((timed) => timed.step);
+  return [...evidence.slice(0, room), ...conclusion].map(chainStep);
 }
 
 /** "1 failed login", "5 failed logins". */

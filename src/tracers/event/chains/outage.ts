@@ -61,7 +61,7 @@ export function outageChains(
       record,
       target: record.trouble.target ?? (record.from ? likelyUpstream(record.from, seen) : undefined) ?? 'unknown',
     }))
-    .sort((a, b) => a.record.t - b.record.t || a.record.step.line - b.record.step.line);
+    .sort((a, b) => a.record.t - b.record.t || a.record.line - b.record.line);
   const open = new Map<string, { named: string | undefined; guess: string; records: TroubleRecord[] }>();
   const groups: { named: string | undefined; guess: string; records: TroubleRecord[]; tier: string }[] = [];
   for (const { record, target } of resolved) {
@@ -97,7 +97,7 @@ export function outageChains(
         service: target,
         steps: boundSteps(
           group,
-          recovery ? [{ ...recovery, step: { ...recovery.step, action: 'service.recovered' } }] : [],
+          recovery ? [{ ...recovery, action: 'service.recovered' }] : [],
           limits.eventChainSteps,
         ),
         start: iso(first.t),

@@ -17,7 +17,6 @@ export interface ExhaustionRecord extends TimedStep {
   kind: 'oom-kill' | 'disk-full';
   /** The service that logged it (`kernel` for the OOM killer). */
   service: string | undefined;
-  message: string;
   /** The killed process, for an OOM kill. */
   victim: { pid: number | null; name: string | null } | undefined;
 }
@@ -62,7 +61,7 @@ export function resourceChains(
   failures: FailureIndex,
   limits: EventLimits,
 ): Chain[] {
-  const sorted = [...records].sort((a, b) => a.t - b.t || a.step.line - b.step.line);
+  const sorted = [...records].sort((a, b) => a.t - b.t || a.line - b.line);
   const chains: Chain[] = [];
   const lastOf = new Map<string, ExhaustionRecord>();
   for (const record of sorted) {
