@@ -42,13 +42,7 @@ export {
 } from './proc/net';
 export { decodeHexAddress, normaliseAddress } from './proc/address';
 export { type ReadResult, listPids } from './proc/read';
-export {
-  readProcess,
-  readProcesses,
-  processContext,
-  type ProcessInfo,
-  type ProcessContext,
-} from './proc/process';
+export { readProcess, readProcesses, processContext, type ProcessInfo, type ProcessContext } from './proc/process';
 export { parseProcStat, type ProcStat } from './proc/pid-stat';
 export { parseProcStatus, type ProcStatus } from './proc/pid-status';
 export { parseCmdline } from './proc/pid-cmdline';

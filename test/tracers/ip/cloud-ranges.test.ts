@@ -54,10 +54,7 @@ describeWithCorpora('CloudRanges on the providers published files (shared corpor
   it.each([
     ['3.5.140.1', { provider: 'aws', service: 'S3', region: 'ap-northeast-2', cidr: '3.5.140.0/22' }],
     ['3.4.12.4', { provider: 'aws', service: 'AMAZON', region: 'eu-west-1', cidr: '3.4.12.4/32' }],
-    [
-      '2406:daba:f000::1',
-      { provider: 'aws', service: 'EC2', region: 'ap-southeast-4', cidr: '2406:daba:f000::/40' },
-    ],
+    ['2406:daba:f000::1', { provider: 'aws', service: 'EC2', region: 'ap-southeast-4', cidr: '2406:daba:f000::/40' }],
     ['34.35.200.1', { provider: 'google', service: 'Google Cloud', region: 'africa-south1', cidr: '34.35.0.0/16' }],
     [
       '2600:1900:8000::1',
