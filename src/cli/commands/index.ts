@@ -8,7 +8,9 @@ import { register as ip } from './ip';
 import { register as snapshot } from './snapshot';
 import { register as reputation } from './reputation';
 import { register as events } from './events';
+import { register as errors } from './errors';
+import { register as templates } from './templates';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [snapshot, ip, reputation, events];
+export const commands: RegisterCommand[] = [snapshot, ip, reputation, events, errors, templates];

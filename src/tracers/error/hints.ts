@@ -31,6 +31,8 @@ const who = (d: ErrorDetails): string =>
     : d.pid !== undefined
       ? `pid ${d.pid}`
       : 'a process';
+/** A message without its own final period, so the hint ends with exactly one. */
+const sentence = (text: string): string => (text.endsWith('.') ? text.slice(0, -1) : text);
 const svc = (d: ErrorDetails, fallback: string): string => d.service ?? fallback;
 const target = (d: ErrorDetails, fallback: string): string => d.target ?? fallback;
 const at = (d: ErrorDetails): string =>
@@ -413,7 +415,7 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
 const BY_CATEGORY: Readonly<Record<ErrorCategory, AdviceRow>> = {
   exception: {
     hint: (d) =>
-      `An unhandled ${d.type ?? 'exception'}${at(d)}${d.chain && d.chain.length > 1 ? ` ${d.chainKind === 'during-handling' ? 'raised while handling' : 'caused by'} ${d.chain[0]}` : ''}${d.message ? `: ${d.message}` : ''}.`,
+      `An unhandled ${d.type ?? 'exception'}${at(d)}${d.chain && d.chain.length > 1 ? ` ${d.chainKind === 'during-handling' ? 'raised while handling' : 'caused by'} ${d.chain[0]}` : ''}${d.message ? `: ${sentence(d.message)}` : ''}.`,
     actions: ['Reproduce with the request or input logged around it; fix or handle the case in the code.'],
     prevention: ['Add a test for the failing case; report exceptions to an error tracker.'],
   },

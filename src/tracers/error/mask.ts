@@ -31,6 +31,28 @@ const UNITS = new Set([
   'GiB',
 ]);
 
+/** Month and weekday names: parts of a date when a number stands next to them (`Dec 10 06:55:46`, `[Sun Dec 04 ...`). */
+const DATE_WORDS = new Set(
+  'jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday'.split(
+    ' ',
+  ),
+);
+
+/** Whether a token is a month or weekday name, ignoring brackets and punctuation around it. */
+function isDateWord(token: string): boolean {
+  let start = 0;
+  let end = token.length;
+  while (start < end && '[(<'.includes(token[start]!)) start++;
+  while (end > start && '])>,.:'.includes(token[end - 1]!)) end--;
+  return end - start >= 3 && end - start <= 9 && DATE_WORDS.has(token.slice(start, end).toLowerCase());
+}
+
+function hasDigit(token: string | undefined): boolean {
+  if (token === undefined) return false;
+  for (let i = 0; i < token.length; i++) if (isDigit(token.charCodeAt(i))) return true;
+  return false;
+}
+
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -156,7 +178,11 @@ export function maskTokens(message: string): string[] {
       i++;
       continue;
     }
-    const masked = maskToken(token);
+    // A month or weekday name next to a number is part of a date: a variable like the number.
+    const masked =
+      isDateWord(token) && (hasDigit(raw[i + 1]) || hasDigit(raw[i - 1]) || isDateWord(raw[i + 1] ?? ''))
+        ? WILDCARD
+        : maskToken(token);
     if (masked === WILDCARD && i + 1 < raw.length && UNITS.has(raw[i + 1]!)) i++;
     // A run of variables is one variable: lists of ids or addresses vary in length.
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;

@@ -106,7 +106,8 @@ function complete(details: ErrorDetails, row: ErrorPattern | undefined, text: st
   }
   if (row?.subkind !== 'http-5xx') details.path ??= firstPath(text);
   if (row?.category === 'network' || row?.category === 'database') details.target ??= firstAddress(text);
-  if (details.process === undefined && event.program !== undefined) {
+  // The kernel logs about other processes: its own name is never the process an error is about.
+  if (details.process === undefined && event.program !== undefined && event.program !== 'kernel') {
     details.process = event.program;
     if (event.pid !== undefined) details.pid ??= event.pid;
   }
@@ -172,6 +173,7 @@ export function recognise(
       rule: `exception/${trace.language}-trace`,
       severity: errorSeverity(60, event.level, texts[0]!),
       details,
+      trace,
     };
   }
   if (event.action === 'oom.kill' || event.action === 'disk.full') {

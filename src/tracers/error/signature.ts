@@ -8,8 +8,10 @@ import { templateSignature } from './template-miner';
 import { maskTokens } from './mask';
 import type { StackFrame, StackTrace } from './stack-trace';
 
-/** A frame's identity: the last two path segments (deploy roots differ) and the function. */
+/** A frame's identity: the last two path segments (deploy roots differ) and the function; a Java method alone. */
 export function frameKey(frame: StackFrame): string {
+  // A Java frame's qualified method already names its module.
+  if (frame.function.includes('.') && !frame.file.includes('/')) return frame.function;
   const file = frame.file.replaceAll('\\', '/');
   const last = file.lastIndexOf('/');
   const start = last > 0 ? file.lastIndexOf('/', last - 1) + 1 : 0;

@@ -31,6 +31,14 @@ export const memoryPatterns = defineRows('memory', [
     service: 'kernel',
   },
   {
+    id: 'oom-summary',
+    subkind: 'oom-kill',
+    prefilter: ['oom-kill:constraint='],
+    pattern: 'oom-kill:constraint=(?<code>CONSTRAINT_\\w{1,32}),[^\\n]*?,task=(?<process>[^,]{1,64}),pid=(?<pid>\\d+)',
+    severity: 70,
+    service: 'kernel',
+  },
+  {
     id: 'oom-reaper',
     subkind: 'oom-kill',
     prefilter: ['oom_reaper: reaped process'],

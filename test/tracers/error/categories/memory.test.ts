@@ -110,3 +110,17 @@ recogniserTable(
     { line: 'MemoryErrorHandler installed', notRule: 'memory/python-memoryerror' },
   ],
 );
+
+recogniserTable(
+  'the kernel OOM summary line',
+  [
+    {
+      line: 'oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/app.service,task=java,pid=2345,uid=1000',
+      rule: 'memory/oom-summary',
+      subkind: 'oom-kill',
+      details: { code: 'CONSTRAINT_NONE', process: 'java', pid: 2345 },
+      event: { program: 'kernel' },
+    },
+  ],
+  [{ line: 'oom-kill:constraint=' }],
+);
