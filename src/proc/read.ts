@@ -24,12 +24,23 @@ function expected(error: unknown): boolean {
 let shared = Buffer.allocUnsafe(1 << 16);
 
 /**
- * Reads a whole file into the shared buffer; returns the byte count, or
- * undefined when it vanished or is unreadable. Reads until a read returns 0:
- * the kernel's seq_files (most of /proc) hand out at most a page or so per
- * read, so a short read is not the end.
+ * A read shorter than this, and shorter than asked, ends a kernel socket
+ * table: seq_file fills its page-sized buffer with whole records until the
+ * next one no longer fits (reads of /proc/net/tcp return 4050 bytes, 27
+ * records of 150, then the rest), so only the last read returns less than a
+ * page minus one record (records are 128 to 178 bytes).
  */
-function readShared(path: string): number | undefined {
+const SEQ_TABLE_LAST_READ = 3072;
+
+/**
+ * Reads a whole file into the shared buffer; returns the byte count, or
+ * undefined when it vanished or is unreadable. Reads until a read returns 0,
+ * since seq_files (most of /proc) hand out about a page per read. With
+ * `seqTable`, a read shorter than SEQ_TABLE_LAST_READ is taken as the end:
+ * every read of /proc/net/tcp walks the kernel's whole socket hash, so the
+ * read that would only confirm the end costs as much as all the others.
+ */
+function readShared(path: string, seqTable = false): number | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -45,9 +56,10 @@ function readShared(path: string): number | undefined {
         shared.copy(grown, 0, 0, length);
         shared = grown;
       }
-      const got = readSync(fd, shared, length, shared.length - length, null);
-      if (got === 0) return length;
+      const wanted = shared.length - length;
+      const got = readSync(fd, shared, length, wanted, null);
       length += got;
+      if (got === 0 || (seqTable && got < SEQ_TABLE_LAST_READ && got < wanted)) return length;
     }
   } catch (error) {
     // ESRCH and friends: the process exited between open and read.
@@ -66,11 +78,12 @@ export function readBytes(path: string): Buffer | undefined {
 
 /**
  * The file as UTF-8 text, or undefined when it vanished or is unreadable.
+ * `seqTable` for the kernel's socket tables (/proc/net/tcp, ...): see readShared.
  * Invalid bytes become U+FFFD; the ASCII delimiters the parsers look for
  * (`)`, spaces, colons) never occur inside a multi-byte sequence.
  */
-export function readText(path: string): string | undefined {
-  const length = readShared(path);
+export function readText(path: string, seqTable = false): string | undefined {
+  const length = readShared(path, seqTable);
   return length === undefined ? undefined : shared.toString('utf8', 0, length);
 }
 

@@ -82,22 +82,17 @@ async function snapshotJson(): Promise<{ connections: SnapshotConnection[] }> {
   let pair: LoopbackPair;
   beforeAll(async () => {
     pair = await startLoopbackPair();
-    // 150 short connections leave 150 TIME_WAIT sockets: /proc/net/tcp then spans many kernel reads.
-    const server = createServer((socket) => socket.destroy());
+    // 150 connections closed by the client first leave 150 client sockets in
+    // TIME_WAIT (the server answers the FIN by closing): /proc/net/tcp then spans many kernel reads.
+    const server = createServer(() => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    await Promise.all(
-      Array.from(
-        { length: 150 },
-        () =>
-          new Promise<void>((resolve) =>
-            connect(port, '127.0.0.1', function (this: Socket) {
-              this.end();
-              resolve();
-            }).on('error', () => resolve()),
-          ),
-      ),
-    );
+    const closeFromClient = () =>
+      new Promise<void>((resolve, reject) => {
+        const socket: Socket = connect(port, '127.0.0.1', () => socket.end());
+        socket.on('close', () => resolve()).on('error', reject);
+      });
+    await Promise.all(Array.from({ length: 150 }, closeFromClient));
     await new Promise((resolve) => server.close(resolve));
   });
   afterAll(() => pair.stop());
