@@ -70,3 +70,16 @@ export { SERVICE_PORTS, serviceForPort, type ServicePort } from './tracers/netwo
 export { ProcessTracer, type ProcessTracerOptions } from './tracers/process';
 export { type ProcessSummary } from './tracers/process/summary';
 export { type ProcessTree } from './tracers/process/tree';
+export { EventTracer, type EventEvictions } from './tracers/event';
+export { DEFAULT_EVENT_LIMITS, type EventLimits } from './tracers/event/limits';
+export {
+  severity as eventSeverity,
+  severityBand,
+  LEVEL_SCORES,
+  ACTION_SCORES,
+  CONTENT_SCORES,
+  type SeverityBand,
+} from './tracers/event/severity';
+export { SERVICE_RELATIONSHIPS, APP_TIER, PORT_SERVICES, type ServiceRelations } from './tracers/event/relationships';
+export { type EventStats, type TimeBucket } from './tracers/event/stats';
+export { type Chain as KeyedEventChain } from './tracers/event/chains/chain';
