@@ -25,7 +25,7 @@ export interface FollowOptions {
   fromStart?: boolean;
   /** Longest line kept in bytes (default 1 MiB). */
   maxLineBytes?: number;
-  /** Told about lines skipped and files missing, vanished or not regular (once per change of state). */
+  /** Told about lines skipped, and about a file missing, removed or not regular (once until it is opened again). */
   onProblem?: (problem: SourceProblem) => void;
 }
 
@@ -36,7 +36,8 @@ class FollowedFile {
   private position = 0;
   private tail: Buffer = Buffer.alloc(0);
   private splitter: LineSplitter;
-  private reported = '';
+  /** A problem was reported since the file was last opened: stay quiet until it is readable again. */
+  private troubled = false;
   private started = false;
 
   constructor(
@@ -54,11 +55,10 @@ class FollowedFile {
     });
   }
 
-  /** Reports a whole-file problem once until the state changes. */
+  /** Reports a whole-file problem, once until the file is opened again (polling must not repeat it). */
   private report(problem: SourceProblem): void {
-    const key = `${problem.kind}:${problem.message}`;
-    if (this.reported === key) return;
-    this.reported = key;
+    if (this.troubled) return;
+    this.troubled = true;
     this.options.onProblem?.(problem);
   }
 
@@ -92,15 +92,17 @@ class FollowedFile {
       const more = await this.readOpen(out);
       if (more) return true;
       const sameFile = current !== undefined && `${current.dev}:${current.ino}` === this.identity;
-      // Renamed and recreated: the writer may still append to the old file until it reopens the
-      // name, so keep reading the old one until the new one has data (the stat above came first,
-      // so everything the writer put in the old file before switching has now been read).
-      if (sameFile || (current !== undefined && current.isFile() && current.size === 0)) return false;
-      // Replaced or deleted: everything written to it before now has been read.
+      if (sameFile) return false;
+      // Renamed or removed: the writer may still append to the old file until it reopens the name,
+      // so keep reading the old one until a new file with data is there. The stat above came
+      // first, so everything the writer put in the old file before switching has now been read.
+      if (!current) {
+        this.report({ source: this.path, kind: 'vanished', message: 'file removed or renamed; waiting for a new one' });
+        return false;
+      }
+      if (!current.isFile() || current.size === 0) return false;
       out.push(...this.splitter.end());
       await this.close();
-      if (!current)
-        this.report({ source: this.path, kind: 'vanished', message: 'file removed; waiting for it to reappear' });
     }
     if (!current) return false;
     if (!current.isFile()) {
@@ -122,7 +124,7 @@ class FollowedFile {
     const opened = await handle.stat();
     this.handle = handle;
     this.identity = `${opened.dev}:${opened.ino}`;
-    this.reported = '';
+    this.troubled = false;
     this.position = 0;
     this.tail = Buffer.alloc(0);
     let linesBefore = 0;
@@ -199,9 +201,10 @@ class FollowedFile {
 /**
  * Follows `paths` like `tail -F`, yielding each complete line once:
  * - appended lines as they come (a line is yielded when its `\n` is written);
- * - rename-and-create rotation: the old file is read until the new one has
- *   data (the writer has switched), its last partial line flushed, then the
- *   new file is read from its start;
+ * - rename-and-create rotation: the old file is read until a new file with
+ *   data is under the name (the writer has switched), its last partial line
+ *   flushed, then the new file is read from its start; a file removed (or
+ *   renamed with no new one yet) is kept open meanwhile, like `tail -F`;
  * - copytruncate: a file that shrank, or whose bytes before our position
  *   changed, is read again from its start;
  * - a path that is missing or removed is polled until it (re)appears, then
