@@ -133,6 +133,13 @@ describe('logsleuth snapshot', () => {
     expect(lines[8]).toBe('900  800   root  S  1.0      0.0   \\x1b]0;pwned\\x07  sshd: \\x1b[2Jroot [priv]');
   });
 
+  it('fails clearly when the proc root is not a directory', async () => {
+    const { code, stdout, stderr } = await run('--proc-root', `${root}/no-such-dir`);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`logsleuth: --proc-root ${root}/no-such-dir is not a directory\n`);
+  });
+
   it('reports an empty host without failing', async () => {
     const { code, stdout } = await run('--json', '--proc-root', writeProcTree({}));
     expect(code).toBe(0);

@@ -1,4 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readHostState } from '../../src/proc/host';
+import { readNetSockets } from '../../src/proc/net';
 import { listPids } from '../../src/proc/read';
 import { processContext, readProcess, readProcesses } from '../../src/proc/process';
 import { readSocketOwners } from '../../src/proc/socket-owners';
@@ -184,5 +187,49 @@ describe('readComm', () => {
     const root = writeProcTree({ pids: { 7: { comm: 'a) b (c\n' } } });
     expect(readComm(root, 7)).toBe('a) b (c');
     expect(readComm(root, 8)).toBeNull();
+  });
+});
+
+describe('readers on arbitrary file contents', () => {
+  const bytes = fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b));
+
+  it('never throws, and accounts for every pid as read or skipped', () => {
+    fc.assert(
+      fc.property(bytes, bytes, bytes, bytes, bytes, (stat, status, cmdline, io, tcp) => {
+        const root = writeProcTree({ pids: { 7: { cmdline } } });
+        writeFileSync(`${root}/7/stat`, stat);
+        writeFileSync(`${root}/7/status`, status);
+        writeFileSync(`${root}/7/io`, io);
+        mkdirSync(`${root}/net`);
+        writeFileSync(`${root}/net/tcp`, tcp);
+        const table = readProcesses(processContext(root, USERS));
+        expect(table.items.length + table.skipped).toBe(1);
+        const sockets = readNetSockets(root);
+        const dataLines = tcp
+          .toString('utf8')
+          .split('\n')
+          .slice(1)
+          .filter((line) => line.trim() !== '');
+        expect(sockets.items.length + sockets.skipped).toBe(dataLines.length);
+        readSocketOwners(root);
+        readHostState(root);
+        rmSync(root, { recursive: true });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads a process whose status and stat are valid amid arbitrary cmdline and io bytes', () => {
+    fc.assert(
+      fc.property(bytes, bytes, (cmdline, io) => {
+        const root = writeProcTree({
+          pids: { 7: { ...fixtureProcess({ pid: 7, ppid: 1, name: 'x' }), cmdline, io: io.toString('latin1') } },
+        });
+        const table = readProcesses(processContext(root, USERS));
+        expect(table.items.map((p) => p.pid)).toEqual([7]);
+        rmSync(root, { recursive: true });
+      }),
+      { numRuns: 150 },
+    );
   });
 });

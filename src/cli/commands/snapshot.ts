@@ -3,13 +3,14 @@
  * runs, now; `ss -tuanp` and `ps` together.
  */
 import type { Command } from 'commander';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConnectionData } from '../../core/kinds';
 import type { ProcessInfo } from '../../proc';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { NetworkTracer } from '../../tracers/network';
 import { ProcessTracer } from '../../tracers/process';
-import type { CliRun } from '../io';
+import { type CliRun, fail } from '../io';
 
 /** A socket in the `snapshot --json` shape. */
 function connectionJson(c: ConnectionData) {
@@ -59,6 +60,14 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function megabytes(bytes: number): string {
   return (bytes / 1048576).toFixed(1);
 }
@@ -72,6 +81,10 @@ export function register(program: Command, run: CliRun): void {
     .option('--passwd <file>', 'user names from this passwd file', '/etc/passwd')
     .action((flags: { json?: boolean; procRoot: string; passwd: string }) => {
       const procRoot = resolve(flags.procRoot);
+      if (!isDirectory(procRoot)) {
+        fail(run, `--proc-root ${escapeForTerminal(flags.procRoot)} is not a directory`);
+        return;
+      }
       const network = new NetworkTracer({ procRoot });
       // What ps reads: the socket owners scan already covers the fds.
       const processes = new ProcessTracer({ procRoot, passwdPath: flags.passwd, detail: 'basic' });
