@@ -282,6 +282,18 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
     actions: ['Check the latency and load of the peer; check packet loss on the path.'],
     prevention: ['Set explicit timeouts per dependency and alert on their rate.'],
   },
+  'network/connection-failed': {
+    hint: (d) =>
+      `A connection to the peer${d.target ? ` ${d.target}` : ''} failed or broke: the peer is down, restarting, or the network between is failing.`,
+    actions: ['Check the peer process and the network path; look for restarts at the same time on the peer.'],
+    prevention: ['Monitor cluster membership and peer connectivity; alert when a peer stays away.'],
+  },
+  'network/proxy-failure': {
+    hint: (d) =>
+      `The client could not get through the proxy${d.target ? ` ${d.target}` : ''}${d.message ? `: ${d.message}` : ''}.`,
+    actions: ['Check the proxy is reachable and accepts the client; check the status it returns.'],
+    prevention: ['Monitor the proxy and keep a fallback route where the proxy is optional.'],
+  },
   'network/host-unreachable': {
     hint: (d) => `No route to ${d.target ?? 'the host'}: it is down, or a firewall rejects the traffic.`,
     actions: ['Ping and traceroute the host; check firewall rules on both sides.'],
@@ -324,6 +336,12 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
       `${who(d)} was denied access${d.path ? ` to ${d.path}` : ''} (EACCES): wrong owner, mode or parent directory permissions.`,
     actions: [(d) => `Check namei -l ${d.path ?? '<path>'} and the user the service runs as.`],
     prevention: ['Set ownership in the deployment (tmpfiles.d, packaging), not by hand.'],
+  },
+  'permission/forbidden-by-rule': {
+    hint: (d) =>
+      `The web server refused a request by its access rules${d.path ? ` for ${d.path}` : ''}: usually a scanner probing, sometimes a wrong rule.`,
+    actions: ['Look at the clients asking: many distinct paths from one address is a scan.'],
+    prevention: ['Keep directory listings off and deny rules explicit; block persistent scanners.'],
   },
   'permission/not-permitted': {
     hint: (d) =>
@@ -402,6 +420,12 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
       `${d.process ? `The systemd unit ${d.process}` : 'A systemd unit'} failed${d.code ? ` (${d.code})` : ''}.`,
     actions: [(d) => `Read its log: journalctl -u ${d.process ?? '<unit>'} -b, and systemctl status.`],
     prevention: ['Fix the cause in the log rather than raising restart limits.'],
+  },
+  'system/worker-error': {
+    hint: (d) =>
+      `Apache's connector to its backend workers (mod_jk) reports a worker in error state${d.code ? ` ${d.code}` : ''}: the Tomcat backend is down or unreachable.`,
+    actions: ['Check the backend (Tomcat) is running and reachable on its AJP port; read workers2.properties.'],
+    prevention: ['Monitor the backend; configure worker retries and health checks.'],
   },
   'system/http-5xx': {
     hint: (d) =>

@@ -23,6 +23,38 @@ export const networkPatterns = defineRows('network', [
     implies: { code: 'ECONNRESET', codeKind: 'errno' },
   },
   {
+    id: 'econnaborted',
+    subkind: 'connection-reset',
+    prefilter: ['Software caused connection abort', 'ECONNABORTED'],
+    pattern: 'Software caused connection abort|\\bECONNABORTED\\b',
+    severity: 45,
+    implies: { code: 'ECONNABORTED', codeKind: 'errno' },
+  },
+  {
+    id: 'peer-connection',
+    subkind: 'connection-failed',
+    prefilter: [
+      'Cannot open channel to',
+      'Connection broken for id',
+      'caught end of stream exception',
+      'exception while serving',
+    ],
+    // ZooKeeper quorum peers and HDFS DataNodes losing their peers.
+    pattern:
+      'Cannot open channel to (?<target>\\d+) at election address (?<target2>\\S+)|Connection broken for id (?<target3>\\d+), my id = \\d+|caught end of stream exception|[Ee]xception while serving (?<target4>blk_-?\\d+) to (?<target5>\\S+)',
+    severity: 50,
+  },
+  {
+    id: 'proxy',
+    subkind: 'proxy-failure',
+    prefilter: ['through proxy', 'to proxy', 'connection request was canceled'],
+    // Proxifier and other client-side proxies; Winsock error 11001 (host not found) is a DNS failure.
+    pattern:
+      'Could not connect (?:to|through) proxy (?<target>\\S+) - (?<message>[^\\n]+)|A connection request was canceled before the completion',
+    severity: 45,
+    classify: (details) => (details.message?.includes('Could not resolve') ? 'dns-failure' : undefined),
+  },
+  {
     id: 'dns',
     subkind: 'dns-failure',
     prefilter: [

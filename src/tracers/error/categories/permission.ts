@@ -24,6 +24,15 @@ export const permissionPatterns = defineRows('permission', [
     service: 'apparmor',
   },
   {
+    id: 'forbidden-by-rule',
+    subkind: 'forbidden-by-rule',
+    prefilter: ['forbidden by rule', 'denied by server configuration', 'Options FollowSymLinks'],
+    pattern:
+      '(?:Directory index forbidden by rule|client denied by server configuration|Symbolic link not allowed)[^\\n]*?: (?<path>/[^\\s,]*)',
+    severity: 25,
+    service: 'apache',
+  },
+  {
     id: 'eacces',
     subkind: 'access-denied',
     prefilter: ['ermission denied', 'EACCES', 'PermissionError', 'AccessDeniedException'],

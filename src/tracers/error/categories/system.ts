@@ -102,6 +102,16 @@ export const systemPatterns = defineRows('system', [
     service: 'systemd',
   },
   {
+    id: 'mod-jk',
+    subkind: 'worker-error',
+    prefilter: ['mod_jk child workerEnv in error state', "Can't find child"],
+    // Apache's mod_jk/jk2 connector to Tomcat workers.
+    pattern:
+      "mod_jk child workerEnv in error state (?<code>\\d+)|jk2_init\\(\\) Can't find child (?<pid>\\d+) in scoreboard",
+    severity: 50,
+    service: 'apache',
+  },
+  {
     id: 'http-5xx',
     subkind: 'http-5xx',
     prefilter: ['HTTP/'],
