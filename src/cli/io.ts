@@ -7,6 +7,8 @@ export interface CliIo {
   err(text: string): void;
   /** Whether stdout is a terminal (colour, progress bars). */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal (progress lines). */
+  readonly errIsTTY?: boolean;
   readonly stdin: NodeJS.ReadableStream;
 }
 
@@ -20,6 +22,7 @@ export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
+  errIsTTY: Boolean(process.stderr.isTTY),
   stdin: process.stdin,
 };
 

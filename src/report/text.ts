@@ -42,7 +42,8 @@ function renderCase(suspect: Case, paint: Paint, maxItems: number): string {
   out += suspect.services.length ? `  services: ${suspect.services.map(esc).join(', ')}` : '';
   out += `\n       seen ${suspect.firstSeen ?? '?'} .. ${suspect.lastSeen ?? '?'}\n`;
   for (const reason of suspect.reasons.slice(0, maxItems)) {
-    out += `       +${reason.points.toFixed(0).padStart(3)}  ${esc(reason.text)}\n`;
+    const sign = reason.points < 0 ? '-' : '+';
+    out += `       ${sign}${Math.abs(reason.points).toFixed(0).padStart(3)}  ${esc(reason.text)}\n`;
   }
   for (const chain of suspect.chains.slice(0, maxItems)) out += `       chain: ${esc(chain.summary)}\n`;
   for (const connection of suspect.connections.slice(0, maxItems)) {

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliRun } from '../io';
+import { register as analyze } from './analyze';
 import { register as ip } from './ip';
 import { register as snapshot } from './snapshot';
 import { register as reputation } from './reputation';
@@ -13,4 +14,4 @@ import { register as templates } from './templates';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [snapshot, ip, reputation, events, errors, templates];
+export const commands: RegisterCommand[] = [analyze, snapshot, ip, reputation, events, errors, templates];

@@ -67,10 +67,10 @@ function firstWord(line: string): string {
 /**
  * Parses a list of addresses and networks as blocklists publish them: one per
  * line, `#` or `;` comments, anything after the first blank ignored
- * (`1.2.3.0/24 ; SBL123`). Bad lines are reported, not fatal.
+ * (`1.2.3.0/24 ; SBL123`). Bad lines are reported, not fatal. Entries are
+ * added to `set` when given (to merge several lists).
  */
-export function parseCidrList(text: string): CidrList {
-  const set = new CidrSet();
+export function parseCidrList(text: string, set = new CidrSet()): CidrList {
   const invalid: number[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -81,6 +81,6 @@ export function parseCidrList(text: string): CidrList {
 }
 
 /** Reads a list file (see `parseCidrList`). */
-export async function readCidrList(path: string): Promise<CidrList> {
-  return parseCidrList(await readFile(path, 'utf8'));
+export async function readCidrList(path: string, into?: CidrSet): Promise<CidrList> {
+  return parseCidrList(await readFile(path, 'utf8'), into);
 }

@@ -1,0 +1,188 @@
+/**
+ * The standard investigation: all five tracers on one bus, fed from log files,
+ * stdin or journald. What `logsleuth analyze` runs and what the examples call;
+ * the CLI only parses flags and renders.
+ */
+import { statSync } from 'node:fs';
+import type { LogEvent } from './core/event';
+import { Investigation } from './core/investigation';
+import type { Clock, Limits, Resolver } from './core/options';
+import type { InputReport, InvestigationResult } from './core/result';
+import type { Tracer } from './core/tracer';
+import type { SourceLine, SourceProblem } from './logs/line';
+import { type SourceStats, readEvents } from './logs/read-events';
+import { JOURNALD_SOURCE, journalLines, readLines } from './logs/sources';
+import { ErrorTracer, type ErrorTracerOptions } from './tracers/error';
+import { EventTracer } from './tracers/event';
+import { IpTracer, type IpTracerOptions } from './tracers/ip';
+import { loadClassifier } from './tracers/ip/load-classifier';
+import type { CidrSet } from './tracers/ip/whitelist';
+import { NetworkTracer } from './tracers/network';
+import { ProcessTracer } from './tracers/process';
+
+/** What to read and how to analyse it. Everything but the inputs is optional. */
+export interface InvestigateOptions {
+  /** Files, globs, directories, rotated sets, `.gz`, or `-` for stdin. */
+  inputs?: string[];
+  /** Also read journald (`journalctl -o json`), optionally one unit. */
+  journal?: { unit?: string };
+  /** Force one log format (`raw`: no header parsing). */
+  format?: string;
+  /** Only events at or after / before this time (epoch ms). */
+  since?: number;
+  until?: number;
+  /** Zone for timestamps without one (default: the process zone). */
+  timezone?: string;
+  /** Year-less syslog dates resolve against this date (epoch ms); default: each file's mtime. */
+  referenceDate?: number;
+  /** Correlate suspects with this host's live sockets and processes (/proc). */
+  live?: boolean;
+  procRoot?: string;
+  /** Networks never blacklisted (default: loopback). */
+  whitelist?: Iterable<string> | CidrSet;
+  /** Known-malicious addresses and networks. */
+  knownMalicious?: Iterable<string> | CidrSet;
+  /** Providers' published range files (`path` or `name=path`). */
+  cloudRanges?: string[];
+  /** MaxMind databases (ASN, Country, City). */
+  geoip?: string[];
+  ip?: Omit<IpTracerOptions, 'classify' | 'whitelist' | 'knownMalicious'>;
+  error?: ErrorTracerOptions;
+  clock?: Clock;
+  resolver?: Resolver;
+  limits?: Partial<Limits>;
+  /** Called with every event read (inside the time window), e.g. to stream it out. */
+  onEvent?: (event: LogEvent) => void;
+  /** Called with each input or line problem as it happens. */
+  onProblem?: (problem: SourceProblem) => void;
+}
+
+/** The tracers of a standard investigation, for queries after the run. */
+export interface StandardTracers {
+  ip: IpTracer;
+  event: EventTracer;
+  error: ErrorTracer;
+  network?: NetworkTracer;
+  process?: ProcessTracer;
+}
+
+/** An investigation wired with the five built-in tracers (network and process only when `live`). */
+export function createInvestigation(options: InvestigateOptions = {}): {
+  investigation: Investigation;
+  tracers: StandardTracers;
+} {
+  const classifier =
+    options.cloudRanges?.length || options.geoip?.length
+      ? loadClassifier({ cloudRanges: options.cloudRanges ?? [], geoip: options.geoip ?? [] }).classifier
+      : undefined;
+  const tracers: StandardTracers = {
+    ip: new IpTracer({
+      ...options.ip,
+      ...(classifier ? { classify: (input: string) => classifier.classify(input) } : {}),
+      ...(options.whitelist ? { whitelist: options.whitelist } : {}),
+      ...(options.knownMalicious ? { knownMalicious: options.knownMalicious } : {}),
+    }),
+    event: new EventTracer(),
+    error: new ErrorTracer({ ...options.error, checkHost: options.live ?? false }),
+  };
+  if (options.live) {
+    tracers.network = new NetworkTracer();
+    tracers.process = new ProcessTracer();
+  }
+  const list: Tracer[] = [tracers.ip, tracers.event, tracers.error];
+  if (tracers.network && tracers.process) list.push(tracers.network, tracers.process);
+  const investigation = new Investigation({
+    tracers: list,
+    ...(options.procRoot ? { procRoot: options.procRoot } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.resolver ? { resolver: options.resolver } : {}),
+    ...(options.limits ? { limits: options.limits as Limits } : {}),
+  });
+  return { investigation, tracers };
+}
+
+/** Year-less dates of a file resolve against its modification time. */
+function mtimeOf(source: string): number | undefined {
+  try {
+    return statSync(source).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+async function* concat(...streams: AsyncIterable<SourceLine>[]): AsyncGenerator<SourceLine> {
+  for (const stream of streams) yield* stream;
+}
+
+/** Per-input counts: lines read (from the source) joined with parsing counts (from the pipeline). */
+function inputReports(
+  read: { source: string; lines: number; skipped: number; error?: string | undefined }[],
+  parsed: SourceStats[],
+): InputReport[] {
+  const bySource = new Map(parsed.map((stats) => [stats.source, stats]));
+  return read.map((input) => {
+    const report: InputReport = { source: input.source, lines: input.lines, skipped: input.skipped };
+    const stats = bySource.get(input.source);
+    if (stats) report.unparsed = stats.unparsed;
+    if (input.error) report.error = input.error;
+    return report;
+  });
+}
+
+/** The outcome of {@link investigate}. */
+export interface InvestigateOutcome {
+  result: InvestigationResult;
+  investigation: Investigation;
+  tracers: StandardTracers;
+  /** Events outside the `since`/`until` window (or undated while a window was set). */
+  outsideWindow: number;
+}
+
+/**
+ * Reads every input, runs the standard investigation and returns its result.
+ * A bad input is reported in `result.inputs` and the others are still read.
+ */
+export async function investigate(options: InvestigateOptions = {}): Promise<InvestigateOutcome> {
+  const { investigation, tracers } = createInvestigation(options);
+  const reader = readLines(options.inputs ?? [], options.onProblem ? { onProblem: options.onProblem } : {});
+  const journal = options.journal ? [journalLines({ ...options.journal })] : [];
+  const journalInput = { source: JOURNALD_SOURCE, lines: 0, skipped: 0, error: undefined as string | undefined };
+  // A journal that cannot be read (no journalctl) is reported like a bad file; the files are still analysed.
+  const counting = async function* (lines: AsyncIterable<SourceLine>) {
+    try {
+      for await (const line of lines) {
+        journalInput.lines++;
+        yield line;
+      }
+    } catch (error) {
+      journalInput.error = error instanceof Error ? error.message : String(error);
+    }
+  };
+  const events = readEvents(concat(reader, ...journal.map(counting)), {
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.timezone ? { timezone: options.timezone } : {}),
+    ...(options.referenceDate !== undefined ? { referenceDate: options.referenceDate } : { referenceDateOf: mtimeOf }),
+  });
+  const windowed = options.since !== undefined || options.until !== undefined;
+  let outsideWindow = 0;
+  for await (const event of events) {
+    if (windowed) {
+      const t = event.timestamp;
+      if (
+        t === undefined ||
+        (options.since !== undefined && t < options.since) ||
+        (options.until !== undefined && t > options.until)
+      ) {
+        outsideWindow++;
+        continue;
+      }
+    }
+    options.onEvent?.(event);
+    investigation.ingest(event);
+  }
+  await investigation.finish();
+  const read: { source: string; lines: number; skipped: number; error?: string | undefined }[] = [...reader.inputs];
+  if (options.journal) read.push(journalInput);
+  const result = investigation.result(inputReports(read, events.stats()));
+  return { result, investigation, tracers, outsideWindow };
+}
