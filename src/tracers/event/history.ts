@@ -73,7 +73,6 @@ export class IpHistory {
   readonly causes = { invalidUser: 0, badKey: 0, password: 0, pam: 0, maxAttempts: 0, other: 0 };
   readonly users = new Set<string>();
   readonly invalidUsers = new Set<string>();
-  readonly services = new Set<string>();
 
   constructor(
     readonly ip: string,
@@ -103,7 +102,6 @@ export class IpHistory {
       jail: banning ? jailOf(event) : undefined,
     };
     this.timeline.push(record);
-    if (event.service !== undefined && this.services.size < MAX_USERS) this.services.add(event.service);
     if (failure) this.addFailure(event, record);
     else if (action === 'auth.success') this.successes.push(record);
     else if (action === 'ip.found') this.found.push(record);

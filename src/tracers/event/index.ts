@@ -14,7 +14,7 @@
  * first and the suspects' chains carry their cause.
  */
 import type { LogEvent } from '../../core/event';
-import type { AnyFinding, Finding } from '../../core/finding';
+import type { Finding } from '../../core/finding';
 import type { EventChainData, EventTimelineData } from '../../core/kinds';
 import { LruMap } from '../../core/lru';
 import type { Tracer, TracerContext, TracerMeta } from '../../core/tracer';
@@ -114,7 +114,7 @@ export class EventTracer implements Tracer {
         message: stepMessage(event),
         kind: action === 'oom.kill' ? 'oom-kill' : 'disk-full',
         service,
-        victim: action === 'oom.kill' ? oomVictim(event.message, event.fields) : undefined,
+        victim: action === 'oom.kill' ? oomVictim(event.message) : undefined,
       });
       return;
     }
@@ -230,7 +230,7 @@ export class EventTracer implements Tracer {
     if (!this.ctx || this.answered.has(ip)) return;
     this.answered.add(ip);
     const timeline = this.timeline(ip);
-    const cause = verdict as unknown as Finding<AnyFinding['kind']>;
+    const cause: Finding = verdict;
     if (timeline) this.ctx.report('event.timeline', ip, timeline, cause);
     for (const chain of this.concludedChains()) {
       if (chain.data.ip === ip) this.ctx.report('event.chain', chain.key, chain.data, cause);

@@ -20,7 +20,7 @@ export interface EventLimits {
   eventFailureMinutes: number;
   /** Failures sampled per minute in that index (the rest are counted). */
   eventFailuresPerMinute: number;
-  /** (service, minute) pairs of healthy events indexed to find recoveries. */
+  /** (service tier, minute) pairs indexed to find recoveries; each holds its first and last healthy event. */
   eventHealthBuckets: number;
   /** Distinct addresses and users counted for the top-N statistics (exact below this). */
   eventTopCapacity: number;
@@ -56,7 +56,7 @@ export const DEFAULT_EVENT_LIMITS: Readonly<EventLimits> = {
   eventMaxIncidents: 10_000,
   eventFailureMinutes: 20_160,
   eventFailuresPerMinute: 64,
-  eventHealthBuckets: 100_000,
+  eventHealthBuckets: 50_000,
   eventTopCapacity: 10_000,
   eventTopN: 10,
   eventStatsKeys: 1_000,

@@ -44,26 +44,17 @@ export function namedTarget(text: string): string | undefined {
   return undefined;
 }
 
-function refusalKind(event: LogEvent, text: string): TroubleKind | undefined {
-  if (event.action === 'conn.refused') return 'conn.refused';
-  if (event.action === 'conn.timeout') return 'conn.timeout';
-  // Only failures name a connection problem; an info line quoting one is not an outage.
-  const failed =
-    event.outcome === 'failure' ||
-    event.level === 'error' ||
-    event.level === 'crit' ||
-    event.level === 'alert' ||
-    event.level === 'emerg' ||
-    event.level === 'warning';
-  if (!failed) return undefined;
-  if (REFUSED.some((needle) => text.includes(needle))) return 'conn.refused';
-  if (TIMED_OUT.some((needle) => text.includes(needle))) return 'conn.timeout';
-  return undefined;
+/** Whether the event reports a failure (only failures name an outage; an info line quoting one does not). */
+function failed(event: LogEvent): boolean {
+  const level = event.level;
+  return event.outcome === 'failure' || level === 'error' || level === 'crit' || level === 'alert' || level === 'emerg';
 }
 
 /**
- * The connection trouble `event` reports, if any. Hostile events are never
- * trouble (an attacker's connection is not an outage).
+ * The connection trouble `event` reports, if any: a `conn.refused` or
+ * `conn.timeout` action, a failure whose text names a refused or timed-out
+ * connection, or a 502/503/504 answer of a service that fronts others.
+ * Hostile events are never trouble (an attacker's connection is not an outage).
  */
 export function connectionTrouble(event: LogEvent): Trouble | undefined {
   if (event.hostile) return undefined;
@@ -74,16 +65,15 @@ export function connectionTrouble(event: LogEvent): Trouble | undefined {
     }
     return undefined;
   }
-  // Cheap exits first: most events are neither failures nor connection problems.
-  if (event.action !== 'conn.refused' && event.action !== 'conn.timeout' && event.level !== undefined) {
-    const level = event.level;
-    if (level === 'info' || level === 'debug' || level === 'notice') {
-      if (event.outcome !== 'failure') return undefined;
-    }
-  }
+  let kind: TroubleKind | undefined =
+    event.action === 'conn.refused' ? 'conn.refused' : event.action === 'conn.timeout' ? 'conn.timeout' : undefined;
+  if (kind === undefined && !failed(event)) return undefined;
   const text = search(event);
-  const kind = refusalKind(event, text);
-  if (kind === undefined) return undefined;
+  if (kind === undefined) {
+    if (REFUSED.some((needle) => text.includes(needle))) kind = 'conn.refused';
+    else if (TIMED_OUT.some((needle) => text.includes(needle))) kind = 'conn.timeout';
+    else return undefined;
+  }
   const target = namedTarget(text);
   return { kind, target: target === event.service ? undefined : target };
 }

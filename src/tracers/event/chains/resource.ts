@@ -26,23 +26,16 @@ const KILLED = new RE2(String.raw`Killed process (\d+) \(([^)]{1,64})\)`);
 // The summary line before it: "oom-kill:constraint=CONSTRAINT_NONE,...,task=gunicorn,pid=2345,uid=33".
 const TASK = new RE2(String.raw`,task=([^,]{1,64}),pid=(\d+)`);
 
-/** The process the OOM killer killed: the parser's fields, else the kernel's message. */
-export function oomVictim(
-  message: string,
-  fields?: Record<string, unknown>,
-): { pid: number | null; name: string | null } {
-  const pid = fields?.pid ?? fields?.victimPid;
-  const name = fields?.process ?? fields?.victim;
-  if (typeof pid === 'number' && typeof name === 'string') return { pid, name };
-  const match = message.includes('Killed process')
-    ? KILLED.exec(message)
-    : message.includes(',task=')
-      ? TASK.exec(message)
-      : null;
-  if (!match) return { pid: null, name: null };
-  return message.includes('Killed process')
-    ? { pid: Number(match[1]), name: match[2]! }
-    : { pid: Number(match[2]), name: match[1]! };
+/** The process the OOM killer killed, from the kernel's `Killed process` line or its `oom-kill:` summary line. */
+export function oomVictim(message: string): { pid: number | null; name: string | null } {
+  if (message.includes('Killed process')) {
+    const match = KILLED.exec(message);
+    if (match) return { pid: Number(match[1]), name: match[2]! };
+  } else if (message.includes(',task=')) {
+    const match = TASK.exec(message);
+    if (match) return { pid: Number(match[2]), name: match[1]! };
+  }
+  return { pid: null, name: null };
 }
 
 function effects(failures: readonly { service: string | undefined }[]): string {
