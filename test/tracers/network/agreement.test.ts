@@ -8,6 +8,7 @@ import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 import { normaliseAddress } from '../../../src/proc/address';
+import { readConnections } from '../../../src/tracers/network/connections';
 import { type LoopbackPair, startLoopbackPair } from './loopback-pair';
 
 const hasSs = (() => {
@@ -60,6 +61,12 @@ function ssSockets(): Sockets {
   return out;
 }
 
+/** A socket as a comparable key: ss's netid, both endpoints, the kernel state. */
+function keyOf(c: Pick<SnapshotConnection, 'protocol' | 'local' | 'remote' | 'state'>): string {
+  const netid = c.protocol.startsWith('udp') ? 'udp' : 'tcp';
+  return `${netid} ${c.local.address}:${c.local.port} ${c.remote.address}:${c.remote.port} ${c.state}`;
+}
+
 interface SnapshotConnection {
   protocol: string;
   local: { address: string; port: number };
@@ -97,27 +104,34 @@ async function snapshotJson(): Promise<{ connections: SnapshotConnection[] }> {
   });
   afterAll(() => pair.stop());
 
-  it('has the same (local, remote, state) sockets and owning pid as ss taken just before and after', async () => {
+  it('has the (local, remote, state) sockets and owning pids of ss taken just before and after', async () => {
     const before = ssSockets();
     const snapshot = await snapshotJson();
     const after = ssSockets();
 
-    const ours = new Map<string, number | null>();
-    for (const c of snapshot.connections) {
-      const netid = c.protocol.startsWith('udp') ? 'udp' : 'tcp';
-      const key = `${netid} ${c.local.address}:${c.local.port} ${c.remote.address}:${c.remote.port} ${c.state}`;
-      ours.set(key, c.pid);
-    }
-    // Every socket of ours was seen by ss, owned by the pid we name (ss lists every holder; we name one).
-    const unexplained = [...ours].filter(([key, pid]) => {
+    // What is still open once ss has run again: anything here was open during that ss.
+    const still = new Set(readConnections('/proc').connections.map(keyOf));
+
+    const ours = new Map(snapshot.connections.map((c) => [keyOf(c), c.pid]));
+    const endpointsOf = (key: string) => key.slice(0, key.lastIndexOf(' '));
+    const ssEndpoints = new Set([...before.keys(), ...after.keys()].map(endpointsOf));
+    const unexplained: string[] = [];
+    const wrongOwner: string[] = [];
+    for (const [key, pid] of ours) {
       const owners = [before.get(key), after.get(key)].filter((o) => o !== undefined);
-      if (owners.length === 0) return true;
-      return !owners.some((o) => (pid === null ? o === '' : o!.split(',').includes(String(pid))));
-    });
-    // Every socket ss saw both times (open throughout) is in ours.
+      if (owners.length > 0) {
+        // ss lists every holder; we name one of them.
+        if (!owners.some((o) => (pid === null ? o === '' : o.split(',').includes(String(pid))))) wrongOwner.push(key);
+      } else if (!ssEndpoints.has(endpointsOf(key)) && still.has(key)) {
+        // Neither ss saw it, in any state, yet it was still open after the second ss ran.
+        unexplained.push(key);
+      }
+      // Otherwise it changed state between the reads, or opened and closed between the two ss runs.
+    }
+    // Every socket ss saw both times, in the same state, is in ours.
     const missing = [...before.keys()].filter((key) => after.has(key) && !ours.has(key));
 
-    expect({ unexplained, missing }).toEqual({ unexplained: [], missing: [] });
+    expect({ unexplained, wrongOwner, missing }).toEqual({ unexplained: [], wrongOwner: [], missing: [] });
     // The comparison covered the live pair: both listeners and both directions of both connections.
     const pairKeys = [...ours].filter(([, pid]) => pid === pair.server.pid || pid === pair.client.pid);
     expect(pairKeys).toHaveLength(6);

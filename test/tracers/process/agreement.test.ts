@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
+import { ProcessTracer } from '../../../src/tracers/process';
 
 const hasPs = (() => {
   try {
@@ -40,14 +41,32 @@ function psTable(): Map<number, PsRow> {
     expect(await main(['node', 'logsleuth', 'snapshot', '--json'], io)).toBe(0);
     const after = psTable();
     const processes = (
-      JSON.parse(out) as { processes: { pid: number; ppid: number; user: string | null; uid: number; name: string }[] }
+      JSON.parse(out) as {
+        processes: {
+          pid: number;
+          ppid: number;
+          user: string | null;
+          uid: number;
+          name: string;
+          start: string | null;
+        }[];
+      }
     ).processes;
     const ours = new Map(processes.map((p) => [p.pid, { parent: `${p.ppid} ${p.user ?? p.uid}`, comm: p.name }]));
 
-    // Ours were seen by ps (before or after) with the same parent and user as one of them (reparenting changes it).
-    const unexplained = [...ours].filter(
-      ([pid, row]) => before.get(pid)?.parent !== row.parent && after.get(pid)?.parent !== row.parent,
-    );
+    // Ours were seen by ps (before or after) with the same parent and user as one of them
+    // (reparenting changes it), or came and went between the two ps runs: a pid that is
+    // still there, the same process (same start), was alive during the second ps.
+    const reader = new ProcessTracer();
+    const startOf = new Map(processes.map((p) => [p.pid, p.start]));
+    const stillAlive = (pid: number) => {
+      const now = reader.process(pid);
+      return now !== undefined && new Date(now.startTime!).toISOString() === startOf.get(pid);
+    };
+    const unexplained = [...ours].filter(([pid, row]) => {
+      const seen = [before.get(pid), after.get(pid)].filter((r) => r !== undefined);
+      return seen.length > 0 ? !seen.some((r) => r.parent === row.parent) : stillAlive(pid);
+    });
     // Processes ps saw both times are ours.
     const missing = [...before.keys()].filter((pid) => after.has(pid) && !ours.has(pid));
     // Names change at run time (process.title, workqueue kworkers): compare those ps saw unchanged, outside kernel threads.
