@@ -21,7 +21,14 @@ import {
   toEvidence,
 } from './behaviour';
 import { Classifier, type IpClassification, type IpClassificationError, isClassificationError } from './classify';
-import { type ScoreParams, type ScoreParamsInit, decayFactor, resolveScoreParams, scoreEvidence } from './score';
+import {
+  MAX_SCORE,
+  type ScoreParams,
+  type ScoreParamsInit,
+  decayFactor,
+  resolveScoreParams,
+  scoreEvidence,
+} from './score';
 import { DEFAULT_SWEEP_PARAMS, SubnetSweeps, type SweepParams, portProbe, subnetOf, userSpray } from './sweeps';
 import { CidrSet, DEFAULT_WHITELIST } from './whitelist';
 
@@ -350,22 +357,47 @@ export class IpTracer implements Tracer {
     return entry;
   }
 
-  /** Forgets the lowest-scoring, least recently active share of the table. */
+  /**
+   * Forgets the lowest-scoring, least recently active share of the table.
+   * Scores (decayed to the reference time) are whole numbers 0-100, so a count
+   * per score finds the cut without sorting the table; only the entries at the
+   * cut score are ordered, by last activity. Allocates typed arrays only.
+   */
   private evict(): void {
-    const count = Math.max(1, Math.floor(this.maxIps * EVICTION_SHARE));
-    const reference = this.reference;
-    const ranked: { entry: Entry; score: number; last: number }[] = [];
+    const wanted = Math.min(this.entries.size, Math.max(1, Math.floor(this.maxIps * EVICTION_SHARE)));
+    const size = this.entries.size;
+    const effective = new Uint8Array(size);
+    const perScore = new Uint32Array(MAX_SCORE + 1);
+    let i = 0;
     for (const entry of this.entries.values()) {
-      const last = entry.lastSeen ?? -Infinity;
-      const age = reference === undefined || entry.lastSeen === undefined ? 0 : reference - entry.lastSeen;
-      ranked.push({ entry, score: entry.score * decayFactor(age, this.params.halfLifeMs), last });
+      const age = this.reference === undefined || entry.lastSeen === undefined ? 0 : this.reference - entry.lastSeen;
+      const score = Math.floor(entry.score * decayFactor(age, this.params.halfLifeMs));
+      effective[i++] = score;
+      perScore[score]!++;
     }
-    ranked.sort((a, b) => a.score - b.score || a.last - b.last);
-    for (let i = 0; i < count && i < ranked.length; i++) {
-      const victim = ranked[i]!;
-      this.entries.delete(victim.entry.ip);
+    let cut = 0;
+    let below = 0;
+    while (below + perScore[cut]! < wanted) below += perScore[cut++]!;
+    // Entries at the cut score: evict the least recently active `wanted - below` of them.
+    const atCut = new Float64Array(perScore[cut]!);
+    let j = 0;
+    i = 0;
+    for (const entry of this.entries.values()) {
+      if (effective[i++] === cut) atCut[j++] = entry.lastSeen ?? -Infinity;
+    }
+    atCut.sort();
+    const lastEvictedTime = atCut[wanted - below - 1]!;
+    let atCutBudget = wanted - below;
+    i = 0;
+    for (const entry of this.entries.values()) {
+      const score = effective[i++]!;
+      const evict =
+        score < cut || (score === cut && atCutBudget > 0 && (entry.lastSeen ?? -Infinity) <= lastEvictedTime);
+      if (!evict) continue;
+      if (score === cut) atCutBudget--;
+      this.entries.delete(entry.ip);
       this.counters.evicted++;
-      if (victim.entry.score > this.counters.evictedMaxScore) this.counters.evictedMaxScore = victim.entry.score;
+      if (entry.score > this.counters.evictedMaxScore) this.counters.evictedMaxScore = entry.score;
     }
   }
 
