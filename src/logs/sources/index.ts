@@ -7,7 +7,7 @@ export { decompress, sniffEncoding, type DecodeInfo, type Encoding } from './dec
 export { expandGlob, hasGlob, segmentMatcher } from './glob';
 export { orderRotated, rotationName, type RotationName } from './rotation';
 export { expandInputs, type ExpandOptions, type ExpandedInput } from './expand';
-export { LineReader, readInputLines, readLines, type InputStats, type ReadOptions } from './read-lines';
+export { LineReader, readInputBatches, readLines, type InputStats, type ReadOptions } from './read-lines';
 export { followLines, type FollowOptions } from './follow';
 export { JOURNALD_SOURCE, journalLines, journalctlArgs, type JournalOptions } from './journald';
 export { SourceFailure, problemFromError } from './source-failure';

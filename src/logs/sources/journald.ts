@@ -48,7 +48,8 @@ export function journalctlArgs(options: JournalOptions): string[] {
 export async function* journalLines(options: JournalOptions = {}): AsyncGenerator<SourceLine> {
   const command = options.journalctlPath ?? 'journalctl';
   if (options.signal?.aborted) return;
-  const child = spawn(command, journalctlArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // env given explicitly: the caller's current process.env (PATH included), even where it was replaced.
+  const child = spawn(command, journalctlArgs(options), { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   try {
     await new Promise<void>((resolve, reject) => {

@@ -75,15 +75,16 @@ async function* rawBytes(
 }
 
 /**
- * The lines of one expanded input. Never throws for the input's own failures:
- * they go to `onProblem` after every complete line that could be read (a line
- * cut by the failure is skipped, see {@link LineSplitter.abandon}).
+ * The lines of one expanded input, a chunk's worth at a time. Never throws for
+ * the input's own failures: they go to `onProblem` after every complete line
+ * that could be read (a line cut by the failure is skipped, see
+ * {@link LineSplitter.abandon}).
  */
-export async function* readInputLines(
+export async function* readInputBatches(
   input: ExpandedInput,
   stats: InputStats,
   options: ReadOptions & { onProblem: (problem: SourceProblem) => void },
-): AsyncGenerator<SourceLine> {
+): AsyncGenerator<SourceLine[]> {
   const splitter = new LineSplitter(input.path, { maxLineBytes: options.maxLineBytes, onProblem: options.onProblem });
   const info: DecodeInfo = { encoding: 'plain' };
   let failure: unknown;
@@ -92,26 +93,28 @@ export async function* readInputLines(
       const lines = splitter.push(chunk);
       stats.lines = splitter.lines;
       stats.skipped = splitter.skipped;
-      yield* lines;
+      if (lines.length > 0) yield lines;
     }
   } catch (error) {
     failure = error;
   }
   if (stats.bytes > 0) stats.encoding = info.encoding;
+  let last: SourceLine[] = [];
   if (failure === undefined) {
-    yield* splitter.end();
+    last = splitter.end();
   } else {
     options.onProblem(problemFromError(input.path, failure));
     splitter.abandon();
   }
   stats.lines = splitter.lines;
   stats.skipped = splitter.skipped;
+  if (last.length > 0) yield last;
 }
 
 /**
  * Lines from files, .gz files, directories, globs and stdin (`-`), in the order
- * of {@link expandInputs} (rotated sets oldest first). Iterate it once; the
- * counts per input are in `inputs`, filled as reading goes.
+ * of {@link expandInputs} (rotated sets oldest first). Iterate it (or its
+ * `batches()`) once; the counts per input are in `inputs`, filled as reading goes.
  */
 export class LineReader implements AsyncIterable<SourceLine> {
   /** One entry per input read or refused, in the order met. */
@@ -122,7 +125,11 @@ export class LineReader implements AsyncIterable<SourceLine> {
     private readonly options: ReadOptions = {},
   ) {}
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<SourceLine> {
+  /**
+   * The lines in batches (those of one chunk read): the fast path for a
+   * consumer that handles many lines per await.
+   */
+  async *batches(): AsyncGenerator<SourceLine[]> {
     this.inputs.length = 0;
     const bySource = new Map<string, InputStats>();
     const statsFor = (source: string): InputStats => {
@@ -140,7 +147,13 @@ export class LineReader implements AsyncIterable<SourceLine> {
     };
     const expanded = await expandInputs(this.given, { onProblem });
     for (const input of expanded) {
-      yield* readInputLines(input, statsFor(input.path), { ...this.options, onProblem });
+      yield* readInputBatches(input, statsFor(input.path), { ...this.options, onProblem });
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<SourceLine> {
+    for await (const batch of this.batches()) {
+      for (const line of batch) yield line;
     }
   }
 }
