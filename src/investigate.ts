@@ -5,13 +5,14 @@
  */
 import { statSync } from 'node:fs';
 import type { LogEvent } from './core/event';
+import type { AnyFinding } from './core/finding';
 import { Investigation } from './core/investigation';
 import type { Clock, Limits, Resolver } from './core/options';
 import type { InputReport, InvestigationResult } from './core/result';
 import type { Tracer } from './core/tracer';
 import type { SourceLine, SourceProblem } from './logs/line';
 import { type SourceStats, readEvents } from './logs/read-events';
-import { JOURNALD_SOURCE, journalLines, readLines } from './logs/sources';
+import { JOURNALD_SOURCE, followLines, journalLines, readLines } from './logs/sources';
 import { ErrorTracer, type ErrorTracerOptions } from './tracers/error';
 import { EventTracer } from './tracers/event';
 import { IpTracer, type IpTracerOptions } from './tracers/ip';
@@ -185,4 +186,65 @@ export async function investigate(options: InvestigateOptions = {}): Promise<Inv
   if (options.journal) read.push(journalInput);
   const result = investigation.result(inputReports(read, events.stats()));
   return { result, investigation, tracers, outsideWindow };
+}
+
+/** Options of {@link watch}: those of an investigation, plus how to follow. */
+export interface WatchOptions extends InvestigateOptions {
+  /** Stops watching; the investigation then finishes (end-of-input findings are delivered too). */
+  signal: AbortSignal;
+  /** Called with every finding as it is published. */
+  onFinding: (finding: AnyFinding) => void;
+  /** Read the files from their beginning instead of only what is appended. */
+  fromStart?: boolean;
+  /** Interval between polls of the files, in ms (default 250). */
+  pollMs?: number;
+}
+
+/** Interleaves async iterables: each value as soon as any of them yields it. */
+async function* interleave<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  const next = (i: number) => iterators[i]!.next().then((result) => ({ i, result }));
+  const pending = new Map(iterators.map((_, i) => [i, next(i)]));
+  while (pending.size > 0) {
+    const { i, result } = await Promise.race(pending.values());
+    if (result.done) pending.delete(i);
+    else {
+      pending.set(i, next(i));
+      yield result.value;
+    }
+  }
+}
+
+/**
+ * Follows files (tail -F: rotation-safe) and journald, feeding the standard
+ * investigation, and reports every finding as it happens until `signal` aborts.
+ */
+export async function watch(options: WatchOptions): Promise<InvestigationResult> {
+  const { investigation } = createInvestigation(options);
+  const kinds = new Set(investigation.tracers.flatMap((tracer) => tracer.meta.produces));
+  for (const kind of [...kinds, 'bus.error' as const])
+    investigation.bus.on(kind, (finding) => options.onFinding(finding as AnyFinding), 'watch');
+  const streams: AsyncIterable<SourceLine>[] = [];
+  if (options.inputs?.length) {
+    streams.push(
+      followLines(options.inputs, {
+        signal: options.signal,
+        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+        ...(options.fromStart ? { fromStart: true } : {}),
+        ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+      }),
+    );
+  }
+  if (options.journal) streams.push(journalLines({ ...options.journal, follow: true, signal: options.signal }));
+  const events = readEvents(interleave(streams), {
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.timezone ? { timezone: options.timezone } : {}),
+    referenceDate: options.referenceDate ?? Date.now(),
+  });
+  for await (const event of events) {
+    options.onEvent?.(event);
+    investigation.ingest(event);
+  }
+  await investigation.finish();
+  return investigation.result();
 }
