@@ -19,7 +19,13 @@ import { type Bucket, TimeHistogram } from './histogram';
 import { recognise } from './recognise';
 import { type RecurrenceLimits, RecurrenceTable, type RecurrenceRecord, importance, ratePerMinute } from './recurrence';
 import { stackSignature, stackTemplate } from './signature';
-import { type TemplateCluster, TemplateMiner, type TemplateMinerOptions, templateSignature } from './template-miner';
+import {
+  DEFAULT_MINER_OPTIONS,
+  type TemplateCluster,
+  TemplateMiner,
+  type TemplateMinerOptions,
+  templateSignature,
+} from './template-miner';
 import type { ErrorCategory, ErrorDetails, RecognisedError } from './types';
 
 export { recognise } from './recognise';
@@ -133,7 +139,12 @@ export class ErrorTracer implements Tracer {
     const { miner, recurringThreshold, relatedWindowMinutes, checkHost: check, procRoot, ...limits } = options;
     this.table = new RecurrenceTable(limits);
     // The miner holds at least as many clusters as the table holds signatures, so a live record never loses its cluster.
-    this.miner = new TemplateMiner({ maxClusters: Math.max(this.table.limits.maxSignatures * 2, 1000), ...miner });
+    // The kind token leads every mined message, so routing looks one token deeper than the default.
+    this.miner = new TemplateMiner({
+      maxClusters: Math.max(this.table.limits.maxSignatures * 2, 1000),
+      prefixTokens: DEFAULT_MINER_OPTIONS.prefixTokens + 1,
+      ...miner,
+    });
     this.options = {
       recurringThreshold: recurringThreshold ?? 5,
       relatedWindowMinutes: relatedWindowMinutes ?? 10,
