@@ -55,7 +55,11 @@ async function* rawBytes(
     yield* counted(stdin as AsyncIterable<Buffer | string>, stats);
     return;
   }
-  const handle = await open(input.path, 'r');
+  const handle = await open(input.path, 'r').catch((error: NodeJS.ErrnoException) => {
+    // It was there when the inputs were expanded.
+    if (error.code === 'ENOENT') throw new SourceFailure('vanished', 'removed before it could be read');
+    throw error;
+  });
   try {
     const before = await handle.stat();
     if (before.isDirectory()) throw new SourceFailure('not-a-file', 'a directory, not a file');

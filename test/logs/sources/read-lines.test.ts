@@ -5,6 +5,8 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
+  readlinkSync,
   symlinkSync,
   truncateSync,
   unlinkSync,
@@ -286,6 +288,38 @@ describe('readLines', () => {
     }
     expect(texts).toEqual(content);
     expect(problems).toEqual([]);
+  });
+
+  it('reports a file removed after it was listed and before it was read, and reads the others', async () => {
+    const first = file('first.log', 'first\n');
+    const gone = file('gone.log', 'never read\n');
+    const texts: string[] = [];
+    const { problems } = await (async () => {
+      const problems: SourceProblem[] = [];
+      for await (const line of readLines([first, gone], { onProblem: (problem) => problems.push(problem) })) {
+        unlinkSync(gone);
+        texts.push(line.text);
+      }
+      return { problems };
+    })();
+    expect(texts).toEqual(['first']);
+    expect(problems).toEqual([{ source: gone, kind: 'vanished', message: 'removed before it could be read' }]);
+  });
+
+  it('closes the file when the consumer stops early', async () => {
+    const path = file('early.log', numbered(100000).join('\n'));
+    for await (const line of readLines([path])) {
+      expect(line.text).toBe('line 1');
+      break;
+    }
+    const open = readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    expect(open.filter((target) => target === path)).toEqual([]);
   });
 
   it('reports a file truncated while it is being read, after the lines read before', async () => {
