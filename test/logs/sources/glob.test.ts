@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
+import fc from 'fast-check';
 import { expandGlob, hasGlob, segmentMatcher } from '../../../src/logs/sources/glob';
 
 describe('segmentMatcher', () => {
@@ -29,6 +30,32 @@ describe('segmentMatcher', () => {
       expect(misses.filter((name) => match(name))).toEqual([]);
     });
   }
+
+  it("agrees with Node's own path.matchesGlob on any pattern of *, ?, classes and letters", () => {
+    const nodeMatches = (path as unknown as { matchesGlob?: (name: string, pattern: string) => boolean }).matchesGlob;
+    if (!nodeMatches) return; // Node before 20.17 has no peer to compare with
+    const warn = process.emitWarning;
+    process.emitWarning = () => {}; // path.matchesGlob is experimental in Node 20 and says so
+    try {
+      const token = fc.constantFrom('a', 'b', '*', '?', '[ab]', '[!a]', '[b-d]', '[^c]');
+      fc.assert(
+        fc.property(
+          fc.array(token, { maxLength: 8 }),
+          fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 1, maxLength: 10 }),
+          (tokens, chars) => {
+            const pattern = tokens.join('');
+            const name = chars.join('');
+            expect(`${pattern} ${name} ${segmentMatcher(pattern)(name)}`).toBe(
+              `${pattern} ${name} ${nodeMatches(name, pattern)}`,
+            );
+          },
+        ),
+        { numRuns: 3000 },
+      );
+    } finally {
+      process.emitWarning = warn;
+    }
+  });
 
   it('stays fast on a pattern of many stars against a long near-miss name', () => {
     const match = segmentMatcher('*a*a*a*a*a*a*a*a*b');
