@@ -25,6 +25,51 @@ export { type CloudFormat } from './tracers/ip/cloud-formats';
 export { GeoIpDatabase, GeoIpError } from './tracers/ip/geoip';
 export { loadClassifier, type ClassifierFiles } from './tracers/ip/load-classifier';
 export { PrefixTrie, type PrefixMatch } from './tracers/ip/prefix-trie';
+export {
+  IpTracer,
+  DEFAULT_MAX_IPS,
+  type IpTracerOptions,
+  type IpProfile,
+  type IpTracerStats,
+  type IpPatterns,
+  type ClassifyFn,
+} from './tracers/ip';
+export {
+  scoreEvidence,
+  resolveScoreParams,
+  decayFactor,
+  DEFAULT_SCORE_PARAMS,
+  MAX_SCORE,
+  type Score,
+  type ScoreEvidence,
+  type ScoreParams,
+  type ScoreParamsInit,
+  type Weight,
+} from './tracers/ip/score';
+export { DEFAULT_BEHAVIOUR_LIMITS, type BehaviourLimits, type EvidenceRef } from './tracers/ip/behaviour';
+export { DEFAULT_SWEEP_PARAMS, subnetOf, type SweepParams } from './tracers/ip/sweeps';
+export { CidrSet, DEFAULT_WHITELIST, parseCidrList, readCidrList, type CidrList } from './tracers/ip/whitelist';
+export {
+  exportReputation,
+  writeReputation,
+  readReputation,
+  mergeReputation,
+  entryEvidence,
+  type ReputationDb,
+  type ReputationEntry,
+  type ReputationCounts,
+  type ExportOptions,
+  type MergeOptions,
+} from './tracers/ip/reputation';
+export {
+  renderBlocklist,
+  blockedAddresses,
+  checkSetName,
+  BLOCKLIST_FORMATS,
+  type BlocklistFormat,
+  type BlocklistOptions,
+  type BlockedAddresses,
+} from './tracers/ip/blocklist';
 export { readEvents, EventReader, type ReadEventsOptions, type SourceStats } from './logs/read-events';
 export { FORMATS, FORMAT_NAMES, formatByName, ParseContext, type LogFormat } from './logs/formats';
 export { Recognisers, type RecogniserOptions, type HostileMode } from './logs/recognisers';
