@@ -50,12 +50,19 @@ export function firstAddress(text: string): string | undefined {
   return ADDRESS.exec(bounded(text))?.groups?.address;
 }
 
+function colons(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) n++;
+  return n;
+}
+
 /** Every distinct IP address `text` mentions (IPv4 and IPv6), at most `limit`. */
 export function mentionedIps(text: string, limit = 8): string[] {
   const found = new Set<string>();
   const scan = bounded(text);
   for (const pattern of [IPV4, IPV6]) {
-    if (pattern === IPV4 ? !scan.includes('.') : !scan.includes(':')) continue;
+    // IPv6 in logs is nearly always compressed (`2001:db8::7`); the full form has seven colons.
+    if (pattern === IPV4 ? !scan.includes('.') : !scan.includes('::') && colons(scan) < 7) continue;
     pattern.lastIndex = 0;
     for (let match = pattern.exec(scan); match && found.size < limit; match = pattern.exec(scan)) {
       const ip = match.groups?.ip;

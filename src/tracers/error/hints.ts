@@ -217,6 +217,21 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
     actions: ['Check the Redis log for the save error, free disk or memory, then BGSAVE.'],
     prevention: ['Monitor rdb_last_bgsave_status; leave memory for the fork.'],
   },
+  'database/readonly-replica': {
+    hint: 'A client wrote to a read-only replica: it points at a replica, or a failover demoted its primary.',
+    actions: ['Point the client at the current primary (ROLE / sentinel get-master-addr-by-name).'],
+    prevention: ['Connect through sentinel or a proxy that follows failovers.'],
+  },
+  'database/not-null-violation': {
+    hint: (d) => `A row was written without a required value${d.target ? ` (${d.target})` : ''}.`,
+    actions: ['Find the code path that leaves the column empty.'],
+    prevention: ['Validate input before writing; give columns defaults where one makes sense.'],
+  },
+  'database/serialization-failure': {
+    hint: 'A serializable transaction conflicted with a concurrent one and was rolled back.',
+    actions: ['Retry the transaction; it is expected under SERIALIZABLE isolation.'],
+    prevention: ['Wrap serializable transactions in a retry loop; keep them short.'],
+  },
   'database/corruption': {
     hint: 'The database file is corrupt.',
     actions: ['Stop writers, take a copy, run the integrity check and restore from backup.'],

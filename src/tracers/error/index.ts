@@ -109,7 +109,7 @@ function bucketView(bucket: Bucket): { start: string; minutes: number; count: nu
 }
 
 /** Severity bands used by `patterns()`. */
-export function severityBand(severity: number): 'critical' | 'high' | 'medium' | 'low' {
+export function errorSeverityBand(severity: number): 'critical' | 'high' | 'medium' | 'low' {
   return severity >= 80 ? 'critical' : severity >= 60 ? 'high' : severity >= 40 ? 'medium' : 'low';
 }
 
@@ -217,7 +217,7 @@ export class ErrorTracer implements Tracer {
     for (const record of this.table.values()) {
       add('category', record.category, record);
       if (record.details.type) add('type', record.details.type, record);
-      add('severity', severityBand(record.severity), record);
+      add('severity', errorSeverityBand(record.severity), record);
     }
     return [...groups.values()]
       .map(({ pattern, records }) => {

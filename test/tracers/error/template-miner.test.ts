@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { maskTokens } from '../../../src/tracers/error/mask';
+import { TemplateMiner, templateOf, templateSignature } from '../../../src/tracers/error/template-miner';
+
+describe('maskTokens', () => {
+  it.each([
+    ['Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106', 'Receiving block <*> src: <*>'],
+    ['session 3f2a9c1e-8d4b-4c7a-9e2f-1a2b3c4d5e6f expired', 'session <*> expired'],
+    ['from 2001:db8::7 port 22', 'from <*> port <*>'],
+    ['from fe80:: via eth', 'from <*> via eth'],
+    ["open '/etc/app.conf' failed", 'open <*> failed'],
+    ['id deadbeefcafe seen', 'id <*> seen'],
+    ['session opened for user news by (uid=0)', 'session opened for user news by (uid=<*>)'],
+    ['session opened for user news by LOGIN(uid=0)', 'session opened for user news by LOGIN(uid=<*>)'],
+    ['rhost=mail.example.org user=root', 'rhost=<*> user=root'],
+    ['close, 1190 bytes (1.16 KB) sent, lifetime <1 sec', 'close, <*> bytes sent, lifetime <*>'],
+    ['[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok', '<*> <*>] [notice] workerEnv.init() ok'],
+    ['BLOCK* ask 10.0.0.1:50010 to delete blk_1 blk_2 blk_3', 'BLOCK* ask <*> to delete <*>'],
+    ['May the force be with you', 'May the force be with you'],
+  ])('%s -> %s', (message, template) => {
+    expect(maskTokens(message).join(' ')).toBe(template);
+  });
+
+  it('never throws and never yields an empty token, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => {
+        expect(maskTokens(text).every((token) => token.length > 0)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('TemplateMiner', () => {
+  it('generalises the positions that differ and keeps one cluster for one statement', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('Invalid user admin from 10.0.0.1');
+    const b = miner.add('Invalid user oracle from 10.0.0.2');
+    expect(b.cluster).toBe(a.cluster);
+    expect(b.changed).toBe(true);
+    expect(b.template).toBe('Invalid user <*> from <*>');
+    expect(a.cluster.size).toBe(2);
+  });
+
+  it('keeps statements that differ in two constant words apart', () => {
+    const miner = new TemplateMiner();
+    const bye = miner.add('Received disconnect from 10.0.0.1: 11: Bye Bye [preauth]');
+    const user = miner.add('Received disconnect from 10.0.0.1: 11: disconnected by user');
+    expect(user.cluster).not.toBe(bye.cluster);
+    expect(miner.size).toBe(2);
+  });
+
+  it('matches without changing anything', () => {
+    const miner = new TemplateMiner();
+    miner.add('job 1 failed');
+    expect(miner.match('job 2 failed')?.id).toBe(1);
+    expect(miner.match('unknown statement here')).toBeUndefined();
+    expect(miner.clusters().map(templateOf)).toEqual(['job <*> failed']);
+  });
+
+  it('evicts the least recently used cluster beyond maxClusters, and counts it', () => {
+    const miner = new TemplateMiner({ maxClusters: 2 });
+    miner.add('alpha beta gamma');
+    miner.add('delta epsilon zeta');
+    miner.add('alpha beta gamma');
+    miner.add('eta theta iota');
+    expect(miner.evicted).toBe(1);
+    expect(miner.clusters().map(templateOf)).toEqual(['alpha beta gamma', 'eta theta iota']);
+    // The evicted statement starts a fresh cluster.
+    expect(miner.add('delta epsilon zeta').cluster.id).toBe(4);
+  });
+
+  it('sends tokens past maxChildren to a wildcard child so the tree stays bounded', () => {
+    const miner = new TemplateMiner({ maxChildren: 2 });
+    for (const first of ['apple', 'banana', 'cherry', 'damson']) miner.add(`${first} fell from the tree`);
+    expect(miner.size).toBe(3);
+  });
+
+  it('gives stable 16-hex-digit signatures', () => {
+    expect(templateSignature('Invalid user <*> from <*>')).toBe(templateSignature('Invalid user <*> from <*>'));
+    expect(templateSignature('Invalid user <*> from <*>')).toMatch(/^[0-9a-f]{16}$/);
+    expect(templateSignature('a')).not.toBe(templateSignature('b'));
+  });
+});
