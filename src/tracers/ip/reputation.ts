@@ -121,6 +121,10 @@ function ms(time: string | null): number | undefined {
   return time === null ? undefined : Date.parse(time);
 }
 
+function isCountryCode(text: string): boolean {
+  return text.length === 2 && [...text].every((c) => c >= 'A' && c <= 'Z');
+}
+
 function entryFromProfile(profile: IpProfile): ReputationEntry {
   const counts = {} as ReputationCounts;
   for (const key of COUNT_KEYS) counts[key] = profile.counts[key] ?? 0;
@@ -128,7 +132,7 @@ function entryFromProfile(profile: IpProfile): ReputationEntry {
     ip: profile.ip,
     version: profile.version,
     type: profile.type as ReputationEntry['type'],
-    range: profile.range,
+    range: profile.range.slice(0, 256),
     subnet: profile.subnet,
     score: profile.score,
     blacklisted: profile.blacklisted,
@@ -144,10 +148,13 @@ function entryFromProfile(profile: IpProfile): ReputationEntry {
     firstSeen: profile.firstSeen,
     lastSeen: profile.lastSeen,
   };
-  if (profile.provider !== undefined) entry.provider = profile.provider;
-  if (profile.asn !== undefined) entry.asn = profile.asn;
-  if (profile.org !== undefined) entry.org = profile.org;
-  if (profile.country !== undefined) entry.country = profile.country;
+  // Metadata comes from range files and databases the user loaded: keep it within the schema's bounds.
+  if (profile.provider !== undefined) entry.provider = profile.provider.slice(0, 64);
+  if (profile.asn !== undefined && Number.isInteger(profile.asn) && profile.asn >= 0 && profile.asn <= 0xffffffff) {
+    entry.asn = profile.asn;
+  }
+  if (profile.org !== undefined) entry.org = profile.org.slice(0, 256);
+  if (profile.country !== undefined && isCountryCode(profile.country)) entry.country = profile.country;
   return entry;
 }
 

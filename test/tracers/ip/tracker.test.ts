@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { type LogEvent, type LogEventInit, createEvent } from '../../../src/core/event';
+import { schemaProblems } from '../../../src/core/schemas';
 import { Investigation } from '../../../src/core/investigation';
 import { IpTracer } from '../../../src/tracers/ip';
+import { exportReputation } from '../../../src/tracers/ip/reputation';
 import { CidrSet } from '../../../src/tracers/ip/whitelist';
 
 const MINUTE = 60_000;
@@ -318,5 +321,55 @@ describe('IpTracer', () => {
     const result = investigation.result();
     expect(result.cases.map((c) => [c.ip, c.score, c.blacklisted])).toEqual([['198.51.100.90', 70, true]]);
     expect(result.stats.ip).toMatchObject({ tracked: 1, blacklisted: 1, evicted: 0 });
+  });
+});
+
+describe('IpTracer on any input', () => {
+  const anyText = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary', maxLength: 80 }),
+    fc.constantFrom('', '::', '1.2.3.4', '::ffff:1.2.3.4', '2001:db8::1%eth0'),
+  );
+  const anyEvent = fc.record({
+    ip: fc.option(anyText, { nil: undefined }),
+    user: fc.option(anyText, { nil: undefined }),
+    action: fc.option(
+      fc.oneof(anyText, fc.constantFrom('auth.failure', 'auth.success', 'ip.ban', 'http.probe', 'auth.invalid_user')),
+      { nil: undefined },
+    ),
+    hostile: fc.boolean(),
+    timestamp: fc.option(fc.oneof(fc.integer(), fc.double()), { nil: undefined }),
+    dport: fc.option(fc.oneof(fc.integer(), fc.double(), fc.string()), { nil: undefined }),
+  });
+
+  it('never throws, and its reputation export is always valid', () => {
+    fc.assert(
+      fc.property(fc.array(anyEvent, { maxLength: 40 }), (inits) => {
+        const tracer = new IpTracer({ maxIps: 8 });
+        let n = 0;
+        for (const init of inits) {
+          tracer.ingest(
+            createEvent({
+              source: 'fuzz',
+              line: ++n,
+              raw: '',
+              ip: init.ip,
+              user: init.user,
+              action: init.action,
+              hostile: init.hostile,
+              timestamp:
+                init.timestamp !== undefined && Number.isFinite(init.timestamp) && Math.abs(init.timestamp) < 8.64e15
+                  ? init.timestamp
+                  : undefined,
+              fields: init.dport === undefined ? undefined : { dport: init.dport },
+            }),
+          );
+        }
+        tracer.finish();
+        expect(schemaProblems('reputation', exportReputation(tracer, { all: true, now: 0 }))).toEqual([]);
+        expect(tracer.stats().tracked).toBeLessThanOrEqual(8);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
