@@ -12,7 +12,7 @@ import type { InputReport, InvestigationResult } from './core/result';
 import type { Tracer } from './core/tracer';
 import type { SourceLine, SourceProblem } from './logs/line';
 import { type SourceStats, readEvents } from './logs/read-events';
-import { JOURNALD_SOURCE, followLines, journalLines, readLines } from './logs/sources';
+import { JOURNALD_SOURCE, expandGlob, followLines, hasGlob, journalLines, readLines } from './logs/sources';
 import { ErrorTracer, type ErrorTracerOptions } from './tracers/error';
 import { EventTracer } from './tracers/event';
 import { IpTracer, type IpTracerOptions } from './tracers/ip';
@@ -225,9 +225,12 @@ export async function watch(options: WatchOptions): Promise<InvestigationResult>
   for (const kind of [...kinds, 'bus.error' as const])
     investigation.bus.on(kind, (finding) => options.onFinding(finding as AnyFinding), 'watch');
   const streams: AsyncIterable<SourceLine>[] = [];
-  if (options.inputs?.length) {
+  // Follow takes literal paths (a file may appear later); a glob is expanded once, now.
+  const paths: string[] = [];
+  for (const input of options.inputs ?? []) paths.push(...(hasGlob(input) ? await expandGlob(input) : [input]));
+  if (paths.length) {
     streams.push(
-      followLines(options.inputs, {
+      followLines(paths, {
         signal: options.signal,
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
         ...(options.fromStart ? { fromStart: true } : {}),
