@@ -162,3 +162,27 @@ export {
   type TemplateMatch,
   type TemplateMinerOptions,
 } from './tracers/error';
+export {
+  investigate,
+  createInvestigation,
+  watch,
+  type InvestigateOptions,
+  type InvestigateOutcome,
+  type StandardTracers,
+  type WatchOptions,
+} from './investigate';
+export {
+  readLines,
+  LineReader,
+  followLines,
+  journalLines,
+  expandInputs,
+  DEFAULT_MAX_LINE_BYTES,
+  type InputStats,
+  type ReadOptions,
+  type FollowOptions,
+  type JournalOptions,
+} from './logs/sources';
+export { type SourceLine, type SourceProblem } from './logs/line';
+export { renderText, type TextReportOptions } from './report/text';
+export { findingLine } from './report/finding-line';
