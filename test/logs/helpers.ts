@@ -30,7 +30,10 @@ export function parse(text: string, options: ReadEventsOptions = {}): { events: 
 }
 
 /** Every event of a fixture file. */
-export function parseFixture(name: string, options: ReadEventsOptions = {}): { events: LogEvent[]; stats: SourceStats[] } {
+export function parseFixture(
+  name: string,
+  options: ReadEventsOptions = {},
+): { events: LogEvent[]; stats: SourceStats[] } {
   return parse(readFileSync(fixture(name), 'utf8'), options);
 }
 

@@ -69,7 +69,9 @@ describe('year inference for year-less syslog dates', () => {
 
   it('rolls forward across New Year and never jumps back', () => {
     const year = new SyslogYear(Date.UTC(2024, 0, 2), 'UTC');
-    const times = ['Dec 30 10:00:00', 'Dec 31 23:59:59', 'Jan  1 00:00:01', 'Jan  1 12:00:00'].map((s) => year.resolve(stamp(s)));
+    const times = ['Dec 30 10:00:00', 'Dec 31 23:59:59', 'Jan  1 00:00:01', 'Jan  1 12:00:00'].map((s) =>
+      year.resolve(stamp(s)),
+    );
     expect(times.map(iso)).toEqual([
       '2023-12-30T10:00:00.000Z',
       '2023-12-31T23:59:59.000Z',
@@ -103,7 +105,13 @@ describe('timezones', () => {
   });
 
   it('knows which zones it understands', () => {
-    expect(['local', 'UTC', '+01:00', '-0500', 'America/New_York'].map(isValidTimezone)).toEqual([true, true, true, true, true]);
+    expect(['local', 'UTC', '+01:00', '-0500', 'America/New_York'].map(isValidTimezone)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(isValidTimezone('Mars/Olympus_Mons')).toBe(false);
   });
 });

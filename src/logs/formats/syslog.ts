@@ -77,7 +77,8 @@ export const syslogFormat: LogFormat = {
       timestamp = ctx.year.resolve(stamp);
       at = stamp.length;
     } else {
-      const iso = scanIso(text, 0, ctx.timezone);
+      // rsyslog's high-precision stamp is RFC 3339 (`T` between date and time).
+      const iso = text.charCodeAt(10) === 84 ? scanIso(text, 0, ctx.timezone) : undefined;
       if (iso) {
         timestamp = iso.time;
         at = iso.length;

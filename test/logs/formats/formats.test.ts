@@ -21,7 +21,9 @@ describe('syslog (RFC 3164) auth.log', () => {
 
 describe('rsyslog high-precision and header variants', () => {
   it('reads an ISO-8601 prefix with fraction and offset', () => {
-    const { events } = parse('2015-04-16T18:02:50.321974+00:00 host sshd[2716]: Connection closed by 192.0.2.112 [preauth]\n');
+    const { events } = parse(
+      '2015-04-16T18:02:50.321974+00:00 host sshd[2716]: Connection closed by 192.0.2.112 [preauth]\n',
+    );
     expect(iso(events[0]!.timestamp)).toBe('2015-04-16T18:02:50.321Z');
     expect(events[0]).toMatchObject({ format: 'syslog', host: 'host', program: 'sshd', pid: 2716 });
   });
@@ -136,7 +138,13 @@ describe('Apache error logs', () => {
   const { events } = parseFixture('apache-error.log');
 
   it('reads 2.4 lines: module, level, pid, client with port, AH code', () => {
-    expect(events[0]).toMatchObject({ format: 'apache-error', pid: 2001, level: 'error', ip: '203.0.113.7', port: 51000 });
+    expect(events[0]).toMatchObject({
+      format: 'apache-error',
+      pid: 2001,
+      level: 'error',
+      ip: '203.0.113.7',
+      port: 51000,
+    });
     expect(events[0]!.fields).toEqual({ code: 'AH01618', module: 'auth_basic', client: '203.0.113.7:51000' });
     expect(iso(events[0]!.timestamp)).toBe('2023-10-10T13:55:36.123Z');
   });
@@ -155,9 +163,16 @@ describe('Python / Django logging', () => {
 
   it('joins a traceback into the event that precedes it', () => {
     expect(stats[0]).toMatchObject({ format: 'python', lines: 9, events: 3, joined: 6 });
-    expect(events[0]).toMatchObject({ line: 1, level: 'error', service: 'django', message: 'Internal Server Error: /orders/42/' });
+    expect(events[0]).toMatchObject({
+      line: 1,
+      level: 'error',
+      service: 'django',
+      message: 'Internal Server Error: /orders/42/',
+    });
     expect(events[0]!.raw.split('\n')).toHaveLength(7);
-    expect(events[0]!.raw.split('\n')[6]).toBe('orders.models.Order.DoesNotExist: Order matching query does not exist.');
+    expect(events[0]!.raw.split('\n')[6]).toBe(
+      'orders.models.Order.DoesNotExist: Order matching query does not exist.',
+    );
     expect(events[0]!.fields).toEqual({ logger: 'django.request', lines: 7 });
   });
 
@@ -192,11 +207,19 @@ describe('PostgreSQL', () => {
   });
 
   it('joins a statement continued on tab-indented lines', () => {
-    expect(events[2]!.raw).toBe('2024-03-05 10:15:31.200 UTC [2401] STATEMENT:  SELECT * FROM orders\n\tWHERE id = 42;');
+    expect(events[2]!.raw).toBe(
+      '2024-03-05 10:15:31.200 UTC [2401] STATEMENT:  SELECT * FROM orders\n\tWHERE id = 42;',
+    );
   });
 
   it("reads '%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ' with a SQLSTATE", () => {
-    expect(events[3]).toMatchObject({ user: 'app', level: 'crit', ip: '203.0.113.9', hostile: true, action: 'auth.failure' });
+    expect(events[3]).toMatchObject({
+      user: 'app',
+      level: 'crit',
+      ip: '203.0.113.9',
+      hostile: true,
+      action: 'auth.failure',
+    });
     expect(events[3]!.fields).toEqual({
       severity: 'FATAL',
       database: 'shop',

@@ -17,7 +17,10 @@ recogniserCases('nginx error log (basic auth, TLS garbage, probes)', {
       expect: { action: 'conn.tls_failure', hostile: true, ip: '142.93.180.14' },
     },
     {
-      line: S('nginx[2833]', '2015/01/21 15:02:27 [error] 2833#0: *16813 "/var/www/site/roundcube/" is not found (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "GET /roundcube/ HTTP/1.1", host: "1.2.3.4"'),
+      line: S(
+        'nginx[2833]',
+        '2015/01/21 15:02:27 [error] 2833#0: *16813 "/var/www/site/roundcube/" is not found (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "GET /roundcube/ HTTP/1.1", host: "1.2.3.4"',
+      ),
       expect: { service: 'nginx', action: 'http.probe', hostile: true, ip: '5.7.9.2' },
     },
   ],
@@ -46,7 +49,10 @@ recogniserCases('Apache error log (auth and access control)', {
       expect: { hostile: true, ip: '2001:db8::80da:af6b:8b2c', port: 51548, user: 'test-ipv6' },
     },
     {
-      line: S('httpd[22034]', '[authz_core:error] [pid 22034] [client 192.0.2.1:58585] AH01630: client denied by server configuration: /home/www/'),
+      line: S(
+        'httpd[22034]',
+        '[authz_core:error] [pid 22034] [client 192.0.2.1:58585] AH01630: client denied by server configuration: /home/www/',
+      ),
       expect: { service: 'apache', action: 'http.denied', hostile: true, ip: '192.0.2.1' },
     },
     {
@@ -72,11 +78,17 @@ recogniserCases('mail: postfix SASL and dovecot', {
       expect: { service: 'postfix', action: 'auth.failure', hostile: true, ip: '198.51.100.61' },
     },
     {
-      line: S('postfix/smtpd[999]', 'NOQUEUE: reject: RCPT from unknown[198.51.100.64]: 554 5.7.1 <x@y>: Relay access denied; from=<a@b> to=<x@y> proto=ESMTP helo=<z>'),
+      line: S(
+        'postfix/smtpd[999]',
+        'NOQUEUE: reject: RCPT from unknown[198.51.100.64]: 554 5.7.1 <x@y>: Relay access denied; from=<a@b> to=<x@y> proto=ESMTP helo=<z>',
+      ),
       expect: { action: 'mail.relay_denied', hostile: true, ip: '198.51.100.64' },
     },
     {
-      line: S('dovecot', 'pop3-login: Aborted login (auth failed, 3 attempts in 12 secs): user=<eve>, method=PLAIN, rip=2001:db8::9, lip=2001:db8::1'),
+      line: S(
+        'dovecot',
+        'pop3-login: Aborted login (auth failed, 3 attempts in 12 secs): user=<eve>, method=PLAIN, rip=2001:db8::9, lip=2001:db8::1',
+      ),
       expect: { action: 'auth.failure', hostile: true, ip: '2001:db8::9', user: 'eve' },
     },
     {
@@ -87,7 +99,11 @@ recogniserCases('mail: postfix SASL and dovecot', {
   misses: [
     S('postfix/smtpd[999]', 'connect from unknown[198.51.100.61]'),
     S('dovecot', 'imap-login: Login: user=<bob>, method=PLAIN, rip=198.51.100.62, lip=10.0.0.2'),
-    { line: S('postfix/smtpd[999]', 'lost connection after AUTH from unknown[198.51.100.61]'), mode: 'normal', action: 'auth.preauth_disconnect' },
+    {
+      line: S('postfix/smtpd[999]', 'lost connection after AUTH from unknown[198.51.100.61]'),
+      mode: 'normal',
+      action: 'auth.preauth_disconnect',
+    },
   ],
 });
 
@@ -95,7 +111,14 @@ recogniserCases('ftp: vsftpd and proftpd', {
   matches: [
     {
       line: 'Tue Mar  5 10:15:30 2024 [pid 1200] [alice] FAIL LOGIN: Client "::ffff:203.0.113.70"',
-      expect: { format: 'raw', service: 'vsftpd', action: 'auth.failure', hostile: true, ip: '203.0.113.70', user: 'alice' },
+      expect: {
+        format: 'raw',
+        service: 'vsftpd',
+        action: 'auth.failure',
+        hostile: true,
+        ip: '203.0.113.70',
+        user: 'alice',
+      },
     },
     {
       line: S('proftpd[1300]', 'ftp1 (scanner.example.net[203.0.113.72]) - Maximum login attempts (3) exceeded'),
@@ -115,13 +138,22 @@ recogniserCases('sudo, su and pam_unix', {
       line: S('sudo', 'alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/usr/bin/id'),
       expect: { action: 'sudo.command', outcome: 'success', user: 'alice' },
     },
-    { line: S('su[4500]', '(to root) alice on pts/0'), expect: { service: 'su', action: 'session.open', user: 'alice' } },
     {
-      line: S('sudo', 'pam_unix(sudo:auth): authentication failure; logname=alice uid=1000 euid=0 tty=/dev/pts/0 ruser=alice rhost=  user=alice'),
+      line: S('su[4500]', '(to root) alice on pts/0'),
+      expect: { service: 'su', action: 'session.open', user: 'alice' },
+    },
+    {
+      line: S(
+        'sudo',
+        'pam_unix(sudo:auth): authentication failure; logname=alice uid=1000 euid=0 tty=/dev/pts/0 ruser=alice rhost=  user=alice',
+      ),
       expect: { action: 'auth.failure', hostile: false, user: 'alice', ip: undefined },
     },
     {
-      line: S('login[77]', 'pam_unix(login:auth): authentication failure; logname= uid=0 euid=0 tty=/dev/tty1 ruser= rhost=203.0.113.80  user=root'),
+      line: S(
+        'login[77]',
+        'pam_unix(login:auth): authentication failure; logname= uid=0 euid=0 tty=/dev/tty1 ruser= rhost=203.0.113.80  user=root',
+      ),
       expect: { action: 'auth.failure', hostile: true, ip: '203.0.113.80', user: 'root' },
     },
   ],
@@ -141,7 +173,10 @@ recogniserCases('kernel and disks', {
       line: S('kernel', 'Out of memory: Kill process 1234 (mysqld) score 900 or sacrifice child'),
       expect: { action: 'oom.kill' },
     },
-    { line: S('postgres[2]', 'could not write to file "base/1/2": No space left on device'), expect: { action: 'disk.full', outcome: 'failure' } },
+    {
+      line: S('postgres[2]', 'could not write to file "base/1/2": No space left on device'),
+      expect: { action: 'disk.full', outcome: 'failure' },
+    },
   ],
   misses: [S('kernel', '[ 1.0] EXT4-fs (sda1): mounted filesystem with ordered data mode')],
 });
@@ -149,7 +184,10 @@ recogniserCases('kernel and disks', {
 recogniserCases('databases', {
   matches: [
     {
-      line: S('mysqld[3]', "2024-03-05T10:15:30.000000Z 8 [Note] Access denied for user 'root'@'203.0.113.90' (using password: YES)"),
+      line: S(
+        'mysqld[3]',
+        "2024-03-05T10:15:30.000000Z 8 [Note] Access denied for user 'root'@'203.0.113.90' (using password: YES)",
+      ),
       expect: { service: 'mysql', action: 'auth.failure', hostile: true, ip: '203.0.113.90', user: 'root' },
     },
     {
@@ -157,5 +195,10 @@ recogniserCases('databases', {
       expect: { action: 'auth.failure', hostile: true, ip: '203.0.113.91', user: 'x' },
     },
   ],
-  misses: [{ line: '2024-03-05 10:15:32.000 UTC [2402] FATAL:  password authentication failed for user "app"', action: 'auth.failure' }],
+  misses: [
+    {
+      line: '2024-03-05 10:15:32.000 UTC [2402] FATAL:  password authentication failed for user "app"',
+      action: 'auth.failure',
+    },
+  ],
 });

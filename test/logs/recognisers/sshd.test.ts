@@ -9,7 +9,14 @@ recogniserCases('sshd, normal mode', {
   matches: [
     {
       line: H + 'Failed password for root from 203.0.113.1 port 4022 ssh2',
-      expect: { action: 'auth.failure', outcome: 'failure', hostile: true, ip: '203.0.113.1', port: 4022, user: 'root' },
+      expect: {
+        action: 'auth.failure',
+        outcome: 'failure',
+        hostile: true,
+        ip: '203.0.113.1',
+        port: 4022,
+        user: 'root',
+      },
     },
     {
       line: H + 'Failed password for invalid user oracle from 2001:db8::1 port 4022 ssh2',
@@ -62,7 +69,9 @@ recogniserCases('sshd, normal mode', {
       expect: { action: 'auth.failure', hostile: true, ip: '89.24.13.192' },
     },
     {
-      line: H + 'Disconnecting invalid user admin 192.0.2.117 port 44004: Change of username or service not allowed: (admin,ssh-connection) -> (user,ssh-connection) [preauth]',
+      line:
+        H +
+        'Disconnecting invalid user admin 192.0.2.117 port 44004: Change of username or service not allowed: (admin,ssh-connection) -> (user,ssh-connection) [preauth]',
       expect: { hostile: true, ip: '192.0.2.117', user: 'admin' },
     },
     {
@@ -83,9 +92,17 @@ recogniserCases('sshd, normal mode', {
     { line: H + 'Connection closed by 192.0.2.5', action: 'session.close' },
     { line: H + 'Connection from 192.0.2.5 port 4000 on 10.0.0.1 port 22', action: 'conn.open' },
     { line: H + 'Postponed publickey for git from 192.0.2.1 port 57904 ssh2 [preauth]' },
-    { line: H + 'Address 1.2.3.4 maps to x.example.com, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!' },
+    {
+      line:
+        H +
+        'Address 1.2.3.4 maps to x.example.com, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!',
+    },
     { line: H + 'input_userauth_request: invalid user root [preauth]' },
-    { line: H + 'Did not receive identification string from 69.61.56.114', mode: 'normal', action: 'auth.no_identification' },
+    {
+      line: H + 'Did not receive identification string from 69.61.56.114',
+      mode: 'normal',
+      action: 'auth.no_identification',
+    },
     { line: H + 'Connection closed by 192.0.2.212 [preauth]', mode: 'normal', action: 'auth.preauth_disconnect' },
     { line: H + 'error: kex_exchange_identification: banner line too long' },
     { line: 'Mar  5 10:15:30 srv notsshd[100]: Failed password for root from 203.0.113.1 port 4022 ssh2' },
@@ -115,7 +132,9 @@ recogniserCases('sshd, ddos / extra / aggressive modes', {
       expect: { hostile: true, ip: '192.0.2.11', user: 'test 127.0.0.1 port 12345' },
     },
     {
-      line: H + 'Unable to negotiate with 192.0.2.2 port 55419: no matching key exchange method found. Their offer: diffie-hellman-group1-sha1',
+      line:
+        H +
+        'Unable to negotiate with 192.0.2.2 port 55419: no matching key exchange method found. Their offer: diffie-hellman-group1-sha1',
       mode: 'extra',
       expect: { action: 'auth.negotiation_failure', hostile: true, ip: '192.0.2.2' },
     },
@@ -167,16 +186,20 @@ describe('sshd sessions (same pid)', () => {
     const pam = (user: string) =>
       `Mar  7 18:53:22 bar sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=${user} rhost=192.0.2.114`;
     const { events } = parse(
-      [pam('root'), pam('root'), pam('sudoer'), 'Mar  7 18:53:24 bar sshd[1558]: Accepted password for known from 192.0.2.114 port 52100 ssh2'].join(
-        '\n',
-      ),
+      [
+        pam('root'),
+        pam('root'),
+        pam('sudoer'),
+        'Mar  7 18:53:24 bar sshd[1558]: Accepted password for known from 192.0.2.114 port 52100 ssh2',
+      ].join('\n'),
     );
     expect(events.map((e) => e.hostile)).toEqual([false, false, true, true]);
   });
 
   it('keeps the session table bounded', () => {
     const lines: string[] = [];
-    for (let pid = 1; pid <= 12_000; pid++) lines.push(`Mar  5 10:15:30 srv sshd[${pid}]: Connection from 192.0.2.1 port 1`);
+    for (let pid = 1; pid <= 12_000; pid++)
+      lines.push(`Mar  5 10:15:30 srv sshd[${pid}]: Connection from 192.0.2.1 port 1`);
     lines.push('Mar  5 10:15:31 srv sshd[1]: Disconnecting: Too many authentication failures [preauth]');
     lines.push('Mar  5 10:15:31 srv sshd[12000]: Disconnecting: Too many authentication failures [preauth]');
     const { events } = parse(lines.join('\n'));
@@ -187,7 +210,11 @@ describe('sshd sessions (same pid)', () => {
 describe('an address inside a user name is never the source', () => {
   const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.'));
   const userWithIp = fc
-    .tuple(fc.constantFrom('', 'x', 'from ', 'test from ', 'a b from '), ipv4, fc.constantFrom('', ' port 22', ' port 1 ssh2', ' '))
+    .tuple(
+      fc.constantFrom('', 'x', 'from ', 'test from ', 'a b from '),
+      ipv4,
+      fc.constantFrom('', ' port 22', ' port 1 ssh2', ' '),
+    )
     .map(([pre, ip, post]) => `${pre}${ip}${post}`);
 
   it('holds for Failed and Invalid user lines', () => {
