@@ -4,6 +4,7 @@
  * details where they are known ("the disk holding /var/lib/postgresql is
  * full" rather than "disk full").
  */
+import { errnoText } from './errno';
 import type { ErrorCategory, ErrorDetails } from './types';
 
 /** Advice for one error. */
@@ -494,7 +495,10 @@ const BY_CATEGORY: Readonly<Record<ErrorCategory, AdviceRow>> = {
     prevention: ['Keep the system updated.'],
   },
   other: {
-    hint: (d) => `${d.service ?? d.process ?? 'A program'} logged an error no recogniser explains.`,
+    hint: (d) =>
+      `${d.service ?? d.process ?? 'A program'} logged an error no recogniser explains${
+        d.codeKind === 'errno' && d.code && errnoText(d.code) ? ` (${d.code}: ${errnoText(d.code)})` : ''
+      }.`,
     actions: ['Read the lines around it in the log.'],
     prevention: ['If it matters, add a recogniser row for it.'],
   },

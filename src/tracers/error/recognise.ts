@@ -5,7 +5,7 @@
  * run on the event's message and on each exception line of the trace.
  */
 import type { LogEvent } from '../../core/event';
-import { ERROR_PATTERNS } from './categories';
+import { ERROR_PATTERNS, sqlstateSubkind } from './categories';
 import { errnoFromNumber, firstAddress, firstPath } from './details';
 import { errorSeverity, UNRECOGNISED_SEVERITY } from './severity';
 import { type StackTrace, chainWording, parseStackTrace, reportedException } from './stack-trace';
@@ -94,6 +94,15 @@ function httpStatus(event: LogEvent): number | undefined {
 
 /** Fills what the row left out from the text and the event. */
 function complete(details: ErrorDetails, row: ErrorPattern | undefined, text: string, event: LogEvent): ErrorDetails {
+  // The PostgreSQL parser keeps the SQLSTATE it read (log_error_verbosity = verbose): it beats an implied one.
+  const sqlstate = event.fields?.sqlstate;
+  if (
+    typeof sqlstate === 'string' &&
+    (details.code === undefined || details.codeKind === 'sqlstate' || row?.implies?.codeKind === 'sqlstate')
+  ) {
+    details.code = sqlstate;
+    details.codeKind = 'sqlstate';
+  }
   if (row?.codeKind && details.code !== undefined) details.codeKind ??= row.codeKind;
   if (row?.implies)
     for (const [key, value] of Object.entries(row.implies)) (details as Record<string, unknown>)[key] ??= value;
@@ -174,6 +183,18 @@ export function recognise(
       severity: errorSeverity(60, event.level, texts[0]!),
       details,
       trace,
+    };
+  }
+  const sqlstate = event.fields?.sqlstate;
+  if (typeof sqlstate === 'string' && event.level !== undefined && ERROR_LEVELS.has(event.level)) {
+    const details = complete({}, undefined, texts[0]!, event);
+    details.service ??= 'postgresql';
+    return {
+      category: 'database',
+      subkind: sqlstateSubkind(sqlstate) ?? 'error',
+      rule: 'database/sqlstate-field',
+      severity: errorSeverity(50, event.level, texts[0]!),
+      details,
     };
   }
   if (event.action === 'oom.kill' || event.action === 'disk.full') {

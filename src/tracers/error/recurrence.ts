@@ -5,7 +5,7 @@
  * important records (severity x count) are evicted in batches, and counted.
  */
 import { LEVEL_SEVERITY, type Level, type LogEvent } from '../../core/event';
-import { type Bucket, TimeHistogram } from './histogram';
+import { TimeHistogram } from './histogram';
 import type { ErrorCategory, ErrorDetails, RecognisedError } from './types';
 
 /** Bounds of a {@link RecurrenceTable}. */
@@ -188,11 +188,6 @@ export class RecurrenceTable {
       this.evictedOccurrences += record.count;
     }
   }
-}
-
-/** The history of a record as reports show it. */
-export function historyOf(record: RecurrenceRecord): Bucket[] {
-  return record.history.buckets();
 }
 
 /** Occurrences per minute over the span from first to last (at least one minute). */

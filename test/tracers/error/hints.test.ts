@@ -14,6 +14,12 @@ describe('hints', () => {
     for (const subkind of new Set(Object.values(MYSQL_ERRNO))) expect(hasOwnAdvice('database', subkind)).toBe(true);
   });
 
+  it('spells out an errno the details carry when no row explains the error', () => {
+    expect(adviceFor('other', 'unrecognised', { service: 'backup', code: 'ESTALE', codeKind: 'errno' }).hint).toBe(
+      'backup logged an error no recogniser explains (ESTALE: Stale file handle).',
+    );
+  });
+
   it('names what the details know: the path, the process, the target', () => {
     expect(adviceFor('disk', 'no-space', { path: '/var/lib/postgresql/16/main/base' }).hint).toBe(
       'The disk holding /var/lib/postgresql/16/main/base is full (ENOSPC): writes fail until space is freed.',

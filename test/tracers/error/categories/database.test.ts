@@ -280,3 +280,24 @@ describe('database code tables', () => {
     expect(MYSQL_ERRNO['2013']).toBe('connection-lost');
   });
 });
+
+recogniserTable(
+  'PostgreSQL events as the postgresql format parses them (SQLSTATE in fields)',
+  [
+    {
+      line: 'deadlock detected',
+      rule: 'database/postgres-deadlock',
+      subkind: 'deadlock',
+      details: { code: '40P01', codeKind: 'sqlstate', service: 'postgresql' },
+      event: { fields: { sqlstate: '40P01' }, level: 'error', service: 'postgresql' },
+    },
+    {
+      line: 'value too long for type character varying(20)',
+      rule: 'database/sqlstate-field',
+      subkind: 'data-exception',
+      details: { code: '22001', codeKind: 'sqlstate', service: 'postgresql' },
+      event: { fields: { sqlstate: '22001' }, level: 'error', service: 'postgresql' },
+    },
+  ],
+  [],
+);
