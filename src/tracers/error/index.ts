@@ -346,6 +346,10 @@ export class ErrorTracer implements Tracer {
     if (this.ctx.bus.get('error.recurring', record.signature))
       this.ctx.bus.revise('error.recurring', record.signature, data);
     else this.ctx.report('error.recurring', record.signature, data);
+    // A finding published before the template generalised keeps its key but now describes the final problem.
+    for (const key of record.publishedAs)
+      if (key !== record.signature) this.ctx.bus.revise('error.recurring', key, data);
+    record.publishedAs.add(record.signature);
   }
 
   private relate(finding: Finding<'ip.threat'> | Finding<'ip.blacklisted'>): void {

@@ -54,6 +54,8 @@ export interface RecurrenceRecord {
   ips: Set<string>;
   /** The first occurrence and the latest one. */
   examples: ErrorExample[];
+  /** Signatures under which the record was published (its signature changes when its template generalises). */
+  publishedAs: Set<string>;
 }
 
 /** How much a record matters: what eviction keeps and reports sort by. */
@@ -124,6 +126,7 @@ export class RecurrenceTable {
         services: new Set(),
         ips: new Set(),
         examples: [{ source: event.source, line: event.line }],
+        publishedAs: new Set(),
       };
       this.records.set(signature, record);
       if (this.records.size > this.limits.maxSignatures) this.evict(record);
@@ -171,6 +174,7 @@ export class RecurrenceTable {
     for (const bucket of record.history.buckets()) existing.history.add(bucket.start, bucket.count);
     for (const service of record.services) addBounded(existing.services, service, this.limits.maxMentions);
     for (const ip of record.ips) addBounded(existing.ips, ip, this.limits.maxMentions);
+    for (const key of record.publishedAs) existing.publishedAs.add(key);
   }
 
   /**

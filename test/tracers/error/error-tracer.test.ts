@@ -319,3 +319,24 @@ describe('ErrorTracer', () => {
     expect(tracer.ingest(event(huge))).toMatchObject({ category: 'disk', subkind: 'no-space' });
   });
 });
+
+describe('ErrorTracer findings when a template generalises after publication', () => {
+  it('revises the early error.recurring finding to describe the final problem', async () => {
+    const tracer = new ErrorTracer({ recurringThreshold: 2, checkHost: false });
+    const ctx = standaloneContext(tracer, { clock: { now: () => T0 } });
+    tracer.attach(ctx);
+    tracer.ingest(event('ERROR: job nightly failed on worker alpha', { level: 'error' }));
+    tracer.ingest(event('ERROR: job nightly failed on worker alpha', { level: 'error' }));
+    const early = ctx.bus.findings('error.recurring');
+    expect(early.map((f) => f.data.template)).toEqual(['ERROR: job nightly failed on worker alpha']);
+    tracer.ingest(event('ERROR: job nightly failed on worker beta', { level: 'error' }));
+    tracer.finish();
+    await ctx.bus.settled();
+    const final = tracer.problems()[0]!;
+    expect(final.template).toBe('ERROR: job nightly failed on worker <*>');
+    expect(ctx.bus.findings('error.recurring').map((f) => [f.key, f.data.signature, f.data.count])).toEqual([
+      [early[0]!.key, final.signature, 3],
+      [final.signature, final.signature, 3],
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStackTrace, reportedException } from '../../../src/tracers/error/stack-trace';
@@ -57,6 +58,28 @@ describe('parseStackTrace', () => {
       ['getUser', true],
     ]);
     expect(reportedException(trace).frame).toMatchObject({ file: '/app/src/users.js', line: 14, function: 'getUser' });
+  });
+
+  it('never throws on any multi-line text, including mangled traces', () => {
+    const pieces = fc.constantFrom(
+      'Traceback (most recent call last):',
+      '  File "/x.py", line 1, in f',
+      '\tat a.B.c(B.java:1)',
+      '    at f (/a.js:1:2)',
+      'Caused by: x.Y: z',
+      'ValueError: v',
+      'TypeError: t',
+      '',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(pieces, fc.string({ unit: 'binary', maxLength: 60 })), { maxLength: 20 }),
+        (lines) => {
+          parseStackTrace(lines.join('\n'));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('finds no trace in a single line or in prose', () => {
