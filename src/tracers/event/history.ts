@@ -81,7 +81,7 @@ export class IpHistory {
     this.timeline = new HeadTail(limits.eventTimelineHead, limits.eventTimelineTail);
     this.failures = new Ring(limits.eventAuthPerIp);
     this.successes = new Ring(Math.max(1, limits.eventAuthPerIp >> 3));
-    this.found = new Ring(limits.eventAuthPerIp);
+    this.found = new Ring(Math.max(1, limits.eventAuthPerIp >> 2));
     this.bans = new Ring(Math.max(2, limits.eventAuthPerIp >> 2));
   }
 

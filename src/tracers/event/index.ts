@@ -30,7 +30,7 @@ import { FailureIndex, HealthIndex } from './minute-index';
 import { tierOf } from './relationships';
 import { severity } from './severity';
 import { type EventStats, StatsCollector } from './stats';
-import { byTime, chainStep, stepMessage } from './step';
+import { byTime, chainStep, compareText, stepMessage } from './step';
 import { connectionTrouble } from './trouble';
 
 /** What the tracer had to forget to stay within its limits. */
@@ -217,9 +217,9 @@ export class EventTracer implements Tracer {
     chains.push(...resourceChains(this.exhaustions.toArray(), this.failures, this.limits));
     chains.sort(
       (a, b) =>
-        (a.data.start ?? '').localeCompare(b.data.start ?? '') ||
-        a.data.kind.localeCompare(b.data.kind) ||
-        a.key.localeCompare(b.key),
+        compareText(a.data.start ?? '', b.data.start ?? '') ||
+        compareText(a.data.kind, b.data.kind) ||
+        compareText(a.key, b.key),
     );
     this.concluded = chains;
     return chains;

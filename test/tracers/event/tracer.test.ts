@@ -149,6 +149,6 @@ describe('EventTracer limits', () => {
   it('takes its limits from the investigation options unless given its own', () => {
     const tracer = new EventTracer({ eventTopN: 1 });
     tracer.attach(standaloneContext(tracer, { limits: { maxCorrelationDepth: 6, eventTopN: 5, eventMaxIps: 7 } }));
-    expect(tracer.stats().limits).toMatchObject({ eventTopN: 1, eventMaxIps: 7, eventTimelineHead: 20 });
+    expect(tracer.stats().limits).toMatchObject({ eventTopN: 1, eventMaxIps: 7, eventTimelineHead: 10 });
   });
 });
