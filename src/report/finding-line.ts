@@ -29,7 +29,8 @@ function gist(finding: AnyFinding): string {
     case 'bus.error':
       return `${finding.data.handler} failed on ${finding.data.kind}: ${finding.data.error}`;
     default:
-      return JSON.stringify(finding.data);
+      // A kind added by another package: its data as JSON.
+      return JSON.stringify((finding as { data: unknown }).data);
   }
 }
 
