@@ -20,7 +20,7 @@ import {
   recordEvent,
   toEvidence,
 } from './behaviour';
-import { Classifier, type IpClassification, type IpClassificationError, isClassificationError } from './classify';
+import { type IpClassification, type IpClassificationError, classifyIp, isClassificationError } from './classify';
 import {
   MAX_SCORE,
   type ScoreParams,
@@ -47,7 +47,7 @@ export interface IpTracerOptions {
   knownMalicious?: Iterable<string> | CidrSet;
   /** Most addresses tracked at once (default 100,000; `limits.maxTrackedIps` of the context overrides). */
   maxIps?: number;
-  /** Classification (default: a `Classifier` with registries only). */
+  /** Classification (default: `classifyIp`, registries only; pass a `Classifier`'s `classify` for cloud ranges and MaxMind). */
   classify?: ClassifyFn;
 }
 
@@ -174,12 +174,9 @@ export class IpTracer implements Tracer {
     this.whitelist = toCidrSet(options.whitelist, DEFAULT_WHITELIST);
     this.knownMalicious = options.knownMalicious ? [toCidrSet(options.knownMalicious, [])] : [];
     this.maxIpsOption = options.maxIps;
-    if (options.classify) {
-      this.classify = options.classify;
-    } else {
-      const classifier = new Classifier();
-      this.classify = (input) => classifier.classify(input);
-    }
+    // No cache by default: the table itself answers for tracked addresses, so
+    // only new ones are classified, each once.
+    this.classify = options.classify ?? ((input) => classifyIp(input));
     this.subnetSweeps = new SubnetSweeps(this.sweepParams);
   }
 

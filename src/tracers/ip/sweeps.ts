@@ -3,7 +3,6 @@
  * window (a distributed brute force or scan), one address spraying many user
  * names, one address probing many ports.
  */
-import { LruMap } from '../../core/lru';
 import type { IpSweepData } from '../../core/kinds';
 import { formatCidr, parseCidr } from './address';
 import type { LogEvent } from '../../core/event';
@@ -18,7 +17,7 @@ export interface SweepParams {
   sprayMinUsers: number;
   /** Distinct target ports from one address that make a port probe. */
   probeMinPorts: number;
-  /** Subnets watched at once (the first watched forgotten first). */
+  /** Subnets watched at once (when full, the tenth first watched earliest is forgotten). */
   maxSubnets: number;
   /** Addresses remembered per subnet. */
   maxIpsPerSubnet: number;
@@ -57,15 +56,15 @@ interface SubnetState {
 
 /** Watches subnets for many hostile addresses within a window. */
 export class SubnetSweeps {
-  private readonly subnets: LruMap<string, SubnetState>;
+  /** In order of first activity; forgotten in batches (see `forgetOldestSubnets`). */
+  private readonly subnets = new Map<string, SubnetState>();
+  private evictedCount = 0;
 
-  constructor(private readonly params: SweepParams) {
-    this.subnets = new LruMap(params.maxSubnets);
-  }
+  constructor(private readonly params: SweepParams) {}
 
   /** Subnets forgotten to stay within `maxSubnets`. */
   get evicted(): number {
-    return this.subnets.evicted;
+    return this.evictedCount;
   }
 
   /**
@@ -74,10 +73,11 @@ export class SubnetSweeps {
    */
   observe(ip: string, subnet: string, event: LogEvent): IpSweepData | undefined {
     const time = event.timestamp;
-    // peek, not get: refreshing recency on every event costs more than it saves here,
-    // so subnets are forgotten oldest-created first.
-    let state = this.subnets.peek(subnet);
-    if (!state) this.subnets.set(subnet, (state = { members: new Map(), reported: false }));
+    let state = this.subnets.get(subnet);
+    if (!state) {
+      if (this.subnets.size >= this.params.maxSubnets) this.forgetOldestSubnets();
+      this.subnets.set(subnet, (state = { members: new Map(), reported: false }));
+    }
     const members = state.members;
     const known = members.get(ip);
     if (known) {
@@ -104,8 +104,22 @@ export class SubnetSweeps {
 
   /** The current data of one subnet's sweep, if it was reported. */
   get(subnet: string): IpSweepData | undefined {
-    const state = this.subnets.peek(subnet);
+    const state = this.subnets.get(subnet);
     return state?.reported ? this.describe(subnet, [...state.members]) : undefined;
+  }
+
+  /**
+   * Forgets the tenth of the subnets first seen earliest, in one pass: evicting
+   * one at a time from the front of a Map that keeps losing entries costs a scan
+   * over the holes each time.
+   */
+  private forgetOldestSubnets(): void {
+    let count = Math.max(1, Math.floor(this.params.maxSubnets / 10));
+    for (const subnet of this.subnets.keys()) {
+      if (count-- <= 0) break;
+      this.subnets.delete(subnet);
+      this.evictedCount++;
+    }
   }
 
   private window(members: Map<string, SubnetMember>, time: number | undefined): [string, SubnetMember][] {
