@@ -57,10 +57,21 @@ export class TimeHistogram {
     return out;
   }
 
+  /** The busiest bucket (the earliest of equals), or undefined when empty. */
+  peak(): Bucket | undefined {
+    let best = -1;
+    this.counts.forEach((count, i) => {
+      if (count > 0 && (best < 0 || count > this.counts[best]!)) best = i;
+    });
+    return best < 0
+      ? undefined
+      : { start: this.origin! + best * this.widthMs, width: this.widthMs, count: this.counts[best]! };
+  }
+
   /** The highest count in one bucket, per minute: how sharp the worst burst was. */
   peakPerMinute(): number {
-    const peak = this.counts.reduce((max, count) => Math.max(max, count), 0);
-    return peak / (this.widthMs / 60_000);
+    const peak = this.peak();
+    return peak ? peak.count / (peak.width / 60_000) : 0;
   }
 
   /** Whether any occurrence falls in [from, to] (bucket precision). */

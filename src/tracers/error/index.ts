@@ -71,6 +71,8 @@ export interface ErrorProblem extends ErrorAdvice {
   ratePerMinute: number | null;
   /** The busiest bucket, per minute. */
   peakPerMinute: number;
+  /** The busiest bucket itself: when the worst burst was and how many it held. */
+  peak: { start: string; minutes: number; count: number } | null;
   history: { start: string; minutes: number; count: number }[];
   details: ErrorDetails;
   services: string[];
@@ -101,6 +103,9 @@ export interface ErrorTracerStats {
   clusters: number;
   evictedClusters: number;
 }
+
+/** Occurrences in one bucket from which an HTTP 5xx problem is called a burst. */
+const BURST_COUNT = 10;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -281,8 +286,10 @@ export class ErrorTracer implements Tracer {
     const text = event.message.length > 4096 ? event.message.slice(0, 4096) : event.message;
     const match = this.miner.add(`${kind} ${text}`);
     const template = match.template.slice(kind.length + 1);
-    const signature = templateSignature(match.template);
     const previous = this.clusterSignatures.get(match.cluster);
+    // The hash is computed only when the template is new or changed.
+    if (previous !== undefined && !match.changed) return { signature: previous, template };
+    const signature = templateSignature(match.template);
     if (previous !== undefined && previous !== signature) this.table.rename(previous, signature, template);
     this.clusterSignatures.set(match.cluster, signature);
     return { signature, template };
@@ -299,6 +306,11 @@ export class ErrorTracer implements Tracer {
   private problemOf(record: RecurrenceRecord): ErrorProblem {
     const host = this.hostChecks.get(record.signature);
     const advice = adviceFor(record.category, record.subkind, record.details);
+    const peak = record.history.peak();
+    const burst =
+      peak && peak.count >= BURST_COUNT && record.subkind === 'http-5xx'
+        ? ` A burst: ${peak.count} in ${peak.width / 60_000} minute${peak.width === 60_000 ? '' : 's'} from ${new Date(peak.start).toISOString()}.`
+        : '';
     const problem: ErrorProblem = {
       signature: record.signature,
       template: record.template,
@@ -312,12 +324,13 @@ export class ErrorTracer implements Tracer {
       last: iso(record.last),
       ratePerMinute: ratePerMinute(record),
       peakPerMinute: record.history.peakPerMinute(),
+      peak: peak ? bucketView(peak) : null,
       history: record.history.buckets().map(bucketView),
       details: record.details,
       services: [...record.services].sort(),
       ips: [...record.ips].sort(),
       examples: record.examples.map((example) => ({ ...example })),
-      hint: host ? `${advice.hint} ${host.summary}` : advice.hint,
+      hint: `${advice.hint}${burst}${host ? ` ${host.summary}` : ''}`,
       actions: advice.actions,
       prevention: advice.prevention,
       importance: importance(record),

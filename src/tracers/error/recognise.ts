@@ -54,7 +54,14 @@ function detailsFromGroups(groups: Record<string, string | undefined>): ErrorDet
 }
 
 function matchRow(row: ErrorPattern, text: string): Record<string, string | undefined> | undefined {
-  if (!row.prefilter.some((needle) => text.includes(needle))) return undefined;
+  let candidate = false;
+  for (const needle of row.prefilter) {
+    if (text.includes(needle)) {
+      candidate = true;
+      break;
+    }
+  }
+  if (!candidate) return undefined;
   const match = row.pattern.exec(text);
   return match ? (match.groups ?? {}) : undefined;
 }

@@ -340,3 +340,28 @@ describe('ErrorTracer findings when a template generalises after publication', (
     ]);
   });
 });
+
+describe('ErrorTracer on HTTP 5xx responses', () => {
+  it('groups 5xx responses and calls out the minute they burst', () => {
+    const tracer = new ErrorTracer({ checkHost: false });
+    const access = (i: number, at: number) =>
+      event(`203.0.113.${i} - - [01/Mar/2024:10:00:00 +0000] "GET /api/orders/${i} HTTP/1.1" 502 157 "-" "curl/8.0"`, {
+        timestamp: at,
+        service: 'nginx',
+        fields: { status: 502, path: `/api/orders/${i}` },
+      });
+    tracer.ingest(access(1, minutes(0)));
+    for (let i = 0; i < 12; i++) tracer.ingest(access(i + 2, minutes(7) + i * 1000));
+    const [problem] = tracer.problems();
+    expect(problem).toMatchObject({
+      category: 'system',
+      subkind: 'http-5xx',
+      count: 13,
+      peak: { start: '2024-03-01T10:07:00.000Z', minutes: 1, count: 12 },
+      details: { code: '502', codeKind: 'http', target: '/api/orders/1' },
+    });
+    expect(problem!.hint).toBe(
+      'The server answered HTTP 502 for /api/orders/1: the application or its upstream failed. A burst: 12 in 1 minute from 2024-03-01T10:07:00.000Z.',
+    );
+  });
+});
