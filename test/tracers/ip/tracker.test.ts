@@ -298,6 +298,33 @@ describe('IpTracer', () => {
     expect(tracer.patterns().byType).toEqual({ public: 1, private: 2, localhost: 1, special: 1 });
   });
 
+  it('lists the most dangerous addresses first', () => {
+    const tracer = new IpTracer();
+    const burst = (ip: string, n: number) => {
+      for (let i = 0; i < n; i++) tracer.ingest(failure(ip, T0 + i * MINUTE));
+    };
+    burst('198.51.100.1', 2);
+    burst('198.51.100.2', 6);
+    burst('198.51.100.3', 4);
+    burst('198.51.100.4', 1);
+    expect(tracer.top(2).map((p) => [p.ip, p.score])).toEqual([
+      ['198.51.100.2', 70],
+      ['198.51.100.3', 56],
+    ]);
+    expect(tracer.profiles().map((p) => p.ip)).toEqual([
+      '198.51.100.2',
+      '198.51.100.3',
+      '198.51.100.1',
+      '198.51.100.4',
+    ]);
+    expect(tracer.summary()).toMatchObject({
+      tracked: 4,
+      watched: 2,
+      blacklisted: 1,
+      patterns: { byType: { special: 4 }, bySubnet: [{ subnet: '198.51.100.0/24', ips: 4, hostile: 4 }] },
+    });
+  });
+
   it('uses an injected classifier', () => {
     const tracer = new IpTracer({
       classify: (input) => ({
