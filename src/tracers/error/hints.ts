@@ -445,7 +445,7 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
   },
   'system/http-5xx': {
     hint: (d) =>
-      `The server answered HTTP ${d.code ?? '5xx'}${d.target ? ` for ${d.target}` : ''}: the application or its upstream failed.`,
+      `The server answered HTTP ${d.code ?? '5xx'}${d.target ? ` (first for ${d.target})` : ''}: the application or its upstream failed.`,
     actions: ['Read the application and proxy error logs at the same minutes; check upstream health.'],
     prevention: ['Alert on the 5xx rate; add health checks and capacity for peaks.'],
   },

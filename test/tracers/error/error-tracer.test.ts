@@ -361,7 +361,7 @@ describe('ErrorTracer on HTTP 5xx responses', () => {
       details: { code: '502', codeKind: 'http', target: '/api/orders/1' },
     });
     expect(problem!.hint).toBe(
-      'The server answered HTTP 502 for /api/orders/1: the application or its upstream failed. A burst: 12 in 1 minute from 2024-03-01T10:07:00.000Z.',
+      'The server answered HTTP 502 (first for /api/orders/1): the application or its upstream failed. A burst: 12 in 1 minute from 2024-03-01T10:07:00.000Z.',
     );
   });
 });
