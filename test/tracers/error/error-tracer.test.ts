@@ -285,7 +285,7 @@ describe('ErrorTracer', () => {
       },
       {
         dimension: 'severity',
-        value: 'medium',
+        value: 'high',
         count: 2,
         signatures: 1,
         history: [{ start: '2024-03-01T10:00:00.000Z', minutes: 1, count: 2 }],

@@ -13,6 +13,6 @@ export const exceptionPatterns = defineRows('exception', [
     prefilter: ['Error', 'Exception'],
     pattern:
       '(?:^|[\\s:(\\[])(?<type>(?:[a-z_][\\w]{0,63}\\.){0,8}[A-Z][\\w$]{0,127}(?:Error|Exception))(?::\\s+(?<message>[^\\n]*)|$)',
-    severity: 55,
+    severity: 60,
   },
 ]);
