@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockedAddresses, checkSetName, renderBlocklist } from '../../../src/tracers/ip/blocklist';
 import type { ReputationDb, ReputationEntry } from '../../../src/tracers/ip/reputation';
@@ -105,5 +107,27 @@ describe('blocklists', () => {
     for (const bad of ['', '1abc', 'a b', 'a;flush', 'x'.repeat(29), 'dash-name']) {
       expect(() => checkSetName(bad)).toThrow('set name');
     }
+  });
+
+  const nftCheck = (script: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'logsleuth-nft-')), 'block.nft');
+    writeFileSync(path, script);
+    return spawnSync('nft', ['-c', '-f', path], { encoding: 'utf8' });
+  };
+  const haveNft = spawnSync('nft', ['-c', '-f', '/dev/null'], { stdio: 'ignore' }).status === 0;
+
+  (haveNft ? it : it.skip)('writes scripts that nft itself accepts (nft -c), and nft rejects a broken one', () => {
+    const many = withEntries(
+      Array.from({ length: 1200 }, (_, i) => ({
+        ip: i % 2 ? `2001:db8::${i.toString(16)}` : `10.0.${i >> 8}.${i & 255}`,
+        blacklisted: true,
+      })),
+    );
+    expect(nftCheck(renderBlocklist(many, 'nft', { set: 'bad', table: 'logsleuth' }))).toMatchObject({
+      status: 0,
+      stderr: '',
+    });
+    expect(nftCheck(renderBlocklist(withEntries([]), 'nft'))).toMatchObject({ status: 0 });
+    expect(nftCheck('add element inet logsleuth missing_set { 1.2.3.4 }\n').status).not.toBe(0);
   });
 });
