@@ -61,7 +61,7 @@ export const VSFTPD_RULES = rules<RuleSpec>([
     name: 'vsftpd-fail-login',
     prefilter: 'FAIL LOGIN: Client "',
     pattern:
-      '^(?:\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} )?\\[pid \\d+\\] \\[(?P<user>[^\\]]*)\\] FAIL LOGIN: Client "(?P<host>[^"]+)"',
+      '^(?:\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} )?(?:\\[pid \\d+\\] )?\\[(?P<user>[^\\]]*)\\] FAIL LOGIN: Client "(?P<host>[^"]+)"',
     action: 'auth.failure',
     outcome: 'failure',
   },
@@ -69,7 +69,7 @@ export const VSFTPD_RULES = rules<RuleSpec>([
     name: 'vsftpd-ok-login',
     prefilter: 'OK LOGIN: Client "',
     pattern:
-      '^(?:\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} )?\\[pid \\d+\\] \\[(?P<user>[^\\]]*)\\] OK LOGIN: Client "(?P<host>[^"]+)"',
+      '^(?:\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} )?(?:\\[pid \\d+\\] )?\\[(?P<user>[^\\]]*)\\] OK LOGIN: Client "(?P<host>[^"]+)"',
     action: 'auth.success',
     outcome: 'success',
   },

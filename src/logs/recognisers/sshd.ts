@@ -37,7 +37,8 @@ export const SSHD_RULES = rules<SshdSpec>([
   {
     name: 'failed-auth',
     prefilter: 'Failed ',
-    pattern: '^Failed (?P<method>\\S+) for (?P<rest>.+)$',
+    pattern: '^Failed \\S+ for .',
+    capture: false,
     action: 'auth.failure',
     outcome: 'failure',
     effect: 'failed-auth',
@@ -330,47 +331,69 @@ export const SSHD_RULES = rules<SshdSpec>([
   },
 ]);
 
-/** The `Failed <method> for ...` tail after the user: ` from HOST[ port N][ on ..][ sshN]` and what follows. */
-const FAILED_FROM = rules([
-  {
-    name: 'failed-from',
-    prefilter: ' from ',
-    pattern: `^ from ${HOST_WORD}${ON_PORT}(?: ssh\\d*)?(?P<after>.*)$`,
-    action: 'auth.failure',
-    outcome: 'failure',
-  },
-])[0]!;
+/** What follows ` from ` in a Failed line: `HOST[ port N][ on ADDR[ port N]][ sshN]` and the rest. */
+function readFrom(text: string, at: number): { host: string; port?: string; after: string } | undefined {
+  let i = at + 6; // ' from '
+  let end = text.indexOf(' ', i);
+  if (end < 0) end = text.length;
+  if (end === i) return undefined;
+  const host = text.slice(i, end);
+  i = end;
+  let port: string | undefined;
+  const word = (w: string) => text.startsWith(w, i);
+  const digitsEnd = (from: number) => {
+    let k = from;
+    while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+    return k;
+  };
+  if (word(' port ')) {
+    const k = digitsEnd(i + 6);
+    if (k > i + 6) {
+      port = text.slice(i + 6, k);
+      i = k;
+    }
+  }
+  if (word(' on ')) {
+    let k = text.indexOf(' ', i + 4);
+    if (k < 0) k = text.length;
+    i = k;
+    if (word(' port ')) i = digitsEnd(i + 6);
+  }
+  if (word(' ssh')) {
+    const k = digitsEnd(i + 4);
+    if (k === text.length || text.charCodeAt(k) === 58 || text.charCodeAt(k) === 32) i = k;
+  }
+  return { host, port, after: text.slice(i) };
+}
 
 /**
- * Finds user and host in the tail of `Failed <method> for <tail>`, as
+ * Finds user and host in the tail of `Failed <method> for ...`, as
  * fail2ban does: the user name of an invalid user is the client's text and may
  * contain ` from <address>`, and so may the auth info after `: `. A user name
  * without spaces followed by the address and `: ` is taken first; otherwise the
- * address is the last ` from ` with no other ` from ` after it.
+ * address is the last ` from ` with no other ` from ` after it. A hand-written
+ * scanner: this runs on the most frequent sshd line.
  */
 export function splitFailedTail(
   tail: string,
 ): { user: string; host: string; port?: string; invalid: boolean } | undefined {
   const invalid = tail.startsWith('invalid user ');
-  const rest = invalid ? tail.slice(13) : tail;
-  const space = rest.indexOf(' from ');
-  if (space >= 0 && !rest.slice(0, space).includes(' ')) {
-    const m = FAILED_FROM.pattern.exec(rest.slice(space));
-    const after = m?.groups?.after;
-    if (m && after !== undefined && after.startsWith(': ')) {
-      return { user: rest.slice(0, space), host: m.groups!.host!, port: m.groups!.port, invalid };
-    }
+  const start = invalid ? 13 : 0;
+  const space = tail.indexOf(' from ', start);
+  if (space >= 0 && tail.indexOf(' ', start) === space) {
+    const m = readFrom(tail, space);
+    if (m && m.after.startsWith(': ')) return { user: tail.slice(start, space), host: m.host, port: m.port, invalid };
   }
   // Whole tail as user text (`[^:]+` or an invalid user's free text), address the last ` from `.
   const last = tail.lastIndexOf(' from ');
   if (last < 0) return undefined;
-  const m = FAILED_FROM.pattern.exec(tail.slice(last));
-  if (!m || m.groups!.after!.includes(' from ')) return undefined;
+  const m = readFrom(tail, last);
+  if (!m || m.after.includes(' from ')) return undefined;
   let user = tail.slice(0, last);
   const isInvalid = user.startsWith('invalid user ');
   if (isInvalid) user = user.slice(13);
   else if (user.includes(':')) return undefined;
-  return { user, host: m.groups!.host!, port: m.groups!.port, invalid: isInvalid };
+  return { user, host: m.host, port: m.port, invalid: isInvalid };
 }
 
 interface Session {
@@ -422,11 +445,13 @@ export class SshdRecogniser {
     let effect = rule.effect;
     let action = rule.action;
     if (effect === 'failed-auth') {
-      const split = splitFailedTail(groups.rest!);
+      // `Failed <method> for <tail>` (the rule only tested the shape).
+      const methodEnd = content.indexOf(' ', 7);
+      const split = splitFailedTail(content.slice(methodEnd + 5));
       if (!split) return undefined;
       groups = { host: split.host, port: split.port, user: split.user };
       // A valid user's failed public key is routine (several keys tried); it only names the address.
-      effect = found.groups.method === 'publickey' && !split.invalid ? 'helper' : 'fail';
+      effect = content.startsWith('publickey ', 7) && !split.invalid ? 'helper' : 'fail';
       if (split.invalid) action = 'auth.invalid_user';
     }
     const remote = remoteOf(groups.host);
@@ -485,7 +510,8 @@ export class SshdRecogniser {
   }
 
   private session(key: string, effect: Effect): Session {
-    let session = this.sessions.get(key);
+    // peek, not get: recency does not matter here and reordering the map costs on every line.
+    let session = this.sessions.peek(key);
     if (!session) {
       session = { users: new Set(), pending: false };
       if (effect !== 'none') this.sessions.set(key, session);

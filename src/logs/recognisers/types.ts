@@ -32,6 +32,8 @@ export interface Rule {
   /** Modes in which a match counts against the address (empty: never). */
   hostileIn: readonly HostileMode[];
   level?: Level;
+  /** False when the code using the rule reads the fields itself: only `test` runs (no match object). */
+  capture?: boolean;
 }
 
 /** A rule as written in a table: the pattern as text, compiled once by {@link rules}. */
@@ -57,6 +59,10 @@ export function firstMatch<R extends Rule>(
 ): { rule: R; groups: Groups } | undefined {
   for (const rule of table) {
     if (!message.includes(rule.prefilter)) continue;
+    if (rule.capture === false) {
+      if (rule.pattern.test(message)) return { rule, groups: {} };
+      continue;
+    }
     const match = rule.pattern.exec(message);
     if (match) return { rule, groups: (match.groups ?? {}) as Groups };
   }
