@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import type { CliIo } from '../../../src/cli/io';
+import { main } from '../../../src/cli/main';
+import type { EcsEvent } from '../../../src/core/ecs';
+import { schemaProblems } from '../../../src/core/schemas';
+import { fixture } from '../../logs/helpers';
+
+function capture(stdin: NodeJS.ReadableStream = Readable.from([])): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (text: string) => void (io.stdout += text),
+    err: (text: string) => void (io.stderr += text),
+    isTTY: false,
+    stdin,
+  };
+  return io;
+}
+
+const run = async (args: string[], stdin?: NodeJS.ReadableStream) => {
+  const io = capture(stdin);
+  const code = await main(['node', 'logsleuth', 'events', ...args], io);
+  return { code, ...io };
+};
+
+const ndjson = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as EcsEvent);
+
+describe('logsleuth events', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'logsleuth-events-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints one ECS object per event, each valid against the event schema', async () => {
+    const { code, stdout, stderr } = await run([
+      '--ndjson',
+      '--reference-date',
+      '2024-03-06T00:00:00Z',
+      '--timezone',
+      'UTC',
+      fixture('auth.log'),
+    ]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const docs = ndjson(stdout);
+    expect(docs).toHaveLength(14);
+    for (const doc of docs) expect(schemaProblems('event', doc)).toEqual([]);
+    expect(docs[2]).toEqual({
+      '@timestamp': '2023-12-31T23:58:04.000Z',
+      message: 'Failed password for invalid user admin from 203.0.113.50 port 51234 ssh2',
+      event: {
+        action: 'auth.invalid_user',
+        category: ['authentication'],
+        outcome: 'failure',
+        original:
+          'Dec 31 23:58:04 web1 sshd[4101]: Failed password for invalid user admin from 203.0.113.50 port 51234 ssh2',
+      },
+      source: { ip: '203.0.113.50', port: 51234 },
+      user: { name: 'admin' },
+      process: { name: 'sshd', pid: 4101 },
+      host: { hostname: 'web1' },
+      service: { name: 'ssh' },
+      log: { file: { path: fixture('auth.log') } },
+      logsleuth: { line: 3, format: 'syslog', hostile: true },
+    });
+  });
+
+  it('forces a format with --format (raw reads no header)', async () => {
+    const { code, stdout } = await run(['--ndjson', '--format', 'raw', fixture('auth.log')]);
+    expect(code).toBe(0);
+    const docs = ndjson(stdout);
+    expect(docs.every((d) => d.logsleuth.format === 'raw' && d.process === undefined)).toBe(true);
+  });
+
+  it('reads gzip files, several paths and stdin, and filters with --hostile', async () => {
+    const gz = join(dir, 'mail.log.1.gz');
+    writeFileSync(gz, gzipSync(require('node:fs').readFileSync(fixture('mail.log'))));
+    const stdin = Readable.from([
+      '192.0.2.9 - - [05/Mar/2024:10:15:30 +0000] "GET /.git/config HTTP/1.1" 404 9 "-" "x"\n',
+    ]);
+    const { code, stdout } = await run(['--ndjson', '--hostile', gz, '-'], stdin);
+    expect(code).toBe(0);
+    expect(ndjson(stdout).map((d) => [d.log.file.path, d.logsleuth.line, d.source?.ip])).toEqual([
+      [gz, 1, '198.51.100.61'],
+      [gz, 2, '198.51.100.62'],
+      [gz, 3, '198.51.100.63'],
+      ['-', 1, '192.0.2.9'],
+    ]);
+  });
+
+  it('prints a table with attacker text escaped', async () => {
+    const file = join(dir, 'evil.log');
+    writeFileSync(file, 'Mar  5 10:15:30 srv sshd[1]: Invalid user \u001b[31mred\u202e from 192.0.2.7 port 22\n');
+    const { code, stdout } = await run(['--timezone', 'UTC', '--reference-date', '2024-03-06', file]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('!  ssh  auth.invalid_user  192.0.2.7  \\x1b[31mred\\u{202e}  Invalid user');
+    expect(stdout).not.toContain('\u001b');
+  });
+
+  it('reports a missing file on one line, still reads the others, and exits 1', async () => {
+    const { code, stdout, stderr } = await run(['--ndjson', join(dir, 'missing.log'), fixture('kern.log')]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('missing.log');
+    expect(ndjson(stdout)).toHaveLength(3);
+  });
+
+  it('refuses an unknown format, mode or timezone with exit 2', async () => {
+    for (const args of [
+      ['--format', 'xml'],
+      ['--mode', 'paranoid'],
+      ['--timezone', 'Mars/Base'],
+    ]) {
+      const { code, stderr, stdout } = await run([...args, fixture('kern.log')]);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr).toMatch(/^logsleuth: unknown (format|mode|timezone) /);
+    }
+  });
+
+  it('prints per-source counts with --stats', async () => {
+    const { stderr } = await run(['--ndjson', '--stats', fixture('django.log')]);
+    expect(stderr).toContain(
+      ': 9 lines, 3 events, 3 parsed, 0 unparsed, 0 blank, 6 joined, 0 failures; format python (python 3)',
+    );
+  });
+});
