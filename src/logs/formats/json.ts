@@ -120,7 +120,8 @@ export const jsonFormat: LogFormat = {
     const fields: Json = {};
     let extra = 0;
     for (const key of Object.keys(obj)) {
-      if (KNOWN.has(key) || extra >= MAX_EXTRA_FIELDS) continue;
+      const dot = key.indexOf('.');
+      if (KNOWN.has(dot > 0 ? key.slice(0, dot) : key) || extra >= MAX_EXTRA_FIELDS) continue;
       fields[key] = obj[key];
       extra++;
     }

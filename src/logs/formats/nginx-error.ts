@@ -92,7 +92,7 @@ export const nginxErrorFormat: LogFormat = {
       pid: body.pid,
       level: body.level,
       message: body.message,
-      fields: body.fields,
+      fields: Object.keys(body.fields).length > 0 ? body.fields : undefined,
     });
   },
 };

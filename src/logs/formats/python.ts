@@ -55,6 +55,8 @@ export const pythonFormat: LogFormat = {
     for (const layout of layouts) {
       const g = layout.exec(after)?.groups;
       if (!g) continue;
+      // `[time] [pid] [LEVEL]` is gunicorn's own layout.
+      const gunicorn = layout === AFTER_TIME[1];
       const name = g.name ?? g.name2;
       return createEvent({
         source: line.source,
@@ -62,6 +64,7 @@ export const pythonFormat: LogFormat = {
         raw: text,
         format: 'python',
         timestamp: stamp.time,
+        program: gunicorn ? 'gunicorn' : undefined,
         pid: pidOf(g.pid),
         level: levelOf(g.level ?? level),
         message: g.message!,
