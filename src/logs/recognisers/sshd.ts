@@ -396,12 +396,22 @@ export function splitFailedTail(
   return { user, host: m.host, port: m.port, invalid: isInvalid };
 }
 
+/** The Failed tail split at a known invalid user name, or undefined when the tail does not start with it. */
+function knownUserTail(tail: string, user: string): ReturnType<typeof splitFailedTail> {
+  const head = `invalid user ${user}`;
+  if (!tail.startsWith(head) || !tail.startsWith(' from ', head.length)) return undefined;
+  const m = readFrom(tail, head.length);
+  return m && { user, host: m.host, port: m.port, invalid: true };
+}
+
 interface Session {
   ip?: string;
   domain?: string;
   users: Set<string>;
   /** A failure was reported before the address was known. */
   pending: boolean;
+  /** The name of `Invalid user NAME from ...` (unambiguous: nothing follows the port there). */
+  invalidUser?: string;
 }
 
 /** Strips sshd's optional `error: `, `fatal: `, `error: PAM: ` and Solaris `[ID n facility.level] ` prefixes. */
@@ -447,7 +457,10 @@ export class SshdRecogniser {
     if (effect === 'failed-auth') {
       // `Failed <method> for <tail>` (the rule only tested the shape).
       const methodEnd = content.indexOf(' ', 7);
-      const split = splitFailedTail(content.slice(methodEnd + 5));
+      const tail = content.slice(methodEnd + 5);
+      // The connection already named its invalid user: that name, however it reads, is the user.
+      const known = key === undefined ? undefined : this.sessions.peek(key)?.invalidUser;
+      const split = (known !== undefined && knownUserTail(tail, known)) || splitFailedTail(tail);
       if (!split) return undefined;
       groups = { host: split.host, port: split.port, user: split.user };
       // A valid user's failed public key is routine (several keys tried); it only names the address.
@@ -463,6 +476,7 @@ export class SshdRecogniser {
       session.ip = remote.ip;
       session.domain = remote.domain;
     }
+    if (session && rule.name === 'invalid-user' && user !== undefined) session.invalidUser = user;
     const result: Recognised = { action, outcome: rule.outcome, hostile: false, ...remote, port, user };
     switch (effect) {
       case 'fail':

@@ -243,3 +243,24 @@ describe('an address inside a user name is never the source', () => {
     expect(splitFailedTail('nobody here')).toBeUndefined();
   });
 });
+
+describe('a user name of any text, once sshd named it', () => {
+  const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.'));
+  const name = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/[\r\n]/.test(s));
+
+  it('never makes the address inside it the source of the Failed line', () => {
+    fc.assert(
+      fc.property(name, ipv4, ipv4, (prefix, inner, source) => {
+        const user = `${prefix} from ${inner} port 22 ssh2: x`;
+        const { events } = parse(
+          [
+            `${H}Invalid user ${user} from ${source} port 4000`,
+            `${H}Failed password for invalid user ${user} from ${source} port 4000 ssh2`,
+          ].join('\n'),
+        );
+        return events.every((e) => e.ip === source && e.user === user && e.hostile);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
