@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeForTerminal, escapeLinesForTerminal } from '../report/terminal-escape';
 import { commands } from './commands';
 import { type CliIo, type CliRun, processIo } from './io';
 
@@ -20,7 +21,12 @@ export function buildProgram(run: CliRun): Command {
     .showHelpAfterError('(run logsleuth --help for usage)')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => run.io.out(text), writeErr: (text) => run.io.err(text) });
+    // commander echoes unknown options and commands as typed: escape them like any other input.
+    .configureOutput({
+      writeOut: (text) => run.io.out(text),
+      writeErr: (text) => run.io.err(text),
+      outputError: (text, write) => write(escapeLinesForTerminal(text)),
+    });
   for (const register of commands) register(program, run);
   program.commands.forEach((command) => command.exitOverride());
   return program;
@@ -41,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       // help and version exit with 0; usage errors have been printed by commander.
       return error.exitCode;
     }
-    io.err(`logsleuth: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`logsleuth: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
   return run.exitCode;

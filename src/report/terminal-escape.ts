@@ -30,3 +30,8 @@ export function escapeForTerminal(text: string): string {
   }
   return start === 0 ? text : out + text.slice(start);
 }
+
+/** {@link escapeForTerminal} on each line of a multi-line message, keeping its line breaks. */
+export function escapeLinesForTerminal(text: string): string {
+  return text.split('\n').map(escapeForTerminal).join('\n');
+}

@@ -53,11 +53,11 @@ async function optionsFrom(
     return undefined;
   }
   if (flags.format !== undefined && !FORMAT_NAMES.includes(flags.format)) {
-    fail(run, `unknown format '${flags.format}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
+    fail(run, `unknown format '${escapeForTerminal(flags.format)}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
     return undefined;
   }
   if (flags.timezone !== undefined && !isValidTimezone(flags.timezone)) {
-    fail(run, `unknown timezone '${flags.timezone}'`, 2);
+    fail(run, `unknown timezone '${escapeForTerminal(flags.timezone)}'`, 2);
     return undefined;
   }
   const options: InvestigateOptions = { inputs: paths, cloudRanges: flags.cloudRanges, geoip: flags.geoip };

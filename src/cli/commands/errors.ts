@@ -42,7 +42,7 @@ export function formatProblem(problem: ErrorProblem): string {
 
 async function runErrors(run: CliRun, paths: string[], options: ErrorsOptions): Promise<void> {
   if (options.format !== undefined && !FORMAT_NAMES.includes(options.format)) {
-    fail(run, `unknown format '${options.format}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
+    fail(run, `unknown format '${escapeForTerminal(options.format)}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
     return;
   }
   const limit = options.limit === undefined ? Infinity : Number(options.limit);

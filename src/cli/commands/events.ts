@@ -69,22 +69,22 @@ function tableRow(event: LogEvent): string {
 
 async function runEvents(run: CliRun, paths: string[], options: EventsOptions): Promise<void> {
   if (options.format !== undefined && !FORMAT_NAMES.includes(options.format)) {
-    fail(run, `unknown format '${options.format}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
+    fail(run, `unknown format '${escapeForTerminal(options.format)}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
     return;
   }
   if (!MODES.includes(options.mode as HostileMode)) {
-    fail(run, `unknown mode '${options.mode}' (known: ${MODES.join(', ')})`, 2);
+    fail(run, `unknown mode '${escapeForTerminal(options.mode)}' (known: ${MODES.join(', ')})`, 2);
     return;
   }
   if (options.timezone !== undefined && !isValidTimezone(options.timezone)) {
-    fail(run, `unknown timezone '${options.timezone}'`, 2);
+    fail(run, `unknown timezone '${escapeForTerminal(options.timezone)}'`, 2);
     return;
   }
   let referenceDate: number | undefined;
   if (options.referenceDate !== undefined) {
     referenceDate = parseTimestamp(options.referenceDate, { timezone: options.timezone });
     if (referenceDate === undefined) {
-      fail(run, `cannot read the reference date '${options.referenceDate}'`, 2);
+      fail(run, `cannot read the reference date '${escapeForTerminal(options.referenceDate)}'`, 2);
       return;
     }
   }

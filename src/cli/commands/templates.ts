@@ -30,7 +30,7 @@ async function runTemplates(run: CliRun, paths: string[], options: TemplatesOpti
     return;
   }
   if (options.format !== undefined && !FORMAT_NAMES.includes(options.format)) {
-    fail(run, `unknown format '${options.format}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
+    fail(run, `unknown format '${escapeForTerminal(options.format)}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
     return;
   }
   const onProblem = (problem: SourceProblem): void => {
