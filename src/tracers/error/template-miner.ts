@@ -13,7 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import { LruMap } from '../../core/lru';
-import { WILDCARD, maskTokens } from './mask';
+import { WILDCARD as MASK_WILDCARD, maskTokens } from './mask';
+
+/** A local binding: an imported one may be a getter (esbuild, swc), and this is read in the hottest loops. */
+const WILDCARD: string = MASK_WILDCARD;
 
 /** Tuning of the miner. One default configuration serves every log. */
 export interface TemplateMinerOptions {
