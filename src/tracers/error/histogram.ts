@@ -13,6 +13,7 @@ export interface Bucket {
   count: number;
 }
 
+/** Occurrence counts over time in at most `maxBuckets` buckets. */
 export class TimeHistogram {
   private origin: number | undefined;
   private counts: number[] = [];

@@ -30,6 +30,7 @@ import type { ErrorCategory, ErrorDetails, RecognisedError } from './types';
 
 export { recognise } from './recognise';
 export { TemplateMiner, DEFAULT_MINER_OPTIONS, templateSignature, templateOf } from './template-miner';
+/** The miner's shapes. */
 export type { TemplateCluster, TemplateMatch, TemplateMinerOptions } from './template-miner';
 export { maskTokens, WILDCARD } from './mask';
 export { adviceFor, type ErrorAdvice } from './hints';
@@ -37,7 +38,9 @@ export { parseStackTrace, type StackTrace, type StackFrame, type StackException 
 export { stackSignature, stackTemplate } from './signature';
 export { ERROR_PATTERNS } from './categories';
 export { DEFAULT_RECURRENCE_LIMITS, type RecurrenceLimits } from './recurrence';
+/** What a host check found. */
 export type { HostCheck } from './host-check';
+/** The recognition shapes. */
 export type { ErrorCategory, ErrorDetails, ErrorPattern, RecognisedError } from './types';
 
 /** Options of the error tracer; every one has a documented default. */
@@ -118,6 +121,11 @@ export function errorSeverityBand(severity: number): 'critical' | 'high' | 'medi
   return severity >= 80 ? 'critical' : severity >= 60 ? 'high' : severity >= 40 ? 'medium' : 'low';
 }
 
+/**
+ * The error tracer. Use it in an Investigation, or on its own:
+ * `tracer.attach(standaloneContext(tracer))`, then `ingest` events, `finish()`,
+ * and read `problems()`, `patterns()`, `relatedTo(ip)` and `stats()`.
+ */
 export class ErrorTracer implements Tracer {
   readonly meta: TracerMeta = {
     name: 'error',

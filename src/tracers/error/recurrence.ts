@@ -20,6 +20,7 @@ export interface RecurrenceLimits {
   maxMentions: number;
 }
 
+/** The documented defaults of the recurrence bounds. */
 export const DEFAULT_RECURRENCE_LIMITS: Readonly<RecurrenceLimits> = {
   maxSignatures: 10_000,
   maxBuckets: 60,
@@ -72,6 +73,7 @@ function addBounded(set: Set<string>, value: string | undefined, max: number): v
   if (value !== undefined && set.size < max) set.add(value);
 }
 
+/** Records per signature, bounded by importance. */
 export class RecurrenceTable {
   readonly limits: Readonly<RecurrenceLimits>;
   private readonly records = new Map<string, RecurrenceRecord>();

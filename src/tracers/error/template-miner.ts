@@ -124,6 +124,7 @@ function routeKey(token: string | undefined): string {
   return token === undefined ? '' : token;
 }
 
+/** The miner: `add` a message to group it, `match` to look one up, `clusters()` to list the templates. */
 export class TemplateMiner {
   readonly options: Readonly<TemplateMinerOptions>;
   private readonly root = new Map<number, TreeNode>();

@@ -76,6 +76,7 @@ const SQLITE_CONSTRAINTS: Readonly<Record<string, string>> = {
 
 const byMysqlErrno = (details: ErrorDetails) => (details.code ? MYSQL_ERRNO[details.code] : undefined);
 
+/** The database rows, most specific wording first. */
 export const databasePatterns = defineRows('database', [
   // PostgreSQL, by message (the SQLSTATE is implied; `log_error_verbosity = verbose` also prints it).
   {

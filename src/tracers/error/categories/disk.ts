@@ -4,6 +4,7 @@
  */
 import { defineRows } from './rows';
 
+/** The disk rows. */
 export const diskPatterns = defineRows('disk', [
   {
     id: 'enospc',

@@ -6,6 +6,7 @@
  */
 import { defineRows } from './rows';
 
+/** The catch-all exception row, tried after every other table. */
 export const exceptionPatterns = defineRows('exception', [
   {
     id: 'typed-exception',

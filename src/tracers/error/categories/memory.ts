@@ -5,6 +5,7 @@
  */
 import { defineRows } from './rows';
 
+/** The memory rows. */
 export const memoryPatterns = defineRows('memory', [
   {
     id: 'cgroup-oom-kill',

@@ -5,6 +5,7 @@
  */
 import { defineRows } from './rows';
 
+/** The network rows. */
 export const networkPatterns = defineRows('network', [
   {
     id: 'econnrefused',

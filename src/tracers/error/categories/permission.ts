@@ -4,6 +4,7 @@
  */
 import { defineRows } from './rows';
 
+/** The permission and file-system rows. */
 export const permissionPatterns = defineRows('permission', [
   {
     id: 'selinux',

@@ -4,6 +4,7 @@
  */
 import { defineRows } from './rows';
 
+/** The resource-exhaustion rows. */
 export const resourcePatterns = defineRows('resource', [
   {
     id: 'enfile',

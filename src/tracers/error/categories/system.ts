@@ -5,6 +5,7 @@
  */
 import { defineRows } from './rows';
 
+/** The system rows. */
 export const systemPatterns = defineRows('system', [
   {
     id: 'kernel-panic',
