@@ -101,7 +101,7 @@ export class Recognisers {
     switch (event.service) {
       case 'ssh': {
         const key = event.pid === undefined ? undefined : `${event.source}\u0000${event.host ?? ''}\u0000${event.pid}`;
-        return this.sshd.recognise(event.message, key);
+        return this.sshd.recognise(event.message, key, event.timestamp);
       }
       case 'nginx':
         return this.nginx(event);

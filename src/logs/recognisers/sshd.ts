@@ -404,6 +404,17 @@ function knownUserTail(tail: string, user: string): ReturnType<typeof splitFaile
   return m && { user, host: m.host, port: m.port, invalid: true };
 }
 
+/**
+ * A connection's lines this far apart belong to different connections that
+ * reused the pid: sshd drops an unauthenticated connection after
+ * LoginGraceTime (2 minutes by default), and fail2ban forgets its
+ * per-connection state after 5 minutes.
+ */
+const SESSION_IDLE_MS = 5 * 60_000;
+
+/** Most user names remembered per connection (enough to tell one from several). */
+const MAX_USERS = 16;
+
 interface Session {
   ip?: string;
   domain?: string;
@@ -412,6 +423,8 @@ interface Session {
   pending: boolean;
   /** The name of `Invalid user NAME from ...` (unambiguous: nothing follows the port there). */
   invalidUser?: string;
+  /** Time of the connection's last line (epoch ms), when lines carry one. */
+  last?: number;
 }
 
 /** Strips sshd's optional `error: `, `fatal: `, `error: PAM: ` and Solaris `[ID n facility.level] ` prefixes. */
@@ -446,10 +459,11 @@ export class SshdRecogniser {
    * What `message` means; `key` identifies the sshd process (source, host and
    * pid), undefined when the line has no pid.
    */
-  recognise(message: string, key: string | undefined): Recognised | undefined {
+  recognise(message: string, key: string | undefined, time?: number): Recognised | undefined {
     const content = sshdContent(message);
     const found = firstMatch(SSHD_RULES, content);
     if (!found) return undefined;
+    const existing = key === undefined ? undefined : this.live(key, time);
     const { rule } = found;
     let groups: Groups = found.groups;
     let effect = rule.effect;
@@ -459,7 +473,7 @@ export class SshdRecogniser {
       const methodEnd = content.indexOf(' ', 7);
       const tail = content.slice(methodEnd + 5);
       // The connection already named its invalid user: that name, however it reads, is the user.
-      const known = key === undefined ? undefined : this.sessions.peek(key)?.invalidUser;
+      const known = existing?.invalidUser;
       const split = (known !== undefined && knownUserTail(tail, known)) || splitFailedTail(tail);
       if (!split) return undefined;
       groups = { host: split.host, port: split.port, user: split.user };
@@ -471,7 +485,8 @@ export class SshdRecogniser {
     const user = groups.user !== undefined && groups.user !== '' ? groups.user : groups.ruser || groups.user;
     const port = groups.port === undefined ? undefined : Number(groups.port);
     const counts = rule.hostileIn.includes(this.mode);
-    const session = key === undefined ? undefined : this.session(key, effect);
+    const session = key === undefined ? undefined : (existing ?? this.create(key, effect));
+    if (session && time !== undefined) session.last = time;
     if (session && (remote.ip || remote.domain)) {
       session.ip = remote.ip;
       session.domain = remote.domain;
@@ -480,6 +495,8 @@ export class SshdRecogniser {
     const result: Recognised = { action, outcome: rule.outcome, hostile: false, ...remote, port, user };
     switch (effect) {
       case 'fail':
+        // Every user name a connection tries counts (a later login with another name is guessing).
+        if (session && user !== undefined && session.users.size < MAX_USERS) session.users.add(user);
         if (counts) {
           result.hostile = remote.ip !== undefined || remote.domain !== undefined;
           if (result.hostile && session) session.pending = false;
@@ -506,11 +523,13 @@ export class SshdRecogniser {
         }
         if (effect !== 'helper' && session && user !== undefined) {
           const tried = session.users.size > 0 && !session.users.has(user);
-          session.users.add(user);
+          if (session.users.size < MAX_USERS) session.users.add(user);
           // Trying another user name in one connection is guessing, even when it ends in a login.
           if (tried && (remote.ip || remote.domain)) result.hostile = true;
         }
-        if (effect === 'helper' && user !== undefined && session) session.users.add(user);
+        if (effect === 'helper' && user !== undefined && session && session.users.size < MAX_USERS) {
+          session.users.add(user);
+        }
         break;
       }
       case 'none':
@@ -523,13 +542,20 @@ export class SshdRecogniser {
     return result;
   }
 
-  private session(key: string, effect: Effect): Session {
+  /** The session of `key`, unless it went quiet for longer than a connection can stay unauthenticated. */
+  private live(key: string, time: number | undefined): Session | undefined {
     // peek, not get: recency does not matter here and reordering the map costs on every line.
-    let session = this.sessions.peek(key);
-    if (!session) {
-      session = { users: new Set(), pending: false };
-      if (effect !== 'none') this.sessions.set(key, session);
+    const session = this.sessions.peek(key);
+    if (session && time !== undefined && session.last !== undefined && time - session.last >= SESSION_IDLE_MS) {
+      this.sessions.delete(key); // a reused pid: a new connection
+      return undefined;
     }
+    return session;
+  }
+
+  private create(key: string, effect: Effect): Session {
+    const session: Session = { users: new Set(), pending: false };
+    if (effect !== 'none') this.sessions.set(key, session);
     return session;
   }
 }

@@ -196,6 +196,30 @@ describe('sshd sessions (same pid)', () => {
     expect(events.map((e) => e.hostile)).toEqual([false, false, true, true]);
   });
 
+  it('counts a login after an invalid user name in the same connection', () => {
+    const { events } = parse(
+      [
+        'Jan  1 11:13:59 b sshd[45261]: Invalid user user51 from 193.91.14.4 port 35342',
+        'Jan  1 11:16:21 b sshd[45261]: Accepted publickey for deploy from 213.168.0.13 port 18559 ssh2: ED25519 SHA256:x',
+      ].join('\n'),
+    );
+    expect(events.map((e) => [e.action, e.hostile])).toEqual([
+      ['auth.invalid_user', true],
+      ['auth.success', true],
+    ]);
+  });
+
+  it('treats lines of a pid five minutes apart as different connections (a reused pid)', () => {
+    const { events } = parse(
+      [
+        'Jan  1 05:47:29 b sshd[59348]: Failed password for invalid user test from 64.162.2.9 port 2544 ssh2',
+        'Jan  1 05:52:29 b sshd[59348]: Accepted publickey for deploy from 159.59.0.7 port 30532 ssh2: ED25519 SHA256:x',
+        'Jan  1 05:53:00 b sshd[59349]: Disconnecting: Too many authentication failures [preauth]',
+      ].join('\n'),
+    );
+    expect(events.map((e) => e.hostile)).toEqual([true, false, false]);
+  });
+
   it('keeps the session table bounded', () => {
     const lines: string[] = [];
     for (let pid = 1; pid <= 12_000; pid++)
