@@ -6,7 +6,7 @@
 import type { LogEvent } from '../../core/event';
 import { HeadTail, Ring } from './bounded';
 import type { EventLimits } from './limits';
-import { type TimedStep, stepMessage } from './step';
+import { type TimedStep, stepMessage, timeOf } from './step';
 
 /** Why a login failed, as far as the log says. */
 export type FailureCause = 'invalid-user' | 'bad-key' | 'password' | 'max-attempts' | 'other';
@@ -91,7 +91,7 @@ export class IpHistory {
     const failure = action !== undefined && FAILURE_ACTIONS.has(action);
     const banning = action === 'ip.ban' || action === 'ip.restore_ban' || action === 'ip.unban';
     const record: IpRecord = {
-      t: event.timestamp,
+      t: timeOf(event),
       action: action ?? 'event',
       source: event.source,
       line: event.line,

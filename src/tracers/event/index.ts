@@ -30,7 +30,7 @@ import { FailureIndex, HealthIndex } from './minute-index';
 import { tierOf } from './relationships';
 import { severity } from './severity';
 import { type EventStats, StatsCollector } from './stats';
-import { byTime, chainStep, compareText, stepMessage } from './step';
+import { byTime, chainStep, compareText, stepMessage, timeOf } from './step';
 import { connectionTrouble } from './trouble';
 
 /** What the tracer had to forget to stay within its limits. */
@@ -102,7 +102,7 @@ export class EventTracer implements Tracer {
       }
       history.add(event);
     }
-    const t = event.timestamp;
+    const t = timeOf(event);
     if (t === undefined) return;
     const action = event.action;
     if (action === 'oom.kill' || action === 'disk.full') {
@@ -131,7 +131,7 @@ export class EventTracer implements Tracer {
       if (trouble) this.troubles.push({ ...failure, trouble, from: service });
       this.failures.add(failure);
     } else if (service !== undefined && !event.hostile) {
-      this.health.add(tierOf(service), event);
+      this.health.add(tierOf(service), event, t);
     }
   }
 

@@ -58,7 +58,10 @@ export class FailureIndex {
   ): { failures: IndexedFailure[]; unsampled: number } {
     const failures: IndexedFailure[] = [];
     let unsampled = 0;
-    for (let minute = Math.floor(from / MINUTE); minute <= Math.floor(to / MINUTE); minute++) {
+    const first = Math.floor(from / MINUTE);
+    // A window wider than the index reaches only minutes it no longer holds.
+    const last = Math.min(Math.floor(to / MINUTE), first + this.minutes.capacity);
+    for (let minute = first; minute <= last; minute++) {
       const bucket = this.minutes.peek(minute);
       if (!bucket) continue;
       unsampled += bucket.dropped;
@@ -97,15 +100,14 @@ export class HealthIndex {
     return this.buckets.evicted;
   }
 
-  /** Records a healthy event of `tier` (the event must have a timestamp). */
-  add(tier: string, event: LogEvent): void {
+  /** Records a healthy event of `tier` at time `t` (its usable timestamp). */
+  add(tier: string, event: LogEvent, t: number): void {
     let id = this.tiers.get(tier);
     if (id === undefined) {
       if (this.tiers.size >= MAX_TIERS) return;
       id = this.tiers.size;
       this.tiers.set(tier, id);
     }
-    const t = event.timestamp!;
     const key = Math.floor(t / MINUTE) * MAX_TIERS + id;
     const bucket = this.buckets.peek(key);
     if (!bucket) this.buckets.set(key, { first: event, last: event });
@@ -117,7 +119,9 @@ export class HealthIndex {
   after(tier: string, from: number, to: number): (TimedStep & { t: number }) | undefined {
     const id = this.tiers.get(tier);
     if (id === undefined) return undefined;
-    for (let minute = Math.floor(from / MINUTE); minute <= Math.floor(to / MINUTE); minute++) {
+    const first = Math.floor(from / MINUTE);
+    const last = Math.min(Math.floor(to / MINUTE), first + this.buckets.capacity);
+    for (let minute = first; minute <= last; minute++) {
       const bucket = this.buckets.peek(minute * MAX_TIERS + id);
       if (!bucket) continue;
       const found =

@@ -7,7 +7,7 @@ import type { LogEvent } from '../../core/event';
 import { LruMap } from '../../core/lru';
 import type { EventLimits } from './limits';
 import { type SeverityBand, severityBand } from './severity';
-import { iso } from './step';
+import { iso, timeOf } from './step';
 
 /** The key under which a full table counts new keys. */
 export const OTHER = '(other)';
@@ -127,7 +127,7 @@ export class StatsCollector {
     this.bySeverity[severityBand(score)]++;
     if (event.ip !== undefined) this.ips.add(event.ip);
     if (event.user !== undefined) this.users.add(event.user);
-    const t = event.timestamp;
+    const t = timeOf(event);
     if (t === undefined) {
       this.untimed++;
       return;

@@ -18,9 +18,15 @@ export interface TimedStep {
   message: string;
 }
 
+/** The event's time in ms, or undefined when it has none usable (missing, NaN, infinite, out of Date's range). */
+export function timeOf(event: LogEvent): number | undefined {
+  const t = event.timestamp;
+  return t !== undefined && Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? t : undefined;
+}
+
 /** ISO-8601 form of a time in ms, or null when unknown. */
 export function iso(ms: number | undefined): string | null {
-  return ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+  return ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? null : new Date(ms).toISOString();
 }
 
 /** The message a step keeps of `event` (bounded). */
@@ -31,7 +37,7 @@ export function stepMessage(event: LogEvent): string {
 /** The step that references `event`; `action` overrides the event's own (a meaning the tracer derived). */
 export function toStep(event: LogEvent, action?: string): TimedStep {
   return {
-    t: event.timestamp,
+    t: timeOf(event),
     action: action ?? event.action ?? 'event',
     source: event.source,
     line: event.line,

@@ -1,3 +1,4 @@
+import { createEvent } from '../../../src/core/event';
 import { EventTracer } from '../../../src/tracers/event';
 import { OTHER } from '../../../src/tracers/event/stats';
 import { ev, failed } from './events';
@@ -60,5 +61,28 @@ describe('event statistics', () => {
       '2026-03-14T04:00:00.000Z',
     ]);
     expect(stats.evictions).toMatchObject({ topIps: 2, topUsers: 2, timeBuckets: 3 });
+  });
+
+  it('counts events whose time is NaN or infinite as untimed, and a huge window ends', () => {
+    const tracer = new EventTracer({ eventDownstreamWindowMs: 1e15, eventRecoveryWindowMs: 1e15 });
+    for (const timestamp of [NaN, Infinity, -Infinity]) {
+      tracer.ingest(
+        createEvent({
+          source: 'x',
+          line: 1,
+          raw: 'r',
+          timestamp,
+          service: 'kernel',
+          action: 'oom.kill',
+          level: 'error',
+        }),
+      );
+    }
+    tracer.ingest(ev({ at: '01:00:00', service: 'kernel', action: 'oom.kill', level: 'error', message: 'oom' }));
+    tracer.ingest(
+      ev({ at: '01:00:01', service: 'django', level: 'error', message: 'Connection refused on port 5432' }),
+    );
+    expect(tracer.stats()).toMatchObject({ events: 5, untimed: 3 });
+    expect(tracer.chains().map((c) => c.kind)).toEqual(['oom-kill', 'service-down']);
   });
 });
