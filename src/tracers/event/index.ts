@@ -9,9 +9,10 @@
  * `ip.blacklisted`), it publishes that address's `event.timeline` and its
  * `event.chain`s, caused by the flag. Chains need every event (files are read
  * one after another, not in time order), so they are concluded in `finish()`;
- * a flag that arrives before then is answered in `finish()`. Attach the event
- * tracer after the IP tracer, so the IP tracer's own `finish()` flags come
- * first and the suspects' chains carry their cause.
+ * a flag that arrives before then is answered in `finish()` (or the next
+ * `flush()` when following logs). Attach the event tracer after the IP tracer,
+ * so the IP tracer's own `finish()` flags come first and the suspects' chains
+ * carry their cause.
  */
 import type { LogEvent } from '../../core/event';
 import type { Finding } from '../../core/finding';
@@ -135,14 +136,31 @@ export class EventTracer implements Tracer {
     }
   }
 
+  /** End of input: the last flush; flags that arrive later are answered at once. */
   async finish(): Promise<void> {
+    this.flush();
     this.finished = true;
+  }
+
+  /**
+   * Concludes the chains of the events so far and publishes them: new chains
+   * are reported, changed ones revised in place (a growing failure count, a
+   * recovery seen at last); the flags received since the last flush get their
+   * timeline and chains. `finish()` is the last flush; when following logs,
+   * call it now and then to see chains as they form.
+   */
+  flush(): void {
     if (!this.ctx) return;
     for (const [ip, verdict] of this.pending) this.answer(ip, verdict);
     this.pending.clear();
-    // Chains of suspects went out above with their cause; the bus drops them here as duplicates.
+    for (const ip of this.answered) {
+      const timeline = this.timeline(ip);
+      if (timeline) this.ctx.bus.revise('event.timeline', ip, timeline);
+    }
     for (const chain of this.concludedChains()) {
-      if (!this.ctx.bus.get('event.chain', chain.key)) this.ctx.report('event.chain', chain.key, chain.data);
+      if (!this.ctx.bus.revise('event.chain', chain.key, chain.data)) {
+        this.ctx.report('event.chain', chain.key, chain.data);
+      }
     }
   }
 

@@ -152,3 +152,25 @@ describe('EventTracer limits', () => {
     expect(tracer.stats().limits).toMatchObject({ eventTopN: 1, eventMaxIps: 7, eventTimelineHead: 10 });
   });
 });
+
+describe('EventTracer.flush', () => {
+  it('publishes chains as they form when following logs, revising them as they grow', async () => {
+    const tracer = new EventTracer();
+    const ctx = standaloneContext(tracer, { clock });
+    tracer.attach(ctx);
+    for (const event of [failed('03:12:01', BF), failed('03:12:06', BF), failed('03:12:11', BF)]) tracer.ingest(event);
+    tracer.flush();
+    expect(ctx.bus.get('event.chain', `auth-failures:${BF}`)!.data.details).toMatchObject({ failedLogins: 3 });
+    const flag = ctx.bus.publish({ kind: 'ip.threat', key: BF, tracer: 'ip', data: threat(BF) })!;
+    await ctx.bus.settled();
+    tracer.ingest(failed('03:12:17', BF));
+    tracer.ingest(f2b('03:12:20', BF, 'Ban'));
+    tracer.flush();
+    expect(ctx.bus.get('event.chain', `auth-failures:${BF}`)!.data.details).toMatchObject({ failedLogins: 4 });
+    expect(ctx.bus.get('event.timeline', BF)!.data.total).toBe(5);
+    expect(ctx.bus.effectsOf(flag).map((f) => [f.kind, f.key])).toEqual([
+      ['event.timeline', BF],
+      ['event.chain', `ban:${BF}:${iso('03:12:20')}`],
+    ]);
+  });
+});
