@@ -62,6 +62,7 @@ function jailOf(event: LogEvent): string | undefined {
   return open >= 0 && close > open && open < 4 ? event.message.slice(open + 1, close) : undefined;
 }
 
+/** The bounded history of one address (see the module comment); `add` takes each of its events. */
 export class IpHistory {
   readonly timeline: HeadTail<IpRecord>;
   readonly failures: Ring<IpRecord>;

@@ -47,6 +47,11 @@ export interface EventEvictions {
 
 type Verdict = Finding<'ip.threat'> | Finding<'ip.blacklisted'>;
 
+/**
+ * The event tracer (see the module comment). Use it in an Investigation, or on
+ * its own: `attach(standaloneContext(tracer))`, `ingest` events, `finish()`,
+ * then read `chains()`, `timeline(ip)`, `stats()` or the bus.
+ */
 export class EventTracer implements Tracer {
   readonly meta: TracerMeta = {
     name: 'event',

@@ -56,6 +56,7 @@ export interface EventLimits {
   eventRecoveryWindowMs: number;
 }
 
+/** The limits used when neither the tracer nor the investigation sets them. */
 export const DEFAULT_EVENT_LIMITS: Readonly<EventLimits> = {
   eventMaxIps: 10_000,
   eventTimelineHead: 10,

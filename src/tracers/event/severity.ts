@@ -117,6 +117,7 @@ export function severity(event: LogEvent): number {
 /** Named bands of the score, for statistics: low < 30 <= medium < 60 <= high < 80 <= critical. */
 export type SeverityBand = 'low' | 'medium' | 'high' | 'critical';
 
+/** The band of a severity score. */
 export function severityBand(score: number): SeverityBand {
   return score >= 80 ? 'critical' : score >= 60 ? 'high' : score >= 30 ? 'medium' : 'low';
 }

@@ -91,6 +91,7 @@ export interface EventStats {
   overTime: { bucketMs: number; buckets: TimeBucket[] };
 }
 
+/** Collects the statistics of a stream of events within the limits; `snapshot()` gives them as data. */
 export class StatsCollector {
   private events = 0;
   private untimed = 0;

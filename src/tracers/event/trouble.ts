@@ -11,6 +11,7 @@ import { PORT_SERVICES, SERVICE_MENTIONS, isFront } from './relationships';
 /** What went wrong on the way to the other service. */
 export type TroubleKind = 'conn.refused' | 'conn.timeout' | 'http.502' | 'http.503' | 'http.504';
 
+/** A connection problem an event reports. */
 export interface Trouble {
   kind: TroubleKind;
   /** The service that could not be reached, when the event names it (by port or by name). */

@@ -5,6 +5,7 @@
 import type { ChainStep, EventChainData } from '../../../core/kinds';
 import { type TimedStep, chainStep, iso } from '../step';
 
+/** A chain with the key of its `event.chain` finding. */
 export interface Chain {
   /** The `event.chain` finding key: `<kind>:<subject>[:<start>]`, stable for the same input. */
   key: string;
