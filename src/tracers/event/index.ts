@@ -40,7 +40,6 @@ export interface EventEvictions {
   incidents: number;
   failureMinutes: number;
   healthBuckets: number;
-  topIps: number;
   topUsers: number;
   timeBuckets: number;
 }
@@ -196,14 +195,14 @@ export class EventTracer implements Tracer {
   /** Statistics of the events so far. */
   stats(): EventStats & { evictions: EventEvictions; limits: EventLimits } {
     const top = this.statistics.evicted;
+    const counts = [...this.ips.entries()].map(([ip, history]): [string, number] => [ip, history.timeline.total]);
     return {
-      ...this.statistics.snapshot(),
+      ...this.statistics.snapshot(counts, this.ips.evicted),
       evictions: {
         ips: this.ips.evicted,
         incidents: this.troubles.dropped + this.exhaustions.dropped,
         failureMinutes: this.failures.evicted,
         healthBuckets: this.health.evicted,
-        topIps: top.ips,
         topUsers: top.users,
         timeBuckets: top.buckets,
       },

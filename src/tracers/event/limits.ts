@@ -30,7 +30,7 @@ export interface EventLimits {
   eventFailuresPerMinute: number;
   /** (service tier, minute) pairs indexed to find recoveries; each holds its first and last healthy event. */
   eventHealthBuckets: number;
-  /** Distinct addresses and users counted for the top-N statistics (exact below this). */
+  /** Distinct users counted for the top-N statistics (exact below this; addresses count in their histories). */
   eventTopCapacity: number;
   /** Entries of the top-N lists in statistics. */
   eventTopN: number;

@@ -53,11 +53,16 @@ class TopCounter {
   }
 
   top(n: number): { key: string; count: number }[] {
-    return [...this.counts.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, n)
-      .map(([key, count]) => ({ key, count }));
+    return top([...this.counts.entries()], n);
   }
+}
+
+/** The `n` largest counts, ties by key (sorts `counts` in place). */
+function top(counts: [string, number][], n: number): { key: string; count: number }[] {
+  return counts
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, n)
+    .map(([key, count]) => ({ key, count }));
 }
 
 /** One time bucket of the statistics. */
@@ -70,7 +75,11 @@ export interface TimeBucket {
   severe: number;
 }
 
-/** The statistics as plain data (`EventTracer.stats()`). */
+/**
+ * The statistics as plain data (`EventTracer.stats()`). The top addresses come
+ * from the tracer's per-address histories (exact while they fit `eventMaxIps`),
+ * the top users from their own LRU counter (exact while they fit `eventTopCapacity`).
+ */
 export interface EventStats {
   events: number;
   /** Events without a usable time. */
@@ -103,7 +112,6 @@ export class StatsCollector {
   private readonly byAction: CappedCounter;
   private readonly byService: CappedCounter;
   private readonly bySeverity: Record<SeverityBand, number> = { low: 0, medium: 0, high: 0, critical: 0 };
-  private readonly ips: TopCounter;
   private readonly users: TopCounter;
   private readonly buckets: LruMap<number, { events: number; hostile: number; severe: number }>;
 
@@ -112,7 +120,6 @@ export class StatsCollector {
     this.byLevel = new CappedCounter(limits.eventStatsKeys);
     this.byAction = new CappedCounter(limits.eventStatsKeys);
     this.byService = new CappedCounter(limits.eventStatsKeys);
-    this.ips = new TopCounter(limits.eventTopCapacity);
     this.users = new TopCounter(limits.eventTopCapacity);
     this.buckets = new LruMap(limits.eventMaxBuckets);
   }
@@ -126,7 +133,6 @@ export class StatsCollector {
     this.byAction.add(event.action ?? 'unknown');
     this.byService.add(event.service ?? 'unknown');
     this.bySeverity[severityBand(score)]++;
-    if (event.ip !== undefined) this.ips.add(event.ip);
     if (event.user !== undefined) this.users.add(event.user);
     const t = timeOf(event);
     if (t === undefined) {
@@ -146,12 +152,16 @@ export class StatsCollector {
     if (score >= 60) bucket.severe++;
   }
 
-  /** How many distinct addresses and users were forgotten by the top-N counters. */
-  get evicted(): { ips: number; users: number; buckets: number } {
-    return { ips: this.ips.evicted, users: this.users.evicted, buckets: this.buckets.evicted };
+  /** How many distinct users and time buckets were forgotten to stay within the limits. */
+  get evicted(): { users: number; buckets: number } {
+    return { users: this.users.evicted, buckets: this.buckets.evicted };
   }
 
-  snapshot(): EventStats {
+  /**
+   * The statistics so far; the caller gives the address counts it keeps
+   * (`[address, events]` pairs) and how many addresses it forgot.
+   */
+  snapshot(ipCounts: readonly [string, number][], ipsForgotten: number): EventStats {
     const n = this.limits.eventTopN;
     return {
       events: this.events,
@@ -164,9 +174,9 @@ export class StatsCollector {
       byAction: this.byAction.toObject(),
       byService: this.byService.toObject(),
       bySeverity: { ...this.bySeverity },
-      topIps: this.ips.top(n).map(({ key, count }) => ({ ip: key, count })),
+      topIps: top(ipCounts.slice(), n).map(({ key, count }) => ({ ip: key, count })),
       topUsers: this.users.top(n).map(({ key, count }) => ({ user: key, count })),
-      distinctIps: this.ips.size + this.ips.evicted,
+      distinctIps: ipCounts.length + ipsForgotten,
       distinctUsers: this.users.size + this.users.evicted,
       overTime: {
         bucketMs: this.limits.eventBucketMs,

@@ -47,7 +47,7 @@ describe('event statistics', () => {
     });
   });
 
-  it('bounds every table: extra keys go to (other), top lists to eventTopN', () => {
+  it('bounds every table: extra keys go to (other), top lists to eventTopN, users to eventTopCapacity', () => {
     const tracer = new EventTracer({ eventStatsKeys: 2, eventTopN: 2, eventTopCapacity: 3, eventMaxBuckets: 2 });
     for (let i = 0; i < 5; i++) {
       tracer.ingest(failed(`0${i}:00:00`, `192.0.2.${i}`, `user${i}`));
@@ -60,7 +60,7 @@ describe('event statistics', () => {
       '2026-03-14T03:00:00.000Z',
       '2026-03-14T04:00:00.000Z',
     ]);
-    expect(stats.evictions).toMatchObject({ topIps: 2, topUsers: 2, timeBuckets: 3 });
+    expect(stats.evictions).toMatchObject({ ips: 0, topUsers: 2, timeBuckets: 3 });
   });
 
   it('counts events whose time is NaN or infinite as untimed, and a huge window ends', () => {
