@@ -42,6 +42,9 @@ export async function writeJsonFile(path: string, schema: SchemaName, data: unkn
  */
 export async function readJsonFile<T>(path: string, schema: SchemaName): Promise<T> {
   const text = await fs.readFile(path, 'utf8');
+  // The reviver below (and ajv after it) recurse: refuse deep nesting before it overflows the stack.
+  if (nestingDepth(text) > MAX_JSON_DEPTH)
+    throw new Error(`${path}: not a valid ${schema}: nested deeper than ${MAX_JSON_DEPTH} levels`);
   let data: unknown;
   try {
     data = parseJsonSafely(text);
@@ -50,6 +53,30 @@ export async function readJsonFile<T>(path: string, schema: SchemaName): Promise
   }
   assertValid<T>(schema, data);
   return data;
+}
+
+/** Deepest nesting {@link readJsonFile} accepts: far beyond any schema of ours, far below the stack's limit. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The deepest nesting of objects and arrays in JSON text (brackets inside
+ * strings do not count), in one linear pass without parsing. Tells a hostile
+ * 10,000-deep document from a real one before a recursive reader sees it.
+ */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 92) i++;
+      else if (code === 34) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 123 || code === 91) deepest = Math.max(deepest, ++depth);
+    else if (code === 125 || code === 93) depth--;
+  }
+  return deepest;
 }
 
 /** JSON.parse without `__proto__` keys (they would otherwise become own properties that later spreads copy). */
