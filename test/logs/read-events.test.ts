@@ -124,6 +124,13 @@ describe('readEvents on any input', () => {
     );
   });
 
+  it('does not run the recognisers on a message longer than any daemon writes', () => {
+    const head = 'Mar  5 10:15:30 srv dovecot: imap-login: Disconnected (auth failed, 1 attempts): user=<x>, rip=';
+    const { events } = parse(head + '1'.repeat(70 * 1024));
+    expect(events[0]).toMatchObject({ format: 'syslog', service: 'dovecot', action: undefined, hostile: false });
+    expect(parse(head + '192.0.2.1, lip=10.0.0.1').events[0]).toMatchObject({ hostile: true, ip: '192.0.2.1' });
+  });
+
   it('reads a 10 MB line as one raw event', () => {
     const { events, stats } = parse('x'.repeat(10 * 1024 * 1024));
     expect(events).toHaveLength(1);

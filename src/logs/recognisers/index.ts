@@ -24,6 +24,12 @@ export interface RecogniserOptions {
   maxSessions?: number;
 }
 
+/**
+ * Longest message the tables look at: syslog daemons cap a message at a few KiB
+ * (rsyslog 8 KiB by default, journald's LineMax 48 KiB).
+ */
+const MAX_RECOGNISED_CHARS = 64 * 1024;
+
 const TABLES: Readonly<Record<string, readonly Rule[]>> = {
   sudo: SUDO_RULES,
   su: SU_RULES,
@@ -88,6 +94,8 @@ export class Recognisers {
 
   /** Sets action, outcome, hostile, ip/domain, port and user on `event` when a table knows its message. */
   apply(event: LogEvent): void {
+    // No daemon we recognise writes such a message; re2 stays linear, but capturing over megabytes is not cheap.
+    if (event.message.length > MAX_RECOGNISED_CHARS) return;
     const r = this.recognise(event);
     if (r) {
       apply(event, r);
