@@ -91,6 +91,17 @@ function report(byFile: Map<string, Comparison[]>, hub: LoghubFigure[]): string 
   }
   out.push(
     '',
+    '## Beyond the samples: fail2ban-regex on a generated auth.log',
+    '',
+    '`npx tsx bench/run.ts parse` also runs the real `fail2ban-regex` (Debian fail2ban, `sshd.conf[mode=aggressive]`) on',
+    'the first 100,000 lines of its generated auth.log (random pids, so pids get reused across unrelated',
+    'connections) and compares the failure count per address with our hostile events (measured 2026-11-22):',
+    '71,543 of 71,546 addresses agree; failures 71,736 (logsleuth) vs 71,733 (fail2ban). The 3 differences are',
+    'logins 3-5 minutes after another user name was tried on the same pid: fail2ban had already dropped that',
+    'connection from its 100-entry per-connection cache, we keep connections for 5 minutes of log time.',
+  );
+  out.push(
+    '',
     '## Loghub: parsing without a crash',
     '',
     'Each `X_2k.log` read whole by `readEvents` (format detected per file, per-line fallback). Parsed = events a',
