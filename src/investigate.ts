@@ -198,6 +198,8 @@ export interface WatchOptions extends InvestigateOptions {
   fromStart?: boolean;
   /** Interval between polls of the files, in ms (default 250). */
   pollMs?: number;
+  /** Interval at which tracers publish what they can conclude so far (chains as they form), in ms (default 2000). */
+  flushMs?: number;
 }
 
 /** Interleaves async iterables: each value as soon as any of them yields it. */
@@ -244,9 +246,14 @@ export async function watch(options: WatchOptions): Promise<InvestigationResult>
     ...(options.timezone ? { timezone: options.timezone } : {}),
     referenceDate: options.referenceDate ?? Date.now(),
   });
-  for await (const event of events) {
-    options.onEvent?.(event);
-    investigation.ingest(event);
+  const flushing = setInterval(() => void investigation.flush(), options.flushMs ?? 2000);
+  try {
+    for await (const event of events) {
+      options.onEvent?.(event);
+      investigation.ingest(event);
+    }
+  } finally {
+    clearInterval(flushing);
   }
   await investigation.finish();
   return investigation.result();

@@ -33,6 +33,7 @@ describe('watch', () => {
       inputs: [log],
       signal: controller.signal,
       pollMs: 20,
+      flushMs: 50,
       timezone: 'UTC',
       referenceDate: Date.parse('2026-12-31T00:00:00Z'),
       onFinding: (finding) => findings.push(finding),
@@ -42,6 +43,12 @@ describe('watch', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     appendFileSync(log, failures('203.0.113.45', 6, 11));
     await until(() => blacklisted().includes('203.0.113.45'), 'the first attacker');
+
+    // Chains are published while the log is still followed, not only at the end.
+    await until(
+      () => findings.some((f) => f.kind === 'event.chain' && f.key === 'auth-failures:203.0.113.45'),
+      'the first chain',
+    );
 
     renameSync(log, `${log}.1`);
     writeFileSync(log, failures('198.51.100.7', 6, 20));

@@ -59,6 +59,14 @@ export class Investigation {
     await this.finish();
   }
 
+  /** Input continues (followed logs): each tracer publishes what it can conclude so far. */
+  async flush(): Promise<void> {
+    for (const tracer of this.tracers) {
+      await tracer.flush?.();
+      await this.bus.settled();
+    }
+  }
+
   /** Ends the input: each tracer concludes, then every correlation settles. */
   async finish(): Promise<void> {
     for (const tracer of this.tracers) {

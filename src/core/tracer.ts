@@ -38,6 +38,11 @@ export interface Tracer {
   attach(ctx: TracerContext): void;
   /** Takes one log event (tracers that read logs). */
   ingest?(event: LogEvent): void;
+  /**
+   * Input continues (a followed log): publish what can be concluded so far.
+   * Findings published here may be revised later (`bus.revise`).
+   */
+  flush?(): void | Promise<void>;
   /** End of input: publish what can only be concluded from all events. */
   finish?(): void | Promise<void>;
   /** The tracer's own statistics, as plain data, for the investigation's report. */
