@@ -1,4 +1,5 @@
-import { parse, parseFixture, summary } from '../helpers';
+import { FORMATS, ParseContext, detectionScore } from '../../../src/logs/formats';
+import { TEST_REFERENCE, parse, parseFixture, summary } from '../helpers';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 
@@ -268,5 +269,19 @@ describe('JSON lines', () => {
     expect(events[2]).toMatchObject({ program: 'orders', pid: 812, level: 'error', host: 'api1', action: 'disk.full' });
     expect(iso(events[2]!.timestamp)).toBe('2024-03-05T10:15:32.000Z');
     expect(events[3]).toMatchObject({ level: 'warning', program: 'checkout', ip: '198.51.100.4', fields: undefined });
+  });
+});
+
+describe('detectionScore', () => {
+  it('scores each format by the share of sample lines it reads', () => {
+    const sample = [
+      'Mar  5 10:15:30 srv sshd[1]: Accepted password for a from 192.0.2.1 port 1 ssh2',
+      'Mar  5 10:15:31 srv cron[2]: (root) CMD (true)',
+      '',
+      'not a log line at all',
+    ];
+    const ctx = new ParseContext('UTC', TEST_REFERENCE);
+    const scores = Object.fromEntries(FORMATS.map((f) => [f.name, Number(detectionScore(f, sample, ctx).toFixed(2))]));
+    expect(scores).toMatchObject({ syslog: 0.67, access: 0, json: 0, 'nginx-error': 0, raw: 1 });
   });
 });
