@@ -44,6 +44,61 @@ function bruteForce(ip: string): string {
   return lines.join('\n') + '\n';
 }
 
+describe('investigate on the bundled sample night (examples/data/README.md)', () => {
+  const sample = () =>
+    investigate({
+      inputs: [join(__dirname, '..', 'examples', 'data', '**', '*.log')],
+      timezone: 'UTC',
+      referenceDate: Date.parse('2026-12-31T00:00:00Z'),
+    });
+
+  it('finds exactly the documented suspects: the brute force, the compromise and the spray blacklisted, the scanner watched', async () => {
+    const { result } = await sample();
+    expect(result.cases.map((c) => [c.ip, c.blacklisted])).toEqual([
+      ['192.0.2.77', true],
+      ['203.0.113.45', true],
+      ['198.51.100.10', true],
+      ['198.51.100.13', true],
+      ['198.51.100.14', true],
+      ['198.51.100.11', true],
+      ['198.51.100.12', true],
+      ['203.0.113.99', false],
+    ]);
+    for (const suspect of result.cases) expect(suspect.score >= 70).toBe(suspect.blacklisted);
+    const innocent = ['10.0.0.5', '192.0.2.10', '192.0.2.21', '192.0.2.34', '2001:db8:4a::17', '127.0.0.1'];
+    expect(result.cases.filter((c) => innocent.includes(c.ip))).toEqual([]);
+  });
+
+  it('ties each suspect to its chains: the compromise, the bans and the repeat offence', async () => {
+    const { result } = await sample();
+    const chainsOf = (ip: string) => result.cases.find((c) => c.ip === ip)!.chains.map((chain) => chain.kind);
+    expect(chainsOf('192.0.2.77')).toEqual(['auth-failures', 'compromise']);
+    expect(chainsOf('203.0.113.45')).toEqual(['auth-failures', 'ban', 'repeat-offence']);
+    expect(result.sweeps.map((s) => [s.kind, s.subnet, s.ips.length])).toEqual([['subnet', '198.51.100.0/24', 5]]);
+    // 14 chains: 8 runs of failed logins (brute force, 5 spray addresses, rejected keys, the compromise's), a ban,
+    // a repeat offence, the compromise, two outages (postgresql, gunicorn) and the OOM kill behind the second.
+    const kinds = result.chains.map((c) => c.kind);
+    expect(kinds.filter((kind) => kind === 'auth-failures')).toHaveLength(8);
+    expect(kinds.filter((kind) => kind !== 'auth-failures').sort()).toEqual([
+      'ban',
+      'compromise',
+      'oom-kill',
+      'repeat-offence',
+      'service-down',
+      'service-down',
+    ]);
+  });
+
+  it('lists the distinct errors with their details: the OOM kill of gunicorn (pid 2345) among them', async () => {
+    const { result } = await sample();
+    expect(result.errors.find((e) => e.subkind === 'oom-kill' && e.details.pid === 2345)?.details).toMatchObject({
+      process: 'gunicorn',
+    });
+    expect(result.errors.map((e) => e.category)).toEqual(expect.arrayContaining(['database', 'memory', 'network']));
+    expect(schemaProblems('report', result)).toEqual([]);
+  });
+});
+
 describe('investigate --live', () => {
   let pair: ChildProcess;
   let ports: { server: number; client: number };

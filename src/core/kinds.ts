@@ -156,6 +156,8 @@ declare module './finding' {
     'event.chain': EventChainData;
     'event.timeline': EventTimelineData;
     'error.recurring': ErrorRecurringData;
+    /** Every distinct problem at the end of input, recurring or not (the report's error list). */
+    'error.problem': ErrorRecurringData;
     'error.related': ErrorRelatedData;
   }
 }

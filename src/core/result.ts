@@ -23,7 +23,7 @@ export interface InvestigationResult {
   /** One per suspect address, most dangerous first. */
   cases: Case[];
   sweeps: IpSweepData[];
-  /** Recurring errors, one per signature, most severe first. */
+  /** The distinct errors, one per signature, most severe first. */
   errors: ErrorRecurringData[];
   /** Every causality chain found, suspects' or not. */
   chains: EventChainData[];
@@ -47,7 +47,7 @@ export function assembleResult(
     inputs,
     cases: buildCases(findings),
     sweeps: dataOf('ip.sweep'),
-    errors: dataOf('error.recurring').sort((a, b) => b.severity - a.severity || b.count - a.count),
+    errors: dataOf('error.problem').sort((a, b) => b.severity - a.severity || b.count - a.count),
     chains: dataOf('event.chain'),
     stats,
     findings: [...findings],

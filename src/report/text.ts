@@ -102,7 +102,7 @@ export function renderText(result: InvestigationResult, options: TextReportOptio
   }
 
   if (result.errors.length) {
-    out += heading(paint, 'Recurring errors', result.errors.length);
+    out += heading(paint, 'Errors', result.errors.length);
     for (const error of result.errors.slice(0, maxItems)) {
       out += `  ${paint(scoreColour(error.severity), String(error.severity).padStart(3))}  x${error.count}  [${error.category}/${esc(error.subkind)}] ${esc(error.template)}\n`;
       out += `       hint: ${esc(error.hint)}\n`;

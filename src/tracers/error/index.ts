@@ -131,7 +131,7 @@ export class ErrorTracer implements Tracer {
     name: 'error',
     description: 'Recognises errors, groups them by signature, explains them and ties them to suspect addresses.',
     consumes: ['ip.threat', 'ip.blacklisted'],
-    produces: ['error.recurring', 'error.related'],
+    produces: ['error.recurring', 'error.related', 'error.problem'],
   };
 
   private readonly table: RecurrenceTable;
@@ -195,6 +195,10 @@ export class ErrorTracer implements Tracer {
   finish(): void {
     this.finished = true;
     for (const record of this.table.values()) if (record.count > 1) this.publishRecurring(record);
+    // Every distinct problem, once: a report lists single severe errors (an OOM kill) too.
+    if (this.ctx)
+      for (const record of this.table.values())
+        this.ctx.report('error.problem', record.signature, this.findingData(record));
     for (const finding of this.threats.values()) this.relate(finding);
   }
 
@@ -347,10 +351,10 @@ export class ErrorTracer implements Tracer {
     return problem;
   }
 
-  private publishRecurring(record: RecurrenceRecord): void {
-    if (!this.ctx) return;
+  /** A problem as finding data (`error.recurring`, `error.problem`). */
+  private findingData(record: RecurrenceRecord): ErrorRecurringData {
     const problem = this.problemOf(record);
-    const data: ErrorRecurringData = {
+    return {
       signature: problem.signature,
       template: problem.template,
       category: problem.category,
@@ -364,6 +368,11 @@ export class ErrorTracer implements Tracer {
       hint: problem.hint,
       actions: problem.actions,
     };
+  }
+
+  private publishRecurring(record: RecurrenceRecord): void {
+    if (!this.ctx) return;
+    const data = this.findingData(record);
     if (this.ctx.bus.get('error.recurring', record.signature))
       this.ctx.bus.revise('error.recurring', record.signature, data);
     else this.ctx.report('error.recurring', record.signature, data);

@@ -43,7 +43,7 @@ describe('ErrorTracer', () => {
     expect(tracer.meta).toMatchObject({
       name: 'error',
       consumes: ['ip.threat', 'ip.blacklisted'],
-      produces: ['error.recurring', 'error.related'],
+      produces: ['error.recurring', 'error.related', 'error.problem'],
     });
   });
 
