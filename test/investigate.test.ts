@@ -126,7 +126,8 @@ describe('investigate --live', () => {
     });
     const suspect = result.cases.find((c) => c.ip === '127.0.0.2');
     expect(suspect).toMatchObject({ ip: '127.0.0.2', blacklisted: true });
-    expect(suspect!.connections).toEqual([
+    // Earlier runs of this test may leave TIME_WAIT sockets from 127.0.0.2: look for this run's pair.
+    expect(suspect!.connections).toContainEqual(
       expect.objectContaining({
         protocol: 'tcp',
         local: { address: '127.0.0.1', port: ports.server },
@@ -134,7 +135,7 @@ describe('investigate --live', () => {
         state: 'ESTABLISHED',
         pid: pair.pid,
       }),
-    ]);
+    );
     expect(suspect!.processes.map((p) => p.pid)).toEqual([pair.pid]);
     expect(suspect!.evidence.map((e) => [e.kind, e.causedBy?.kind ?? null])).toEqual(
       expect.arrayContaining([
