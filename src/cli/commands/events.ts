@@ -1,9 +1,10 @@
 /**
- * `logsleuth events <paths...> [--ndjson] [--format NAME] [--mode MODE]
- * [--timezone TZ] [--reference-date DATE] [--hostile] [--stats]`: reads logs
- * (files, .gz, directories, globs, `-`) and prints one event per record: ECS
- * JSON lines with --ndjson, else an escaped table. An input that cannot be
- * read is reported on one line and the others are still read (exit 1).
+ * `logsleuth events [paths...] [--journal [UNIT]] [--ndjson] [--format NAME]
+ * [--mode MODE] [--timezone TZ] [--reference-date DATE] [--hostile] [--stats]`:
+ * reads logs (files, .gz, directories, globs, `-`, and journald through
+ * `journalctl -o json`) and prints one event per record: ECS JSON lines with
+ * --ndjson, else an escaped table. An input that cannot be read is reported on
+ * one line and the others are still read (exit 1).
  */
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -12,13 +13,15 @@ import type { LogEvent } from '../../core/event';
 import { FORMAT_NAMES } from '../../logs/formats';
 import { readEvents } from '../../logs/read-events';
 import type { HostileMode } from '../../logs/recognisers';
-import { readLines } from '../../logs/sources';
+import { journalLines, readLines } from '../../logs/sources';
+import type { SourceLine } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import type { SourceProblem } from '../../logs/line';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { type CliRun, fail } from '../io';
 
 interface EventsOptions {
+  journal?: boolean | string;
   ndjson?: boolean;
   format?: string;
   mode: string;
@@ -47,6 +50,11 @@ function mtimeOf(cache: Map<string, number | undefined>, source: string): number
     cache.set(source, mtime);
   }
   return cache.get(source);
+}
+
+/** The files' lines, then the journal's. */
+async function* concat(...sources: (AsyncIterable<SourceLine> | undefined)[]): AsyncGenerator<SourceLine> {
+  for (const source of sources) if (source) yield* source;
 }
 
 function tableRow(event: LogEvent): string {
@@ -98,7 +106,16 @@ async function runEvents(run: CliRun, paths: string[], options: EventsOptions): 
     kinds.set(problem.kind, (kinds.get(problem.kind) ?? 0) + 1);
     skipped.set(problem.source, kinds);
   };
-  const lines = readLines(paths, { onProblem, stdin: run.io.stdin });
+  if (paths.length === 0 && options.journal === undefined) {
+    fail(run, 'nothing to read: give log paths (or - for stdin), or --journal', 2);
+    return;
+  }
+  const files = paths.length > 0 ? readLines(paths, { onProblem, stdin: run.io.stdin }) : undefined;
+  const journal =
+    options.journal === undefined
+      ? undefined
+      : journalLines({ unit: typeof options.journal === 'string' ? options.journal : undefined, onProblem });
+  const lines = concat(files, journal);
   const mtimes = new Map<string, number | undefined>();
   const reader = readEvents(lines, {
     format: options.format,
@@ -108,13 +125,18 @@ async function runEvents(run: CliRun, paths: string[], options: EventsOptions): 
     referenceDateOf: referenceDate === undefined ? (source) => mtimeOf(mtimes, source) : undefined,
   });
   let buffer = '';
-  for await (const event of reader) {
-    if (options.hostile && !event.hostile) continue;
-    buffer += options.ndjson ? JSON.stringify(toEcs(event)) + '\n' : tableRow(event);
-    if (buffer.length >= FLUSH_CHARS) {
-      run.io.out(buffer);
-      buffer = '';
+  try {
+    for await (const event of reader) {
+      if (options.hostile && !event.hostile) continue;
+      buffer += options.ndjson ? JSON.stringify(toEcs(event)) + '\n' : tableRow(event);
+      if (buffer.length >= FLUSH_CHARS) {
+        run.io.out(buffer);
+        buffer = '';
+      }
     }
+  } catch (error) {
+    // journalctl missing or failing: what was read is still printed.
+    fail(run, escapeForTerminal(error instanceof Error ? error.message : String(error)));
   }
   if (buffer) run.io.out(buffer);
   for (const [source, kinds] of skipped) {
@@ -140,7 +162,8 @@ export function register(program: Command, run: CliRun): void {
   program
     .command('events')
     .description('Parse logs into events: one ECS JSON object per line with --ndjson, else a table.')
-    .argument('<paths...>', 'log files, .gz files, directories, globs, or - for stdin')
+    .argument('[paths...]', 'log files, .gz files, directories, globs, or - for stdin')
+    .option('--journal [unit]', 'also read journald (journalctl -o json), optionally one unit')
     .option('--ndjson', 'print one ECS JSON object per event')
     .option('--format <name>', `force a format (${FORMAT_NAMES.join(', ')}); raw = no header parsing`)
     .option('--mode <mode>', `what counts as hostile, as fail2ban's modes (${MODES.join(', ')})`, 'aggressive')

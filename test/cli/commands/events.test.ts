@@ -132,3 +132,51 @@ describe('logsleuth events', () => {
     );
   });
 });
+
+describe('logsleuth events --journal', () => {
+  let bin: string;
+  const path = process.env.PATH;
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'logsleuth-journal-'));
+    const entry = JSON.stringify({
+      __REALTIME_TIMESTAMP: '1709633730120000',
+      _HOSTNAME: 'web1',
+      SYSLOG_IDENTIFIER: 'sshd',
+      _PID: '77',
+      MESSAGE: 'Invalid user guest from 203.0.113.60 port 4000',
+    });
+    // A stand-in journalctl that prints one entry.
+    writeFileSync(join(bin, 'journalctl'), `#!/bin/sh\necho '${entry}'\n`, { mode: 0o755 });
+  });
+  afterAll(() => {
+    process.env.PATH = path;
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('reads journald entries through journalctl -o json', async () => {
+    process.env.PATH = `${bin}:${path}`;
+    const { code, stdout } = await run(['--ndjson', '--journal', 'ssh.service']);
+    process.env.PATH = path;
+    expect(code).toBe(0);
+    expect(ndjson(stdout).map((d) => [d.log.file.path, d.service?.name, d.source?.ip, d.logsleuth.hostile])).toEqual([
+      ['journald', 'ssh', '203.0.113.60', true],
+    ]);
+  });
+
+  it('prints the files it read and one error line when journalctl is missing', async () => {
+    process.env.PATH = '/nonexistent';
+    const { code, stdout, stderr } = await run(['--ndjson', fixture('kern.log'), '--journal']);
+    process.env.PATH = path;
+    expect(code).toBe(1);
+    expect(ndjson(stdout)).toHaveLength(3);
+    expect(stderr).toBe('logsleuth: journalctl not found: journalctl\n');
+  });
+
+  it('asks for something to read', async () => {
+    const { code, stderr } = await run(['--ndjson']);
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr: 'logsleuth: nothing to read: give log paths (or - for stdin), or --journal\n',
+    });
+  });
+});
