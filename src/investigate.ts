@@ -3,7 +3,6 @@
  * stdin or journald. What `logsleuth analyze` runs and what the examples call;
  * the CLI only parses flags and renders.
  */
-import { statSync } from 'node:fs';
 import type { LogEvent } from './core/event';
 import type { AnyFinding } from './core/finding';
 import { Investigation } from './core/investigation';
@@ -12,7 +11,15 @@ import type { InputReport, InvestigationResult } from './core/result';
 import type { Tracer } from './core/tracer';
 import type { SourceLine, SourceProblem } from './logs/line';
 import { type SourceStats, readEvents } from './logs/read-events';
-import { JOURNALD_SOURCE, expandGlob, followLines, hasGlob, journalLines, readLines } from './logs/sources';
+import {
+  JOURNALD_SOURCE,
+  expandGlob,
+  followLines,
+  hasGlob,
+  journalLines,
+  modificationTime,
+  readLines,
+} from './logs/sources';
 import { ErrorTracer, type ErrorTracerOptions } from './tracers/error';
 import { EventTracer } from './tracers/event';
 import { IpTracer, type IpTracerOptions } from './tracers/ip';
@@ -102,15 +109,6 @@ export function createInvestigation(options: InvestigateOptions = {}): {
   return { investigation, tracers };
 }
 
-/** Year-less dates of a file resolve against its modification time. */
-function mtimeOf(source: string): number | undefined {
-  try {
-    return statSync(source).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
 async function* concat(...streams: AsyncIterable<SourceLine>[]): AsyncGenerator<SourceLine> {
   for (const stream of streams) yield* stream;
 }
@@ -162,7 +160,9 @@ export async function investigate(options: InvestigateOptions = {}): Promise<Inv
   const events = readEvents(concat(reader, ...journal.map(counting)), {
     ...(options.format ? { format: options.format } : {}),
     ...(options.timezone ? { timezone: options.timezone } : {}),
-    ...(options.referenceDate !== undefined ? { referenceDate: options.referenceDate } : { referenceDateOf: mtimeOf }),
+    ...(options.referenceDate !== undefined
+      ? { referenceDate: options.referenceDate }
+      : { referenceDateOf: modificationTime }),
   });
   const windowed = options.since !== undefined || options.until !== undefined;
   let outsideWindow = 0;

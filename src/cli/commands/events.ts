@@ -6,14 +6,13 @@
  * --ndjson, else an escaped table. An input that cannot be read is reported on
  * one line and the others are still read (exit 1).
  */
-import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toEcs } from '../../core/ecs';
 import type { LogEvent } from '../../core/event';
 import { FORMAT_NAMES } from '../../logs/formats';
 import { readEvents } from '../../logs/read-events';
 import type { HostileMode } from '../../logs/recognisers';
-import { journalLines, readLines } from '../../logs/sources';
+import { journalLines, modificationTime, readLines } from '../../logs/sources';
 import type { SourceLine } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import type { SourceProblem } from '../../logs/line';
@@ -35,22 +34,6 @@ const MODES: readonly HostileMode[] = ['normal', 'ddos', 'extra', 'aggressive'];
 /** Output is written in chunks of about this many characters. */
 const FLUSH_CHARS = 1 << 16;
 const MESSAGE_WIDTH = 160;
-
-/** Reference date of a file for year-less stamps: its mtime (cached per source). */
-function mtimeOf(cache: Map<string, number | undefined>, source: string): number | undefined {
-  if (!cache.has(source)) {
-    let mtime: number | undefined;
-    if (source !== '-') {
-      try {
-        mtime = statSync(source).mtimeMs;
-      } catch {
-        mtime = undefined;
-      }
-    }
-    cache.set(source, mtime);
-  }
-  return cache.get(source);
-}
 
 /** The files' lines, then the journal's. */
 async function* concat(...sources: (AsyncIterable<SourceLine> | undefined)[]): AsyncGenerator<SourceLine> {
@@ -116,13 +99,12 @@ async function runEvents(run: CliRun, paths: string[], options: EventsOptions): 
       ? undefined
       : journalLines({ unit: typeof options.journal === 'string' ? options.journal : undefined, onProblem });
   const lines = concat(files, journal);
-  const mtimes = new Map<string, number | undefined>();
   const reader = readEvents(lines, {
     format: options.format,
     mode: options.mode as HostileMode,
     timezone: options.timezone,
     referenceDate,
-    referenceDateOf: referenceDate === undefined ? (source) => mtimeOf(mtimes, source) : undefined,
+    referenceDateOf: referenceDate === undefined ? modificationTime : undefined,
   });
   let buffer = '';
   try {

@@ -11,3 +11,4 @@ export { LineReader, readInputBatches, readLines, type InputStats, type ReadOpti
 export { followLines, type FollowOptions } from './follow';
 export { JOURNALD_SOURCE, journalLines, journalctlArgs, type JournalOptions } from './journald';
 export { SourceFailure, problemFromError } from './source-failure';
+export { modificationTime } from './mtime';
