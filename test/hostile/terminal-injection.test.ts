@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeForTerminal } from '../../src/report/terminal-escape';
+import { ARGUMENT_CASES, EVIL } from './cases/terminal';
 import { cli, terminalControls } from './cli-run';
 
-/** A title change (OSC 0), clear screen, colour, carriage return, right-to-left override, C1 CSI, backspace. */
-const EVIL = '\u001b]0;pwned\u0007\u001b[2J\u001b[31mroot\r\u202eevil\u009b1m\b';
 const SHOWN = escapeForTerminal(EVIL);
 
 const sshd = (i: number) =>
@@ -125,36 +124,7 @@ describe('terminal injection through process names and command lines (snapshot)'
 });
 
 describe('terminal injection through arguments echoed in error messages', () => {
-  const cases: [string, string[]][] = [
-    ['a missing file', ['analyze', `/nonexistent/${EVIL}.log`]],
-    ['a missing file (events)', ['events', `/nonexistent/${EVIL}.log`]],
-    ['a missing file (errors)', ['errors', `/nonexistent/${EVIL}.log`]],
-    ['a missing file (templates)', ['templates', '--ndjson', `/nonexistent/${EVIL}.log`]],
-    ['an unknown format', ['analyze', '--format', EVIL, '/dev/null']],
-    ['an unknown format (events)', ['events', '--format', EVIL, '/dev/null']],
-    ['an unknown format (errors)', ['errors', '--format', EVIL, '/dev/null']],
-    ['an unknown timezone', ['analyze', '--timezone', EVIL, '/dev/null']],
-    ['an unknown timezone (events)', ['events', '--timezone', EVIL, '/dev/null']],
-    ['an unknown mode (events)', ['events', '--mode', EVIL, '/dev/null']],
-    ['an unreadable reference date (events)', ['events', '--reference-date', EVIL, '/dev/null']],
-    ['an unknown format (templates)', ['templates', '--ndjson', '--format', EVIL, '/dev/null']],
-    ['an unreadable date', ['analyze', '--since', EVIL, '/dev/null']],
-    ['a bad whitelist entry', ['analyze', '--whitelist', EVIL, '/dev/null']],
-    ['a missing cloud range file', ['analyze', '--cloud-ranges', `/nonexistent/${EVIL}`, '/dev/null']],
-    ['a missing GeoIP database', ['analyze', '--geoip', `/nonexistent/${EVIL}`, '/dev/null']],
-    ['an unwritable reputation path', ['analyze', '--reputation', `/nonexistent/${EVIL}.json`, '/dev/null']],
-    ['an unknown option', ['analyze', `--${EVIL}`]],
-    ['an unknown command', [EVIL]],
-    ['an invalid address', ['ip', `${EVIL}1.2.3.4`]],
-    ['a bad poll interval', ['watch', '--poll', EVIL, '/dev/null']],
-    ['a missing proc root', ['snapshot', '--proc-root', `/nonexistent/${EVIL}`]],
-    [
-      'a missing reputation database',
-      ['reputation', 'merge', '-o', join(tmpdir(), 'x.json'), `/nonexistent/${EVIL}.json`],
-    ],
-    ['a bad errors limit', ['errors', '--limit', EVIL, '/dev/null']],
-  ];
-  it.each(cases)('escapes %s', async (_what, args) => {
+  it.each(ARGUMENT_CASES)('escapes %s', async (_what, args) => {
     const outcome = await cli(args);
     expectInert(outcome);
     expect(outcome.code).not.toBe(0);
