@@ -74,6 +74,8 @@ describe('investigate on the bundled sample night (examples/data/README.md)', ()
     const chainsOf = (ip: string) => result.cases.find((c) => c.ip === ip)!.chains.map((chain) => chain.kind);
     expect(chainsOf('192.0.2.77')).toEqual(['auth-failures', 'compromise']);
     expect(chainsOf('203.0.113.45')).toEqual(['auth-failures', 'ban', 'repeat-offence']);
+    // Two bans; fail2ban's 'already banned' notice between them is not a third.
+    expect(result.cases.find((c) => c.ip === '203.0.113.45')!.reasons[0]!.text).toBe('banned 2 times by fail2ban');
     expect(result.sweeps.map((s) => [s.kind, s.subnet, s.ips.length])).toEqual([['subnet', '198.51.100.0/24', 5]]);
     // 14 chains: 8 runs of failed logins (brute force, 5 spray addresses, rejected keys, the compromise's), a ban,
     // a repeat offence, the compromise, two outages (postgresql, gunicorn) and the OOM kill behind the second.

@@ -45,6 +45,7 @@ export type Action =
   | 'ip.ban'
   | 'ip.unban'
   | 'ip.restore_ban'
+  | 'ip.already_banned'
   | 'http.request'
   | 'http.probe'
   | 'http.auth_failure'

@@ -77,7 +77,8 @@ export const FAIL2BAN_RULES = rules<RuleSpec>([
     name: 'fail2ban-already-banned',
     prefilter: ' already banned',
     pattern: '^(?P<host>\\S+) already banned',
-    action: 'ip.ban',
+    // Another match while the ban holds: the address keeps attacking, but it is not a new ban.
+    action: 'ip.already_banned',
     outcome: 'unknown',
     hostileIn: ['normal', 'ddos', 'extra', 'aggressive'],
   },
