@@ -28,6 +28,35 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
     await fs.rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
+  await removeStaleTemporaries(path);
+}
+
+/** Whether a process with this pid exists on this host (EPERM: it does, as another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that writers of `path` killed mid-write (SIGKILL,
+ * power loss) left behind: `.<name>.<pid>.<hex>.tmp` whose pid no longer runs.
+ * Best effort: a listing or removal that fails leaves the file for next time.
+ */
+async function removeStaleTemporaries(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  const names = await fs.readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const [pid, hex, ...rest] = name.slice(prefix.length, -'.tmp'.length).split('.');
+    const writer = Number(pid);
+    if (rest.length > 0 || hex?.length !== 8 || !Number.isSafeInteger(writer) || String(writer) !== pid) continue;
+    if (writer <= 0 || writer === process.pid || isAlive(writer)) continue;
+    await fs.rm(join(dirname(path), name), { force: true }).catch(() => undefined);
+  }
 }
 
 /** Validates `data` against `schema`, then writes it as pretty JSON, atomically. */

@@ -6,7 +6,7 @@
  * leaves no temporary file behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -94,6 +94,28 @@ describe('a writer killed in the middle of writing a reputation database', () =>
     expect(outcomes.filter((outcome) => outcome === 'mid-write').length).toBeGreaterThanOrEqual(3);
     expect(outcomes).not.toContain('finished?');
   }, 120_000);
+});
+
+describe('temporary files of killed writers', () => {
+  it('are removed by the next successful write, while a live writer’s is kept', async () => {
+    const folder = join(dir, 'stale');
+    mkdirSync(folder);
+    const path = join(folder, 'reputation.json');
+    copyFileSync(OLD, path);
+    const { child, writing, done } = startWriter(path);
+    await writing;
+    for (let waited = 0; temporaries(folder).length === 0 && waited < 30_000; waited++) await sleep(1);
+    child.kill('SIGKILL');
+    await done;
+    const left = temporaries(folder);
+    expect(left).toHaveLength(1);
+    // A live writer's temporary file (this process's pid) and unrelated files stay.
+    const live = `.reputation.json.${process.pid}.0badc0de.tmp`;
+    writeFileSync(join(folder, live), 'in progress');
+    writeFileSync(join(folder, '.other.json.1.0badc0de.tmp'), 'not ours');
+    await writeReputation(path, await readReputation(OLD));
+    expect(temporaries(folder).sort()).toEqual(['.other.json.1.0badc0de.tmp', live].sort());
+  }, 60_000);
 });
 
 describe('a write that runs out of space', () => {
