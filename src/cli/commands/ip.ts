@@ -77,7 +77,7 @@ export function register(program: Command, run: CliRun): void {
   program
     .command('ip')
     .description(
-      'classify IP addresses: localhost, private, special, cloud or public, with range, reachability, ASN and country',
+      'Classify IP addresses: localhost, private, special, cloud or public, with range, reachability, ASN and country',
     )
     .argument(
       '<addresses...>',

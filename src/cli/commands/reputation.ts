@@ -51,7 +51,7 @@ async function readAll(run: CliRun, paths: string[]): Promise<ReputationDb[] | u
 export function register(program: Command, run: CliRun): void {
   const reputation = program
     .command('reputation')
-    .description('merge reputation databases and export them as blocklists (plain, ipset, nftables)');
+    .description('Merge reputation databases and export them as blocklists (plain, ipset, nftables)');
 
   reputation
     .command('merge')
