@@ -99,6 +99,41 @@ describe('a journald export file holding hostile entries, through logsleuth anal
   });
 });
 
+describe('JSON we write from hostile content', () => {
+  it('analyze --json and --reputation stay valid against their schemas with 5,000-character hostile user names, paths and agents', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logsleuth-hostile-out-'));
+    try {
+      const evil = `\u001b]0;pwned\u0007\r\u202e\u009b\ud800${'x'.repeat(5000)}`;
+      const lines = [
+        ...Array.from(
+          { length: 8 },
+          (_, i) =>
+            `Mar  5 10:15:${10 + i} web01 sshd[${100 + i}]: Failed password for invalid user ${evil}${i} from 203.0.113.66 port ${5000 + i} ssh2`,
+        ),
+        ...Array.from(
+          { length: 8 },
+          (_, i) =>
+            `Mar  5 10:17:${10 + i} web01 app[77]: error: cannot open /var/lib/${evil}/db${i}: Permission denied`,
+        ),
+        ...Array.from(
+          { length: 8 },
+          (_, i) => `Mar  5 10:18:${10 + i} web01 sudo: ${evil} : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/${evil}`,
+        ),
+      ];
+      const log = join(dir, 'evil.log');
+      writeFileSync(log, lines.join('\n') + '\n');
+      const reputation = join(dir, 'reputation.json');
+      const outcome = await cli(['analyze', '--json', '--reputation', reputation, '--reputation-all', log]);
+      expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(schemaProblems('report', JSON.parse(outcome.stdout))).toEqual([]);
+      const db = await readReputation(reputation);
+      expect(db.entries.map((entry) => entry.ip)).toContain('203.0.113.66');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('hostile reputation databases (beyond test/tracers/ip/reputation.test.ts)', () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'logsleuth-hostile-rep-'))));
