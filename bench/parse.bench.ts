@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { SourceLine } from '../src/logs/line';
 import { readEvents } from '../src/logs/read-events';
 import { readLines } from '../src/logs/sources';
+import { generateAuthLog } from './generate-logs';
 import type { Figure } from './run';
 
 export const name = 'parse';
@@ -63,61 +64,6 @@ function compareWithFail2ban(dir: string, lines: SourceLine[]): Figure[] {
       note: `of ${addresses.size}; failures: logsleuth ${total(ours)}, fail2ban ${total(theirs)}`,
     },
   ];
-}
-
-/** A deterministic pseudo-random generator (xorshift32), so every run parses the same file. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const USERS = ['root', 'admin', 'test', 'oracle', 'ubuntu', 'git', 'postgres', 'user', 'pi', 'deploy'];
-
-/** The generated auth.log text. */
-export function generateAuthLog(lines: number): string {
-  const next = random(0x9e3779b9);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-  const ip = () =>
-    `${1 + Math.floor(next() * 223)}.${Math.floor(next() * 256)}.${Math.floor(next() * 16)}.${Math.floor(next() * 16)}`;
-  const out: string[] = [];
-  let second = 0;
-  for (let i = 0; i < lines; i++) {
-    second += Math.floor(next() * 3);
-    const month = MONTHS[Math.floor(second / (86400 * 28)) % 12]!;
-    const day = String(1 + (Math.floor(second / 86400) % 28)).padStart(2, ' ');
-    const time = new Date((second % 86400) * 1000).toISOString().slice(11, 19);
-    const pid = 1000 + Math.floor(next() * 60000);
-    const head = `${month} ${day} ${time} bastion`;
-    const r = next();
-    const port = 1024 + Math.floor(next() * 60000);
-    if (r < 0.35) out.push(`${head} sshd[${pid}]: Failed password for ${pick(USERS)} from ${ip()} port ${port} ssh2`);
-    else if (r < 0.55)
-      out.push(`${head} sshd[${pid}]: Invalid user ${pick(USERS)}${Math.floor(next() * 99)} from ${ip()} port ${port}`);
-    else if (r < 0.62)
-      out.push(`${head} sshd[${pid}]: Failed password for invalid user ${pick(USERS)} from ${ip()} port ${port} ssh2`);
-    else if (r < 0.72) out.push(`${head} sshd[${pid}]: Connection closed by ${ip()} port ${port} [preauth]`);
-    else if (r < 0.76)
-      out.push(`${head} sshd[${pid}]: Accepted publickey for deploy from ${ip()} port ${port} ssh2: ED25519 SHA256:x`);
-    else if (r < 0.8)
-      out.push(`${head} sshd[${pid}]: pam_unix(sshd:session): session opened for user deploy(uid=1001) by (uid=0)`);
-    else if (r < 0.84)
-      out.push(`${head} sshd[${pid}]: Received disconnect from ${ip()} port ${port}:11: Bye Bye [preauth]`);
-    else if (r < 0.94)
-      out.push(`${head} CRON[${pid}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`);
-    else if (r < 0.97)
-      out.push(`${head} CRON[${pid}]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)`);
-    else
-      out.push(
-        `${head} sudo:   deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx`,
-      );
-  }
-  return out.join('\n') + '\n';
 }
 
 export async function run(): Promise<Figure[]> {
