@@ -6,12 +6,15 @@
 import RE2 from 're2';
 import { createEvent } from '../../core/event';
 import { scanClf } from '../time';
+import { type AccessGroups, type RequestGroups, scanAccessLine, scanRequest, scannable } from './access-scan';
 import { type LogFormat } from './types';
 
-const LINE = new RE2(
+/** The line as re2 reads it: the reference for {@link scanAccessLine}, and the reader of what it does not scan. */
+export const ACCESS_LINE = new RE2(
   '^(?:(?P<vhost>\\S+) )??(?P<client>\\S+) (?P<ident>\\S+) (?P<user>\\S+|"[^"]*") \\[(?P<time>[^\\]]*)\\] "(?P<request>(?:[^"\\\\]|\\\\.)*)" (?P<status>\\d{3}|-) (?P<bytes>\\d+|-)(?: "(?P<referrer>(?:[^"\\\\]|\\\\.)*)" "(?P<agent>(?:[^"\\\\]|\\\\.)*)")?(?P<rest>.*)$',
 );
-const REQUEST = new RE2('^(?P<method>[A-Za-z]{1,20}) (?P<path>\\S+)(?: (?P<protocol>HTTP/[\\d.]+))?$');
+/** The request line as re2 reads it (the reference for {@link scanRequest}). */
+export const ACCESS_REQUEST = new RE2('^(?P<method>[A-Za-z]{1,20}) (?P<path>\\S+)(?: (?P<protocol>HTTP/[\\d.]+))?$');
 const TRAILING_NUMBER = new RE2('(?:^|\\s)(?P<time>\\d+(?:\\.\\d+)?)\\s*$');
 
 function dash(value: string | undefined): string | undefined {
@@ -24,15 +27,16 @@ export const accessFormat: LogFormat = {
   accepts: (text) => text.includes(' [') && text.includes('] "'),
   parse(line, ctx) {
     const text = line.text;
-    const g = LINE.exec(text)?.groups;
+    const fast = scannable(text);
+    const g = fast ? scanAccessLine(text) : (ACCESS_LINE.exec(text)?.groups as AccessGroups | undefined);
     if (!g) return undefined;
-    const stamp = scanClf(g.time!, 0, ctx.timezone);
+    const stamp = scanClf(g.time, 0, ctx.timezone);
     const fields: Record<string, unknown> = {};
     const status = g.status === '-' ? undefined : Number(g.status);
     if (status !== undefined) fields.status = status;
     if (g.bytes !== '-') fields.bytes = Number(g.bytes);
     fields.request = g.request;
-    const req = REQUEST.exec(g.request!)?.groups;
+    const req = fast ? scanRequest(g.request) : (ACCESS_REQUEST.exec(g.request)?.groups as RequestGroups | undefined);
     if (req) {
       fields.method = req.method;
       fields.path = req.path;
@@ -43,7 +47,7 @@ export const accessFormat: LogFormat = {
     const agent = dash(g.agent);
     if (agent) fields.userAgent = agent;
     if (g.vhost) fields.vhost = g.vhost;
-    const rest = g.rest!.trim();
+    const rest = g.rest.trim();
     if (rest) {
       fields.extra = rest;
       const t = TRAILING_NUMBER.exec(rest)?.groups?.time;
@@ -60,7 +64,7 @@ export const accessFormat: LogFormat = {
       action: 'http.request',
       outcome: status === undefined ? 'unknown' : status < 400 ? 'success' : 'failure',
       user,
-      message: g.request!,
+      message: g.request,
       fields: { ...fields, client: g.client },
     });
   },

@@ -5,6 +5,7 @@
  * run on the event's message and on each exception line of the trace.
  */
 import type { LogEvent } from '../../core/event';
+import { NeedleIndex } from '../../core/needle-index';
 import { ERROR_PATTERNS, sqlstateSubkind } from './categories';
 import { errnoFromNumber, firstAddress, firstPath } from './details';
 import { errorSeverity, UNRECOGNISED_SEVERITY } from './severity';
@@ -53,17 +54,21 @@ function detailsFromGroups(groups: Record<string, string | undefined>): ErrorDet
   return details;
 }
 
-function matchRow(row: ErrorPattern, text: string): Record<string, string | undefined> | undefined {
-  let candidate = false;
-  for (const needle of row.prefilter) {
-    if (text.includes(needle)) {
-      candidate = true;
-      break;
-    }
+/** Each table's prefilters in one automaton, built on first use. */
+const indexes = new WeakMap<readonly ErrorPattern[], NeedleIndex>();
+
+/** For each text, which rows of `patterns` have a prefilter substring in it (1) or not (0). */
+function candidates(patterns: readonly ErrorPattern[], texts: readonly string[]): Uint8Array[] {
+  let index = indexes.get(patterns);
+  if (!index) {
+    index = new NeedleIndex(patterns.map((row) => row.prefilter));
+    indexes.set(patterns, index);
   }
-  if (!candidate) return undefined;
-  const match = row.pattern.exec(text);
-  return match ? (match.groups ?? {}) : undefined;
+  return texts.map((text) => {
+    const marks = new Uint8Array(patterns.length);
+    index.mark(text, marks);
+    return marks;
+  });
 }
 
 /** The texts the tables run on: the message, then each exception of the trace from the root cause outwards. */
@@ -157,10 +162,15 @@ export function recognise(
       details,
     };
   }
-  for (const row of patterns) {
-    for (const text of texts) {
-      const groups = matchRow(row, text);
-      if (!groups) continue;
+  const rowsIn = candidates(patterns, texts);
+  for (let r = 0; r < patterns.length; r++) {
+    const row = patterns[r]!;
+    for (let t = 0; t < texts.length; t++) {
+      if (rowsIn[t]![r] === 0) continue;
+      const text = texts[t]!;
+      const match = row.pattern.exec(text);
+      if (!match) continue;
+      const groups: Record<string, string | undefined> = match.groups ?? {};
       const generic = row.category === 'exception';
       let details = detailsFromGroups(groups);
       if (trace) {
