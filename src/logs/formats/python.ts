@@ -13,21 +13,36 @@ import { createEvent } from '../../core/event';
 import { scanIso } from '../time';
 import { type LogFormat, levelOf, pidOf } from './types';
 
+/** A layout: its anchored pattern and the texts a match starts with. */
+interface Layout {
+  leads: readonly string[];
+  pattern: RE2;
+}
+
 const LEVEL = '(?P<level>DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|EXCEPTION)';
 
-/** After the timestamp: the layouts Python programs commonly configure. */
-const AFTER_TIME = [
-  new RE2(`^ - (?P<name>\\S+) - ${LEVEL} - (?P<message>.*)$`, 's'),
-  new RE2(`^\\]? \\[(?P<pid>\\d+)\\] \\[${LEVEL}\\] (?P<message>.*)$`, 's'),
-  new RE2(
-    `^\\]? \\[?${LEVEL}\\]?(?:/(?P<process>\\S+))? (?:\\[(?P<name>[^\\]\\s]+)\\] |(?P<name2>[\\w.]+): )?(?P<message>.*)$`,
-    's',
-  ),
-  new RE2(`^ - ${LEVEL}\\s+(?P<message>.*)$`, 's'),
+/**
+ * After the timestamp: the layouts Python programs commonly configure, each
+ * with the texts one of which its match must start with (checked before the
+ * pattern runs: most lines fit only one layout).
+ */
+const AFTER_TIME: readonly Layout[] = [
+  { leads: [' - '], pattern: new RE2(`^ - (?P<name>\\S+) - ${LEVEL} - (?P<message>.*)$`, 's') },
+  { leads: [' [', '] ['], pattern: new RE2(`^\\]? \\[(?P<pid>\\d+)\\] \\[${LEVEL}\\] (?P<message>.*)$`, 's') },
+  {
+    leads: [' ', '] '],
+    pattern: new RE2(
+      `^\\]? \\[?${LEVEL}\\]?(?:/(?P<process>\\S+))? (?:\\[(?P<name>[^\\]\\s]+)\\] |(?P<name2>[\\w.]+): )?(?P<message>.*)$`,
+      's',
+    ),
+  },
+  { leads: [' - '], pattern: new RE2(`^ - ${LEVEL}\\s+(?P<message>.*)$`, 's') },
 ];
 /** Django's verbose layout, level first. */
 const LEVEL_FIRST = new RE2(`^${LEVEL} (?P<rest>.*)$`, 's');
-const DJANGO_VERBOSE = new RE2('^ (?P<name>\\S+) (?P<pid>\\d+) (?P<thread>\\d+) (?P<message>.*)$', 's');
+const DJANGO_VERBOSE: readonly Layout[] = [
+  { leads: [' '], pattern: new RE2('^ (?P<name>\\S+) (?P<pid>\\d+) (?P<thread>\\d+) (?P<message>.*)$', 's') },
+];
 
 /** Python logging output. */
 export const pythonFormat: LogFormat = {
@@ -47,13 +62,14 @@ export const pythonFormat: LogFormat = {
       if (!lf) return undefined;
       level = lf.level;
       at = text.length - lf.rest!.length;
-      layouts = [DJANGO_VERBOSE];
+      layouts = DJANGO_VERBOSE;
     }
     const stamp = scanIso(text, at, ctx.timezone);
     if (!stamp) return undefined;
     const after = text.slice(at + stamp.length);
     for (const layout of layouts) {
-      const g = layout.exec(after)?.groups;
+      if (!layout.leads.some((lead) => after.startsWith(lead))) continue;
+      const g = layout.pattern.exec(after)?.groups;
       if (!g) continue;
       // `[time] [pid] [LEVEL]` is gunicorn's own layout.
       const gunicorn = layout === AFTER_TIME[1];

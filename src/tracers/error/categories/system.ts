@@ -115,7 +115,8 @@ export const systemPatterns = defineRows('system', [
   {
     id: 'http-5xx',
     subkind: 'http-5xx',
-    prefilter: ['HTTP/'],
+    // Every match holds `" 5` (the quote closing the request, then the status): far rarer than `HTTP/`.
+    prefilter: ['" 5'],
     // The status right after the quoted request line of the combined/common log format.
     pattern: '"[A-Z]{3,10} [^"\\s]+ HTTP/[\\d.]{1,3}" (?<code>5\\d\\d) ',
     severity: 45,
