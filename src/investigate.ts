@@ -157,7 +157,9 @@ export async function investigate(options: InvestigateOptions = {}): Promise<Inv
       journalInput.error = error instanceof Error ? error.message : String(error);
     }
   };
-  const events = readEvents(concat(reader, ...journal.map(counting)), {
+  // Without a journal the files are the only stream: no extra async hop per line.
+  const lines = journal.length ? concat(reader, ...journal.map(counting)) : reader;
+  const events = readEvents(lines, {
     ...(options.format ? { format: options.format } : {}),
     ...(options.timezone ? { timezone: options.timezone } : {}),
     ...(options.referenceDate !== undefined
@@ -166,20 +168,22 @@ export async function investigate(options: InvestigateOptions = {}): Promise<Inv
   });
   const windowed = options.since !== undefined || options.until !== undefined;
   let outsideWindow = 0;
-  for await (const event of events) {
-    if (windowed) {
-      const t = event.timestamp;
-      if (
-        t === undefined ||
-        (options.since !== undefined && t < options.since) ||
-        (options.until !== undefined && t > options.until)
-      ) {
-        outsideWindow++;
-        continue;
+  for await (const batch of events.batches()) {
+    for (const event of batch) {
+      if (windowed) {
+        const t = event.timestamp;
+        if (
+          t === undefined ||
+          (options.since !== undefined && t < options.since) ||
+          (options.until !== undefined && t > options.until)
+        ) {
+          outsideWindow++;
+          continue;
+        }
       }
+      options.onEvent?.(event);
+      investigation.ingest(event);
     }
-    options.onEvent?.(event);
-    investigation.ingest(event);
   }
   await investigation.finish();
   const read: { source: string; lines: number; skipped: number; error?: string | undefined }[] = [...reader.inputs];

@@ -10,6 +10,7 @@ import { type LogEvent, createEvent } from '../core/event';
 import { FORMATS, type LogFormat, ParseContext, formatByName } from './formats';
 import { rawFormat } from './formats/raw';
 import type { SourceLine } from './line';
+import type { LineReader } from './sources';
 import { type HostileMode, Recognisers } from './recognisers';
 import { identifyService } from './services';
 import type { TimeOptions } from './time';
@@ -72,6 +73,10 @@ interface SourceState {
   stats: SourceStats;
 }
 
+async function* oneByOne(lines: AsyncIterable<SourceLine> | Iterable<SourceLine>): AsyncGenerator<SourceLine[]> {
+  for await (const line of lines) yield [line];
+}
+
 /** Events from lines, with per-source statistics once iterated. */
 export class EventReader implements AsyncIterable<LogEvent> {
   private readonly states = new Map<string, SourceState>();
@@ -95,14 +100,32 @@ export class EventReader implements AsyncIterable<LogEvent> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<LogEvent> {
-    for await (const line of this.lines) {
-      const n = this.push(line);
-      for (let i = 0; i < n; i++) yield this.out[i]!;
+    for await (const events of this.batches()) yield* events;
+  }
+
+  /**
+   * The events in batches, one per batch of lines when the lines come in
+   * batches (as {@link LineReader}'s do), else one per line: the same events in
+   * the same order as async iteration, with one await per batch instead of per
+   * event.
+   */
+  async *batches(): AsyncGenerator<LogEvent[]> {
+    const source = this.lines as Partial<Pick<LineReader, 'batches'>>;
+    const batches = typeof source.batches === 'function' ? source.batches() : oneByOne(this.lines);
+    for await (const lines of batches) {
+      const events: LogEvent[] = [];
+      for (const line of lines) {
+        const n = this.push(line);
+        for (let i = 0; i < n; i++) events.push(this.out[i]!);
+      }
+      if (events.length > 0) yield events;
     }
+    const last: LogEvent[] = [];
     for (const state of this.states.values()) {
-      const last = this.flush(state);
-      if (last) yield last;
+      const event = this.flush(state);
+      if (event) last.push(event);
     }
+    if (last.length > 0) yield last;
   }
 
   /** Synchronous form over in-memory lines (tests, benchmarks); same events as async iteration. */
