@@ -57,6 +57,9 @@ function detailsFromGroups(groups: Record<string, string | undefined>): ErrorDet
 /** Each table's prefilters in one automaton, built on first use. */
 const indexes = new WeakMap<readonly ErrorPattern[], NeedleIndex>();
 
+/** Marks reused from call to call (`recognise` is synchronous): one per text, as long as the longest table. */
+const scratch: Uint8Array[] = [];
+
 /** For each text, which rows of `patterns` have a prefilter substring in it (1) or not (0). */
 function candidates(patterns: readonly ErrorPattern[], texts: readonly string[]): Uint8Array[] {
   let index = indexes.get(patterns);
@@ -64,11 +67,13 @@ function candidates(patterns: readonly ErrorPattern[], texts: readonly string[])
     index = new NeedleIndex(patterns.map((row) => row.prefilter));
     indexes.set(patterns, index);
   }
-  return texts.map((text) => {
-    const marks = new Uint8Array(patterns.length);
-    index.mark(text, marks);
-    return marks;
-  });
+  for (let t = 0; t < texts.length; t++) {
+    let marks = scratch[t];
+    if (!marks || marks.length < patterns.length) scratch[t] = marks = new Uint8Array(patterns.length);
+    else marks.fill(0, 0, patterns.length);
+    index.mark(texts[t]!, marks);
+  }
+  return scratch;
 }
 
 /** The texts the tables run on: the message, then each exception of the trace from the root cause outwards. */
