@@ -123,14 +123,23 @@ export function maskToken(token: string): string {
   let out = '';
   let start = 0;
   let changed = false;
+  // Kept as a flag: asking the growing string (out.endsWith) flattens it every time, quadratic in the token.
+  let endsWithWildcard = false;
   for (let i = 0; i <= token.length; i++) {
     if (i < token.length && !isDelimiter(token.charCodeAt(i))) continue;
     const part = token.slice(start, i);
     if (isVariable(part)) {
-      if (!out.endsWith(WILDCARD)) out += WILDCARD;
+      if (!endsWithWildcard) out += WILDCARD;
+      endsWithWildcard = true;
       changed = true;
-    } else out += part;
-    if (i < token.length) out += token[i];
+    } else if (part !== '') {
+      out += part;
+      endsWithWildcard = false;
+    }
+    if (i < token.length) {
+      out += token[i];
+      endsWithWildcard = false;
+    }
     start = i + 1;
   }
   return changed ? out : token;
