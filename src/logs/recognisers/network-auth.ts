@@ -55,13 +55,17 @@ export const DOVECOT_RULES = rules<RuleSpec>([
   },
 ]);
 
-/** vsftpd (its own log and syslog). */
+/**
+ * vsftpd (its own log and syslog). The user name is free text (it may hold
+ * `] FAIL LOGIN: Client "x"`): the client is the last one, at the end of the
+ * line or before vsftpd's own `, "reason"`, as fail2ban anchors it.
+ */
 export const VSFTPD_RULES = rules<RuleSpec>([
   {
     name: 'vsftpd-fail-login',
     prefilter: 'FAIL LOGIN: Client "',
     pattern:
-      '^(?:\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} )?(?:\\[pid \\d+\\] )?\\[(?P<user>[^\\]]*)\\] FAIL LOGIN: Client "(?P<host>[^"]+)"',
+      '^(?:\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} )?(?:\\[pid \\d+\\] )?\\[(?P<user>.*)\\] FAIL LOGIN: Client "(?P<host>[^"]+)"(?:\\s*$|,)',
     action: 'auth.failure',
     outcome: 'failure',
   },
@@ -69,7 +73,7 @@ export const VSFTPD_RULES = rules<RuleSpec>([
     name: 'vsftpd-ok-login',
     prefilter: 'OK LOGIN: Client "',
     pattern:
-      '^(?:\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} )?(?:\\[pid \\d+\\] )?\\[(?P<user>[^\\]]*)\\] OK LOGIN: Client "(?P<host>[^"]+)"',
+      '^(?:\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} )?(?:\\[pid \\d+\\] )?\\[(?P<user>.*)\\] OK LOGIN: Client "(?P<host>[^"]+)"(?:\\s*$|,)',
     action: 'auth.success',
     outcome: 'success',
   },

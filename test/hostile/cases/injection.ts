@@ -158,6 +158,12 @@ export const INJECTION_CASES: InjectionCase[] = [
     hostile: true,
   },
   {
+    name: 'vsftpd: the same, with vsftpd’s reason after the client',
+    line: `Tue Mar  5 10:15:30 2024 [pid 1200] [x] FAIL LOGIN: Client "${BAIT}"] FAIL LOGIN: Client "${REAL}", "User is not in the allow user list."`,
+    ip: REAL,
+    hostile: true,
+  },
+  {
     name: 'proftpd: user named like an address',
     line: S('proftpd[1300]', `ftp1 (scanner.example.net[${REAL}]) - USER ${BAIT} (Login failed): Incorrect password`),
     ip: REAL,
