@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { nestingDepth } from './json-depth';
 import { type SchemaName, assertValid } from './schemas';
 
 /**
@@ -86,27 +87,6 @@ export async function readJsonFile<T>(path: string, schema: SchemaName): Promise
 
 /** Deepest nesting {@link readJsonFile} accepts: far beyond any schema of ours, far below the stack's limit. */
 export const MAX_JSON_DEPTH = 64;
-
-/**
- * The deepest nesting of objects and arrays in JSON text (brackets inside
- * strings do not count), in one linear pass without parsing. Tells a hostile
- * 10,000-deep document from a real one before a recursive reader sees it.
- */
-export function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 92) i++;
-      else if (code === 34) inString = false;
-    } else if (code === 34) inString = true;
-    else if (code === 123 || code === 91) deepest = Math.max(deepest, ++depth);
-    else if (code === 125 || code === 93) depth--;
-  }
-  return deepest;
-}
 
 /** JSON.parse without `__proto__` keys (they would otherwise become own properties that later spreads copy). */
 export function parseJsonSafely(text: string): unknown {

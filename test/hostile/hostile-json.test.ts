@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toEcs } from '../../src/core/ecs';
-import { nestingDepth } from '../../src/core/json-file';
+import { nestingDepth } from '../../src/core/json-depth';
 import { schemaProblems } from '../../src/core/schemas';
 import { readEvents } from '../../src/logs/read-events';
 import { readCloudFile } from '../../src/tracers/ip/cloud-formats';

@@ -5,6 +5,7 @@
  * syslog line's. Unknown keys are kept in `fields` (bounded).
  */
 import { type Level, createEvent } from '../../core/event';
+import { nestingDepth } from '../../core/json-depth';
 import { fromEpoch, parseTimestamp } from '../time';
 import { type LogFormat, levelOf, pidOf } from './types';
 
@@ -18,6 +19,8 @@ const PINO_LEVELS: ReadonlyArray<[number, Level]> = [
   [0, 'debug'],
 ];
 const MAX_EXTRA_FIELDS = 32;
+/** Deepest nesting of a line whose object and array fields are kept (deeper: scalars only). */
+const MAX_FIELD_DEPTH = 32;
 
 type Json = Record<string, unknown>;
 
@@ -118,11 +121,17 @@ export const jsonFormat: LogFormat = {
     const journald = 'MESSAGE' in obj || '__REALTIME_TIMESTAMP' in obj;
     const message = str(first(obj, journald ? ['MESSAGE'] : ['message', 'msg', 'MESSAGE'])) ?? '';
     const fields: Json = {};
+    // Nested values are kept only when shallow: JSON.stringify and ajv recurse on the event later.
+    const keepNested = nestingDepth(text) <= MAX_FIELD_DEPTH;
     let extra = 0;
     for (const key of Object.keys(obj)) {
       const dot = key.indexOf('.');
       if (KNOWN.has(dot > 0 ? key.slice(0, dot) : key) || extra >= MAX_EXTRA_FIELDS) continue;
-      fields[key] = obj[key];
+      // Assigned, `__proto__` would become the prototype of the fields (inherited, forged values).
+      if (key === '__proto__') continue;
+      const value = obj[key];
+      if (!keepNested && value !== null && typeof value === 'object') continue;
+      fields[key] = value;
       extra++;
     }
     const unit = str(obj._SYSTEMD_UNIT);
