@@ -1,23 +1,6 @@
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { cli } from '../helpers/cli';
 
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-    isTTY: false,
-    stdin: process.stdin,
-  };
-  return io;
-}
-
-const run = async (...args: string[]) => {
-  const io = capture();
-  const code = await main(['node', 'logsleuth', ...args], io);
-  return { code, ...io };
-};
+const run = (...args: string[]) => cli(args);
 
 describe('logsleuth CLI', () => {
   it('prints its version', async () => {

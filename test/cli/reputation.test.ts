@@ -1,26 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIo } from '../../src/cli/io';
-import { main } from '../../src/cli/main';
+import { cli } from '../helpers/cli';
 import { readReputation } from '../../src/tracers/ip/reputation';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'reputation');
 const A = join(FIXTURES, 'host-a.json');
 const B = join(FIXTURES, 'host-b.json');
 
-async function run(...args: string[]) {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-    isTTY: false,
-    stdin: process.stdin,
-  };
-  const code = await main(['node', 'logsleuth', ...args], io as CliIo);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = (...args: string[]) => cli(args);
 
 describe('logsleuth reputation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logsleuth-cli-rep-'));

@@ -1,5 +1,4 @@
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { cli } from '../helpers/cli';
 import { clockTicks } from '../../src/proc/sysconf';
 import { SYSTEM_STAT, fixtureProcess, removeProcTrees, writeProcTree } from '../proc/proc-tree';
 
@@ -47,18 +46,7 @@ function host() {
   });
 }
 
-async function run(...args: string[]) {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-    isTTY: false,
-    stdin: process.stdin,
-  };
-  const code = await main(['node', 'logsleuth', 'snapshot', ...args], io as CliIo);
-  return { code, ...io };
-}
+const run = (...args: string[]) => cli(['snapshot', ...args]);
 
 describe('logsleuth snapshot', () => {
   const root = host();

@@ -2,33 +2,7 @@
  * Running the CLI in-process for the hostile-input tests, and checking that
  * what it printed cannot drive a terminal.
  */
-import { Readable } from 'node:stream';
-import type { CliIo } from '../../src/cli/io';
-import { main } from '../../src/cli/main';
-
-/** What one in-process run of `logsleuth` printed, and its exit code. */
-export interface CliOutcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `logsleuth ...args` in-process with captured output (stdin empty unless given). */
-export async function cli(
-  args: readonly string[],
-  stdin: NodeJS.ReadableStream = Readable.from([]),
-): Promise<CliOutcome> {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-    isTTY: false,
-    stdin,
-  } satisfies CliIo & { stdout: string; stderr: string };
-  const code = await main(['node', 'logsleuth', ...args], io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+export { cli, type CliOutcome } from '../helpers/cli';
 
 /** Bidi controls (Trojan Source) a terminal or editor would reorder text with. */
 const BIDI = new Set([0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);

@@ -1,20 +1,9 @@
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { cli } from '../../helpers/cli';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'errors');
 
-async function run(...args: string[]) {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-    isTTY: false,
-    stdin: process.stdin,
-  };
-  const code = await main(['node', 'logsleuth', ...args], io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = (...args: string[]) => cli(args);
 
 describe('logsleuth errors', () => {
   it('prints the distinct problems, most important first, with hints and actions', async () => {

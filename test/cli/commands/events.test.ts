@@ -3,29 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import type { CliIo } from '../../../src/cli/io';
-import { main } from '../../../src/cli/main';
+import { cli } from '../../helpers/cli';
 import type { EcsEvent } from '../../../src/core/ecs';
 import { schemaProblems } from '../../../src/core/schemas';
 import { fixture } from '../../logs/helpers';
 
-function capture(stdin: NodeJS.ReadableStream = Readable.from([])): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-    isTTY: false,
-    stdin,
-  };
-  return io;
-}
-
-const run = async (args: string[], stdin?: NodeJS.ReadableStream) => {
-  const io = capture(stdin);
-  const code = await main(['node', 'logsleuth', 'events', ...args], io);
-  return { code, ...io };
-};
+const run = (args: string[], stdin?: NodeJS.ReadableStream) => cli(['events', ...args], stdin);
 
 const ndjson = (text: string) =>
   text

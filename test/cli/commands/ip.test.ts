@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { cli } from '../../helpers/cli';
 import { corpus, describeWithCorpora } from '../../helpers/corpora';
 
 const COUNTRY_DB = join(
@@ -16,22 +15,8 @@ const COUNTRY_DB = join(
 );
 const AZURE = join(__dirname, '..', '..', 'fixtures', 'ip', 'azure-service-tags.json');
 
-async function run(...args: string[]) {
-  return runWithStdin(process.stdin, ...args);
-}
-
-async function runWithStdin(stdin: NodeJS.ReadableStream, ...args: string[]) {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-    isTTY: false,
-    stdin,
-  } satisfies CliIo & { stdout: string; stderr: string };
-  const code = await main(['node', 'logsleuth', 'ip', ...args], io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = (...args: string[]) => cli(['ip', ...args], process.stdin);
+const runWithStdin = (stdin: NodeJS.ReadableStream, ...args: string[]) => cli(['ip', ...args], stdin);
 
 describe('logsleuth ip', () => {
   it('prints a JSON array in input order, with an error object for an invalid address, and exits 1', async () => {

@@ -1,21 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { cli } from '../../helpers/cli';
 import { corpus, describeWithCorpora } from '../../helpers/corpora';
 import { ACCURACY_DOC, DRAIN_GA, groupingAccuracy, loadDataset } from '../../tracers/error/loghub';
 
-async function run(...args: string[]) {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-    isTTY: false,
-    stdin: process.stdin,
-  };
-  const code = await main(['node', 'logsleuth', ...args], io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = (...args: string[]) => cli(args);
 
 type Row = { line: number; templateId: string; template: string; source?: string };
 
