@@ -22,10 +22,10 @@ const MAX_RATIO = 20;
 /** Timer noise floor: durations under this count as this (ms). */
 const FLOOR_MS = 5;
 
-/** Best of three runs, in ms (the minimum is the least disturbed by other processes). */
-function bestTime(run: () => void): number {
+/** Best of `runs` runs, in ms (the minimum is the least disturbed by other processes). */
+function bestTime(run: () => void, runs = 3): number {
   let best = Infinity;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
     run();
     best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
@@ -70,8 +70,11 @@ describe('1 MB lines built for backtracking engines take linear time', () => {
   ];
   it.each(REDOS_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const slow: string[] = [];
+    const ratioOf = (make: (text: string) => () => void, runs?: number) =>
+      bestTime(make(c.line), runs) / bestTime(make(c.plain), runs);
     for (const [path, make] of paths) {
-      const ratio = bestTime(make(c.line)) / bestTime(make(c.plain));
+      // A blow-up is slow every time; a ratio over the bound once may be a pause of a loaded machine, so it is measured again.
+      const ratio = ratioOf(make) > MAX_RATIO ? ratioOf(make, 7) : 0;
       if (ratio > MAX_RATIO) slow.push(`${path}: ${ratio.toFixed(1)}x the plain line`);
     }
     expect(slow).toEqual([]);
