@@ -17,6 +17,7 @@ import { renderText } from '../../report/text';
 import { exportReputation, writeReputation } from '../../tracers/ip/reputation';
 import { DEFAULT_WHITELIST } from '../../tracers/ip/whitelist';
 import { cidrSetFromArgs } from '../cidr-args';
+import { journalChoice } from '../journal-flag';
 import { type CliRun, fail } from '../io';
 import { Progress } from '../progress';
 
@@ -45,10 +46,11 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /** Checks the flags and turns them into investigation options; undefined after reporting a bad flag. */
 async function optionsFrom(
   run: CliRun,
-  paths: string[],
+  given: string[],
   flags: AnalyzeOptions,
 ): Promise<InvestigateOptions | undefined> {
-  if (paths.length === 0 && !flags.journal) {
+  const { paths, journal } = journalChoice(given, flags.journal);
+  if (paths.length === 0 && !journal) {
     fail(run, 'nothing to analyse: give log paths, - for stdin, or --journal', 2);
     return undefined;
   }
@@ -81,7 +83,7 @@ async function optionsFrom(
     fail(run, escapeForTerminal((error as Error).message), 2);
     return undefined;
   }
-  if (flags.journal) options.journal = typeof flags.journal === 'string' ? { unit: flags.journal } : {};
+  if (journal) options.journal = journal;
   if (flags.format) options.format = flags.format;
   if (flags.timezone) options.timezone = flags.timezone;
   if (flags.live) options.live = true;

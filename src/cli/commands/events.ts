@@ -17,6 +17,7 @@ import type { SourceLine } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import type { SourceProblem } from '../../logs/line';
 import { escapeForTerminal } from '../../report/terminal-escape';
+import { journalChoice } from '../journal-flag';
 import { type CliRun, fail } from '../io';
 
 interface EventsOptions {
@@ -58,7 +59,8 @@ function tableRow(event: LogEvent): string {
   return cells.join('  ') + '\n';
 }
 
-async function runEvents(run: CliRun, paths: string[], options: EventsOptions): Promise<void> {
+async function runEvents(run: CliRun, given: string[], options: EventsOptions): Promise<void> {
+  const { paths, journal: fromJournal } = journalChoice(given, options.journal);
   if (options.format !== undefined && !FORMAT_NAMES.includes(options.format)) {
     fail(run, `unknown format '${escapeForTerminal(options.format)}' (known: ${FORMAT_NAMES.join(', ')})`, 2);
     return;
@@ -89,15 +91,12 @@ async function runEvents(run: CliRun, paths: string[], options: EventsOptions): 
     kinds.set(problem.kind, (kinds.get(problem.kind) ?? 0) + 1);
     skipped.set(problem.source, kinds);
   };
-  if (paths.length === 0 && options.journal === undefined) {
+  if (paths.length === 0 && !fromJournal) {
     fail(run, 'nothing to read: give log paths (or - for stdin), or --journal', 2);
     return;
   }
   const files = paths.length > 0 ? readLines(paths, { onProblem, stdin: run.io.stdin }) : undefined;
-  const journal =
-    options.journal === undefined
-      ? undefined
-      : journalLines({ unit: typeof options.journal === 'string' ? options.journal : undefined, onProblem });
+  const journal = fromJournal === undefined ? undefined : journalLines({ ...fromJournal, onProblem });
   const lines = concat(files, journal);
   const reader = readEvents(lines, {
     format: options.format,

@@ -8,6 +8,7 @@ import { watch } from '../../investigate';
 import type { SourceProblem } from '../../logs/line';
 import { findingLine } from '../../report/finding-line';
 import { escapeForTerminal } from '../../report/terminal-escape';
+import { journalChoice } from '../journal-flag';
 import { type CliRun, fail } from '../io';
 
 interface WatchFlags {
@@ -19,8 +20,9 @@ interface WatchFlags {
   poll: string;
 }
 
-async function runWatch(run: CliRun, paths: string[], flags: WatchFlags): Promise<void> {
-  if (paths.length === 0 && !flags.journal) {
+async function runWatch(run: CliRun, given: string[], flags: WatchFlags): Promise<void> {
+  const { paths, journal } = journalChoice(given, flags.journal);
+  if (paths.length === 0 && !journal) {
     fail(run, 'nothing to watch: give log paths or --journal', 2);
     return;
   }
@@ -38,7 +40,7 @@ async function runWatch(run: CliRun, paths: string[], flags: WatchFlags): Promis
       inputs: paths,
       signal: controller.signal,
       pollMs,
-      ...(flags.journal ? { journal: typeof flags.journal === 'string' ? { unit: flags.journal } : {} } : {}),
+      ...(journal ? { journal } : {}),
       ...(flags.fromStart ? { fromStart: true } : {}),
       ...(flags.live ? { live: true } : {}),
       ...(flags.timezone ? { timezone: flags.timezone } : {}),

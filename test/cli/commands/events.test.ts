@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -129,7 +129,9 @@ describe('logsleuth events --journal', () => {
       MESSAGE: 'Invalid user guest from 203.0.113.60 port 4000',
     });
     // A stand-in journalctl that prints one entry.
-    writeFileSync(join(bin, 'journalctl'), `#!/bin/sh\necho '${entry}'\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'journalctl'), `#!/bin/sh\necho "$@" > "$(dirname "$0")/args"\necho '${entry}'\n`, {
+      mode: 0o755,
+    });
   });
   afterAll(() => {
     process.env.PATH = path;
@@ -144,6 +146,16 @@ describe('logsleuth events --journal', () => {
     expect(ndjson(stdout).map((d) => [d.log.file.path, d.service?.name, d.source?.ip, d.logsleuth.hostile])).toEqual([
       ['journald', 'ssh', '203.0.113.60', true],
     ]);
+    expect(readFileSync(join(bin, 'args'), 'utf8')).toBe('-o json --no-pager --unit=ssh.service\n');
+  });
+
+  it('reads a path given right after --journal as a log, not as a unit', async () => {
+    process.env.PATH = `${bin}:${path}`;
+    const { code, stdout } = await run(['--ndjson', '--journal', fixture('kern.log')]);
+    process.env.PATH = path;
+    expect(code).toBe(0);
+    expect(ndjson(stdout).map((d) => d.log.file.path)).toEqual([...Array(3).fill(fixture('kern.log')), 'journald']);
+    expect(readFileSync(join(bin, 'args'), 'utf8')).toBe('-o json --no-pager\n');
   });
 
   it('prints the files it read and one error line when journalctl is missing', async () => {
