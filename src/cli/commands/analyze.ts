@@ -148,7 +148,7 @@ export function register(program: Command, run: CliRun): void {
   program
     .command('analyze')
     .description('Investigate a host’s logs: suspects with reasons, sweeps, chains, recurring errors.')
-    .argument('[paths...]', 'log files, .gz files, directories, globs, or - for stdin')
+    .argument('[paths...]', 'log files (.gz, .xz, .bz2, .zst too), directories, globs, or - for stdin')
     .option('--journal [unit]', 'also read journald (journalctl -o json), optionally one unit')
     .option('--since <date>', 'only events from this time ("2025-01-02 10:00", "2 hours ago", "yesterday")')
     .option('--until <date>', 'only events up to this time')

@@ -82,7 +82,7 @@ export function register(program: Command, run: CliRun): void {
   program
     .command('errors')
     .description('The distinct problems behind the errors in logs, most important first, with hints and actions.')
-    .argument('<paths...>', 'log files, .gz files, directories, globs, or - for stdin')
+    .argument('<paths...>', 'log files (.gz, .xz, .bz2, .zst too), directories, globs, or - for stdin')
     .option('--json', 'print a JSON array of problems')
     .option('--format <name>', `force a format (${FORMAT_NAMES.join(', ')}); raw = no header parsing`)
     .option('--limit <n>', 'print at most n problems')

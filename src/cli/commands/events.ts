@@ -143,7 +143,7 @@ export function register(program: Command, run: CliRun): void {
   program
     .command('events')
     .description('Parse logs into events: one ECS JSON object per line with --ndjson, else a table.')
-    .argument('[paths...]', 'log files, .gz files, directories, globs, or - for stdin')
+    .argument('[paths...]', 'log files (.gz, .xz, .bz2, .zst too), directories, globs, or - for stdin')
     .option('--journal [unit]', 'also read journald (journalctl -o json), optionally one unit')
     .option('--ndjson', 'print one ECS JSON object per event')
     .option('--format <name>', `force a format (${FORMAT_NAMES.join(', ')}); raw = no header parsing`)

@@ -70,7 +70,7 @@ export function register(program: Command, run: CliRun): void {
   program
     .command('templates')
     .description('Mine message templates: one {line, templateId, template} JSON object per record, in input order.')
-    .argument('<paths...>', 'log files, .gz files, directories, globs, or - for stdin')
+    .argument('<paths...>', 'log files (.gz, .xz, .bz2, .zst too), directories, globs, or - for stdin')
     .option('--ndjson', 'print NDJSON (required)')
     .option('--format <name>', `force a format (${FORMAT_NAMES.join(', ')}); raw = every line is one message`)
     .action(async (paths: string[], options: TemplatesOptions) => runTemplates(run, paths, options));

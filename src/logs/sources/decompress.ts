@@ -1,7 +1,10 @@
 /**
  * Compression is recognised by magic bytes, never by file name: a rotated
- * `auth.log.2` may be gzip and a `.gz` may be plain text.
+ * `auth.log.2` may be gzip and a `.gz` may be plain text. Gzip is read by
+ * zlib; xz (openSUSE's logrotate, apt's eipp.log.xz), bzip2 and zstd through
+ * the system's own tool, as Node has no decoder for them.
  */
+import { spawn } from 'node:child_process';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SourceFailure } from './source-failure';
@@ -60,11 +63,62 @@ async function* gunzip(source: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
   }
 }
 
+type ToolEncoding = 'xz' | 'bzip2' | 'zstd';
+
+/** The command decoding each encoding to stdout (`-dc`), and the Debian package that installs it. */
+const DECODERS: Readonly<Record<ToolEncoding, { command: string; debianPackage: string }>> = {
+  xz: { command: 'xz', debianPackage: 'xz-utils' },
+  bzip2: { command: 'bzip2', debianPackage: 'bzip2' },
+  zstd: { command: 'zstd', debianPackage: 'zstd' },
+};
+
+/** How each tool says its input ended early (xz, bzip2, zstd), in lower case. */
+const CUT_SHORT = ['unexpected end of input', 'file ends unexpectedly', 'premature end'];
+
+/** The stream decoded by the encoding's tool; its failure to start or a non-zero exit is a {@link SourceFailure}. */
+async function* throughTool(encoding: ToolEncoding, source: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  const { command, debianPackage } = DECODERS[encoding];
+  const child = spawn(command, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+  try {
+    await new Promise<void>((resolve, reject) => child.once('spawn', resolve).once('error', reject));
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new SourceFailure(
+      'unreadable',
+      `${encoding}-compressed: ${missing ? `${command} not found (install ${debianPackage})` : (error as Error).message}, or decompress it first`,
+    );
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    if (stderr.length < 4096) stderr += text;
+  });
+  const input = Readable.from(source, { objectMode: false });
+  pipeline(input, child.stdin, () => {}); // a tool stopping early breaks the pipe: its exit status says why
+  try {
+    for await (const chunk of child.stdout) yield chunk as Buffer;
+    const status = await exited;
+    if (status !== 0) {
+      const reason = stderr.trim().split('\n')[0] || `${command} exited with status ${status}`;
+      const lower = reason.toLowerCase();
+      const cut = CUT_SHORT.some((words) => lower.includes(words));
+      throw new SourceFailure(
+        cut ? 'truncated' : 'unreadable',
+        `${cut ? 'truncated' : 'corrupt'} ${encoding} data: ${reason}`,
+      );
+    }
+  } finally {
+    child.kill();
+    input.destroy();
+  }
+}
+
 /**
  * The decoded bytes of `chunks`: gunzipped when they start with the gzip magic
- * (several concatenated members included), as they are when plain. xz, bzip2
- * and zstd are recognised and refused with a clear `unreadable` failure rather
- * than read as garbage. `info.encoding` is set once the head has been seen.
+ * (several concatenated members included), decoded by `xz`, `bzip2` or `zstd`
+ * when they start with those magics (a clear `unreadable` failure when the
+ * tool is missing), as they are when plain. `info.encoding` is set once the
+ * head has been seen.
  */
 export async function* decompress(chunks: AsyncIterable<Buffer>, info?: DecodeInfo): AsyncGenerator<Buffer> {
   const iterator = chunks[Symbol.asyncIterator]();
@@ -80,12 +134,9 @@ export async function* decompress(chunks: AsyncIterable<Buffer>, info?: DecodeIn
     const head = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     const encoding = sniffEncoding(head);
     if (info) info.encoding = encoding;
-    if (encoding === 'xz' || encoding === 'bzip2' || encoding === 'zstd') {
-      throw new SourceFailure('unreadable', `${encoding}-compressed: not supported, decompress it first`);
-    }
     // A finished iterator keeps answering `done`, so a stream shorter than the sniff needs no special case.
     const stream = prepend(head, iterator);
-    yield* encoding === 'gzip' ? gunzip(stream) : stream;
+    yield* encoding === 'gzip' ? gunzip(stream) : encoding === 'plain' ? stream : throughTool(encoding, stream);
   } finally {
     await iterator.return?.();
   }

@@ -3,7 +3,7 @@
  * of inputs to read.
  */
 import type { Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SourceProblem } from '../line';
 import { expandGlob, hasGlob } from './glob';
@@ -24,6 +24,24 @@ export interface ExpandOptions {
   onProblem?: (problem: SourceProblem) => void;
 }
 
+/** How deep a directory is walked: /var/log's services nest one or two levels; a deeper tree is not logs. */
+const MAX_DIRECTORY_DEPTH = 8;
+
+/**
+ * Binary record files that live among text logs (login accounting, systemd's
+ * journal): left out of a directory's files, as reading them yields no line
+ * (and a sparse lastlog can be terabytes of holes). Named explicitly, they are read.
+ */
+const BINARY_RECORDS = new Set(['wtmp', 'btmp', 'utmp', 'lastlog', 'faillog', 'tallylog']);
+
+function isBinaryRecordFile(name: string): boolean {
+  if (name.endsWith('.journal') || name.endsWith('.journal~')) return true;
+  // wtmp.1 and btmp-20250101.gz are rotated ones
+  let end = 0;
+  while (end < name.length && name[end] !== '.' && name[end] !== '-') end++;
+  return BINARY_RECORDS.has(name.slice(0, end));
+}
+
 function describeSpecial(stats: Stats): string {
   if (stats.isFIFO()) return 'a FIFO';
   if (stats.isSocket()) return 'a socket';
@@ -37,9 +55,12 @@ function describeSpecial(stats: Stats): string {
  * - `-` is stdin (once, however often given);
  * - a file is itself; a FIFO named explicitly is read (it may block until a
  *   writer comes, as `cat` would); devices and sockets are refused;
- * - a directory gives its regular files (not hidden ones, not subdirectories);
- *   FIFOs, devices and broken links found there are reported and skipped, so
- *   reading a directory never blocks;
+ * - a directory gives its regular files and those of its subdirectories
+ *   (`/var/log` gives `nginx/access.log`), up to 8 levels, each directory once
+ *   however it is linked, leaving out hidden entries and binary record files
+ *   (wtmp, btmp, lastlog, systemd journals: read those with `--journal` or by
+ *   naming them); FIFOs, devices and broken links found there are reported
+ *   and skipped, so reading a directory never blocks;
  * - a path that does not exist but has `*`, `?` or `[` is a glob
  *   ({@link expandGlob}); its matches are treated like a directory's entries;
  * - then every rotated set is ordered oldest first ({@link orderRotated}), and
@@ -53,8 +74,27 @@ export async function expandInputs(inputs: string[], options: ExpandOptions = {}
     if (!found.has(path)) found.set(path, { path, type });
   };
 
-  /** A path found inside a directory or by a glob: regular files only, never blocking. */
-  const addFound = async (path: string): Promise<void> => {
+  const walked = new Set<string>();
+  /** A directory's files, depth first in name order: how many entries it had, undefined when not listed now. */
+  const addDirectory = async (path: string, depth: number): Promise<number | undefined> => {
+    let names: string[];
+    try {
+      const real = await realpath(path);
+      if (walked.has(real)) return undefined; // a link back up the tree, or a directory given twice
+      walked.add(real);
+      names = await readdir(path);
+    } catch (error) {
+      onProblem(problemFromError(path, error));
+      return undefined;
+    }
+    const visible = names.filter((name) => !name.startsWith('.'));
+    for (const name of visible.filter((name) => !isBinaryRecordFile(name)).sort())
+      await addFound(join(path, name), depth + 1);
+    return visible.length;
+  };
+
+  /** A path found inside a directory or by a glob: regular files (and a directory's), never blocking. */
+  const addFound = async (path: string, depth?: number): Promise<void> => {
     let stats: Stats;
     try {
       stats = await stat(path);
@@ -63,7 +103,9 @@ export async function expandInputs(inputs: string[], options: ExpandOptions = {}
       return;
     }
     if (stats.isFile()) add(path, 'file');
-    else if (!stats.isDirectory()) {
+    else if (stats.isDirectory()) {
+      if (depth !== undefined && depth < MAX_DIRECTORY_DEPTH) await addDirectory(path, depth);
+    } else {
       onProblem({
         source: path,
         kind: 'not-a-file',
@@ -94,16 +136,11 @@ export async function expandInputs(inputs: string[], options: ExpandOptions = {}
     if (stats.isFile()) add(input, 'file');
     else if (stats.isFIFO()) add(input, 'fifo');
     else if (stats.isDirectory()) {
-      let names: string[];
-      try {
-        names = await readdir(input);
-      } catch (error) {
-        onProblem(problemFromError(input, error));
-        continue;
-      }
-      const visible = names.filter((name) => !name.startsWith('.')).sort();
-      if (visible.length === 0) onProblem({ source: input, kind: 'missing', message: 'empty directory' });
-      for (const name of visible) await addFound(join(input, name));
+      const before = found.size;
+      const entries = await addDirectory(input, 0);
+      if (entries === 0) onProblem({ source: input, kind: 'missing', message: 'empty directory' });
+      else if (entries !== undefined && found.size === before)
+        onProblem({ source: input, kind: 'missing', message: 'no log file in this directory' });
     } else {
       onProblem({ source: input, kind: 'not-a-file', message: `${describeSpecial(stats)}, not a log file` });
     }

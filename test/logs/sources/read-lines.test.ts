@@ -7,6 +7,7 @@ import {
   readFileSync,
   readdirSync,
   readlinkSync,
+  rmSync,
   symlinkSync,
   truncateSync,
   unlinkSync,
@@ -128,18 +129,77 @@ describe('readLines', () => {
     expect(problems[0]!.message).toMatch(/^corrupt gzip data: /);
   });
 
-  it('refuses xz, bzip2 and zstd data clearly instead of reading garbage', async () => {
+  const TOOLS = [
+    ['xz', 'x.log.xz'],
+    ['bzip2', 'x.log.bz2'],
+    ['zstd', 'x.log.zst'],
+  ] as const;
+  /** `text` compressed by the system's own tool, as logrotate's compresscmd would. */
+  const compressed = (tool: string, text: string) => execFileSync(tool, ['-c'], { input: text, maxBuffer: 1 << 26 });
+
+  it('reads xz, bzip2 and zstd files through the system tools, found by magic bytes whatever the name', async () => {
+    const original = numbered(20_000);
+    const paths = TOOLS.map(([tool], i) => file(`rotated-${i}.log.1`, compressed(tool, original.join('\n') + '\n')));
+    const { lines, problems, inputs } = await readAll(paths);
+    expect(problems).toEqual([]);
+    expect(inputs.map((input) => [input.encoding, input.lines])).toEqual([
+      ['xz', 20_000],
+      ['bzip2', 20_000],
+      ['zstd', 20_000],
+    ]);
+    for (const path of paths)
+      expect(lines.filter((line) => line.source === path).map((line) => line.text)).toEqual(original);
+  });
+
+  it('reads the complete lines of a cut xz, bzip2 or zstd file and reports it truncated', async () => {
+    const original = numbered(50_000);
+    for (const [tool, name] of TOOLS) {
+      const whole = compressed(tool, original.join('\n') + '\n');
+      const cut = file(`cut-${name}`, whole.subarray(0, Math.floor(whole.length / 2)));
+      const { lines, problems } = await readAll([cut]);
+      const texts = lines.map((line) => line.text);
+      expect(texts).toEqual(original.slice(0, texts.length));
+      expect(problems.map((problem) => problem.kind)).toEqual(
+        texts.length > 0 ? ['truncated', 'truncated'] : ['truncated'],
+      );
+      expect(problems[0]!.message.startsWith(`truncated ${tool} data: `)).toBe(true);
+    }
+  });
+
+  it('refuses garbage behind an xz, bzip2 or zstd magic clearly instead of reading it', async () => {
     const xz = file('x.log.xz', Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2, 3, 4, 5, 6]));
     const bz = file('x.log.bz2', Buffer.from('BZh91AY&SY\x01\x02', 'latin1'));
     const zst = file('x.log.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0, 0, 0, 0]));
     const text = file('bzh.log', 'BZh9 is not bzip2 here\n');
     const { lines, problems } = await readAll([xz, bz, zst, text]);
-    expect(problems.map((problem) => problem.message)).toEqual([
-      'xz-compressed: not supported, decompress it first',
-      'bzip2-compressed: not supported, decompress it first',
-      'zstd-compressed: not supported, decompress it first',
+    expect(problems.map((problem) => [problem.source, problem.kind])).toEqual([
+      [xz, expect.stringMatching(/^(unreadable|truncated)$/)],
+      [bz, expect.stringMatching(/^(unreadable|truncated)$/)],
+      [zst, expect.stringMatching(/^(unreadable|truncated)$/)],
+    ]);
+    expect(problems.map((problem) => problem.message.split(':')[0])).toEqual([
+      expect.stringMatching(/^(corrupt|truncated) xz data$/),
+      expect.stringMatching(/^(corrupt|truncated) bzip2 data$/),
+      expect.stringMatching(/^(corrupt|truncated) zstd data$/),
     ]);
     expect(lines.map((line) => line.text)).toEqual(['BZh9 is not bzip2 here']);
+  });
+
+  it('says which package to install when the tool for xz, bzip2 or zstd is missing', async () => {
+    const paths = TOOLS.map(([tool, name]) => file(`missing-tool-${name}`, compressed(tool, 'line\n')));
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const { lines, problems } = await readAll(paths);
+      expect(lines).toEqual([]);
+      expect(problems.map((problem) => [problem.kind, problem.message])).toEqual([
+        ['unreadable', 'xz-compressed: xz not found (install xz-utils), or decompress it first'],
+        ['unreadable', 'bzip2-compressed: bzip2 not found (install bzip2), or decompress it first'],
+        ['unreadable', 'zstd-compressed: zstd not found (install zstd), or decompress it first'],
+      ]);
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   it('skips a 10 MB line as too-long with its line number and reads the lines around it', async () => {
@@ -405,6 +465,49 @@ describe('permission denied', () => {
 });
 
 describe('expandInputs', () => {
+  it('walks a directory tree as /var/log is laid out, leaving out binary records and links back up', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'logsleuth-varlog-'));
+    const put = (path: string, content = 'x\n') => {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), content);
+    };
+    for (const path of ['auth.log', 'auth.log.1', 'nginx/access.log', 'nginx/access.log.2.gz', 'apache2/error.log'])
+      put(path);
+    put('postgresql/14/main/postgresql.log');
+    for (const path of [
+      'wtmp',
+      'btmp.1',
+      'lastlog',
+      'faillog',
+      'journal/0a1b/system.journal',
+      'journal/0a1b/user-1000.journal~',
+    ])
+      put(path, '\0\0\0');
+    put('.hidden/secret.log');
+    symlinkSync(root, join(root, 'nginx', 'up'));
+    const problems: SourceProblem[] = [];
+    const expanded = await expandInputs([root], { onProblem: (problem) => problems.push(problem) });
+    expect(expanded.map((input) => input.path.slice(root.length + 1))).toEqual([
+      'apache2/error.log',
+      'auth.log.1',
+      'auth.log',
+      'nginx/access.log.2.gz',
+      'nginx/access.log',
+      'postgresql/14/main/postgresql.log',
+    ]);
+    expect(problems).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('says a directory holding only binary records has no log file', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'logsleuth-varlog-'));
+    writeFileSync(join(root, 'wtmp'), '\0');
+    const problems: SourceProblem[] = [];
+    expect(await expandInputs([root], { onProblem: (problem) => problems.push(problem) })).toEqual([]);
+    expect(problems).toEqual([{ source: root, kind: 'missing', message: 'no log file in this directory' }]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
   it('lists a directory and a glob in reading order without opening anything', async () => {
     const expanded = await expandInputs([join(FIXTURES, 'dated'), '-', join(FIXTURES, 'rotated', 'sys*')]);
     expect(
