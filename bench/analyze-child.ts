@@ -6,8 +6,9 @@
  * lines read and what was found.
  */
 import { readFileSync } from 'node:fs';
-import { main } from '../src/cli/main';
-import { investigate } from '../src/investigate';
+// The build users run (tsc's output), not the sources through tsx, whose transform wraps every closure.
+import { main } from '../dist/cli/main';
+import { investigate } from '../dist/investigate';
 
 const REFERENCE_DATE = Date.UTC(2025, 11, 31);
 

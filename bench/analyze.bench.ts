@@ -4,7 +4,7 @@
  * invalid users, accepted logins, sudo, CRON), an nginx access log (customers
  * and scanners), a Django log (tracebacks, database errors) and a kern.log
  * (firewall drops, an OOM kill now and then). The investigation runs in a
- * child process, so its peak RSS (VmHWM) is its own: `investigate()` with all
+ * child process, on the build (dist/, made first), so its peak RSS (VmHWM) is its own: `investigate()` with all
  * files, then the CLI (`analyze --json`). `fail2ban-regex` with its sshd
  * filter reads the first 100,000 lines of the same auth.log (installed from
  * Debian when missing); the ratio is lines per second to lines per second,
@@ -102,6 +102,7 @@ function withLogs<T>(lines: number, work: (dir: string, paths: ReturnType<typeof
 }
 
 export async function run(): Promise<Figure[]> {
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }); // the child measures dist/
   const figures: Figure[] = [];
   const peaks: { lines: number; peak: number; retained: number; cases: number; errors: number }[] = [];
   withLogs(LINES, (dir, paths) => {
