@@ -42,7 +42,7 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Whether the scanner answers for `text` (no newline, no surrogate: else re2 decides). */
+/** Whether the hand scanners (these and python-scan's) answer for `text`: no newline, no surrogate (else re2 decides). */
 export function scannable(text: string): boolean {
   if (text.includes('\n')) return false;
   // One UTF-8 byte per code unit: all ASCII, so no surrogate (a native count, far cheaper than the loop below).
