@@ -31,7 +31,6 @@ export interface RequestGroups {
 
 const SPACE = 32;
 const QUOTE = 34;
-const BACKSLASH = 92;
 const NEWLINE = 10;
 
 /** re2's `\s`: tab, newline, form feed, carriage return, space. */
@@ -43,11 +42,14 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Whether the scanner answers for `text` (no newline, no surrogate: else re2 decides). */
+/** Whether the hand scanners (these and python-scan's) answer for `text`: no newline, no surrogate (else re2 decides). */
 export function scannable(text: string): boolean {
+  if (text.includes('\n')) return false;
+  // One UTF-8 byte per code unit: all ASCII, so no surrogate (a native count, far cheaper than the loop below).
+  if (Buffer.byteLength(text, 'utf8') === text.length) return true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === NEWLINE || (c >= 0xd800 && c <= 0xdfff)) return false;
+    if (c >= 0xd800 && c <= 0xdfff) return false;
   }
   return true;
 }
@@ -61,17 +63,18 @@ function wordThenSpace(text: string, at: number): number {
 
 /** End of `(?:[^"\\]|\\.)*` from `at`: the index of the closing quote, else -1. */
 function quotedEnd(text: string, at: number): number {
+  // Native searches: the next quote ends the field unless a backslash before it escapes something.
+  let quote = text.indexOf('"', at);
   let i = at;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return i;
-    if (c === BACKSLASH) {
-      // `\\.`: `.` takes anything but a newline (scannable texts hold none).
-      if (i + 1 >= text.length) return -1;
-      i += 2;
-    } else i++;
+  for (;;) {
+    const backslash = text.indexOf('\\', i);
+    if (backslash < 0 || (quote >= 0 && quote < backslash)) return quote;
+    // `\\.`: `.` takes anything but a newline (scannable texts hold none).
+    if (backslash + 1 >= text.length) return -1;
+    i = backslash + 2;
+    // Searched again only when the escape took the quote: linear on any line.
+    if (quote >= 0 && quote < i) quote = text.indexOf('"', i);
   }
-  return -1;
 }
 
 /** The line from `user` on (the user token ends at `userEnd`), or undefined. */

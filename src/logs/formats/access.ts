@@ -53,6 +53,7 @@ export const accessFormat: LogFormat = {
       const t = TRAILING_NUMBER.exec(rest)?.groups?.time;
       if (t !== undefined) fields.requestTime = Number(t);
     }
+    fields.client = g.client;
     let user = dash(g.user);
     if (user?.startsWith('"')) user = dash(user.slice(1, -1));
     return createEvent({
@@ -65,7 +66,7 @@ export const accessFormat: LogFormat = {
       outcome: status === undefined ? 'unknown' : status < 400 ? 'success' : 'failure',
       user,
       message: g.request,
-      fields: { ...fields, client: g.client },
+      fields,
     });
   },
 };

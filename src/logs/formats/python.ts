@@ -11,15 +11,24 @@
 import RE2 from 're2';
 import { createEvent } from '../../core/event';
 import { scanIso } from '../time';
+import { scannable } from './access-scan';
+import { LEVEL_WORDS, scanLevelFirst, scanLevelLayout } from './python-scan';
 import { type LogFormat, levelOf, pidOf } from './types';
 
-/** A layout: its anchored pattern and the texts a match starts with. */
+/** A layout: its anchored pattern, the texts a match starts with, and a scanner yielding its groups, if any. */
 interface Layout {
   leads: readonly string[];
   pattern: RE2;
+  scan?: (after: string) => Record<string, string | undefined> | undefined;
 }
 
-const LEVEL = '(?P<level>DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|EXCEPTION)';
+const LEVEL = `(?P<level>${LEVEL_WORDS.join('|')})`;
+
+/** `LEVEL [name] message` after the stamp (Django's default): the reference for {@link scanLevelLayout}. */
+export const LEVEL_LAYOUT = new RE2(
+  `^\\]? \\[?${LEVEL}\\]?(?:/(?P<process>\\S+))? (?:\\[(?P<name>[^\\]\\s]+)\\] |(?P<name2>[\\w.]+): )?(?P<message>.*)$`,
+  's',
+);
 
 /**
  * After the timestamp: the layouts Python programs commonly configure, each
@@ -29,17 +38,11 @@ const LEVEL = '(?P<level>DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|EXCEPTION)
 const AFTER_TIME: readonly Layout[] = [
   { leads: [' - '], pattern: new RE2(`^ - (?P<name>\\S+) - ${LEVEL} - (?P<message>.*)$`, 's') },
   { leads: [' [', '] ['], pattern: new RE2(`^\\]? \\[(?P<pid>\\d+)\\] \\[${LEVEL}\\] (?P<message>.*)$`, 's') },
-  {
-    leads: [' ', '] '],
-    pattern: new RE2(
-      `^\\]? \\[?${LEVEL}\\]?(?:/(?P<process>\\S+))? (?:\\[(?P<name>[^\\]\\s]+)\\] |(?P<name2>[\\w.]+): )?(?P<message>.*)$`,
-      's',
-    ),
-  },
+  { leads: [' ', '] '], pattern: LEVEL_LAYOUT, scan: scanLevelLayout },
   { leads: [' - '], pattern: new RE2(`^ - ${LEVEL}\\s+(?P<message>.*)$`, 's') },
 ];
-/** Django's verbose layout, level first. */
-const LEVEL_FIRST = new RE2(`^${LEVEL} (?P<rest>.*)$`, 's');
+/** Django's verbose layout, level first: the reference for {@link scanLevelFirst}. */
+export const LEVEL_FIRST = new RE2(`^${LEVEL} (?P<rest>.*)$`, 's');
 const DJANGO_VERBOSE: readonly Layout[] = [
   { leads: [' '], pattern: new RE2('^ (?P<name>\\S+) (?P<pid>\\d+) (?P<thread>\\d+) (?P<message>.*)$', 's') },
 ];
@@ -58,10 +61,9 @@ export const pythonFormat: LogFormat = {
     let level: string | undefined;
     let layouts = AFTER_TIME;
     if (at === 0 && text.charCodeAt(0) >= 65) {
-      const lf = LEVEL_FIRST.exec(text)?.groups;
-      if (!lf) return undefined;
-      level = lf.level;
-      at = text.length - lf.rest!.length;
+      level = scanLevelFirst(text);
+      if (level === undefined) return undefined;
+      at = level.length + 1;
       layouts = DJANGO_VERBOSE;
     }
     const stamp = scanIso(text, at, ctx.timezone);
@@ -69,7 +71,7 @@ export const pythonFormat: LogFormat = {
     const after = text.slice(at + stamp.length);
     for (const layout of layouts) {
       if (!layout.leads.some((lead) => after.startsWith(lead))) continue;
-      const g = layout.pattern.exec(after)?.groups;
+      const g = layout.scan && scannable(after) ? layout.scan(after) : layout.pattern.exec(after)?.groups;
       if (!g) continue;
       // `[time] [pid] [LEVEL]` is gunicorn's own layout.
       const gunicorn = layout === AFTER_TIME[1];

@@ -67,6 +67,24 @@ describe('the access-log scanner', () => {
     expect(scannable('a\u{1f600}b')).toBe(false);
   });
 
+  it('takes exactly the texts without a newline or a surrogate', () => {
+    const unit = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('a', ' ', '"', '\\', 'é', '\u00ff', '\u0100', '\uffff') },
+      fc.constantFrom('\n', '\ud800', '\udfff', '\u{1f600}'),
+    );
+    const texts = fc.oneof(
+      fc.array(unit, { maxLength: 40 }).map((parts) => parts.join('')),
+      fc.string({ unit: 'binary' }),
+    );
+    fc.assert(
+      fc.property(texts, (t) => {
+        const plain = [...t].every((c) => c !== '\n' && c.length === 1 && !(c >= '\ud800' && c <= '\udfff'));
+        expect(scannable(t)).toBe(plain);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   // Lines assembled from the pieces the pattern cares about: every choice it leaves open is exercised.
   const piece = fc.constantFrom(
     ' ',
