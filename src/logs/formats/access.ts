@@ -5,7 +5,7 @@
  */
 import RE2 from 're2';
 import { createEvent } from '../../core/event';
-import { scanClf } from '../time';
+import { scanClf, scanIso } from '../time';
 import { type AccessGroups, type RequestGroups, scanAccessLine, scanRequest, scannable } from './access-scan';
 import { type LogFormat } from './types';
 
@@ -30,7 +30,10 @@ export const accessFormat: LogFormat = {
     const fast = scannable(text);
     const g = fast ? scanAccessLine(text) : (ACCESS_LINE.exec(text)?.groups as AccessGroups | undefined);
     if (!g) return undefined;
-    const stamp = scanClf(g.time, 0, ctx.timezone);
+    // The bracketed field is a time (`%t`, `$time_local`, or `$time_iso8601` in a custom format); a line whose
+    // brackets hold anything else is another format's (Django's `[stamp] INFO [django.server:187] "GET ..." 200`).
+    const stamp = scanClf(g.time, 0, ctx.timezone) ?? scanIso(g.time, 0, ctx.timezone);
+    if (stamp?.length !== g.time.length) return undefined;
     const fields: Record<string, unknown> = {};
     const status = g.status === '-' ? undefined : Number(g.status);
     if (status !== undefined) fields.status = status;
@@ -61,7 +64,7 @@ export const accessFormat: LogFormat = {
       line: line.line,
       raw: text,
       format: 'access',
-      timestamp: stamp?.time,
+      timestamp: stamp.time,
       action: 'http.request',
       outcome: status === undefined ? 'unknown' : status < 400 ? 'success' : 'failure',
       user,

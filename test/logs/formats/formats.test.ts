@@ -1,5 +1,5 @@
 import { FORMATS, ParseContext, detectionScore } from '../../../src/logs/formats';
-import { TEST_REFERENCE, parse, parseFixture, summary } from '../helpers';
+import { TEST_REFERENCE, eventOf, parse, parseFixture, summary } from '../helpers';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 
@@ -108,6 +108,20 @@ describe('access logs (nginx and Apache)', () => {
   it('keeps a binary request line as text', () => {
     expect(events[6]!.fields).toMatchObject({ status: 400, request: '\\x16\\x03\\x01\\x00\\xa5\\x01' });
   });
+
+  it('reads an ISO-8601 time in the brackets (nginx $time_iso8601)', () => {
+    const event = eventOf('203.0.113.9 - - [2024-03-05T10:15:30+01:00] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0"');
+    expect([event.format, iso(event.timestamp), event.fields?.status]).toEqual([
+      'access',
+      '2024-03-05T09:15:30.000Z',
+      200,
+    ]);
+  });
+
+  it('leaves a line whose brackets hold no time to other formats', () => {
+    const django = '[2024-03-05 10:15:30,120] INFO [django.server:187] "GET /api/cart/ HTTP/1.1" 200 383';
+    expect([eventOf(django).format, eventOf(django).message]).toEqual(['python', '"GET /api/cart/ HTTP/1.1" 200 383']);
+  });
 });
 
 describe('nginx error log', () => {
@@ -175,6 +189,19 @@ describe('Python / Django logging', () => {
       'orders.models.Order.DoesNotExist: Order matching query does not exist.',
     );
     expect(events[0]!.fields).toEqual({ logger: 'django.request', lines: 7 });
+  });
+
+  it("reads Django's request lines as records of the log, not as access lines that swallow the next records", () => {
+    const stamp = (s: number) => `[2024-03-05 10:15:${String(s).padStart(2, '0')},120]`;
+    const lines = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 2
+        ? `${stamp(i)} INFO [orders.views:88] Order A-${i} created`
+        : `${stamp(i)} INFO [django.server:187] "GET /api/cart/ HTTP/1.1" 200 ${300 + i}`,
+    );
+    const { events, stats } = parse(lines.join('\n') + '\n');
+    expect(stats[0]).toMatchObject({ format: 'python', lines: 60, events: 60, joined: 0 });
+    expect(events[2]).toMatchObject({ line: 3, message: 'Order A-2 created', level: 'info' });
+    expect(iso(events[59]!.timestamp)).toBe('2024-03-05T10:15:59.120Z');
   });
 
   it('reads the next record and a gunicorn line', () => {
