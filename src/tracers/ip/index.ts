@@ -18,7 +18,6 @@ import {
   countsOf,
   evidenceOf,
   recordEvent,
-  toEvidence,
 } from './behaviour';
 import { type IpClassification, type IpClassificationError, classifyIp, isClassificationError } from './classify';
 import {
@@ -28,6 +27,7 @@ import {
   decayFactor,
   resolveScoreParams,
   scoreEvidence,
+  scoreOf,
 } from './score';
 import { DEFAULT_SWEEP_PARAMS, SubnetSweeps, type SweepParams, portProbe, subnetOf, userSpray } from './sweeps';
 import { CidrSet, DEFAULT_WHITELIST } from './whitelist';
@@ -400,7 +400,7 @@ export class IpTracer implements Tracer {
 
   private rescore(entry: Entry, final = false): void {
     const ctx = this.context();
-    const { score } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    const score = scoreOf(entry, this.params, this.reference);
     const changed = score !== entry.score;
     entry.score = score;
     if (!entry.watched && score >= this.params.watchThreshold) {
@@ -443,7 +443,7 @@ export class IpTracer implements Tracer {
   }
 
   private threatData(entry: Entry): IpThreatData {
-    const { score, reasons } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    const { score, reasons } = scoreEvidence(entry, this.params, this.reference);
     return {
       ip: entry.ip,
       score,
@@ -458,7 +458,7 @@ export class IpTracer implements Tracer {
   }
 
   private toProfile(entry: Entry): IpProfile {
-    const { score, reasons } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    const { score, reasons } = scoreEvidence(entry, this.params, this.reference);
     const c = entry.classification;
     const profile: IpProfile = {
       ip: entry.ip,
