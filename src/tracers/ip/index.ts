@@ -19,7 +19,9 @@ import {
   evidenceOf,
   recordEvent,
 } from './behaviour';
+import { formatIp, parseIp } from './address';
 import { type IpClassification, type IpClassificationError, classifyIp, isClassificationError } from './classify';
+import { unwrapIpv4 } from './embedded-ipv4';
 import {
   MAX_SCORE,
   type ScoreParams,
@@ -111,9 +113,33 @@ export interface IpPatterns {
   bySubnet: { subnet: string; ips: number; hostile: number }[];
 }
 
-/** A tracked address: its behaviour, classification and verdicts. */
+/** Classification of a tracking key, which is a valid address by construction. */
+function classifyKey(ip: string): IpClassification {
+  const result = classifyIp(ip);
+  if (isClassificationError(result)) throw new Error(`tracking key ${ip} is not an address: ${result.error}`);
+  return result;
+}
+
+/**
+ * The tracking key `classifyIp` leads to (see `IpTracer.keyOf`) without
+ * judging the address: its canonical text, IPv4-mapped IPv6 as its IPv4
+ * address; undefined when the input is not an address.
+ */
+function canonicalKey(input: string): string | undefined {
+  const parsed = parseIp(input);
+  if (typeof parsed === 'string') return undefined;
+  const unwrapped = parsed.version === 6 ? unwrapIpv4(parsed.bytes) : undefined;
+  return unwrapped?.embedded.kind === 'ipv4-mapped' ? unwrapped.embedded.ip : formatIp(parsed.bytes);
+}
+
+/**
+ * A tracked address: its behaviour, classification and verdicts. Classification
+ * and subnet are made when first read: most addresses of a large log are
+ * evicted before anything reads them.
+ */
 class Entry extends Behaviour {
-  readonly subnet: string;
+  private classified: IpClassification | undefined;
+  private subnetText: string | undefined;
   /** Score at the last rescoring (decayed to the reference time then). */
   score = 0;
   watched = false;
@@ -122,13 +148,23 @@ class Entry extends Behaviour {
   probeReported = false;
 
   constructor(
-    readonly classification: IpClassification,
+    ip: string,
+    classification: IpClassification | undefined,
     readonly whitelisted: boolean,
     knownMalicious: boolean,
   ) {
-    super(classification.ip);
-    this.subnet = subnetOf(classification.ip);
+    super(ip);
+    this.classified = classification;
     this.knownMalicious = knownMalicious;
+  }
+
+  /** Given at creation by a custom classifier, else made from the key by `classifyIp`. */
+  get classification(): IpClassification {
+    return (this.classified ??= classifyKey(this.ip));
+  }
+
+  get subnet(): string {
+    return (this.subnetText ??= subnetOf(this.ip));
   }
 }
 
@@ -158,7 +194,8 @@ export class IpTracer implements Tracer {
   readonly limits: BehaviourLimits;
   private readonly whitelist: CidrSet;
   private readonly knownMalicious: CidrSet[];
-  private readonly classify: ClassifyFn;
+  /** A custom classifier; without one, addresses are classified by `classifyIp` when first read. */
+  private readonly classify: ClassifyFn | undefined;
   private readonly maxIpsOption: number | undefined;
   private maxIps = DEFAULT_MAX_IPS;
   private ctx: TracerContext | undefined;
@@ -175,8 +212,8 @@ export class IpTracer implements Tracer {
     this.knownMalicious = options.knownMalicious ? [toCidrSet(options.knownMalicious, [])] : [];
     this.maxIpsOption = options.maxIps;
     // No cache by default: the table itself answers for tracked addresses, so
-    // only new ones are classified, each once.
-    this.classify = options.classify ?? ((input) => classifyIp(input));
+    // only new ones are classified, each once, and only if read.
+    this.classify = options.classify;
     this.subnetSweeps = new SubnetSweeps(this.sweepParams);
   }
 
@@ -238,7 +275,7 @@ export class IpTracer implements Tracer {
   /** What the tracer knows of `ip` (any textual form), or undefined when it is not tracked. */
   profile(ip: string): IpProfile | undefined {
     const key = this.keyOf(ip);
-    const entry = key === undefined ? undefined : this.entries.get(key.ip);
+    const entry = key && this.entries.get(key.ip);
     return entry && this.toProfile(entry);
   }
 
@@ -326,31 +363,40 @@ export class IpTracer implements Tracer {
     return this.reference;
   }
 
-  /** The tracking key and classification of an address text: IPv4-mapped IPv6 is its IPv4 address. */
-  private keyOf(input: string): IpClassification | undefined {
+  /**
+   * The tracking key of an address text, with the custom classifier's result:
+   * IPv4-mapped IPv6 is its IPv4 address. Undefined when it is not an address.
+   */
+  private keyOf(input: string): { ip: string; classification?: IpClassification } | undefined {
+    if (!this.classify) {
+      const ip = canonicalKey(input);
+      return ip === undefined ? undefined : { ip };
+    }
     const result = this.classify(input);
     if (isClassificationError(result)) return undefined;
-    if (result.embedded?.kind !== 'ipv4-mapped') return result;
+    if (result.embedded?.kind !== 'ipv4-mapped') return { ip: result.ip, classification: result };
     const inner = this.classify(result.embedded.ip);
-    return isClassificationError(inner) ? result : inner;
+    const classification = isClassificationError(inner) ? result : inner;
+    return { ip: classification.ip, classification };
   }
 
   private entryFor(input: string): Entry | undefined {
     // Most logs write addresses canonically: a tracked one needs no classification.
     const known = this.entries.get(input);
     if (known) return known;
-    const classification = this.keyOf(input);
-    if (!classification) return undefined;
-    const existing = this.entries.get(classification.ip);
+    const key = this.keyOf(input);
+    if (!key) return undefined;
+    const ip = key.ip;
+    const existing = ip === input ? undefined : this.entries.get(ip);
     if (existing) return existing;
     if (this.entries.size >= this.maxIps) this.evict();
-    const ip = classification.ip;
     const entry = new Entry(
-      classification,
+      ip,
+      key.classification,
       this.whitelist.has(ip),
       this.knownMalicious.some((set) => set.has(ip)),
     );
-    this.entries.set(entry.ip, entry);
+    this.entries.set(ip, entry);
     return entry;
   }
 
