@@ -22,15 +22,8 @@ import {
 import { formatIp, parseIp } from './address';
 import { type IpClassification, type IpClassificationError, classifyIp, isClassificationError } from './classify';
 import { unwrapIpv4 } from './embedded-ipv4';
-import {
-  MAX_SCORE,
-  type ScoreParams,
-  type ScoreParamsInit,
-  decayFactor,
-  resolveScoreParams,
-  scoreEvidence,
-  scoreOf,
-} from './score';
+import { EvictionIndex } from './eviction';
+import { type ScoreParams, type ScoreParamsInit, resolveScoreParams, scoreEvidence, scoreOf } from './score';
 import { DEFAULT_SWEEP_PARAMS, SubnetSweeps, type SweepParams, portProbe, subnetOf, userSpray } from './sweeps';
 import { CidrSet, DEFAULT_WHITELIST } from './whitelist';
 
@@ -142,6 +135,8 @@ class Entry extends Behaviour {
   private subnetText: string | undefined;
   /** Score at the last rescoring (decayed to the reference time then). */
   score = 0;
+  /** Where the eviction index holds the score and last activity. */
+  slot = 0;
   watched = false;
   blacklisted = false;
   sprayReported = false;
@@ -200,6 +195,7 @@ export class IpTracer implements Tracer {
   private maxIps = DEFAULT_MAX_IPS;
   private ctx: TracerContext | undefined;
   private readonly entries = new Map<string, Entry>();
+  private readonly evictionIndex = new EvictionIndex<Entry>();
   private readonly subnetSweeps: SubnetSweeps;
   private reference: number | undefined;
   private readonly counters = { events: 0, withIp: 0, unaddressable: 0, evicted: 0, evictedMaxScore: 0, sweeps: 0 };
@@ -260,6 +256,7 @@ export class IpTracer implements Tracer {
       if (sweep) this.publishSweep(ctx, `subnet:${sweep.subnet}`, sweep);
     }
     if (outcome === 'scored') this.rescore(entry);
+    else this.evictionIndex.update(entry.slot, entry.score, entry.lastSeen);
   }
 
   /** Publishes what only the whole input shows and brings every published verdict up to date. */
@@ -397,47 +394,14 @@ export class IpTracer implements Tracer {
       this.knownMalicious.some((set) => set.has(ip)),
     );
     this.entries.set(ip, entry);
+    entry.slot = this.evictionIndex.add(entry, entry.score, entry.lastSeen);
     return entry;
   }
 
-  /**
-   * Forgets the lowest-scoring, least recently active share of the table.
-   * Scores (decayed to the reference time) are whole numbers 0-100, so a count
-   * per score finds the cut without sorting the table; only the entries at the
-   * cut score are ordered, by last activity. Allocates typed arrays only.
-   */
+  /** Forgets the lowest-scoring, least recently active share of the table (see `EvictionIndex`). */
   private evict(): void {
     const wanted = Math.min(this.entries.size, Math.max(1, Math.floor(this.maxIps * EVICTION_SHARE)));
-    const size = this.entries.size;
-    const effective = new Uint8Array(size);
-    const perScore = new Uint32Array(MAX_SCORE + 1);
-    let i = 0;
-    for (const entry of this.entries.values()) {
-      const age = this.reference === undefined || entry.lastSeen === undefined ? 0 : this.reference - entry.lastSeen;
-      const score = Math.floor(entry.score * decayFactor(age, this.params.halfLifeMs));
-      effective[i++] = score;
-      perScore[score]!++;
-    }
-    let cut = 0;
-    let below = 0;
-    while (below + perScore[cut]! < wanted) below += perScore[cut++]!;
-    // Entries at the cut score: evict the least recently active `wanted - below` of them.
-    const atCut = new Float64Array(perScore[cut]!);
-    let j = 0;
-    i = 0;
-    for (const entry of this.entries.values()) {
-      if (effective[i++] === cut) atCut[j++] = entry.lastSeen ?? -Infinity;
-    }
-    atCut.sort();
-    const lastEvictedTime = atCut[wanted - below - 1]!;
-    let atCutBudget = wanted - below;
-    i = 0;
-    for (const entry of this.entries.values()) {
-      const score = effective[i++]!;
-      const evict =
-        score < cut || (score === cut && atCutBudget > 0 && (entry.lastSeen ?? -Infinity) <= lastEvictedTime);
-      if (!evict) continue;
-      if (score === cut) atCutBudget--;
+    for (const entry of this.evictionIndex.evict(wanted, this.reference, this.params.halfLifeMs)) {
       this.entries.delete(entry.ip);
       this.counters.evicted++;
       if (entry.score > this.counters.evictedMaxScore) this.counters.evictedMaxScore = entry.score;
@@ -449,6 +413,7 @@ export class IpTracer implements Tracer {
     const score = scoreOf(entry, this.params, this.reference);
     const changed = score !== entry.score;
     entry.score = score;
+    this.evictionIndex.update(entry.slot, score, entry.lastSeen);
     if (!entry.watched && score >= this.params.watchThreshold) {
       entry.watched = true;
       ctx.report('ip.threat', entry.ip, this.threatData(entry));
