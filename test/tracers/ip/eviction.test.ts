@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EvictionIndex, selectNth } from '../../../src/tracers/ip/eviction';
+import { EvictionIndex, decayedScore, selectNth } from '../../../src/tracers/ip/eviction';
 import { decayFactor } from '../../../src/tracers/ip/score';
 
 const DAY = 24 * 3600_000;
@@ -88,6 +88,24 @@ describe('selectNth', () => {
           expect(selectNth(Float64Array.from(values), values.length, k)).toBe(sorted[k]);
         },
       ),
+    );
+  });
+});
+
+describe('decayedScore', () => {
+  it('is the floor of the score times the exact decay factor, near whole numbers too', () => {
+    const halfLifeMs = 7 * DAY;
+    // Ages where the product is exactly a whole number: score 2^n decayed n half-lives.
+    const whole = fc.integer({ min: 0, max: 6 }).map((n) => ({ score: 2 ** n, age: n * halfLifeMs }));
+    const nearWhole = fc
+      .tuple(whole, fc.integer({ min: -3, max: 3 }))
+      .map(([{ score, age }, delta]) => ({ score, age: age + delta }));
+    const any = fc.record({ score: fc.integer({ min: 0, max: 100 }), age: fc.integer({ min: -DAY, max: 400 * DAY }) });
+    fc.assert(
+      fc.property(fc.oneof(whole, nearWhole, any), fc.constantFrom(0, halfLifeMs, 3600_000), ({ score, age }, h) => {
+        expect(decayedScore(score, age, h)).toBe(Math.floor(score * decayFactor(age, h)));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
