@@ -19,7 +19,7 @@ import {
   evidenceOf,
   recordEvent,
 } from './behaviour';
-import { formatIp, parseIp } from './address';
+import { formatIp, parseIp, readIpv4 } from './address';
 import { type IpClassification, type IpClassificationError, classifyIp, isClassificationError } from './classify';
 import { unwrapIpv4 } from './embedded-ipv4';
 import { EvictionIndex } from './eviction';
@@ -113,12 +113,17 @@ function classifyKey(ip: string): IpClassification {
   return result;
 }
 
+/** Scratch bytes of `canonicalKey`. */
+const ipv4Bytes = new Uint8Array(4);
+
 /**
  * The tracking key `classifyIp` leads to (see `IpTracer.keyOf`) without
  * judging the address: its canonical text, IPv4-mapped IPv6 as its IPv4
  * address; undefined when the input is not an address.
  */
 function canonicalKey(input: string): string | undefined {
+  // Most addresses are IPv4, read without allocating: a valid dotted quad is already canonical.
+  if (!input.includes(':')) return readIpv4(input, ipv4Bytes) ? input : undefined;
   const parsed = parseIp(input);
   if (typeof parsed === 'string') return undefined;
   const unwrapped = parsed.version === 6 ? unwrapIpv4(parsed.bytes) : undefined;
@@ -272,7 +277,7 @@ export class IpTracer implements Tracer {
   /** What the tracer knows of `ip` (any textual form), or undefined when it is not tracked. */
   profile(ip: string): IpProfile | undefined {
     const key = this.keyOf(ip);
-    const entry = key && this.entries.get(key.ip);
+    const entry = key === undefined ? undefined : this.entries.get(key);
     return entry && this.toProfile(entry);
   }
 
@@ -360,39 +365,31 @@ export class IpTracer implements Tracer {
     return this.reference;
   }
 
-  /**
-   * The tracking key of an address text, with the custom classifier's result:
-   * IPv4-mapped IPv6 is its IPv4 address. Undefined when it is not an address.
-   */
-  private keyOf(input: string): { ip: string; classification?: IpClassification } | undefined {
-    if (!this.classify) {
-      const ip = canonicalKey(input);
-      return ip === undefined ? undefined : { ip };
-    }
-    const result = this.classify(input);
+  /** The tracking key of an address text: IPv4-mapped IPv6 is its IPv4 address. Undefined when it is not an address. */
+  private keyOf(input: string): string | undefined {
+    return this.classify ? this.classifyCustom(this.classify, input)?.ip : canonicalKey(input);
+  }
+
+  /** `keyOf` with a custom classifier: the classification of the key. */
+  private classifyCustom(classify: ClassifyFn, input: string): IpClassification | undefined {
+    const result = classify(input);
     if (isClassificationError(result)) return undefined;
-    if (result.embedded?.kind !== 'ipv4-mapped') return { ip: result.ip, classification: result };
-    const inner = this.classify(result.embedded.ip);
-    const classification = isClassificationError(inner) ? result : inner;
-    return { ip: classification.ip, classification };
+    if (result.embedded?.kind !== 'ipv4-mapped') return result;
+    const inner = classify(result.embedded.ip);
+    return isClassificationError(inner) ? result : inner;
   }
 
   private entryFor(input: string): Entry | undefined {
     // Most logs write addresses canonically: a tracked one needs no classification.
     const known = this.entries.get(input);
     if (known) return known;
-    const key = this.keyOf(input);
-    if (!key) return undefined;
-    const ip = key.ip;
+    const classification = this.classify && this.classifyCustom(this.classify, input);
+    const ip = this.classify ? classification?.ip : canonicalKey(input);
+    if (ip === undefined) return undefined;
     const existing = ip === input ? undefined : this.entries.get(ip);
     if (existing) return existing;
     if (this.entries.size >= this.maxIps) this.evict();
-    const entry = new Entry(
-      ip,
-      key.classification,
-      this.whitelist.has(ip),
-      this.knownMalicious.some((set) => set.has(ip)),
-    );
+    const entry = new Entry(ip, classification, this.whitelist.has(ip), this.isKnownMalicious(ip));
     this.entries.set(ip, entry);
     entry.slot = this.evictionIndex.add(entry, entry.score, entry.lastSeen);
     return entry;
@@ -447,6 +444,11 @@ export class IpTracer implements Tracer {
         entry.probeReported = true;
       }
     }
+  }
+
+  private isKnownMalicious(ip: string): boolean {
+    for (const set of this.knownMalicious) if (set.has(ip)) return true;
+    return false;
   }
 
   private publishSweep(ctx: TracerContext, key: string, sweep: IpSweepData): void {

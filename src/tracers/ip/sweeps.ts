@@ -4,7 +4,7 @@
  * names, one address probing many ports.
  */
 import type { IpSweepData } from '../../core/kinds';
-import { formatCidr, parseCidr } from './address';
+import { formatCidr, formatIpv4, parseCidr, readIpv4 } from './address';
 import type { LogEvent } from '../../core/event';
 import { type Behaviour, type StoredRef, evidenceOf, refOf, toEvidenceRef } from './behaviour';
 
@@ -33,8 +33,15 @@ export const DEFAULT_SWEEP_PARAMS: SweepParams = {
   maxIpsPerSubnet: 32,
 };
 
+/** Scratch bytes of `subnetOf`. */
+const ipv4Bytes = new Uint8Array(4);
+
 /** The subnet an address is grouped in: its /24 (IPv4) or /64 (IPv6). */
 export function subnetOf(ip: string): string {
+  if (readIpv4(ip, ipv4Bytes)) {
+    ipv4Bytes[3] = 0;
+    return `${formatIpv4(ipv4Bytes)}/24`;
+  }
   const cidr = parseCidr(`${ip}/${ip.includes(':') ? 64 : 24}`);
   return typeof cidr === 'string' ? ip : formatCidr(cidr);
 }
