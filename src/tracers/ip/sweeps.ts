@@ -87,17 +87,19 @@ export class SubnetSweeps {
     const time = event.timestamp;
     let state = this.subnets.get(subnet);
     if (!state) {
+      // A list of one made at once: an empty list grown by a push reserves room for 17.
       if (this.subnets.size >= this.params.maxSubnets) this.forgetOldestSubnets();
-      this.subnets.set(subnet, (state = { members: [], reported: false }));
+      this.subnets.set(subnet, (state = { members: [{ ip, time, ref: refOf(event) }], reported: false }));
+    } else {
+      const known = state.members.find((member) => member.ip === ip);
+      if (known) {
+        if (time !== undefined && (known.time === undefined || time > known.time)) known.time = time;
+      } else {
+        if (state.members.length >= this.params.maxIpsPerSubnet) this.forgetOldest(state.members);
+        state.members.push({ ip, time, ref: refOf(event) });
+      }
     }
     const members = state.members;
-    const known = members.find((member) => member.ip === ip);
-    if (known) {
-      if (time !== undefined && (known.time === undefined || time > known.time)) known.time = time;
-    } else {
-      if (members.length >= this.params.maxIpsPerSubnet) this.forgetOldest(members);
-      members.push({ ip, time, ref: refOf(event) });
-    }
     if (state.reported || members.length < this.params.subnetMinIps) return undefined;
     const inWindow = this.window(members, time);
     if (inWindow.length < this.params.subnetMinIps) return undefined;
