@@ -79,6 +79,7 @@ export class EvictionIndex<T> {
   private used = 0;
   private additions = 0;
   private scratch = new Float64Array(0);
+  private atCut = new Uint32Array(0);
 
   /** Adds a candidate; returns its slot, which `update` and eviction refer to. */
   add(item: T, score: number, lastSeen: number | undefined): number {
@@ -115,28 +116,36 @@ export class EvictionIndex<T> {
     let below = 0;
     while (cut < MAX_SCORE && below + perScore[cut]! < count) below += perScore[cut++]!;
     const k = count - below;
-    const { items, decayed, lastSeen, added, scratch, used } = this;
+    const { items, decayed, lastSeen, added, scratch, atCut, used } = this;
     // The k-th least recent activity at the cut (NaN last, as a sort puts it).
     let n = 0;
     for (let slot = 0; slot < used; slot++) {
       if (decayed[slot] === cut && !Number.isNaN(lastSeen[slot])) scratch[n++] = lastSeen[slot]!;
     }
     const lastTime = k <= n ? selectNth(scratch, n, k - 1) : NaN;
-    // Of the candidates at the cut, the first k added.
+    // The candidates at the cut (active at most then), and the k-th first added of them.
     n = 0;
     for (let slot = 0; slot < used; slot++) {
-      if (decayed[slot] === cut && lastSeen[slot]! <= lastTime) scratch[n++] = added[slot]!;
+      if (decayed[slot] === cut && lastSeen[slot]! <= lastTime) {
+        atCut[n] = slot;
+        scratch[n++] = added[slot]!;
+      }
     }
+    const candidates = n;
     const lastAdded = k <= n ? selectNth(scratch, n, k - 1) : NaN;
     const evicted: T[] = [];
-    for (let slot = 0; slot < used; slot++) {
-      const score = decayed[slot]!;
-      if (score < cut || (score === cut && lastSeen[slot]! <= lastTime && added[slot]! <= lastAdded)) {
-        evicted.push(items[slot]!);
-        items[slot] = undefined;
-        decayed[slot] = FREE;
-        this.free.push(slot);
-      }
+    const take = (slot: number) => {
+      evicted.push(items[slot]!);
+      items[slot] = undefined;
+      decayed[slot] = FREE;
+      this.free.push(slot);
+    };
+    if (cut > 0) {
+      for (let slot = 0; slot < used; slot++) if (decayed[slot]! < cut) take(slot);
+    }
+    for (let i = 0; i < candidates; i++) {
+      const slot = atCut[i]!;
+      if (added[slot]! <= lastAdded) take(slot);
     }
     return evicted;
   }
@@ -172,5 +181,6 @@ export class EvictionIndex<T> {
     this.decayed = copy(this.decayed, new Uint8Array(capacity));
     this.fresh = copy(this.fresh, new Uint8Array(capacity));
     this.scratch = new Float64Array(capacity);
+    this.atCut = new Uint32Array(capacity);
   }
 }
