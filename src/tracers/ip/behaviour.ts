@@ -135,6 +135,27 @@ function withDistinct<T>(list: T[], item: T | undefined, max: number): T[] {
   return item === undefined || list.length >= max || list.includes(item) ? list : appended(list, item);
 }
 
+/** Most names whose list of one is shared. */
+const MAX_SHARED_NAMES = 1024;
+
+/**
+ * Frozen lists of one name, shared by every address whose first source, host
+ * or service it is: these names repeat across addresses (a handful of files,
+ * hosts and services), and most addresses have only their first.
+ */
+const sharedNames = new Map<string, string[]>();
+
+/** `withDistinct` for sources, hosts and services: a first name takes its shared list. */
+function withName(list: string[], name: string | undefined, max: number): string[] {
+  if (name === undefined || list.length >= max || list.includes(name)) return list;
+  if (list !== NONE) return Object.isFrozen(list) ? [...list, name] : appended(list, name);
+  let shared = sharedNames.get(name);
+  if (!shared && sharedNames.size < MAX_SHARED_NAMES) {
+    sharedNames.set(name, (shared = Object.freeze([name]) as string[]));
+  }
+  return shared ?? [name];
+}
+
 /** Inserts `time` in order and updates the densest-window count. */
 function recordBurst(b: Behaviour, time: number, windowMs: number, max: number): void {
   let times = b.burstTimes;
@@ -205,9 +226,9 @@ export function recordEvent(
     if (b.firstSeen === undefined || time < b.firstSeen) b.firstSeen = time;
     if (b.lastSeen === undefined || time > b.lastSeen) b.lastSeen = time;
   }
-  b.sources = withDistinct(b.sources, event.source, limits.maxNames);
-  b.hosts = withDistinct(b.hosts, event.host, limits.maxNames);
-  if (event.service !== 'fail2ban') b.services = withDistinct(b.services, event.service, limits.maxNames);
+  b.sources = withName(b.sources, event.source, limits.maxNames);
+  b.hosts = withName(b.hosts, event.host, limits.maxNames);
+  if (event.service !== 'fail2ban') b.services = withName(b.services, event.service, limits.maxNames);
   const port = targetPort(event);
   b.ports = withDistinct(b.ports, port, limits.maxPorts);
   if (event.user && b.users.length < limits.maxUsers) {
