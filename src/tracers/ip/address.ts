@@ -63,6 +63,15 @@ function parseIpv4Into(text: string, start: number, end: number, out: Uint8Array
   return part === 4 ? null : 'IPv4 address needs 4 parts';
 }
 
+/**
+ * Reads a dotted-quad IPv4 address into `out` (4 bytes) without allocating:
+ * true when `text` is one (as `parseIp` judges it). A valid dotted quad is its
+ * own canonical text (no leading zeros, no other form is accepted).
+ */
+export function readIpv4(text: string, out: Uint8Array): boolean {
+  return parseIpv4Into(text, 0, text.length, out, 0) === null;
+}
+
 /** Parses an IPv6 address (no zone) in `text[0, end)` into 16 bytes; an error message or null. */
 function parseIpv6Into(text: string, end: number, out: Uint8Array): string | null {
   const groups: number[] = [];

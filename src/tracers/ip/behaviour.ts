@@ -50,11 +50,26 @@ export const DEFAULT_BEHAVIOUR_LIMITS: BehaviourLimits = {
 };
 
 /**
+ * The list every behaviour starts with, shared: most addresses appear once and
+ * fill few of their lists, so a list is made at its first element (a list made
+ * empty and grown reserves room for 17). Frozen, so adding to it throws.
+ */
+const NONE: never[] = Object.freeze([]) as never[];
+
+/** `list` with `item` appended: the shared empty list is replaced by a list of one. */
+function appended<T>(list: T[], item: T): T[] {
+  if (list === NONE) return [item];
+  list.push(item);
+  return list;
+}
+
+/**
  * What is known of one address: counters and bounded collections. A class so
  * every tracked address shares one hidden class (object literals built by
- * spreading gave each its own, tripling the memory per address).
+ * spreading gave each its own, tripling the memory per address). It is its own
+ * score evidence, so scoring copies nothing.
  */
-export class Behaviour {
+export class Behaviour implements ScoreEvidence {
   events = 0;
   failedLogins = 0;
   invalidUsers = 0;
@@ -69,22 +84,30 @@ export class Behaviour {
   firstSeen: number | undefined = undefined;
   lastSeen: number | undefined = undefined;
   /** Distinct user names tried, in order of first use (arrays: cheaper than sets at these sizes). */
-  users: string[] = [];
+  users: string[] = NONE;
   /** Distinct target ports, in order of first use. */
-  ports: number[] = [];
-  services: string[] = [];
-  sources: string[] = [];
-  hosts: string[] = [];
+  ports: number[] = NONE;
+  services: string[] = NONE;
+  sources: string[] = NONE;
+  hosts: string[] = NONE;
   /** Sorted times of recent hostile events, within one burst window of the latest. */
-  burstTimes: number[] = [];
+  burstTimes: number[] = NONE;
   maxBurst = 0;
   /** Kept with the raw time: ISO text is made only when evidence is read. */
-  evidence: StoredRef[] = [];
+  evidence: StoredRef[] = NONE;
   /** Next slot of the recent half of `evidence` to overwrite once it is full. */
   evidenceCursor = 0;
   knownMalicious = false;
 
   constructor(readonly ip: string) {}
+
+  get distinctUsers(): number {
+    return this.users.length;
+  }
+
+  get distinctPorts(): number {
+    return this.ports.length;
+  }
 }
 
 const FAILED_LOGIN_ACTIONS = new Set(['auth.failure', 'http.auth_failure', 'sudo.failure']);
@@ -107,16 +130,42 @@ export function targetPort(event: LogEvent): number | undefined {
   return typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }
 
-function addName(list: string[], name: string | undefined, max: number): void {
-  if (name !== undefined && list.length < max && !list.includes(name)) list.push(name);
+/** `list` with `item` added when it is new and the list has room. */
+function withDistinct<T>(list: T[], item: T | undefined, max: number): T[] {
+  return item === undefined || list.length >= max || list.includes(item) ? list : appended(list, item);
+}
+
+/** Most names whose list of one is shared. */
+const MAX_SHARED_NAMES = 1024;
+
+/**
+ * Frozen lists of one name, shared by every address whose first source, host
+ * or service it is: these names repeat across addresses (a handful of files,
+ * hosts and services), and most addresses have only their first.
+ */
+const sharedNames = new Map<string, string[]>();
+
+/** `withDistinct` for sources, hosts and services: a first name takes its shared list. */
+function withName(list: string[], name: string | undefined, max: number): string[] {
+  if (name === undefined || list.length >= max || list.includes(name)) return list;
+  if (list !== NONE) return Object.isFrozen(list) ? [...list, name] : appended(list, name);
+  let shared = sharedNames.get(name);
+  if (!shared && sharedNames.size < MAX_SHARED_NAMES) {
+    sharedNames.set(name, (shared = Object.freeze([name]) as string[]));
+  }
+  return shared ?? [name];
 }
 
 /** Inserts `time` in order and updates the densest-window count. */
 function recordBurst(b: Behaviour, time: number, windowMs: number, max: number): void {
-  const times = b.burstTimes;
-  let i = times.length;
-  while (i > 0 && times[i - 1]! > time) i--;
-  times.splice(i, 0, time);
+  let times = b.burstTimes;
+  if (times === NONE) {
+    b.burstTimes = times = [time];
+  } else {
+    let i = times.length;
+    while (i > 0 && times[i - 1]! > time) i--;
+    times.splice(i, 0, time);
+  }
   // Times older than one window before the latest can no longer share a window with new (in-order) events.
   const latest = times[times.length - 1]!;
   let drop = 0;
@@ -147,7 +196,7 @@ export function toEvidenceRef(ref: StoredRef): EvidenceRef {
 
 function recordEvidence(b: Behaviour, event: LogEvent, max: number): void {
   if (b.evidence.length < max) {
-    b.evidence.push(refOf(event));
+    b.evidence = appended(b.evidence, refOf(event));
     return;
   }
   const keepFirst = Math.ceil(max / 2);
@@ -177,14 +226,13 @@ export function recordEvent(
     if (b.firstSeen === undefined || time < b.firstSeen) b.firstSeen = time;
     if (b.lastSeen === undefined || time > b.lastSeen) b.lastSeen = time;
   }
-  addName(b.sources, event.source, limits.maxNames);
-  addName(b.hosts, event.host, limits.maxNames);
-  if (event.service !== 'fail2ban') addName(b.services, event.service, limits.maxNames);
+  b.sources = withName(b.sources, event.source, limits.maxNames);
+  b.hosts = withName(b.hosts, event.host, limits.maxNames);
+  if (event.service !== 'fail2ban') b.services = withName(b.services, event.service, limits.maxNames);
   const port = targetPort(event);
-  if (port !== undefined && b.ports.length < limits.maxPorts && !b.ports.includes(port)) b.ports.push(port);
+  b.ports = withDistinct(b.ports, port, limits.maxPorts);
   if (event.user && b.users.length < limits.maxUsers) {
-    const user = event.user.slice(0, limits.maxUserLength);
-    if (!b.users.includes(user)) b.users.push(user);
+    b.users = withDistinct(b.users, event.user.slice(0, limits.maxUserLength), limits.maxUsers);
   }
   if (notable(event)) recordEvidence(b, event, limits.maxEvidence);
 
@@ -228,23 +276,6 @@ export function evidenceOf(b: Behaviour, max: number): EvidenceRef[] {
     ...recent.slice(b.evidenceCursor),
     ...recent.slice(0, b.evidenceCursor),
   ].map(toEvidenceRef);
-}
-
-/** The behaviour as score evidence. */
-export function toEvidence(b: Behaviour): ScoreEvidence {
-  return {
-    failedLogins: b.failedLogins,
-    invalidUsers: b.invalidUsers,
-    otherHostile: b.otherHostile,
-    probes: b.probes,
-    bans: b.bans,
-    successAfterFailures: b.successAfterFailures,
-    distinctUsers: b.users.length,
-    distinctPorts: b.ports.length,
-    maxBurst: b.maxBurst,
-    knownMalicious: b.knownMalicious,
-    lastSeen: b.lastSeen,
-  };
 }
 
 /** The evidence counts, as IpThreatData and the reputation database carry them. */

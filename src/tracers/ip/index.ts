@@ -18,17 +18,12 @@ import {
   countsOf,
   evidenceOf,
   recordEvent,
-  toEvidence,
 } from './behaviour';
+import { formatIp, parseIp, readIpv4 } from './address';
 import { type IpClassification, type IpClassificationError, classifyIp, isClassificationError } from './classify';
-import {
-  MAX_SCORE,
-  type ScoreParams,
-  type ScoreParamsInit,
-  decayFactor,
-  resolveScoreParams,
-  scoreEvidence,
-} from './score';
+import { unwrapIpv4 } from './embedded-ipv4';
+import { EvictionIndex } from './eviction';
+import { type ScoreParams, type ScoreParamsInit, resolveScoreParams, scoreEvidence, scoreOf } from './score';
 import { DEFAULT_SWEEP_PARAMS, SubnetSweeps, type SweepParams, portProbe, subnetOf, userSpray } from './sweeps';
 import { CidrSet, DEFAULT_WHITELIST } from './whitelist';
 
@@ -111,24 +106,65 @@ export interface IpPatterns {
   bySubnet: { subnet: string; ips: number; hostile: number }[];
 }
 
-/** A tracked address: its behaviour, classification and verdicts. */
+/** Classification of a tracking key, which is a valid address by construction. */
+function classifyKey(ip: string): IpClassification {
+  const result = classifyIp(ip);
+  if (isClassificationError(result)) throw new Error(`tracking key ${ip} is not an address: ${result.error}`);
+  return result;
+}
+
+/** Scratch bytes of `canonicalKey`. */
+const ipv4Bytes = new Uint8Array(4);
+
+/**
+ * The tracking key `classifyIp` leads to (see `IpTracer.keyOf`) without
+ * judging the address: its canonical text, IPv4-mapped IPv6 as its IPv4
+ * address; undefined when the input is not an address.
+ */
+function canonicalKey(input: string): string | undefined {
+  // Most addresses are IPv4, read without allocating: a valid dotted quad is already canonical.
+  if (!input.includes(':')) return readIpv4(input, ipv4Bytes) ? input : undefined;
+  const parsed = parseIp(input);
+  if (typeof parsed === 'string') return undefined;
+  const unwrapped = parsed.version === 6 ? unwrapIpv4(parsed.bytes) : undefined;
+  return unwrapped?.embedded.kind === 'ipv4-mapped' ? unwrapped.embedded.ip : formatIp(parsed.bytes);
+}
+
+/**
+ * A tracked address: its behaviour, classification and verdicts. Classification
+ * and subnet are made when first read: most addresses of a large log are
+ * evicted before anything reads them.
+ */
 class Entry extends Behaviour {
-  readonly subnet: string;
+  private classified: IpClassification | undefined;
+  private subnetText: string | undefined;
   /** Score at the last rescoring (decayed to the reference time then). */
   score = 0;
+  /** Where the eviction index holds the score and last activity. */
+  slot = 0;
   watched = false;
   blacklisted = false;
   sprayReported = false;
   probeReported = false;
 
   constructor(
-    readonly classification: IpClassification,
+    ip: string,
+    classification: IpClassification | undefined,
     readonly whitelisted: boolean,
     knownMalicious: boolean,
   ) {
-    super(classification.ip);
-    this.subnet = subnetOf(classification.ip);
+    super(ip);
+    this.classified = classification;
     this.knownMalicious = knownMalicious;
+  }
+
+  /** Given at creation by a custom classifier, else made from the key by `classifyIp`. */
+  get classification(): IpClassification {
+    return (this.classified ??= classifyKey(this.ip));
+  }
+
+  get subnet(): string {
+    return (this.subnetText ??= subnetOf(this.ip));
   }
 }
 
@@ -158,11 +194,13 @@ export class IpTracer implements Tracer {
   readonly limits: BehaviourLimits;
   private readonly whitelist: CidrSet;
   private readonly knownMalicious: CidrSet[];
-  private readonly classify: ClassifyFn;
+  /** A custom classifier; without one, addresses are classified by `classifyIp` when first read. */
+  private readonly classify: ClassifyFn | undefined;
   private readonly maxIpsOption: number | undefined;
   private maxIps = DEFAULT_MAX_IPS;
   private ctx: TracerContext | undefined;
   private readonly entries = new Map<string, Entry>();
+  private readonly evictionIndex = new EvictionIndex<Entry>();
   private readonly subnetSweeps: SubnetSweeps;
   private reference: number | undefined;
   private readonly counters = { events: 0, withIp: 0, unaddressable: 0, evicted: 0, evictedMaxScore: 0, sweeps: 0 };
@@ -175,8 +213,8 @@ export class IpTracer implements Tracer {
     this.knownMalicious = options.knownMalicious ? [toCidrSet(options.knownMalicious, [])] : [];
     this.maxIpsOption = options.maxIps;
     // No cache by default: the table itself answers for tracked addresses, so
-    // only new ones are classified, each once.
-    this.classify = options.classify ?? ((input) => classifyIp(input));
+    // only new ones are classified, each once, and only if read.
+    this.classify = options.classify;
     this.subnetSweeps = new SubnetSweeps(this.sweepParams);
   }
 
@@ -223,6 +261,7 @@ export class IpTracer implements Tracer {
       if (sweep) this.publishSweep(ctx, `subnet:${sweep.subnet}`, sweep);
     }
     if (outcome === 'scored') this.rescore(entry);
+    else this.evictionIndex.update(entry.slot, entry.score, entry.lastSeen);
   }
 
   /** Publishes what only the whole input shows and brings every published verdict up to date. */
@@ -238,7 +277,7 @@ export class IpTracer implements Tracer {
   /** What the tracer knows of `ip` (any textual form), or undefined when it is not tracked. */
   profile(ip: string): IpProfile | undefined {
     const key = this.keyOf(ip);
-    const entry = key === undefined ? undefined : this.entries.get(key.ip);
+    const entry = key === undefined ? undefined : this.entries.get(key);
     return entry && this.toProfile(entry);
   }
 
@@ -326,12 +365,17 @@ export class IpTracer implements Tracer {
     return this.reference;
   }
 
-  /** The tracking key and classification of an address text: IPv4-mapped IPv6 is its IPv4 address. */
-  private keyOf(input: string): IpClassification | undefined {
-    const result = this.classify(input);
+  /** The tracking key of an address text: IPv4-mapped IPv6 is its IPv4 address. Undefined when it is not an address. */
+  private keyOf(input: string): string | undefined {
+    return this.classify ? this.classifyCustom(this.classify, input)?.ip : canonicalKey(input);
+  }
+
+  /** `keyOf` with a custom classifier: the classification of the key. */
+  private classifyCustom(classify: ClassifyFn, input: string): IpClassification | undefined {
+    const result = classify(input);
     if (isClassificationError(result)) return undefined;
     if (result.embedded?.kind !== 'ipv4-mapped') return result;
-    const inner = this.classify(result.embedded.ip);
+    const inner = classify(result.embedded.ip);
     return isClassificationError(inner) ? result : inner;
   }
 
@@ -339,59 +383,22 @@ export class IpTracer implements Tracer {
     // Most logs write addresses canonically: a tracked one needs no classification.
     const known = this.entries.get(input);
     if (known) return known;
-    const classification = this.keyOf(input);
-    if (!classification) return undefined;
-    const existing = this.entries.get(classification.ip);
+    const classification = this.classify && this.classifyCustom(this.classify, input);
+    const ip = this.classify ? classification?.ip : canonicalKey(input);
+    if (ip === undefined) return undefined;
+    const existing = ip === input ? undefined : this.entries.get(ip);
     if (existing) return existing;
     if (this.entries.size >= this.maxIps) this.evict();
-    const ip = classification.ip;
-    const entry = new Entry(
-      classification,
-      this.whitelist.has(ip),
-      this.knownMalicious.some((set) => set.has(ip)),
-    );
-    this.entries.set(entry.ip, entry);
+    const entry = new Entry(ip, classification, this.whitelist.has(ip), this.isKnownMalicious(ip));
+    this.entries.set(ip, entry);
+    entry.slot = this.evictionIndex.add(entry, entry.score, entry.lastSeen);
     return entry;
   }
 
-  /**
-   * Forgets the lowest-scoring, least recently active share of the table.
-   * Scores (decayed to the reference time) are whole numbers 0-100, so a count
-   * per score finds the cut without sorting the table; only the entries at the
-   * cut score are ordered, by last activity. Allocates typed arrays only.
-   */
+  /** Forgets the lowest-scoring, least recently active share of the table (see `EvictionIndex`). */
   private evict(): void {
     const wanted = Math.min(this.entries.size, Math.max(1, Math.floor(this.maxIps * EVICTION_SHARE)));
-    const size = this.entries.size;
-    const effective = new Uint8Array(size);
-    const perScore = new Uint32Array(MAX_SCORE + 1);
-    let i = 0;
-    for (const entry of this.entries.values()) {
-      const age = this.reference === undefined || entry.lastSeen === undefined ? 0 : this.reference - entry.lastSeen;
-      const score = Math.floor(entry.score * decayFactor(age, this.params.halfLifeMs));
-      effective[i++] = score;
-      perScore[score]!++;
-    }
-    let cut = 0;
-    let below = 0;
-    while (below + perScore[cut]! < wanted) below += perScore[cut++]!;
-    // Entries at the cut score: evict the least recently active `wanted - below` of them.
-    const atCut = new Float64Array(perScore[cut]!);
-    let j = 0;
-    i = 0;
-    for (const entry of this.entries.values()) {
-      if (effective[i++] === cut) atCut[j++] = entry.lastSeen ?? -Infinity;
-    }
-    atCut.sort();
-    const lastEvictedTime = atCut[wanted - below - 1]!;
-    let atCutBudget = wanted - below;
-    i = 0;
-    for (const entry of this.entries.values()) {
-      const score = effective[i++]!;
-      const evict =
-        score < cut || (score === cut && atCutBudget > 0 && (entry.lastSeen ?? -Infinity) <= lastEvictedTime);
-      if (!evict) continue;
-      if (score === cut) atCutBudget--;
+    for (const entry of this.evictionIndex.evict(wanted, this.reference, this.params.halfLifeMs)) {
       this.entries.delete(entry.ip);
       this.counters.evicted++;
       if (entry.score > this.counters.evictedMaxScore) this.counters.evictedMaxScore = entry.score;
@@ -400,9 +407,10 @@ export class IpTracer implements Tracer {
 
   private rescore(entry: Entry, final = false): void {
     const ctx = this.context();
-    const { score } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    const score = scoreOf(entry, this.params, this.reference);
     const changed = score !== entry.score;
     entry.score = score;
+    this.evictionIndex.update(entry.slot, score, entry.lastSeen);
     if (!entry.watched && score >= this.params.watchThreshold) {
       entry.watched = true;
       ctx.report('ip.threat', entry.ip, this.threatData(entry));
@@ -438,12 +446,17 @@ export class IpTracer implements Tracer {
     }
   }
 
+  private isKnownMalicious(ip: string): boolean {
+    for (const set of this.knownMalicious) if (set.has(ip)) return true;
+    return false;
+  }
+
   private publishSweep(ctx: TracerContext, key: string, sweep: IpSweepData): void {
     if (ctx.report('ip.sweep', key, sweep)) this.counters.sweeps++;
   }
 
   private threatData(entry: Entry): IpThreatData {
-    const { score, reasons } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    const { score, reasons } = scoreEvidence(entry, this.params, this.reference);
     return {
       ip: entry.ip,
       score,
@@ -458,7 +471,7 @@ export class IpTracer implements Tracer {
   }
 
   private toProfile(entry: Entry): IpProfile {
-    const { score, reasons } = scoreEvidence(toEvidence(entry), this.params, this.reference);
+    const { score, reasons } = scoreEvidence(entry, this.params, this.reference);
     const c = entry.classification;
     const profile: IpProfile = {
       ip: entry.ip,

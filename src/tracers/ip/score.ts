@@ -157,6 +157,106 @@ function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
+/** One term of the sum: its points before decay (0 when it does not apply) and its explanation. */
+interface Term {
+  code: string;
+  points(evidence: ScoreEvidence, params: ScoreParams): number;
+  text(evidence: ScoreEvidence, params: ScoreParams): string;
+}
+
+function authEvents(evidence: ScoreEvidence): number {
+  return evidence.failedLogins + evidence.invalidUsers + evidence.otherHostile;
+}
+
+/** The terms in reason order. Texts are made only when reasons are asked for. */
+const TERMS: readonly Term[] = [
+  {
+    code: 'success_after_failures',
+    points: (e, p) => term(e.successAfterFailures, p.weights.successAfterFailures),
+    text: (e) => `${plural(e.successAfterFailures, 'successful login')} after failures: a likely compromise`,
+  },
+  {
+    code: 'banned',
+    points: (e, p) =>
+      e.bans > 0 ? Math.min(p.weights.bans.max, p.weights.bans.first + (e.bans - 1) * p.weights.bans.per) : 0,
+    text: (e) => `banned ${plural(e.bans, 'time')} by fail2ban`,
+  },
+  {
+    code: 'burst',
+    points: (e, p) => (e.maxBurst >= p.burstMin ? term(e.maxBurst, p.weights.burst) : 0),
+    text: (e, p) => `${plural(e.maxBurst, 'hostile event')} within ${minutes(p.burstWindowMs)}`,
+  },
+  {
+    code: 'auth_failures',
+    points: (e, p) => term(authEvents(e), p.weights.authFailures),
+    text: (e) => {
+      const parts = [
+        e.failedLogins ? plural(e.failedLogins, 'failed login') : '',
+        e.invalidUsers ? `${e.invalidUsers} invalid user` : '',
+        e.otherHostile ? `${e.otherHostile} other` : '',
+      ].filter(Boolean);
+      return `${plural(authEvents(e), 'hostile authentication event')} (${parts.join(', ')})`;
+    },
+  },
+  {
+    code: 'invalid_users',
+    points: (e, p) => term(e.invalidUsers, p.weights.invalidUsers),
+    text: (e) => `${plural(e.invalidUsers, 'attempt')} on users that do not exist`,
+  },
+  {
+    code: 'user_spray',
+    points: (e, p) =>
+      e.distinctUsers >= p.sprayFrom ? term(e.distinctUsers - p.sprayFrom + 1, p.weights.userSpray) : 0,
+    text: (e) => `${e.distinctUsers} distinct user names tried`,
+  },
+  {
+    code: 'probes',
+    points: (e, p) => term(e.probes, p.weights.probes),
+    text: (e) => `${plural(e.probes, 'suspicious request')} (exploit probes, scanners)`,
+  },
+  {
+    code: 'ports',
+    points: (e, p) => (e.distinctPorts >= p.portsFrom ? term(e.distinctPorts - p.portsFrom + 1, p.weights.ports) : 0),
+    text: (e) => `${e.distinctPorts} distinct ports targeted`,
+  },
+  {
+    code: 'known_malicious',
+    points: (e, p) => (e.knownMalicious ? p.weights.knownMalicious : 0),
+    text: () => 'listed as known-malicious',
+  },
+];
+
+/** Age of the evidence's last activity at `referenceTime` (0 when either is unknown). */
+function ageOf(evidence: ScoreEvidence, referenceTime: number | undefined): number {
+  return referenceTime !== undefined && evidence.lastSeen !== undefined ? referenceTime - evidence.lastSeen : 0;
+}
+
+/**
+ * The decayed sum of the terms, before the cap; with `reasons`, also pushes a
+ * reason for every term that contributed. One loop for both uses, so the score
+ * alone is always the score of the reasons.
+ */
+function decayedSum(evidence: ScoreEvidence, params: ScoreParams, factor: number, reasons?: ScoreReason[]): number {
+  let total = 0;
+  for (const t of TERMS) {
+    const raw = t.points(evidence, params);
+    if (!(raw > 0)) continue;
+    const points = round1(raw * factor);
+    total += points;
+    reasons?.push({ code: t.code, text: t.text(evidence, params), points });
+  }
+  return total;
+}
+
+/**
+ * The score of `scoreEvidence` alone, without making the reasons' texts: what
+ * the tracker needs on every hostile event.
+ */
+export function scoreOf(evidence: ScoreEvidence, params: ScoreParams, referenceTime?: number): number {
+  const total = decayedSum(evidence, params, decayFactor(ageOf(evidence, referenceTime), params.halfLifeMs));
+  return Math.round(Math.min(total, MAX_SCORE));
+}
+
 /**
  * Scores evidence at `referenceTime` (the latest event time seen, not the wall
  * clock: logs are historical). Reasons come in a fixed order, only for terms
@@ -164,72 +264,10 @@ function round1(x: number): number {
  * points always add up to the score.
  */
 export function scoreEvidence(evidence: ScoreEvidence, params: ScoreParams, referenceTime?: number): Score {
-  const w = params.weights;
-  const raw: ScoreReason[] = [];
-  const add = (code: string, points: number, text: string) => {
-    if (points > 0) raw.push({ code, text, points });
-  };
-  const auth = evidence.failedLogins + evidence.invalidUsers + evidence.otherHostile;
-  if (evidence.successAfterFailures > 0) {
-    add(
-      'success_after_failures',
-      term(evidence.successAfterFailures, w.successAfterFailures),
-      `${plural(evidence.successAfterFailures, 'successful login')} after failures: a likely compromise`,
-    );
-  }
-  if (evidence.bans > 0) {
-    const points = Math.min(w.bans.max, w.bans.first + (evidence.bans - 1) * w.bans.per);
-    add('banned', points, `banned ${plural(evidence.bans, 'time')} by fail2ban`);
-  }
-  if (evidence.maxBurst >= params.burstMin) {
-    add(
-      'burst',
-      term(evidence.maxBurst, w.burst),
-      `${plural(evidence.maxBurst, 'hostile event')} within ${minutes(params.burstWindowMs)}`,
-    );
-  }
-  if (auth > 0) {
-    const parts = [
-      evidence.failedLogins ? plural(evidence.failedLogins, 'failed login') : '',
-      evidence.invalidUsers ? `${evidence.invalidUsers} invalid user` : '',
-      evidence.otherHostile ? `${evidence.otherHostile} other` : '',
-    ].filter(Boolean);
-    add(
-      'auth_failures',
-      term(auth, w.authFailures),
-      `${plural(auth, 'hostile authentication event')} (${parts.join(', ')})`,
-    );
-  }
-  add(
-    'invalid_users',
-    term(evidence.invalidUsers, w.invalidUsers),
-    `${plural(evidence.invalidUsers, 'attempt')} on users that do not exist`,
-  );
-  if (evidence.distinctUsers >= params.sprayFrom) {
-    add(
-      'user_spray',
-      term(evidence.distinctUsers - params.sprayFrom + 1, w.userSpray),
-      `${evidence.distinctUsers} distinct user names tried`,
-    );
-  }
-  add(
-    'probes',
-    term(evidence.probes, w.probes),
-    `${plural(evidence.probes, 'suspicious request')} (exploit probes, scanners)`,
-  );
-  if (evidence.distinctPorts >= params.portsFrom) {
-    add(
-      'ports',
-      term(evidence.distinctPorts - params.portsFrom + 1, w.ports),
-      `${evidence.distinctPorts} distinct ports targeted`,
-    );
-  }
-  if (evidence.knownMalicious) add('known_malicious', w.knownMalicious, 'listed as known-malicious');
-
-  const age = referenceTime !== undefined && evidence.lastSeen !== undefined ? referenceTime - evidence.lastSeen : 0;
+  const age = ageOf(evidence, referenceTime);
   const factor = decayFactor(age, params.halfLifeMs);
-  const reasons = raw.map((reason) => ({ ...reason, points: round1(reason.points * factor) }));
-  let total = reasons.reduce((sum, reason) => sum + reason.points, 0);
+  const reasons: ScoreReason[] = [];
+  let total = decayedSum(evidence, params, factor, reasons);
   if (factor < 1 && reasons.length) {
     reasons.push({
       code: 'decay',

@@ -4,7 +4,7 @@
  * names, one address probing many ports.
  */
 import type { IpSweepData } from '../../core/kinds';
-import { formatCidr, parseCidr } from './address';
+import { formatCidr, formatIpv4, parseCidr, readIpv4 } from './address';
 import type { LogEvent } from '../../core/event';
 import { type Behaviour, type StoredRef, evidenceOf, refOf, toEvidenceRef } from './behaviour';
 
@@ -33,8 +33,15 @@ export const DEFAULT_SWEEP_PARAMS: SweepParams = {
   maxIpsPerSubnet: 32,
 };
 
+/** Scratch bytes of `subnetOf`. */
+const ipv4Bytes = new Uint8Array(4);
+
 /** The subnet an address is grouped in: its /24 (IPv4) or /64 (IPv6). */
 export function subnetOf(ip: string): string {
+  if (readIpv4(ip, ipv4Bytes)) {
+    ipv4Bytes[3] = 0;
+    return `${formatIpv4(ipv4Bytes)}/24`;
+  }
   const cidr = parseCidr(`${ip}/${ip.includes(':') ? 64 : 24}`);
   return typeof cidr === 'string' ? ip : formatCidr(cidr);
 }
@@ -44,13 +51,18 @@ function iso(time: number | undefined): string | null {
 }
 
 interface SubnetMember {
+  ip: string;
   time: number | undefined;
   ref: StoredRef;
 }
 
-/** A subnet's recent hostile addresses. */
+/**
+ * A subnet's recent hostile addresses, in order of first activity. An array,
+ * not a Map: most subnets of a large log hold one address, and a subnet holds
+ * at most `maxIpsPerSubnet`.
+ */
 interface SubnetState {
-  members: Map<string, SubnetMember>;
+  members: SubnetMember[];
   reported: boolean;
 }
 
@@ -75,18 +87,20 @@ export class SubnetSweeps {
     const time = event.timestamp;
     let state = this.subnets.get(subnet);
     if (!state) {
+      // A list of one made at once: an empty list grown by a push reserves room for 17.
       if (this.subnets.size >= this.params.maxSubnets) this.forgetOldestSubnets();
-      this.subnets.set(subnet, (state = { members: new Map(), reported: false }));
+      this.subnets.set(subnet, (state = { members: [{ ip, time, ref: refOf(event) }], reported: false }));
+    } else {
+      const known = state.members.find((member) => member.ip === ip);
+      if (known) {
+        if (time !== undefined && (known.time === undefined || time > known.time)) known.time = time;
+      } else {
+        if (state.members.length >= this.params.maxIpsPerSubnet) this.forgetOldest(state.members);
+        state.members.push({ ip, time, ref: refOf(event) });
+      }
     }
     const members = state.members;
-    const known = members.get(ip);
-    if (known) {
-      if (time !== undefined && (known.time === undefined || time > known.time)) known.time = time;
-    } else {
-      if (members.size >= this.params.maxIpsPerSubnet) this.forgetOldest(members);
-      members.set(ip, { time, ref: refOf(event) });
-    }
-    if (state.reported || members.size < this.params.subnetMinIps) return undefined;
+    if (state.reported || members.length < this.params.subnetMinIps) return undefined;
     const inWindow = this.window(members, time);
     if (inWindow.length < this.params.subnetMinIps) return undefined;
     state.reported = true;
@@ -97,7 +111,7 @@ export class SubnetSweeps {
   current(): IpSweepData[] {
     const sweeps: IpSweepData[] = [];
     for (const [subnet, state] of this.subnets.entries()) {
-      if (state.reported) sweeps.push(this.describe(subnet, [...state.members]));
+      if (state.reported) sweeps.push(this.describe(subnet, state.members));
     }
     return sweeps;
   }
@@ -105,7 +119,7 @@ export class SubnetSweeps {
   /** The current data of one subnet's sweep, if it was reported. */
   get(subnet: string): IpSweepData | undefined {
     const state = this.subnets.get(subnet);
-    return state?.reported ? this.describe(subnet, [...state.members]) : undefined;
+    return state?.reported ? this.describe(subnet, state.members) : undefined;
   }
 
   /**
@@ -122,36 +136,36 @@ export class SubnetSweeps {
     }
   }
 
-  private window(members: Map<string, SubnetMember>, time: number | undefined): [string, SubnetMember][] {
-    const all = [...members];
-    if (time === undefined) return all;
+  private window(members: SubnetMember[], time: number | undefined): SubnetMember[] {
+    if (time === undefined) return members;
     const from = time - this.params.subnetWindowMs;
-    return all.filter(([, member]) => member.time === undefined || (member.time >= from && member.time <= time));
+    return members.filter((member) => member.time === undefined || (member.time >= from && member.time <= time));
   }
 
-  private forgetOldest(members: Map<string, SubnetMember>): void {
-    let oldest: string | undefined;
+  /** Forgets the least recently active member (the first of them when tied). */
+  private forgetOldest(members: SubnetMember[]): void {
+    let oldest = -1;
     let oldestTime = Infinity;
-    for (const [ip, member] of members) {
+    members.forEach((member, i) => {
       const t = member.time ?? -Infinity;
       if (t < oldestTime) {
-        oldest = ip;
+        oldest = i;
         oldestTime = t;
       }
-    }
-    if (oldest !== undefined) members.delete(oldest);
+    });
+    if (oldest >= 0) members.splice(oldest, 1);
   }
 
-  private describe(subnet: string, members: [string, SubnetMember][]): IpSweepData {
-    const times = members.map(([, m]) => m.time).filter((t): t is number => t !== undefined);
-    const sorted = members.slice().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  private describe(subnet: string, members: SubnetMember[]): IpSweepData {
+    const times = members.map((m) => m.time).filter((t): t is number => t !== undefined);
+    const sorted = members.slice().sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
     return {
       kind: 'subnet',
       subnet,
-      ips: sorted.map(([ip]) => ip),
+      ips: sorted.map((m) => m.ip),
       start: times.length ? iso(Math.min(...times)) : null,
       end: times.length ? iso(Math.max(...times)) : null,
-      evidence: sorted.map(([, m]) => toEvidenceRef(m.ref)),
+      evidence: sorted.map((m) => toEvidenceRef(m.ref)),
     };
   }
 }

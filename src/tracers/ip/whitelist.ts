@@ -4,12 +4,15 @@
  * length in the set, so a list of thousands of networks costs a few Map probes.
  */
 import { readFile } from 'node:fs/promises';
-import { parseCidr, parseIp } from './address';
+import { parseCidr, parseIp, readIpv4 } from './address';
 import { unwrapIpv4 } from './embedded-ipv4';
 import { PrefixTrie } from './prefix-trie';
 
 /** The default whitelist: loopback only. */
 export const DEFAULT_WHITELIST: readonly string[] = ['127.0.0.0/8', '::1/128'];
+
+/** Scratch bytes of `CidrSet.has`: it runs on every new address. */
+const ipv4Bytes = new Uint8Array(4);
 
 /** A set of IPv4 and IPv6 networks (a plain address is a /32 or /128). */
 export class CidrSet {
@@ -39,6 +42,7 @@ export class CidrSet {
 
   /** Whether `ip` falls in one of the networks; an IPv4-mapped IPv6 address is looked up as IPv4 too. */
   has(ip: string): boolean {
+    if (!ip.includes(':')) return readIpv4(ip, ipv4Bytes) && this.v4.lookup(ipv4Bytes) !== undefined;
     const parsed = parseIp(ip);
     if (typeof parsed === 'string') return false;
     if (parsed.version === 4) return this.v4.lookup(parsed.bytes) !== undefined;

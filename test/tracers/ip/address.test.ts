@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import { formatCidr, formatIp, formatIpv6, parseCidr, parseIp } from '../../../src/tracers/ip/address';
+import { formatCidr, formatIp, formatIpv6, parseCidr, parseIp, readIpv4 } from '../../../src/tracers/ip/address';
+import { subnetOf } from '../../../src/tracers/ip/sweeps';
 
 const bytesOf = (text: string) => Array.from(ipaddr.parse(text).toByteArray());
 
@@ -97,5 +98,44 @@ describe('parseCidr', () => {
     expect(parseCidr('10.0.0.0/')).toBe('bad prefix length');
     expect(parseCidr('10.0.0.0/8a')).toBe('bad prefix length');
     expect(parseCidr('fe80::%eth0/64')).toBe('a prefix cannot carry a zone id');
+  });
+});
+
+describe('readIpv4', () => {
+  /** Text near the dotted-quad shape: digits, dots, leading zeros, overflows, stray characters. */
+  const nearIpv4 = fc.oneof(
+    fc.ipV4(),
+    fc
+      .array(fc.constantFrom(...'0123456789..'.split(''), '00', '256', '999', 'a', ':', '/', ' ', '-'), {
+        maxLength: 20,
+      })
+      .map((parts) => parts.join('')),
+    fc.string({ maxLength: 20 }),
+  );
+
+  it('accepts exactly what parseIp accepts as IPv4, with the same bytes, and its text is canonical', () => {
+    fc.assert(
+      fc.property(nearIpv4, (text) => {
+        const out = new Uint8Array(4);
+        const parsed = parseIp(text);
+        const ipv4 = typeof parsed !== 'string' && parsed.version === 4;
+        expect(readIpv4(text, out)).toBe(ipv4);
+        if (ipv4) {
+          expect([...out]).toEqual([...parsed.bytes]);
+          expect(formatIp(out)).toBe(text);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('gives subnetOf the /24 that parsing the prefix gives', () => {
+    fc.assert(
+      fc.property(nearIpv4, (text) => {
+        const cidr = parseCidr(`${text}/${text.includes(':') ? 64 : 24}`);
+        expect(subnetOf(text)).toBe(typeof cidr === 'string' ? text : formatCidr(cidr));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

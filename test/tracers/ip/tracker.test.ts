@@ -213,6 +213,23 @@ describe('IpTracer', () => {
     expect(tracer.profile('10.3.231.1')).toBeDefined();
   });
 
+  it('keeps the sources, hosts and services of each address apart, though most addresses share their first', () => {
+    const tracer = new IpTracer();
+    tracer.ingest(event({ ip: '192.0.2.1', host: 'web1', timestamp: T0 }));
+    tracer.ingest(event({ ip: '192.0.2.2', host: 'web1', timestamp: T0 }));
+    tracer.ingest(event({ ip: '192.0.2.1', host: 'web2', source: '/var/log/secure', service: 'sudo', timestamp: T0 }));
+    expect(tracer.profile('192.0.2.1')).toMatchObject({
+      hosts: ['web1', 'web2'],
+      sources: ['/var/log/auth.log', '/var/log/secure'],
+      services: ['ssh', 'sudo'],
+    });
+    expect(tracer.profile('192.0.2.2')).toMatchObject({
+      hosts: ['web1'],
+      sources: ['/var/log/auth.log'],
+      services: ['ssh'],
+    });
+  });
+
   it('takes its table size from the limits of its context', () => {
     const tracer = new IpTracer();
     const investigation = new Investigation({
