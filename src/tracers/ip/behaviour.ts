@@ -119,13 +119,15 @@ function notable(event: LogEvent): boolean {
 }
 
 /**
- * The port an event targeted, when the log says: firewall logs give it as
- * `fields.dport` (iptables `DPT=`) or `fields.destinationPort`. `event.port` is
- * the peer's own source port (sshd's `from IP port N`) and tells nothing.
+ * The port an event probed, when the log says: firewall logs give it as
+ * `fields.dport` (netfilter's `DPT=`) or `fields.destinationPort`. `event.port`
+ * is the peer's own source port (sshd's `from IP port N`) and tells nothing; a
+ * packet the firewall let through (outcome `success`) went where it was
+ * allowed to, which probes nothing.
  */
 export function targetPort(event: LogEvent): number | undefined {
   const fields = event.fields;
-  if (!fields) return undefined;
+  if (!fields || event.outcome === 'success') return undefined;
   const port = fields.dport ?? fields.destinationPort;
   return typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }

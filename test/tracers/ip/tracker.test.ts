@@ -309,6 +309,23 @@ describe('IpTracer', () => {
     expect(tracer.profile('198.51.100.60')!.reasons.map((r) => [r.code, r.points])).toEqual([['ports', 16]]);
   });
 
+  it('takes no port the firewall let a packet through to for a probe', () => {
+    const tracer = new IpTracer();
+    for (let port = 20; port < 30; port++)
+      tracer.ingest(
+        event({
+          ip: '198.51.100.62',
+          timestamp: T0 + port,
+          action: 'conn.allowed',
+          outcome: 'success',
+          service: 'kernel',
+          fields: { dport: port },
+        }),
+      );
+    expect(tracer.sweeps()).toEqual([]);
+    expect(tracer.profile('198.51.100.62')!.reasons).toEqual([]);
+  });
+
   it('counts addresses by classification type', () => {
     const tracer = new IpTracer();
     for (const ip of ['8.8.8.8', '10.0.0.1', '192.168.0.1', '127.0.0.1', '192.0.2.1']) tracer.ingest(failure(ip, T0));
