@@ -229,29 +229,32 @@ export class SyslogYear {
 
   /** Epoch ms of `stamp`, with its year inferred. */
   resolve(stamp: YearlessStamp): number {
-    const at = (year: number) =>
-      wallClock(this.timezone, year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second, stamp.ms);
     let time: number;
     if (this.year === undefined) {
       const refYear = new Date(this.referenceDate).getUTCFullYear();
       this.year = refYear;
-      time = at(refYear);
+      time = this.at(refYear, stamp);
       if (time > this.referenceDate + DAY_MS) {
         this.year = refYear - 1;
-        time = at(this.year);
+        time = this.at(this.year, stamp);
       }
     } else {
-      time = at(this.year);
+      time = this.at(this.year, stamp);
       if (time < this.previous - 7 * DAY_MS) {
         this.year++;
-        time = at(this.year);
+        time = this.at(this.year, stamp);
       } else if (time > this.previous + 300 * DAY_MS) {
         this.year--;
-        time = at(this.year);
+        time = this.at(this.year, stamp);
       }
     }
     this.previous = time;
     return time;
+  }
+
+  /** Epoch ms of `stamp` in `year` (a method, not a closure: this runs on every syslog line). */
+  private at(year: number, stamp: YearlessStamp): number {
+    return wallClock(this.timezone, year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second, stamp.ms);
   }
 }
 
