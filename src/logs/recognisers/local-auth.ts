@@ -3,6 +3,7 @@
  * service that uses it). A PAM failure counts against an address only when
  * PAM names a remote host (`rhost=`); sudo and su failures are local.
  */
+import { readSessionOpened } from './auth-scan';
 import { type RuleSpec, rules } from './types';
 
 /** sudo's own lines: `alice : [reason ; ]TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/ls`. */
@@ -68,6 +69,7 @@ export const PAM_RULES = rules<RuleSpec>([
     name: 'pam-session-opened',
     prefilter: 'session opened for user ',
     pattern: '^pam_unix\\((?P<service>[^:)]+):session\\): session opened for user (?P<user>[^\\s(]+)',
+    read: readSessionOpened,
     action: 'session.open',
     outcome: 'success',
   },

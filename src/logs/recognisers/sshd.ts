@@ -8,6 +8,14 @@
  */
 import { LruMap } from '../../core/lru';
 import { remoteOf } from './address';
+import {
+  readAccepted,
+  readDisconnect,
+  readFailed,
+  readInvalidUser,
+  readPreauthClose,
+  readSessionOpened,
+} from './auth-scan';
 import { type Groups, type HostileMode, type Recognised, type RuleSpec, firstMatch, rules } from './types';
 
 /**
@@ -39,6 +47,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     prefilter: 'Failed ',
     pattern: '^Failed \\S+ for .',
     capture: false,
+    read: readFailed,
     action: 'auth.failure',
     outcome: 'failure',
     effect: 'failed-auth',
@@ -71,6 +80,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'invalid-user',
     prefilter: 'user ',
     pattern: `^[iI](?:llegal|nvalid) user (?P<user>.*) from ${HOST}${ON_PORT}${SUFFIX}`,
+    read: readInvalidUser,
     action: 'auth.invalid_user',
     outcome: 'failure',
     effect: 'fail',
@@ -167,6 +177,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'disconnect-normal',
     prefilter: 'Received disconnect from ',
     pattern: `^Received disconnect from ${HOST}${ON_PORT}:\\s*\\d+:`,
+    read: readDisconnect,
     action: 'session.close',
     outcome: 'unknown',
     effect: 'helper',
@@ -284,6 +295,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'preauth-close',
     prefilter: ' [preauth]',
     pattern: `^(?:Connection (?:closed|reset)|Disconnected) (?:by|from)(?: (?:invalid|authenticating) user (?P<user>.*?))? ${HOST}${ON_PORT} \\[preauth\\]\\s*$`,
+    read: readPreauthClose,
     action: 'auth.preauth_disconnect',
     outcome: 'failure',
     effect: 'fail',
@@ -301,6 +313,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'accepted',
     prefilter: 'Accepted ',
     pattern: `^Accepted (?P<method>\\S+) for (?P<user>\\S+) from ${HOST_WORD}${ON_PORT}(?: ssh\\d*)?(?::|\\s|$)`,
+    read: readAccepted,
     action: 'auth.success',
     outcome: 'success',
     effect: 'accepted',
@@ -317,6 +330,10 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'session-opened',
     prefilter: 'session opened for user ',
     pattern: '^pam_unix\\(sshd:session\\): session opened for user (?P<user>[^\\s(]+)',
+    read: (m) => {
+      const opened = readSessionOpened(m);
+      return opened?.service === 'sshd' ? { user: opened.user } : undefined;
+    },
     action: 'session.open',
     outcome: 'success',
     effect: 'none',
@@ -331,6 +348,13 @@ export const SSHD_RULES = rules<SshdSpec>([
   },
 ]);
 
+/** End of the run of ASCII digits at `from`. */
+function digitsEnd(text: string, from: number): number {
+  let k = from;
+  while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+  return k;
+}
+
 /** What follows ` from ` in a Failed line: `HOST[ port N][ on ADDR[ port N]][ sshN]` and the rest. */
 function readFrom(text: string, at: number): { host: string; port?: string; after: string } | undefined {
   let i = at + 6; // ' from '
@@ -340,27 +364,21 @@ function readFrom(text: string, at: number): { host: string; port?: string; afte
   const host = text.slice(i, end);
   i = end;
   let port: string | undefined;
-  const word = (w: string) => text.startsWith(w, i);
-  const digitsEnd = (from: number) => {
-    let k = from;
-    while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
-    return k;
-  };
-  if (word(' port ')) {
-    const k = digitsEnd(i + 6);
+  if (text.startsWith(' port ', i)) {
+    const k = digitsEnd(text, i + 6);
     if (k > i + 6) {
       port = text.slice(i + 6, k);
       i = k;
     }
   }
-  if (word(' on ')) {
+  if (text.startsWith(' on ', i)) {
     let k = text.indexOf(' ', i + 4);
     if (k < 0) k = text.length;
     i = k;
-    if (word(' port ')) i = digitsEnd(i + 6);
+    if (text.startsWith(' port ', i)) i = digitsEnd(text, i + 6);
   }
-  if (word(' ssh')) {
-    const k = digitsEnd(i + 4);
+  if (text.startsWith(' ssh', i)) {
+    const k = digitsEnd(text, i + 4);
     if (k === text.length || text.charCodeAt(k) === 58 || text.charCodeAt(k) === 32) i = k;
   }
   return { host, port, after: text.slice(i) };
