@@ -6,8 +6,9 @@
  * address from the earlier lines of the same connection, and a failure seen
  * before the address is known counts on the first later line that names it.
  */
-import { LruMap } from '../../core/lru';
+import type { LogEvent } from '../../core/event';
 import { remoteOf } from './address';
+import { PidTable } from './pid-table';
 import {
   readAccepted,
   readDisconnect,
@@ -458,9 +459,12 @@ export function sshdContent(message: string): string {
   return m;
 }
 
+/** Which sshd process wrote a line (an event has these fields). */
+export type SshdProcess = Pick<LogEvent, 'source' | 'host' | 'pid'>;
+
 /** Recognises sshd messages, with the per-pid session table. */
 export class SshdRecogniser {
-  private readonly sessions: LruMap<string, Session>;
+  private readonly sessions: PidTable<Session>;
 
   /**
    * @param mode which line shapes count as hostile (fail2ban's filter modes)
@@ -470,18 +474,18 @@ export class SshdRecogniser {
     private readonly mode: HostileMode,
     maxSessions = 10_000,
   ) {
-    this.sessions = new LruMap(maxSessions);
+    this.sessions = new PidTable(maxSessions);
   }
 
   /**
-   * What `message` means; `key` identifies the sshd process (source, host and
-   * pid), undefined when the line has no pid.
+   * What `message` means; `origin` identifies the sshd process (source, host
+   * and pid; no session when the line has no pid).
    */
-  recognise(message: string, key: string | undefined, time?: number): Recognised | undefined {
+  recognise(message: string, origin: SshdProcess, time?: number): Recognised | undefined {
     const content = sshdContent(message);
     const found = firstMatch(SSHD_RULES, content);
     if (!found) return undefined;
-    const existing = key === undefined ? undefined : this.live(key, time);
+    const existing = origin.pid === undefined ? undefined : this.live(origin, origin.pid, time);
     const { rule } = found;
     let groups: Groups = found.groups;
     let effect = rule.effect;
@@ -503,7 +507,7 @@ export class SshdRecogniser {
     const user = groups.user !== undefined && groups.user !== '' ? groups.user : groups.ruser || groups.user;
     const port = groups.port === undefined ? undefined : Number(groups.port);
     const counts = rule.hostileIn.includes(this.mode);
-    const session = key === undefined ? undefined : (existing ?? this.create(key, effect));
+    const session = origin.pid === undefined ? undefined : (existing ?? this.create(origin, origin.pid, effect));
     if (session && time !== undefined) session.last = time;
     if (session && (remote.ip || remote.domain)) {
       session.ip = remote.ip;
@@ -553,27 +557,27 @@ export class SshdRecogniser {
       case 'none':
         break;
     }
-    if (key !== undefined && (rule.name === 'accepted' || rule.name === 'close' || rule.name === 'preauth-close')) {
-      // The connection is over (or authenticated): what it tried is settled.
-      if (rule.name !== 'accepted') this.sessions.delete(key);
+    if (origin.pid !== undefined && (rule.name === 'close' || rule.name === 'preauth-close')) {
+      // The connection is over: what it tried is settled.
+      this.sessions.delete(origin.source, origin.host ?? '', origin.pid);
     }
     return result;
   }
 
-  /** The session of `key`, unless it went quiet for longer than a connection can stay unauthenticated. */
-  private live(key: string, time: number | undefined): Session | undefined {
-    // peek, not get: recency does not matter here and reordering the map costs on every line.
-    const session = this.sessions.peek(key);
+  /** The session of a process, unless it went quiet for longer than a connection can stay unauthenticated. */
+  private live(origin: SshdProcess, pid: number, time: number | undefined): Session | undefined {
+    // Recency does not matter here: the table forgets the session created longest ago.
+    const session = this.sessions.get(origin.source, origin.host ?? '', pid);
     if (session && time !== undefined && session.last !== undefined && time - session.last >= SESSION_IDLE_MS) {
-      this.sessions.delete(key); // a reused pid: a new connection
+      this.sessions.delete(origin.source, origin.host ?? '', pid); // a reused pid: a new connection
       return undefined;
     }
     return session;
   }
 
-  private create(key: string, effect: Effect): Session {
+  private create(origin: SshdProcess, pid: number, effect: Effect): Session {
     const session: Session = { users: new Set(), pending: false };
-    if (effect !== 'none') this.sessions.set(key, session);
+    if (effect !== 'none') this.sessions.set(origin.source, origin.host ?? '', pid, session);
     return session;
   }
 }
