@@ -1,9 +1,10 @@
 /**
  * Hand-written readers for the most frequent authentication messages (sshd's
  * failures, invalid users, preauth closes, disconnects and logins; PAM's
- * session openings), as rows' `read` (see {@link Rule}): each gives exactly the
- * groups of its row's re2 pattern, or undefined for anything it does not
- * handle, which the pattern then decides. They read printable ASCII only, where
+ * session openings; sudo's commands), as rows' `read` (see {@link Rule}): each
+ * gives exactly the groups of its row's re2 pattern (or null when the pattern
+ * cannot match), or undefined for anything it does not handle, which the
+ * pattern then decides. They read printable ASCII only, where
  * `\s` is the space and `.` any character; test/logs/recognisers/auth-scan.test.ts
  * holds each to its pattern.
  */
@@ -108,4 +109,55 @@ export function readSessionOpened(m: string): { service: string; user: string } 
   let end = from;
   while (end < m.length && m.charCodeAt(end) !== 32 && m.charCodeAt(end) !== 40) end++;
   return end === from ? undefined : { service: m.slice(9, colon), user: m.slice(from, end) };
+}
+
+/** sudo's `USER : ` (after leading spaces): where the user word starts and ends, or undefined. */
+function sudoUser(m: string): { start: number; end: number } | undefined {
+  let start = 0;
+  while (m.charCodeAt(start) === 32) start++;
+  const end = wordEnd(m, start);
+  return end > start && m.startsWith(' : ', end) && printable(m) ? { start, end } : undefined;
+}
+
+/**
+ * sudo's refusal row cannot match when the text after `USER : ` runs into an
+ * `=` (`TTY=`, `PWD=`) before any `;`: its reason ends at ` ; `.
+ */
+export function readSudoRefused(m: string): null | undefined {
+  const user = sudoUser(m);
+  if (!user) return undefined;
+  for (let i = user.end + 3; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if (c === 59) return undefined;
+    if (c === 61) return null;
+  }
+  return undefined;
+}
+
+/** `USER : [TTY=TTY ; ]PWD=PWD ; USER=RUNAS ; COMMAND=COMMAND`, without a `;` in the directory or the command. */
+export function readSudoCommand(m: string): Groups | undefined {
+  const user = sudoUser(m);
+  if (!user) return undefined;
+  let at = user.end + 3;
+  let tty: string | undefined;
+  if (m.startsWith('TTY=', at)) {
+    const ttyEnd = wordEnd(m, at + 4);
+    if (ttyEnd === at + 4 || !m.startsWith(' ; ', ttyEnd)) return undefined;
+    tty = m.slice(at + 4, ttyEnd);
+    at = ttyEnd + 3;
+  }
+  if (!m.startsWith('PWD=', at)) return undefined;
+  const pwdEnd = m.indexOf(' ; USER=', at + 4);
+  if (pwdEnd < 0 || m.lastIndexOf(';', pwdEnd) > at) return undefined;
+  const runasEnd = wordEnd(m, pwdEnd + 8);
+  if (runasEnd === pwdEnd + 8 || !m.startsWith(' ; COMMAND=', runasEnd)) return undefined;
+  const command = m.slice(runasEnd + 11);
+  if (command.includes(';')) return undefined;
+  return {
+    user: m.slice(user.start, user.end),
+    tty,
+    pwd: m.slice(at + 4, pwdEnd),
+    runas: m.slice(pwdEnd + 8, runasEnd),
+    command,
+  };
 }

@@ -35,11 +35,11 @@ export interface Rule {
   /** False when the code using the rule reads the fields itself: only `test` runs (no match object). */
   capture?: boolean;
   /**
-   * A hand-written reader of the row's most frequent shape: the groups the
-   * pattern captures, or undefined to let the pattern decide (held to the
-   * pattern by a property test).
+   * A hand-written reader of the row's most frequent shapes: the groups the
+   * pattern captures, null when it cannot match, or undefined to let the
+   * pattern decide (held to the pattern by a property test).
    */
-  read?: (message: string) => Groups | undefined;
+  read?: (message: string) => Groups | null | undefined;
   /** The text every match starts with (from an anchored pattern's leading literal; '' when none). */
   lead: string;
 }
@@ -111,6 +111,7 @@ export function firstMatch<R extends Rule>(
     if (!message.startsWith(rule.lead) || !message.includes(rule.prefilter)) continue;
     const read = rule.read?.(message);
     if (read) return { rule, groups: read };
+    if (read === null) continue;
     if (rule.capture === false) {
       if (rule.pattern.test(message)) return { rule, groups: {} };
       continue;

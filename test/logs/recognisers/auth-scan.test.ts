@@ -6,8 +6,10 @@ import {
   readInvalidUser,
   readPreauthClose,
   readSessionOpened,
+  readSudoCommand,
+  readSudoRefused,
 } from '../../../src/logs/recognisers/auth-scan';
-import { PAM_RULES } from '../../../src/logs/recognisers/local-auth';
+import { PAM_RULES, SUDO_RULES } from '../../../src/logs/recognisers/local-auth';
 import { SSHD_RULES } from '../../../src/logs/recognisers/sshd';
 import { type Groups, type Rule, firstMatch } from '../../../src/logs/recognisers/types';
 
@@ -24,7 +26,7 @@ function byRe2(rule: Rule, message: string): Groups | undefined {
 /** The table as it reads without its hand-written readers. */
 const withoutReaders = (table: readonly Rule[]) => table.map((r) => ({ ...r, read: undefined }));
 
-const READERS: [string, readonly Rule[], (m: string) => Groups | undefined][] = [
+const READERS: [string, readonly Rule[], (m: string) => Groups | null | undefined][] = [
   ['failed-auth', SSHD_RULES, readFailed],
   ['invalid-user', SSHD_RULES, readInvalidUser],
   ['preauth-close', SSHD_RULES, readPreauthClose],
@@ -32,6 +34,8 @@ const READERS: [string, readonly Rule[], (m: string) => Groups | undefined][] = 
   ['accepted', SSHD_RULES, readAccepted],
   ['session-opened', SSHD_RULES, row(SSHD_RULES, 'session-opened').read!],
   ['pam-session-opened', PAM_RULES, readSessionOpened],
+  ['sudo-refused', SUDO_RULES, readSudoRefused],
+  ['sudo-command', SUDO_RULES, readSudoCommand],
 ];
 
 const HEADS = [
@@ -120,6 +124,24 @@ const message = fc.oneof(
       fc.constantFrom('', '(uid=0) by (uid=0)', ' by', '\t'),
     )
     .map((parts) => parts.join('')),
+  fc
+    .tuple(
+      mostly('  ', '', ' \t'),
+      word,
+      mostly(' : ', ' :', ' ; '),
+      mostly('', '3 incorrect password attempts ; ', 'user NOT in sudoers ; ', 'x=y ; ', 'a;b '),
+      mostly('TTY=pts/0 ; ', '', 'TTY= ; ', 'TTY=a b ; '),
+      mostly('PWD=/home/deploy', 'PWD=/a ; b', 'PWD=', 'PWD=/a ; USER=x', 'PWD=x=y'),
+      mostly(' ; USER=root ; ', ' ; USER= ; ', ' ; USER=root ; x; ', ' ; USER=root ;'),
+      mostly(
+        'COMMAND=/usr/bin/systemctl restart nginx',
+        'COMMAND=',
+        'COMMAND=a; COMMAND=b',
+        'COMMAND=x\n',
+        'command=x',
+      ),
+    )
+    .map((parts) => parts.join('')),
 );
 
 describe('the hand-written authentication readers', () => {
@@ -151,6 +173,11 @@ describe('the hand-written authentication readers', () => {
       'pam_unix(sshd:session): session opened for user deploy(uid=1000) by (uid=0)',
       { user: 'deploy' },
     ],
+    [
+      'sudo-command',
+      '  deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx',
+      { user: 'deploy', tty: 'pts/0', pwd: '/home/deploy', runas: 'root', command: '/usr/bin/systemctl restart nginx' },
+    ],
   ])('reads the %s row of %j as its pattern does', (name, text, groups) => {
     const [, table, read] = READERS.find(([n]) => n === name)!;
     expect(read(text)).toEqual(groups);
@@ -181,7 +208,7 @@ describe('the hand-written authentication readers', () => {
         const got = read(m);
         if (got === undefined) return;
         read_++;
-        expect({ m, groups: got }).toEqual({ m, groups: byRe2(rule, m) });
+        expect({ m, groups: got ?? undefined }).toEqual({ m, groups: byRe2(rule, m) });
       }),
       { numRuns: 5000 },
     );
@@ -189,9 +216,19 @@ describe('the hand-written authentication readers', () => {
     expect(read_).toBeGreaterThan(30);
   });
 
+  it('rules out the sudo refusal row on a command line', () => {
+    const text = '  deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/bin/ls';
+    expect(readSudoRefused(text)).toBeNull();
+    expect(byRe2(row(SUDO_RULES, 'sudo-refused'), text)).toBeUndefined();
+    expect(
+      readSudoRefused('  deploy : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/ls'),
+    ).toBeUndefined();
+  });
+
   it.each([
     ['sshd', SSHD_RULES],
     ['PAM', PAM_RULES],
+    ['sudo', SUDO_RULES],
   ] as const)('leave the %s table answering as it does without them', (_name, table) => {
     const plain = withoutReaders(table);
     fc.assert(
