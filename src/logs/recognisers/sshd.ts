@@ -356,8 +356,8 @@ function digitsEnd(text: string, from: number): number {
   return k;
 }
 
-/** What follows ` from ` in a Failed line: `HOST[ port N][ on ADDR[ port N]][ sshN]` and the rest. */
-function readFrom(text: string, at: number): { host: string; port?: string; after: string } | undefined {
+/** What follows ` from ` in a Failed line: `HOST[ port N][ on ADDR[ port N]][ sshN]`, and where the rest starts. */
+function readFrom(text: string, at: number): { host: string; port?: string; end: number } | undefined {
   let i = at + 6; // ' from '
   let end = text.indexOf(' ', i);
   if (end < 0) end = text.length;
@@ -382,7 +382,7 @@ function readFrom(text: string, at: number): { host: string; port?: string; afte
     const k = digitsEnd(text, i + 4);
     if (k === text.length || text.charCodeAt(k) === 58 || text.charCodeAt(k) === 32) i = k;
   }
-  return { host, port, after: text.slice(i) };
+  return { host, port, end: i };
 }
 
 /**
@@ -399,15 +399,19 @@ export function splitFailedTail(
   const invalid = tail.startsWith('invalid user ');
   const start = invalid ? 13 : 0;
   const space = tail.indexOf(' from ', start);
+  let m: ReturnType<typeof readFrom>;
+  let readAt = -1;
   if (space >= 0 && tail.indexOf(' ', start) === space) {
-    const m = readFrom(tail, space);
-    if (m && m.after.startsWith(': ')) return { user: tail.slice(start, space), host: m.host, port: m.port, invalid };
+    m = readFrom(tail, space);
+    readAt = space;
+    if (m && tail.startsWith(': ', m.end))
+      return { user: tail.slice(start, space), host: m.host, port: m.port, invalid };
   }
   // Whole tail as user text (`[^:]+` or an invalid user's free text), address the last ` from `.
   const last = tail.lastIndexOf(' from ');
   if (last < 0) return undefined;
-  const m = readFrom(tail, last);
-  if (!m || m.after.includes(' from ')) return undefined;
+  if (last !== readAt) m = readFrom(tail, last);
+  if (!m || tail.includes(' from ', m.end)) return undefined;
   let user = tail.slice(0, last);
   const isInvalid = user.startsWith('invalid user ');
   if (isInvalid) user = user.slice(13);
@@ -437,13 +441,18 @@ const MAX_USERS = 16;
 interface Session {
   ip?: string;
   domain?: string;
-  users: Set<string>;
+  /** At most {@link MAX_USERS}, each once (a few: an array beats a Set here). */
+  users: string[];
   /** A failure was reported before the address was known. */
   pending: boolean;
   /** The name of `Invalid user NAME from ...` (unambiguous: nothing follows the port there). */
   invalidUser?: string;
   /** Time of the connection's last line (epoch ms), when lines carry one. */
   last?: number;
+}
+
+function addUser(session: Session, user: string): void {
+  if (session.users.length < MAX_USERS && !session.users.includes(user)) session.users.push(user);
 }
 
 /** Strips sshd's optional `error: `, `fatal: `, `error: PAM: ` and Solaris `[ID n facility.level] ` prefixes. */
@@ -514,11 +523,19 @@ export class SshdRecogniser {
       session.domain = remote.domain;
     }
     if (session && rule.name === 'invalid-user' && user !== undefined) session.invalidUser = user;
-    const result: Recognised = { action, outcome: rule.outcome, hostile: false, ...remote, port, user };
+    const result: Recognised = {
+      action,
+      outcome: rule.outcome,
+      hostile: false,
+      ip: remote.ip,
+      domain: remote.domain,
+      port,
+      user,
+    };
     switch (effect) {
       case 'fail':
         // Every user name a connection tries counts (a later login with another name is guessing).
-        if (session && user !== undefined && session.users.size < MAX_USERS) session.users.add(user);
+        if (session && user !== undefined) addUser(session, user);
         if (counts) {
           result.hostile = remote.ip !== undefined || remote.domain !== undefined;
           if (result.hostile && session) session.pending = false;
@@ -544,14 +561,12 @@ export class SshdRecogniser {
           result.hostile = true;
         }
         if (effect !== 'helper' && session && user !== undefined) {
-          const tried = session.users.size > 0 && !session.users.has(user);
-          if (session.users.size < MAX_USERS) session.users.add(user);
+          const tried = session.users.length > 0 && !session.users.includes(user);
+          addUser(session, user);
           // Trying another user name in one connection is guessing, even when it ends in a login.
           if (tried && (remote.ip || remote.domain)) result.hostile = true;
         }
-        if (effect === 'helper' && user !== undefined && session && session.users.size < MAX_USERS) {
-          session.users.add(user);
-        }
+        if (effect === 'helper' && user !== undefined && session) addUser(session, user);
         break;
       }
       case 'none':
@@ -576,7 +591,7 @@ export class SshdRecogniser {
   }
 
   private create(origin: SshdProcess, pid: number, effect: Effect): Session {
-    const session: Session = { users: new Set(), pending: false };
+    const session: Session = { users: [], pending: false };
     if (effect !== 'none') this.sessions.set(origin.source, origin.host ?? '', pid, session);
     return session;
   }
