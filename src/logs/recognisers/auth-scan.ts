@@ -47,8 +47,10 @@ export function readFailed(m: string): Groups | undefined {
   return methodEnd > 7 && m.startsWith(' for ', methodEnd) && m.length > methodEnd + 5 ? {} : undefined;
 }
 
-/** `Invalid user USER from HOST port N`, the user a single word (possibly empty). */
-export function readInvalidUser(m: string): Groups | undefined {
+/** `Invalid user USER from HOST port N`, the user a single word (possibly empty); null when not `[iI]...`. */
+export function readInvalidUser(m: string): Groups | null | undefined {
+  const c = m.charCodeAt(0);
+  if (c !== 73 && c !== 105) return null;
   if (!m.startsWith('Invalid user ') || !printable(m)) return undefined;
   const userEnd = wordEnd(m, 13);
   if (!m.startsWith(' from ', userEnd)) return undefined;
@@ -61,9 +63,15 @@ export function readInvalidUser(m: string): Groups | undefined {
   };
 }
 
-/** `Connection closed by HOST port N [preauth]`. */
-export function readPreauthClose(m: string): Groups | undefined {
-  if (!m.startsWith('Connection closed by ') || !m.endsWith(' [preauth]') || !printable(m)) return undefined;
+/** Null unless the message starts as sshd's close rows do (`Connection closed|reset`, `Disconnected`). */
+export function readClose(m: string): null | undefined {
+  return m.startsWith('Connection ') || m.startsWith('Disconnected ') ? undefined : null;
+}
+
+/** `Connection closed by HOST port N [preauth]`; null as {@link readClose}. */
+export function readPreauthClose(m: string): Groups | null | undefined {
+  if (!m.startsWith('Connection closed by ')) return readClose(m);
+  if (!m.endsWith(' [preauth]') || !printable(m)) return undefined;
   const at = hostPort(m, 21);
   if (!at || at.portEnd !== m.length - 10) return undefined;
   return { user: undefined, host: m.slice(21, at.hostEnd), port: m.slice(at.hostEnd + 6, at.portEnd) };

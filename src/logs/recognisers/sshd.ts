@@ -11,6 +11,7 @@ import { remoteOf } from './address';
 import { PidTable } from './pid-table';
 import {
   readAccepted,
+  readClose,
   readDisconnect,
   readFailed,
   readInvalidUser,
@@ -306,6 +307,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'close',
     prefilter: ' by',
     pattern: `^(?:Connection (?:closed|reset)|Disconnected) (?:by|from)(?: (?:invalid|authenticating) user (?P<user>.*?))? ${HOST}${ON_PORT}\\s*$`,
+    read: readClose,
     action: 'session.close',
     outcome: 'unknown',
     effect: 'helper',
