@@ -443,8 +443,11 @@ const MAX_USERS = 16;
 interface Session {
   ip?: string;
   domain?: string;
-  /** At most {@link MAX_USERS}, each once (a few: an array beats a Set here). */
-  users: string[];
+  /**
+   * The user names tried, each once, at most {@link MAX_USERS}: most
+   * connections try one, held as the string itself (no array per connection).
+   */
+  users: string | string[] | undefined;
   /** A failure was reported before the address was known. */
   pending: boolean;
   /** The name of `Invalid user NAME from ...` (unambiguous: nothing follows the port there). */
@@ -453,8 +456,19 @@ interface Session {
   last?: number;
 }
 
+/** Whether the connection tried another user name than `user`. */
+function triedOther(session: Session, user: string): boolean {
+  const users = session.users;
+  if (users === undefined) return false;
+  return typeof users === 'string' ? users !== user : !users.includes(user);
+}
+
 function addUser(session: Session, user: string): void {
-  if (session.users.length < MAX_USERS && !session.users.includes(user)) session.users.push(user);
+  const users = session.users;
+  if (users === undefined) session.users = user;
+  else if (typeof users === 'string') {
+    if (users !== user) session.users = [users, user];
+  } else if (users.length < MAX_USERS && !users.includes(user)) users.push(user);
 }
 
 /** Strips sshd's optional `error: `, `fatal: `, `error: PAM: ` and Solaris `[ID n facility.level] ` prefixes. */
@@ -563,7 +577,7 @@ export class SshdRecogniser {
           result.hostile = true;
         }
         if (effect !== 'helper' && session && user !== undefined) {
-          const tried = session.users.length > 0 && !session.users.includes(user);
+          const tried = triedOther(session, user);
           addUser(session, user);
           // Trying another user name in one connection is guessing, even when it ends in a login.
           if (tried && (remote.ip || remote.domain)) result.hostile = true;
@@ -593,7 +607,7 @@ export class SshdRecogniser {
   }
 
   private create(origin: SshdProcess, pid: number, effect: Effect): Session {
-    const session: Session = { users: [], pending: false };
+    const session: Session = { users: undefined, pending: false };
     if (effect !== 'none') this.sessions.set(origin.source, origin.host ?? '', pid, session);
     return session;
   }
