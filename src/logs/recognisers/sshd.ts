@@ -607,7 +607,15 @@ export class SshdRecogniser {
   }
 
   private create(origin: SshdProcess, pid: number, effect: Effect): Session {
-    const session: Session = { users: undefined, pending: false };
+    // Every field from the start: one object shape, no property store grown later.
+    const session: Session = {
+      ip: undefined,
+      domain: undefined,
+      users: undefined,
+      pending: false,
+      invalidUser: undefined,
+      last: undefined,
+    };
     if (effect !== 'none') this.sessions.set(origin.source, origin.host ?? '', pid, session);
     return session;
   }
