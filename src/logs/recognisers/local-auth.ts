@@ -3,7 +3,7 @@
  * service that uses it). A PAM failure counts against an address only when
  * PAM names a remote host (`rhost=`); sudo and su failures are local.
  */
-import { readSessionOpened, readSudoCommand, readSudoRefused } from './auth-scan';
+import { readSessionOpened, readSudoCommand, readSudoRefused } from './readers';
 import { type RuleSpec, rules } from './types';
 
 /** sudo's own lines: `alice : [reason ; ]TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/ls`. */

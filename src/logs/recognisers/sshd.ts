@@ -10,6 +10,7 @@ import type { LogEvent } from '../../core/event';
 import { remoteOf } from './address';
 import { PidTable } from './pid-table';
 import {
+  digitsEnd,
   readAccepted,
   readClose,
   readDisconnect,
@@ -17,7 +18,7 @@ import {
   readInvalidUser,
   readPreauthClose,
   readSessionOpened,
-} from './auth-scan';
+} from './readers';
 import { type Groups, type HostileMode, type Recognised, type RuleSpec, firstMatch, rules } from './types';
 
 /**
@@ -350,13 +351,6 @@ export const SSHD_RULES = rules<SshdSpec>([
     effect: 'none',
   },
 ]);
-
-/** End of the run of ASCII digits at `from`. */
-function digitsEnd(text: string, from: number): number {
-  let k = from;
-  while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
-  return k;
-}
 
 /** What follows ` from ` in a Failed line: `HOST[ port N][ on ADDR[ port N]][ sshN]`, and where the rest starts. */
 function readFrom(text: string, at: number): { host: string; port?: string; end: number } | undefined {

@@ -9,7 +9,7 @@ import {
   readSessionOpened,
   readSudoCommand,
   readSudoRefused,
-} from '../../../src/logs/recognisers/auth-scan';
+} from '../../../src/logs/recognisers/readers';
 import { PAM_RULES, SUDO_RULES } from '../../../src/logs/recognisers/local-auth';
 import { SSHD_RULES } from '../../../src/logs/recognisers/sshd';
 import { type Groups, type Rule, firstMatch } from '../../../src/logs/recognisers/types';
@@ -149,7 +149,7 @@ const message = fc.oneof(
     .map((parts) => parts.join('')),
 );
 
-describe('the hand-written authentication readers', () => {
+describe('the hand-written readers', () => {
   it.each([
     ['failed-auth', 'Failed password for root from 203.0.113.9 port 22 ssh2', {}],
     [

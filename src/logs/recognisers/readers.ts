@@ -1,12 +1,11 @@
 /**
- * Hand-written readers for the most frequent authentication messages (sshd's
- * failures, invalid users, preauth closes, disconnects and logins; PAM's
- * session openings; sudo's commands), as rows' `read` (see {@link Rule}): each
- * gives exactly the groups of its row's re2 pattern (or null when the pattern
- * cannot match), or undefined for anything it does not handle, which the
- * pattern then decides. They read printable ASCII only, where
- * `\s` is the space and `.` any character; test/logs/recognisers/auth-scan.test.ts
- * holds each to its pattern.
+ * Hand-written readers for the most frequent messages (sshd's failures,
+ * invalid users, preauth closes, disconnects and logins; PAM's session
+ * openings; sudo's commands), as rows' `read` (see {@link Rule}): each gives
+ * exactly the groups of its row's re2 pattern (or null when the pattern cannot
+ * match), or undefined for anything it does not handle, which the pattern then
+ * decides. They read printable ASCII only, where `\s` is the space and `.` any
+ * character; test/logs/recognisers/readers.test.ts holds each to its pattern.
  */
 import type { Groups } from './types';
 
@@ -20,7 +19,7 @@ function printable(text: string): boolean {
 }
 
 /** End of the run of ASCII digits at `from`. */
-function digitsEnd(text: string, from: number): number {
+export function digitsEnd(text: string, from: number): number {
   let k = from;
   while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
   return k;
