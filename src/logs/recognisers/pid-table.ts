@@ -5,25 +5,29 @@
  * every line cost more than the lookup itself.
  */
 
-interface Scope<V> {
+/** The processes of one source and host. */
+export interface Scope<V> {
   /** `source NUL host`, its key in the scopes map. */
   key: string;
-  byPid: Map<number, Entry<V>>;
+  byPid: Map<number, V>;
 }
 
-interface Entry<V> {
-  scope: Scope<V>;
-  pid: number;
-  value: V;
-  /** The entry set before this one (the list runs from the oldest to the newest). */
-  older: Entry<V> | undefined;
-  newer: Entry<V> | undefined;
+/**
+ * The fields the table keeps on each value: it threads the values themselves
+ * on its list (a wrapper object per value would be garbage on every line).
+ */
+export interface PidEntry<V> {
+  scope?: Scope<V>;
+  pid?: number;
+  /** The value set before this one (the list runs from the oldest to the newest). */
+  older?: V;
+  newer?: V;
 }
 
-export class PidTable<V> {
+export class PidTable<V extends PidEntry<V>> {
   private readonly scopes = new Map<string, Scope<V>>();
-  private oldest: Entry<V> | undefined;
-  private newest: Entry<V> | undefined;
+  private oldest: V | undefined;
+  private newest: V | undefined;
   private count = 0;
   /** The scope of the last lookup (consecutive lines mostly share source and host). */
   private last: { source: string; host: string; scope: Scope<V> | undefined } | undefined;
@@ -38,7 +42,7 @@ export class PidTable<V> {
   }
 
   get(source: string, host: string, pid: number): V | undefined {
-    return this.scope(source, host)?.byPid.get(pid)?.value;
+    return this.scope(source, host)?.byPid.get(pid);
   }
 
   /** Sets the value of a process, as the newest entry. */
@@ -52,12 +56,15 @@ export class PidTable<V> {
       this.scopes.set(key, scope);
       this.last = { source, host, scope };
     }
-    const entry: Entry<V> = { scope, pid, value, older: this.newest, newer: undefined };
-    if (this.newest) this.newest.newer = entry;
-    else this.oldest = entry;
-    this.newest = entry;
+    value.scope = scope;
+    value.pid = pid;
+    value.older = this.newest;
+    value.newer = undefined;
+    if (this.newest) this.newest.newer = value;
+    else this.oldest = value;
+    this.newest = value;
     this.count++;
-    scope.byPid.set(pid, entry);
+    scope.byPid.set(pid, value);
   }
 
   delete(source: string, host: string, pid: number): void {
@@ -73,14 +80,16 @@ export class PidTable<V> {
     return scope;
   }
 
-  private remove(entry: Entry<V>): void {
+  private remove(entry: V): void {
     if (entry.older) entry.older.newer = entry.newer;
     else this.oldest = entry.newer;
     if (entry.newer) entry.newer.older = entry.older;
     else this.newest = entry.older;
+    entry.older = undefined;
+    entry.newer = undefined;
     this.count--;
-    const scope = entry.scope;
-    scope.byPid.delete(entry.pid);
+    const scope = entry.scope!;
+    scope.byPid.delete(entry.pid!);
     if (scope.byPid.size > 0) return;
     this.scopes.delete(scope.key);
     if (this.last?.scope === scope) this.last = undefined;

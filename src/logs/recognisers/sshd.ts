@@ -8,7 +8,7 @@
  */
 import type { LogEvent } from '../../core/event';
 import { remoteOf } from './address';
-import { PidTable } from './pid-table';
+import { type PidEntry, PidTable } from './pid-table';
 import {
   digitsEnd,
   readAccepted,
@@ -434,7 +434,7 @@ const SESSION_IDLE_MS = 5 * 60_000;
 /** Most user names remembered per connection (enough to tell one from several). */
 const MAX_USERS = 16;
 
-interface Session {
+interface Session extends PidEntry<Session> {
   ip?: string;
   domain?: string;
   /**
@@ -609,6 +609,10 @@ export class SshdRecogniser {
       pending: false,
       invalidUser: undefined,
       last: undefined,
+      scope: undefined,
+      pid: undefined,
+      older: undefined,
+      newer: undefined,
     };
     if (effect !== 'none') this.sessions.set(origin.source, origin.host ?? '', pid, session);
     return session;
