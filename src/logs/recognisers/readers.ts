@@ -9,9 +9,9 @@
  */
 import type { Groups } from './types';
 
-/** Whether every character of `text` is printable ASCII (space to `~`). */
-function printable(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+/** Whether every character of `text` (from `start` to `end`) is printable ASCII (space to `~`). */
+function printable(text: string, start = 0, end = text.length): boolean {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c < 32 || c > 126) return false;
   }
@@ -39,11 +39,20 @@ function hostPort(text: string, from: number): { hostEnd: number; portEnd: numbe
   return portEnd === hostEnd + 6 ? undefined : { hostEnd, portEnd };
 }
 
-/** `^Failed \S+ for .` (the row reads the rest itself). */
+/** The row tests its shape only (no groups): one answer for every match. */
+const NO_GROUPS: Groups = Object.freeze({});
+
+/**
+ * `^Failed \S+ for .` (the row reads the rest itself). Only the method and the
+ * character after ` for ` need looking at: no groups come back, so the rest of
+ * the message may hold anything.
+ */
 export function readFailed(m: string): Groups | undefined {
-  if (!m.startsWith('Failed ') || !printable(m)) return undefined;
+  if (!m.startsWith('Failed ')) return undefined;
   const methodEnd = wordEnd(m, 7);
-  return methodEnd > 7 && m.startsWith(' for ', methodEnd) && m.length > methodEnd + 5 ? {} : undefined;
+  if (methodEnd === 7 || !m.startsWith(' for ', methodEnd) || !printable(m, 7, methodEnd)) return undefined;
+  const next = m.charCodeAt(methodEnd + 5);
+  return next >= 32 && next <= 126 ? NO_GROUPS : undefined;
 }
 
 /** `Invalid user USER from HOST port N`, the user a single word (possibly empty); null when not `[iI]...`. */
