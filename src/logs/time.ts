@@ -141,6 +141,48 @@ export function isValidTimezone(zone: string): boolean {
   return zoneFormatter(zone) !== null;
 }
 
+/** Days from 1970-01-01 to the first of `month` (1-12) of `year` (proleptic Gregorian; H. Hinnant's days_from_civil). */
+function daysToMonth(year: number, month: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5);
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/**
+ * `Date.UTC` by arithmetic for years 1970-9999 (the builtin costs as much as
+ * the rest of a syslog stamp); the builtin elsewhere. Equal to it for every
+ * argument: each component counts linearly, as in the specification's MakeDay
+ * and MakeTime, which truncate each to an integer.
+ */
+export function utcMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms = 0,
+): number {
+  if (!(
+    Number.isInteger(year) &&
+    Number.isInteger(month) &&
+    year >= 1970 &&
+    year <= 9999 &&
+    month >= 0 &&
+    month <= 11
+  )) {
+    return Date.UTC(year, month, day, hour, minute, second, ms);
+  }
+  const days = daysToMonth(year, month + 1) + Math.trunc(day) - 1;
+  const t =
+    (((days * 24 + Math.trunc(hour)) * 60 + Math.trunc(minute)) * 60 + Math.trunc(second)) * 1000 + Math.trunc(ms);
+  // TimeClip: beyond ±8.64e15 ms (or not finite) there is no date.
+  return Math.abs(t) <= 8.64e15 ? t : NaN;
+}
+
 /**
  * Epoch ms of a wall-clock time in `zone` (see {@link TimeOptions.timezone}).
  * Month is 0-based. An unknown zone falls back to local time.
@@ -156,7 +198,7 @@ export function wallClock(
   ms = 0,
 ): number {
   if (zone === undefined || zone === 'local') return new Date(year, month, day, hour, minute, second, ms).getTime();
-  const utc = Date.UTC(year, month, day, hour, minute, second, ms);
+  const utc = utcMs(year, month, day, hour, minute, second, ms);
   if (zone === 'UTC') return utc;
   const fixed = offsetAt(zone, 0);
   if (fixed && fixed.length === zone.length) return utc - fixed.minutes * 60_000;
@@ -229,29 +271,32 @@ export class SyslogYear {
 
   /** Epoch ms of `stamp`, with its year inferred. */
   resolve(stamp: YearlessStamp): number {
-    const at = (year: number) =>
-      wallClock(this.timezone, year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second, stamp.ms);
     let time: number;
     if (this.year === undefined) {
       const refYear = new Date(this.referenceDate).getUTCFullYear();
       this.year = refYear;
-      time = at(refYear);
+      time = this.at(refYear, stamp);
       if (time > this.referenceDate + DAY_MS) {
         this.year = refYear - 1;
-        time = at(this.year);
+        time = this.at(this.year, stamp);
       }
     } else {
-      time = at(this.year);
+      time = this.at(this.year, stamp);
       if (time < this.previous - 7 * DAY_MS) {
         this.year++;
-        time = at(this.year);
+        time = this.at(this.year, stamp);
       } else if (time > this.previous + 300 * DAY_MS) {
         this.year--;
-        time = at(this.year);
+        time = this.at(this.year, stamp);
       }
     }
     this.previous = time;
     return time;
+  }
+
+  /** Epoch ms of `stamp` in `year` (a method, not a closure: this runs on every syslog line). */
+  private at(year: number, stamp: YearlessStamp): number {
+    return wallClock(this.timezone, year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second, stamp.ms);
   }
 }
 
@@ -299,7 +344,7 @@ export function scanIso(text: string, start: number, zone: string | undefined): 
   }
   let time: number;
   if (offset) {
-    time = Date.UTC(year, month - 1, day, hour, minute, second, 0) - offset.minutes * 60_000 + ms;
+    time = utcMs(year, month - 1, day, hour, minute, second, 0) - offset.minutes * 60_000 + ms;
     i += offset.length;
   } else {
     time = wallClock(zone, year, month - 1, day, hour, minute, second) + ms;
@@ -334,7 +379,7 @@ export function scanClf(text: string, start: number, zone: string | undefined): 
   const offset = text.charCodeAt(end) === 32 ? offsetAt(text, end + 1) : undefined;
   if (offset) {
     return {
-      time: Date.UTC(year, month, day, hour, minute, second) - offset.minutes * 60_000 + ms,
+      time: utcMs(year, month, day, hour, minute, second) - offset.minutes * 60_000 + ms,
       length: end + 1 + offset.length - start,
     };
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   SyslogYear,
   fromEpoch,
@@ -7,6 +8,7 @@ import {
   scanClf,
   scanIso,
   scanSyslogStamp,
+  utcMs,
   wallClock,
 } from '../../src/logs/time';
 
@@ -55,6 +57,38 @@ describe('fast timestamp scanners', () => {
     expect(fromEpoch(1709633730120)).toBe(1709633730120);
     expect(fromEpoch(1709633730120000)).toBe(1709633730120);
     expect(fromEpoch(-1)).toBeUndefined();
+  });
+});
+
+describe('utcMs', () => {
+  it('equals Date.UTC on any components, in range or not', () => {
+    const component = (min: number, max: number) =>
+      fc.oneof({ weight: 4, arbitrary: fc.integer({ min, max }) }, fc.double({ min, max, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          { weight: 4, arbitrary: fc.integer({ min: 1960, max: 10_010 }) },
+          fc.integer({ min: -5, max: 300 }),
+          fc.double({ min: 1960, max: 2100, noNaN: true }),
+        ),
+        component(-2, 13),
+        component(-40, 70),
+        component(-30, 30),
+        component(-70, 70),
+        component(-70, 70),
+        component(-2000, 2000),
+        (...args: [number, number, number, number, number, number, number]) => {
+          expect({ args, ms: utcMs(...args) }).toEqual({ args, ms: Date.UTC(...args) });
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives NaN past the last date, as Date.UTC does', () => {
+    expect(utcMs(9999, 11, 1e9, 0, 0, 0)).toBeNaN();
+    expect(utcMs(2025, 0, 1, Infinity, 0, 0)).toBeNaN();
+    expect(utcMs(2025, 0, 1, NaN, 0, 0)).toBeNaN();
   });
 });
 

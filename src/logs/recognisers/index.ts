@@ -107,10 +107,8 @@ export class Recognisers {
 
   private recognise(event: LogEvent): Recognised | undefined {
     switch (event.service) {
-      case 'ssh': {
-        const key = event.pid === undefined ? undefined : `${event.source}\u0000${event.host ?? ''}\u0000${event.pid}`;
-        return this.sshd.recognise(event.message, key, event.timestamp);
-      }
+      case 'ssh':
+        return this.sshd.recognise(event.message, event, event.timestamp);
       case 'nginx':
         return this.nginx(event);
       case 'apache':

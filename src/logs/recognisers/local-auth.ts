@@ -3,6 +3,7 @@
  * service that uses it). A PAM failure counts against an address only when
  * PAM names a remote host (`rhost=`); sudo and su failures are local.
  */
+import { readSessionOpened, readSudoCommand, readSudoRefused } from './readers';
 import { type RuleSpec, rules } from './types';
 
 /** sudo's own lines: `alice : [reason ; ]TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/ls`. */
@@ -12,6 +13,7 @@ export const SUDO_RULES = rules<RuleSpec>([
     prefilter: ' ; USER=',
     pattern:
       '^\\s*(?P<user>\\S+) : (?P<reason>(?:\\d+ incorrect password attempts?|user NOT in sudoers|user NOT authorized on host|command not allowed|a password is required|[^;=]*?)) ; (?:TTY=(?P<tty>\\S+) ; )?PWD=(?P<pwd>.*?) ; USER=(?P<runas>\\S+) ;(?: .*?;)? COMMAND=(?P<command>.*)$',
+    read: readSudoRefused,
     action: 'sudo.failure',
     outcome: 'failure',
     hostileIn: [],
@@ -21,6 +23,7 @@ export const SUDO_RULES = rules<RuleSpec>([
     prefilter: ' ; USER=',
     pattern:
       '^\\s*(?P<user>\\S+) : (?:TTY=(?P<tty>\\S+) ; )?PWD=(?P<pwd>.*?) ; USER=(?P<runas>\\S+) ;(?: .*?;)? COMMAND=(?P<command>.*)$',
+    read: readSudoCommand,
     action: 'sudo.command',
     outcome: 'success',
   },
@@ -68,6 +71,7 @@ export const PAM_RULES = rules<RuleSpec>([
     name: 'pam-session-opened',
     prefilter: 'session opened for user ',
     pattern: '^pam_unix\\((?P<service>[^:)]+):session\\): session opened for user (?P<user>[^\\s(]+)',
+    read: readSessionOpened,
     action: 'session.open',
     outcome: 'success',
   },

@@ -6,8 +6,19 @@
  * address from the earlier lines of the same connection, and a failure seen
  * before the address is known counts on the first later line that names it.
  */
-import { LruMap } from '../../core/lru';
+import type { LogEvent } from '../../core/event';
 import { remoteOf } from './address';
+import { type PidEntry, PidTable } from './pid-table';
+import {
+  digitsEnd,
+  readAccepted,
+  readClose,
+  readDisconnect,
+  readFailed,
+  readInvalidUser,
+  readPreauthClose,
+  readSessionOpened,
+} from './readers';
 import { type Groups, type HostileMode, type Recognised, type RuleSpec, firstMatch, rules } from './types';
 
 /**
@@ -39,6 +50,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     prefilter: 'Failed ',
     pattern: '^Failed \\S+ for .',
     capture: false,
+    read: readFailed,
     action: 'auth.failure',
     outcome: 'failure',
     effect: 'failed-auth',
@@ -71,6 +83,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'invalid-user',
     prefilter: 'user ',
     pattern: `^[iI](?:llegal|nvalid) user (?P<user>.*) from ${HOST}${ON_PORT}${SUFFIX}`,
+    read: readInvalidUser,
     action: 'auth.invalid_user',
     outcome: 'failure',
     effect: 'fail',
@@ -167,6 +180,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'disconnect-normal',
     prefilter: 'Received disconnect from ',
     pattern: `^Received disconnect from ${HOST}${ON_PORT}:\\s*\\d+:`,
+    read: readDisconnect,
     action: 'session.close',
     outcome: 'unknown',
     effect: 'helper',
@@ -284,6 +298,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'preauth-close',
     prefilter: ' [preauth]',
     pattern: `^(?:Connection (?:closed|reset)|Disconnected) (?:by|from)(?: (?:invalid|authenticating) user (?P<user>.*?))? ${HOST}${ON_PORT} \\[preauth\\]\\s*$`,
+    read: readPreauthClose,
     action: 'auth.preauth_disconnect',
     outcome: 'failure',
     effect: 'fail',
@@ -293,6 +308,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'close',
     prefilter: ' by',
     pattern: `^(?:Connection (?:closed|reset)|Disconnected) (?:by|from)(?: (?:invalid|authenticating) user (?P<user>.*?))? ${HOST}${ON_PORT}\\s*$`,
+    read: readClose,
     action: 'session.close',
     outcome: 'unknown',
     effect: 'helper',
@@ -301,6 +317,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'accepted',
     prefilter: 'Accepted ',
     pattern: `^Accepted (?P<method>\\S+) for (?P<user>\\S+) from ${HOST_WORD}${ON_PORT}(?: ssh\\d*)?(?::|\\s|$)`,
+    read: readAccepted,
     action: 'auth.success',
     outcome: 'success',
     effect: 'accepted',
@@ -317,6 +334,10 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'session-opened',
     prefilter: 'session opened for user ',
     pattern: '^pam_unix\\(sshd:session\\): session opened for user (?P<user>[^\\s(]+)',
+    read: (m) => {
+      const opened = readSessionOpened(m);
+      return opened?.service === 'sshd' ? { user: opened.user } : undefined;
+    },
     action: 'session.open',
     outcome: 'success',
     effect: 'none',
@@ -331,8 +352,8 @@ export const SSHD_RULES = rules<SshdSpec>([
   },
 ]);
 
-/** What follows ` from ` in a Failed line: `HOST[ port N][ on ADDR[ port N]][ sshN]` and the rest. */
-function readFrom(text: string, at: number): { host: string; port?: string; after: string } | undefined {
+/** What follows ` from ` in a Failed line: `HOST[ port N][ on ADDR[ port N]][ sshN]`, and where the rest starts. */
+function readFrom(text: string, at: number): { host: string; port?: string; end: number } | undefined {
   let i = at + 6; // ' from '
   let end = text.indexOf(' ', i);
   if (end < 0) end = text.length;
@@ -340,30 +361,24 @@ function readFrom(text: string, at: number): { host: string; port?: string; afte
   const host = text.slice(i, end);
   i = end;
   let port: string | undefined;
-  const word = (w: string) => text.startsWith(w, i);
-  const digitsEnd = (from: number) => {
-    let k = from;
-    while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
-    return k;
-  };
-  if (word(' port ')) {
-    const k = digitsEnd(i + 6);
+  if (text.startsWith(' port ', i)) {
+    const k = digitsEnd(text, i + 6);
     if (k > i + 6) {
       port = text.slice(i + 6, k);
       i = k;
     }
   }
-  if (word(' on ')) {
+  if (text.startsWith(' on ', i)) {
     let k = text.indexOf(' ', i + 4);
     if (k < 0) k = text.length;
     i = k;
-    if (word(' port ')) i = digitsEnd(i + 6);
+    if (text.startsWith(' port ', i)) i = digitsEnd(text, i + 6);
   }
-  if (word(' ssh')) {
-    const k = digitsEnd(i + 4);
+  if (text.startsWith(' ssh', i)) {
+    const k = digitsEnd(text, i + 4);
     if (k === text.length || text.charCodeAt(k) === 58 || text.charCodeAt(k) === 32) i = k;
   }
-  return { host, port, after: text.slice(i) };
+  return { host, port, end: i };
 }
 
 /**
@@ -380,15 +395,19 @@ export function splitFailedTail(
   const invalid = tail.startsWith('invalid user ');
   const start = invalid ? 13 : 0;
   const space = tail.indexOf(' from ', start);
+  let m: ReturnType<typeof readFrom>;
+  let readAt = -1;
   if (space >= 0 && tail.indexOf(' ', start) === space) {
-    const m = readFrom(tail, space);
-    if (m && m.after.startsWith(': ')) return { user: tail.slice(start, space), host: m.host, port: m.port, invalid };
+    m = readFrom(tail, space);
+    readAt = space;
+    if (m && tail.startsWith(': ', m.end))
+      return { user: tail.slice(start, space), host: m.host, port: m.port, invalid };
   }
   // Whole tail as user text (`[^:]+` or an invalid user's free text), address the last ` from `.
   const last = tail.lastIndexOf(' from ');
   if (last < 0) return undefined;
-  const m = readFrom(tail, last);
-  if (!m || m.after.includes(' from ')) return undefined;
+  if (last !== readAt) m = readFrom(tail, last);
+  if (!m || tail.includes(' from ', m.end)) return undefined;
   let user = tail.slice(0, last);
   const isInvalid = user.startsWith('invalid user ');
   if (isInvalid) user = user.slice(13);
@@ -415,16 +434,35 @@ const SESSION_IDLE_MS = 5 * 60_000;
 /** Most user names remembered per connection (enough to tell one from several). */
 const MAX_USERS = 16;
 
-interface Session {
+interface Session extends PidEntry<Session> {
   ip?: string;
   domain?: string;
-  users: Set<string>;
+  /**
+   * The user names tried, each once, at most {@link MAX_USERS}: most
+   * connections try one, held as the string itself (no array per connection).
+   */
+  users: string | string[] | undefined;
   /** A failure was reported before the address was known. */
   pending: boolean;
   /** The name of `Invalid user NAME from ...` (unambiguous: nothing follows the port there). */
   invalidUser?: string;
   /** Time of the connection's last line (epoch ms), when lines carry one. */
   last?: number;
+}
+
+/** Whether the connection tried another user name than `user`. */
+function triedOther(session: Session, user: string): boolean {
+  const users = session.users;
+  if (users === undefined) return false;
+  return typeof users === 'string' ? users !== user : !users.includes(user);
+}
+
+function addUser(session: Session, user: string): void {
+  const users = session.users;
+  if (users === undefined) session.users = user;
+  else if (typeof users === 'string') {
+    if (users !== user) session.users = [users, user];
+  } else if (users.length < MAX_USERS && !users.includes(user)) users.push(user);
 }
 
 /** Strips sshd's optional `error: `, `fatal: `, `error: PAM: ` and Solaris `[ID n facility.level] ` prefixes. */
@@ -440,9 +478,12 @@ export function sshdContent(message: string): string {
   return m;
 }
 
+/** Which sshd process wrote a line (an event has these fields). */
+export type SshdProcess = Pick<LogEvent, 'source' | 'host' | 'pid'>;
+
 /** Recognises sshd messages, with the per-pid session table. */
 export class SshdRecogniser {
-  private readonly sessions: LruMap<string, Session>;
+  private readonly sessions: PidTable<Session>;
 
   /**
    * @param mode which line shapes count as hostile (fail2ban's filter modes)
@@ -452,18 +493,18 @@ export class SshdRecogniser {
     private readonly mode: HostileMode,
     maxSessions = 10_000,
   ) {
-    this.sessions = new LruMap(maxSessions);
+    this.sessions = new PidTable(maxSessions);
   }
 
   /**
-   * What `message` means; `key` identifies the sshd process (source, host and
-   * pid), undefined when the line has no pid.
+   * What `message` means; `origin` identifies the sshd process (source, host
+   * and pid; no session when the line has no pid).
    */
-  recognise(message: string, key: string | undefined, time?: number): Recognised | undefined {
+  recognise(message: string, origin: SshdProcess, time?: number): Recognised | undefined {
     const content = sshdContent(message);
     const found = firstMatch(SSHD_RULES, content);
     if (!found) return undefined;
-    const existing = key === undefined ? undefined : this.live(key, time);
+    const existing = origin.pid === undefined ? undefined : this.live(origin, origin.pid, time);
     const { rule } = found;
     let groups: Groups = found.groups;
     let effect = rule.effect;
@@ -485,18 +526,26 @@ export class SshdRecogniser {
     const user = groups.user !== undefined && groups.user !== '' ? groups.user : groups.ruser || groups.user;
     const port = groups.port === undefined ? undefined : Number(groups.port);
     const counts = rule.hostileIn.includes(this.mode);
-    const session = key === undefined ? undefined : (existing ?? this.create(key, effect));
+    const session = origin.pid === undefined ? undefined : (existing ?? this.create(origin, origin.pid, effect));
     if (session && time !== undefined) session.last = time;
     if (session && (remote.ip || remote.domain)) {
       session.ip = remote.ip;
       session.domain = remote.domain;
     }
     if (session && rule.name === 'invalid-user' && user !== undefined) session.invalidUser = user;
-    const result: Recognised = { action, outcome: rule.outcome, hostile: false, ...remote, port, user };
+    const result: Recognised = {
+      action,
+      outcome: rule.outcome,
+      hostile: false,
+      ip: remote.ip,
+      domain: remote.domain,
+      port,
+      user,
+    };
     switch (effect) {
       case 'fail':
         // Every user name a connection tries counts (a later login with another name is guessing).
-        if (session && user !== undefined && session.users.size < MAX_USERS) session.users.add(user);
+        if (session && user !== undefined) addUser(session, user);
         if (counts) {
           result.hostile = remote.ip !== undefined || remote.domain !== undefined;
           if (result.hostile && session) session.pending = false;
@@ -522,40 +571,50 @@ export class SshdRecogniser {
           result.hostile = true;
         }
         if (effect !== 'helper' && session && user !== undefined) {
-          const tried = session.users.size > 0 && !session.users.has(user);
-          if (session.users.size < MAX_USERS) session.users.add(user);
+          const tried = triedOther(session, user);
+          addUser(session, user);
           // Trying another user name in one connection is guessing, even when it ends in a login.
           if (tried && (remote.ip || remote.domain)) result.hostile = true;
         }
-        if (effect === 'helper' && user !== undefined && session && session.users.size < MAX_USERS) {
-          session.users.add(user);
-        }
+        if (effect === 'helper' && user !== undefined && session) addUser(session, user);
         break;
       }
       case 'none':
         break;
     }
-    if (key !== undefined && (rule.name === 'accepted' || rule.name === 'close' || rule.name === 'preauth-close')) {
-      // The connection is over (or authenticated): what it tried is settled.
-      if (rule.name !== 'accepted') this.sessions.delete(key);
+    if (origin.pid !== undefined && (rule.name === 'close' || rule.name === 'preauth-close')) {
+      // The connection is over: what it tried is settled.
+      this.sessions.delete(origin.source, origin.host ?? '', origin.pid);
     }
     return result;
   }
 
-  /** The session of `key`, unless it went quiet for longer than a connection can stay unauthenticated. */
-  private live(key: string, time: number | undefined): Session | undefined {
-    // peek, not get: recency does not matter here and reordering the map costs on every line.
-    const session = this.sessions.peek(key);
+  /** The session of a process, unless it went quiet for longer than a connection can stay unauthenticated. */
+  private live(origin: SshdProcess, pid: number, time: number | undefined): Session | undefined {
+    // Recency does not matter here: the table forgets the session created longest ago.
+    const session = this.sessions.get(origin.source, origin.host ?? '', pid);
     if (session && time !== undefined && session.last !== undefined && time - session.last >= SESSION_IDLE_MS) {
-      this.sessions.delete(key); // a reused pid: a new connection
+      this.sessions.delete(origin.source, origin.host ?? '', pid); // a reused pid: a new connection
       return undefined;
     }
     return session;
   }
 
-  private create(key: string, effect: Effect): Session {
-    const session: Session = { users: new Set(), pending: false };
-    if (effect !== 'none') this.sessions.set(key, session);
+  private create(origin: SshdProcess, pid: number, effect: Effect): Session {
+    // Every field from the start: one object shape, no property store grown later.
+    const session: Session = {
+      ip: undefined,
+      domain: undefined,
+      users: undefined,
+      pending: false,
+      invalidUser: undefined,
+      last: undefined,
+      scope: undefined,
+      pid: undefined,
+      older: undefined,
+      newer: undefined,
+    };
+    if (effect !== 'none') this.sessions.set(origin.source, origin.host ?? '', pid, session);
     return session;
   }
 }

@@ -34,14 +34,59 @@ export interface Rule {
   level?: Level;
   /** False when the code using the rule reads the fields itself: only `test` runs (no match object). */
   capture?: boolean;
+  /**
+   * A hand-written reader of the row's most frequent shapes: the groups the
+   * pattern captures, null when it cannot match, or undefined to let the
+   * pattern decide (held to the pattern by a property test).
+   */
+  read?: (message: string) => Groups | null | undefined;
+  /** The text every match starts with (from an anchored pattern's leading literal; '' when none). */
+  lead: string;
 }
 
 /** A rule as written in a table: the pattern as text, compiled once by {@link rules}. */
-export type RuleSpec = Omit<Rule, 'pattern' | 'hostileIn'> & {
+export type RuleSpec = Omit<Rule, 'pattern' | 'hostileIn' | 'lead'> & {
   pattern: string;
   /** Default: every mode when `outcome` is failure, else none. */
   hostileIn?: readonly HostileMode[];
 };
+
+/** Characters that end a leading literal. */
+const META = '\\.^$|?*+()[]{}';
+
+/** Whether `pattern` has a `|` outside every group (where `^` binds only the first branch). */
+function hasTopLevelBranch(pattern: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++; // a leading `]` is a member
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * The literal text every match of `pattern` starts with: the characters after
+ * a leading `^` up to the first metacharacter (less the last one when a
+ * quantifier follows it); '' when the pattern is not anchored or branches at
+ * the top level.
+ */
+export function leadingLiteral(pattern: string): string {
+  if (pattern[0] !== '^' || hasTopLevelBranch(pattern)) return '';
+  let end = 1;
+  while (end < pattern.length && !META.includes(pattern[end]!)) end++;
+  const next = pattern[end];
+  if (next === '?' || next === '*' || next === '{' || next === '+') end--;
+  return end > 1 ? pattern.slice(1, end) : '';
+}
 
 /** Compiles a table. Patterns are our own text, so a bad one fails at load time. */
 export function rules<T extends RuleSpec>(specs: readonly T[]): (Rule & Omit<T, keyof RuleSpec>)[] {
@@ -49,16 +94,24 @@ export function rules<T extends RuleSpec>(specs: readonly T[]): (Rule & Omit<T, 
     ...spec,
     pattern: new RE2(spec.pattern),
     hostileIn: spec.hostileIn ?? (spec.outcome === 'failure' ? ALL_MODES : []),
+    lead: leadingLiteral(spec.pattern),
   }));
 }
 
-/** First rule of `table` matching `message`, with its groups. */
+/**
+ * First rule of `table` matching `message`, with its groups. A row is tried
+ * only when the message starts with its lead and holds its prefilter; its
+ * reader, when it has one, answers before the pattern.
+ */
 export function firstMatch<R extends Rule>(
   table: readonly R[],
   message: string,
 ): { rule: R; groups: Groups } | undefined {
   for (const rule of table) {
-    if (!message.includes(rule.prefilter)) continue;
+    if (!message.startsWith(rule.lead) || !message.includes(rule.prefilter)) continue;
+    const read = rule.read?.(message);
+    if (read) return { rule, groups: read };
+    if (read === null) continue;
     if (rule.capture === false) {
       if (rule.pattern.test(message)) return { rule, groups: {} };
       continue;
