@@ -182,8 +182,6 @@ export class EventReader implements AsyncIterable<LogEvent> {
         return event;
       }
     }
-    const pending = state.pending;
-    if (pending && formatByName(pending.format)?.continues?.(text) && this.join(state, text)) return undefined;
     for (const format of FORMATS) {
       if (format === current || format === rawFormat || !format.accepts(text)) continue;
       const event = format.parse(line, state.ctx);
@@ -192,6 +190,9 @@ export class EventReader implements AsyncIterable<LogEvent> {
         return event;
       }
     }
+    // Only a line no format's header reads continues a record: a misdetected file's own records start new events.
+    const pending = state.pending;
+    if (pending && formatByName(pending.format)?.continues?.(text) && this.join(state, text)) return undefined;
     return rawFormat.parse(line, state.ctx);
   }
 

@@ -41,6 +41,25 @@ describe('readEvents', () => {
     });
   });
 
+  it('starts a new record at each header of a multi-line format inside a file detected as another', () => {
+    const { events } = parse(
+      [
+        ...Array.from({ length: 60 }, (_, i) => `Mar  5 10:15:30 srv CRON[${i}]: (root) CMD (true)`),
+        '[2024-03-05 10:16:00,100] ERROR [django.request:241] Internal Server Error: /a/',
+        'Traceback (most recent call last):',
+        '  File "/srv/app/views.py", line 3, in get',
+        'ZeroDivisionError: division by zero',
+        '[2024-03-05 10:16:01,100] INFO [orders.views:88] Order A-1 created',
+        '[2024-03-05 10:16:02,100] INFO [orders.views:88] Order A-2 created',
+      ].join('\n'),
+    );
+    expect(events.slice(60).map((e) => [e.line, e.format, e.raw.split('\n').length])).toEqual([
+      [61, 'python', 4],
+      [65, 'python', 1],
+      [66, 'python', 1],
+    ]);
+  });
+
   it('forces a format with `format`, and `raw` reads no header at all', () => {
     const line = 'Mar  5 10:15:30 srv sshd[1]: Invalid user a from 192.0.2.1';
     const raw = parse(line, { format: 'raw' });
