@@ -9,6 +9,7 @@ import { readApacheErrorBody } from '../formats/apache-error';
 import { remoteOf, splitHostPort } from './address';
 import { PAM_RULES, SU_RULES, SUDO_RULES } from './local-auth';
 import { DATABASE_RULES, DOVECOT_RULES, POSTFIX_RULES, PROFTPD_RULES, VSFTPD_RULES } from './network-auth';
+import { recogniseNetfilter } from './netfilter';
 import { SshdRecogniser } from './sshd';
 import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
 import { type Groups, type HostileMode, type Recognised, type Rule, firstMatch } from './types';
@@ -39,7 +40,6 @@ const TABLES: Readonly<Record<string, readonly Rule[]>> = {
   proftpd: PROFTPD_RULES,
   postgresql: DATABASE_RULES,
   mysql: DATABASE_RULES,
-  kernel: KERNEL_RULES,
   fail2ban: FAIL2BAN_RULES,
 };
 
@@ -119,6 +119,10 @@ export class Recognisers {
         const found = firstMatch(FAIL2BAN_RULES, event.message);
         return found && fromRule(found.rule, found.groups, this.mode);
       }
+      case 'kernel': {
+        const found = firstMatch(KERNEL_RULES, event.message);
+        return found ? fromRule(found.rule, found.groups, this.mode) : this.packet(event);
+      }
       default: {
         const table = event.service === undefined ? undefined : TABLES[event.service];
         const found = table && firstMatch(table, event.message);
@@ -131,6 +135,14 @@ export class Recognisers {
         return r;
       }
     }
+  }
+
+  /** A packet logged by a firewall rule: the event gets its fields (protocol, destination port, rule). */
+  private packet(event: LogEvent): Recognised | undefined {
+    const packet = recogniseNetfilter(event.message);
+    if (!packet) return undefined;
+    mergeFields(event, packet.fields);
+    return packet.recognised;
   }
 
   private nginx(event: LogEvent): Recognised | undefined {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { recogniseNetfilter, verdictOf } from '../../../src/logs/recognisers/netfilter';
+import { parse } from '../helpers';
 
 const MAC = 'MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00';
 
@@ -131,5 +132,27 @@ describe('verdictOf', () => {
     ['', 'logged'],
   ])('%s is %s', (prefix, verdict) => {
     expect(verdictOf(prefix)).toBe(verdict);
+  });
+});
+
+describe('a firewall log through the pipeline', () => {
+  it('gives the packet fields to the event, for the IP tracer to count probed ports', () => {
+    const { events } = parse(
+      [22, 23, 445]
+        .map(
+          (port, i) =>
+            `Mar  5 10:15:3${i} bastion kernel: [UFW BLOCK] IN=eth0 OUT= SRC=192.0.2.80 DST=203.0.113.7 LEN=44 PROTO=TCP SPT=4000${i} DPT=${port} WINDOW=1024 SYN URGP=0`,
+        )
+        .join('\n') + '\n',
+    );
+    expect(events.map((e) => e.fields)).toEqual(
+      [22, 23, 445].map((dport) => ({
+        firewall: '[UFW BLOCK]',
+        protocol: 'TCP',
+        destination: '203.0.113.7',
+        dport,
+        interface: 'eth0',
+      })),
+    );
   });
 });

@@ -177,6 +177,27 @@ recogniserCases('kernel and disks', {
       line: S('postgres[2]', 'could not write to file "base/1/2": No space left on device'),
       expect: { action: 'disk.full', outcome: 'failure' },
     },
+    {
+      line: S(
+        'kernel',
+        '[1175018.432370] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=77.191.57.54 DST=203.0.113.7 LEN=44 TOS=0x00 PREC=0x00 TTL=147 ID=34642 PROTO=TCP SPT=7171 DPT=8080 WINDOW=1024 RES=0x00 SYN URGP=0',
+      ),
+      expect: {
+        service: 'kernel',
+        action: 'conn.blocked',
+        outcome: 'failure',
+        hostile: false,
+        ip: '77.191.57.54',
+        port: 7171,
+      },
+    },
+    {
+      line: S(
+        'kernel',
+        '[UFW ALLOW] IN=eth0 OUT= SRC=198.51.100.4 DST=203.0.113.7 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=7 DF PROTO=TCP SPT=51000 DPT=443 WINDOW=64240 RES=0x00 SYN URGP=0',
+      ),
+      expect: { action: 'conn.allowed', outcome: 'success', ip: '198.51.100.4' },
+    },
   ],
   misses: [S('kernel', '[ 1.0] EXT4-fs (sda1): mounted filesystem with ordered data mode')],
 });
