@@ -101,6 +101,8 @@ export class Recognisers {
       apply(event, r);
       return;
     }
+    // An access line's message is the client's request: `GET /No%20space left on device` is no full disk.
+    if (event.service === 'http') return;
     const generic = firstMatch(PAM_RULES, event.message) ?? firstMatch(DISK_RULES, event.message);
     if (generic) apply(event, fromRule(generic.rule, generic.groups, this.mode));
   }

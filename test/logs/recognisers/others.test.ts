@@ -199,7 +199,17 @@ recogniserCases('kernel and disks', {
       expect: { action: 'conn.allowed', outcome: 'success', ip: '198.51.100.4' },
     },
   ],
-  misses: [S('kernel', '[ 1.0] EXT4-fs (sda1): mounted filesystem with ordered data mode')],
+  misses: [
+    S('kernel', '[ 1.0] EXT4-fs (sda1): mounted filesystem with ordered data mode'),
+    {
+      line: '203.0.113.5 - - [05/Mar/2024:10:15:30 +0000] "GET /No space left on device HTTP/1.1" 404 0 "-" "x"',
+      action: 'http.request',
+    },
+    {
+      line: '203.0.113.5 - - [05/Mar/2024:10:15:30 +0000] "GET /pam_unix(sshd:auth):authentication failure; rhost=1.2.3.4 HTTP/1.1" 404 0 "-" "x"',
+      action: 'http.request',
+    },
+  ],
 });
 
 recogniserCases('databases', {
