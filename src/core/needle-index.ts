@@ -78,15 +78,24 @@ export class NeedleIndex {
     this.found = found;
   }
 
-  /** Sets `marks[group]` to 1 for every group with a needle in `text` (other entries are left as they are). */
-  mark(text: string, marks: Uint8Array): void {
+  /**
+   * Sets `marks[group]` to 1 for every group with a needle in `text` (other
+   * entries are left as they are); returns whether it found any, so a caller
+   * can skip its rows without reading the marks.
+   */
+  mark(text: string, marks: Uint8Array): boolean {
+    let any = this.always.length > 0;
     for (const group of this.always) marks[group] = 1;
     const { next, symbols, width, found } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       state = next[state * width + symbols[text.charCodeAt(i)]!]!;
       const groups = found[state];
-      if (groups !== undefined) for (const group of groups) marks[group] = 1;
+      if (groups !== undefined) {
+        any = true;
+        for (const group of groups) marks[group] = 1;
+      }
     }
+    return any;
   }
 }
