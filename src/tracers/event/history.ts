@@ -6,7 +6,7 @@
 import type { LogEvent } from '../../core/event';
 import { HeadTail, type Kept, NOTHING_KEPT, Ring } from './bounded';
 import type { EventLimits } from './limits';
-import { type TimedStep, stepMessage, timeOf } from './step';
+import { type TimedStep, stepMessage } from './step';
 
 /** Why a login failed, as far as the log says. */
 export type FailureCause = 'invalid-user' | 'bad-key' | 'password' | 'max-attempts' | 'other';
@@ -87,12 +87,14 @@ function addUser(users: string[], user: string): void {
 
 /**
  * The bounded history of one address (see the module comment); `add` takes
- * each of its events. Most addresses are seen once or twice, so the evidence
- * lists and sets are made on their first item: an address that only browsed
- * costs its timeline alone.
+ * each of its events. Most addresses are seen once, so everything past the
+ * first record is made on first use: the rest of the timeline on the second
+ * event, each evidence list on its first item.
  */
 export class IpHistory {
-  readonly timeline: HeadTail<IpRecord>;
+  /** The timeline's first record, then the first and last of the others (`eventTimelineHead` in all, `eventTimelineTail`). */
+  private first: IpRecord | undefined;
+  private later: HeadTail<IpRecord> | undefined;
   private failureList: Ring<IpRecord> | undefined;
   private successList: Ring<IpRecord> | undefined;
   private foundList: Ring<IpRecord> | undefined;
@@ -104,8 +106,17 @@ export class IpHistory {
   constructor(
     readonly ip: string,
     private readonly limits: EventLimits,
-  ) {
-    this.timeline = new HeadTail(limits.eventTimelineHead, limits.eventTimelineTail);
+  ) {}
+
+  /** Events recorded in all. */
+  get total(): number {
+    return (this.first ? 1 : 0) + (this.later?.total ?? 0);
+  }
+
+  /** The timeline: the records kept (the first ones and the last ones), in arrival order. */
+  records(): IpRecord[] {
+    if (!this.first) return [];
+    return this.later ? [this.first, ...this.later.toArray()] : [this.first];
   }
 
   /** Failed logins (the most recent `eventAuthPerIp`). */
@@ -143,13 +154,13 @@ export class IpHistory {
     return this.invalidUserList ?? NO_USERS;
   }
 
-  /** Records one event about this address. */
-  add(event: LogEvent): void {
+  /** Records one event about this address; `t` is its usable time (`timeOf`). */
+  add(event: LogEvent, t: number | undefined): void {
     const action = event.action;
     const failure = action !== undefined && FAILURE_ACTIONS.has(action);
     const banning = action === 'ip.ban' || action === 'ip.restore_ban' || action === 'ip.unban';
     const record: IpRecord = {
-      t: timeOf(event),
+      t,
       action: action ?? 'event',
       source: event.source,
       line: event.line,
@@ -159,7 +170,8 @@ export class IpHistory {
       cause: failure ? causeOf(event) : undefined,
       jail: banning ? jailOf(event) : undefined,
     };
-    this.timeline.push(record);
+    if (!this.first) this.first = record;
+    else (this.later ??= new HeadTail(this.limits.eventTimelineHead - 1, this.limits.eventTimelineTail)).push(record);
     const perIp = this.limits.eventAuthPerIp;
     if (failure) this.addFailure(event, record);
     else if (action === 'auth.success') (this.successList ??= new Ring(Math.max(1, perIp >> 3))).push(record);
