@@ -7,7 +7,9 @@ import RE2 from 're2';
 import { errnoName } from './errno';
 
 const PATH = new RE2('(?:^|[\\s\'"(\\[=,])(?<path>/[\\w.@+~%-]+(?:/[\\w.@+~%-]*)*)');
-const ERRNO_NUMBER = new RE2('\\[Errno (?<number>\\d{1,4})\\]|\\((?<number2>\\d{1,4}): [A-Z][a-z]');
+/** The errno-number pattern of `errnoFromNumber` (source exported for its property test). */
+export const ERRNO_SOURCE = '\\[Errno (?<number>\\d{1,4})\\]|\\((?<number2>\\d{1,4}): [A-Z][a-z]';
+const ERRNO_NUMBER = new RE2(ERRNO_SOURCE);
 const ADDRESS = new RE2(
   '(?<address>(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?::\\d{1,5})?|\\[[0-9a-fA-F:.]{2,45}\\]:\\d{1,5})',
 );
@@ -36,9 +38,24 @@ export function firstPath(text: string): string | undefined {
   return path.slice(0, end);
 }
 
+/**
+ * Whether ERRNO_NUMBER may match: `[Errno ` occurs, or `: ` right after one
+ * to four digits right after `(` (an audit record's `audit(1773448267.201:166): `
+ * holds neither), so re2 runs only then.
+ */
+function mayHoldErrno(text: string): boolean {
+  if (text.includes('[Errno ')) return true;
+  for (let i = text.indexOf(': '); i >= 0; i = text.indexOf(': ', i + 1)) {
+    let start = i;
+    while (start > 0 && i - start < 4 && isDigit(text.charCodeAt(start - 1))) start--;
+    if (start < i && start > 0 && text.charCodeAt(start - 1) === 40) return true;
+  }
+  return false;
+}
+
 /** The errno name of a number the text gives (`[Errno 28]`, nginx's `(28: No space ...)`). */
 export function errnoFromNumber(text: string): string | undefined {
-  if (!text.includes('Errno') && !text.includes(': ')) return undefined;
+  if (!mayHoldErrno(text)) return undefined;
   const groups = ERRNO_NUMBER.exec(bounded(text))?.groups;
   const number = groups?.number ?? groups?.number2;
   return number === undefined ? undefined : errnoName(Number(number));

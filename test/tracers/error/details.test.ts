@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import RE2 from 're2';
 import {
+  ERRNO_SOURCE,
   IPV4_SOURCE,
   IPV6_SOURCE,
   errnoFromNumber,
@@ -9,6 +10,13 @@ import {
   mentionedIps,
 } from '../../../src/tracers/error/details';
 import { errnoName, errnoText } from '../../../src/tracers/error/errno';
+
+/** What errnoFromNumber answers when re2 runs on every text (before its prefilter). */
+function errnoByRe2(text: string): string | undefined {
+  const groups = new RE2(ERRNO_SOURCE).exec(text)?.groups;
+  const number = groups?.number ?? groups?.number2;
+  return number === undefined ? undefined : errnoName(Number(number));
+}
 
 describe('detail extractors', () => {
   it('find the first absolute path without trailing punctuation', () => {
@@ -91,5 +99,30 @@ describe('detail extractors', () => {
         { numRuns: 3000 },
       );
     });
+  });
+
+  it('read errno numbers as re2 alone does, whatever the text (the prefilter never skips one)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('(', ')', ': ', '): ', '[Errno ', ']', 'No', 'x', ' ', ':', '(28', '(12345', 'Co', '0'),
+      fc.integer({ min: 0, max: 99999 }).map(String),
+    );
+    for (const text of [
+      'audit(1773448267.201:166): apparmor="DENIED"',
+      'failed (111: Connection refused)',
+      '(0028: No space',
+      '(028: No space',
+      '(12345: Ab',
+      'x(1: No',
+      '(1234): Ab',
+    ]) {
+      expect(errnoFromNumber(text)).toEqual(errnoByRe2(text));
+    }
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(errnoFromNumber(text)).toEqual(errnoByRe2(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
