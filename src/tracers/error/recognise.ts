@@ -147,6 +147,14 @@ function complete(details: ErrorDetails, row: ErrorPattern | undefined, text: st
   return details;
 }
 
+/** The groups of `row` in `text` (its scanner's when it has one that reads the text), or undefined when it does not match. */
+function rowGroups(row: ErrorPattern, text: string): Record<string, string | undefined> | undefined {
+  const scanned = row.scan?.(text);
+  if (scanned !== undefined) return scanned ?? undefined;
+  const match = row.pattern.exec(text);
+  return match ? (match.groups ?? {}) : undefined;
+}
+
 /**
  * The error in `event`, or undefined when it is not one: no table matches, it
  * holds no stack trace, its level is not error or worse, and its action is
@@ -177,9 +185,8 @@ export function recognise(
     for (let t = 0; t < texts.length; t++) {
       if (rowsIn[t]![r] === 0) continue;
       const text = texts[t]!;
-      const match = row.pattern.exec(text);
-      if (!match) continue;
-      const groups: Record<string, string | undefined> = match.groups ?? {};
+      const groups = rowGroups(row, text);
+      if (!groups) continue;
       const generic = row.category === 'exception';
       let details = detailsFromGroups(groups);
       if (trace) {
