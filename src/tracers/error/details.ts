@@ -13,12 +13,11 @@ const ERRNO_NUMBER = new RE2(ERRNO_SOURCE);
 const ADDRESS = new RE2(
   '(?<address>(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?::\\d{1,5})?|\\[[0-9a-fA-F:.]{2,45}\\]:\\d{1,5})',
 );
-/** The address patterns of `mentionedIps` (sources exported for its property test). */
+/** The address patterns of `mentionedIps` (sources exported for its property test; IPv4 is read by hand, `addIpv4s`). */
 export const IPV4_SOURCE =
   '(?:^|[^\\d.])(?<ip>(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d))(?:$|[^\\d.])';
 export const IPV6_SOURCE =
   '(?:^|[^\\w:])(?<ip>(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}|(?:[0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|::[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){0,6})(?:$|[^\\w:])';
-const IPV4 = new RE2(IPV4_SOURCE, 'g');
 const IPV6 = new RE2(IPV6_SOURCE, 'g');
 
 /** Longest text the extractors look at: enough for any header and message, bounded for 10 MB lines. */
@@ -66,65 +65,91 @@ export function firstAddress(text: string): string | undefined {
   return ADDRESS.exec(bounded(text))?.groups?.address;
 }
 
-/** `addressShapes` found a run of digits and dots with three dots: IPV4 may keep an address. */
-const MAY_V4 = 1;
-/** `addressShapes` found a run of hex digits and colons holding `::` or seven colons: IPV6 may keep one. */
-const MAY_V6 = 2;
-
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
+/** Whether `text[start, end)` (digits) is an octet as IPV4 reads one: `25[0-5]|2[0-4]\d|1?\d?\d`. */
+function isOctet(text: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n === 1 || n === 2) return true;
+  if (n !== 3) return false;
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  return a === 49 || (a === 50 && (b <= 52 || (b === 53 && text.charCodeAt(start + 2) <= 53)));
+}
+
 /**
- * One pass over `text`: which address patterns may find an address
- * `mentionedIps` keeps (MAY_V4 | MAY_V6), so re2 runs only when one can (a
- * traceback of a few KB holds neither, most often). IPV4 keeps a whole run of
- * digits and dots (its bounds exclude both), so that run has three dots; IPV6
- * captures hex digits and colons only, and a kept address holds `::` or
- * seven colons, so its run does too.
+ * Adds the IPv4 addresses IPV4 finds in `text`, in order, while `found` holds
+ * fewer than `limit`. IPV4's bounds exclude digits and dots, so what it keeps
+ * is exactly each whole run of digits and dots that is four octets: read by
+ * hand, held to re2 by a property test.
  */
-function addressShapes(text: string): number {
-  let shapes = 0;
-  let dots = 0; // in the current run of digits and dots, -1 outside one
-  let colons = 0; // in the current run of hex digits and colons
-  let double = false; // that run holds `::`
-  for (let i = 0; i <= text.length && shapes !== (MAY_V4 | MAY_V6); i++) {
+function addIpv4s(text: string, found: Set<string>, limit: number): void {
+  let run = -1; // start of the current run of digits and dots
+  let dots = 0;
+  let octetOk = true;
+  let octet = 0; // start of the current octet
+  for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : -1;
     if (isDigit(c) || c === 46) {
-      if (c === 46) dots = dots < 0 ? 1 : dots + 1;
-      else if (dots < 0) dots = 0;
-    } else {
-      if (dots === 3) shapes |= MAY_V4;
-      dots = -1;
+      if (run < 0) {
+        run = octet = i;
+        dots = 0;
+        octetOk = true;
+      }
+      if (c === 46) {
+        octetOk &&= isOctet(text, octet, i);
+        dots++;
+        octet = i + 1;
+      }
+    } else if (run >= 0) {
+      if (dots === 3 && octetOk && isOctet(text, octet, i)) {
+        if (found.size >= limit) return;
+        found.add(text.slice(run, i));
+      }
+      run = -1;
     }
+  }
+}
+
+/**
+ * Whether IPV6 may find an address `mentionedIps` keeps, so re2 runs only
+ * then (a traceback of a few KB holds none, most often): IPV6 captures hex
+ * digits and colons only, and a kept address holds `::` or seven colons, so
+ * its run of them does too.
+ */
+function mayHoldIpv6(text: string): boolean {
+  let colons = 0; // in the current run of hex digits and colons
+  let double = false; // that run holds `::`
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : -1;
     if (isHex(c) || c === 58) {
       if (c === 58) {
         if (i > 0 && text.charCodeAt(i - 1) === 58) double = true;
         colons++;
       }
     } else {
-      if (double || colons >= 7) shapes |= MAY_V6;
+      if (double || colons >= 7) return true;
       colons = 0;
       double = false;
     }
   }
-  return shapes;
+  return false;
 }
 
 /** Every distinct IP address `text` mentions (IPv4 and IPv6), at most `limit`. */
 export function mentionedIps(text: string, limit = 8): string[] {
   const found = new Set<string>();
   const scan = bounded(text);
-  const shapes = addressShapes(scan);
-  if (shapes === 0) return [];
-  for (const pattern of [IPV4, IPV6]) {
-    if ((shapes & (pattern === IPV4 ? MAY_V4 : MAY_V6)) === 0) continue;
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(scan); match && found.size < limit; match = pattern.exec(scan)) {
+  addIpv4s(scan, found, limit);
+  if (found.size < limit && mayHoldIpv6(scan)) {
+    IPV6.lastIndex = 0;
+    for (let match = IPV6.exec(scan); match && found.size < limit; match = IPV6.exec(scan)) {
       const ip = match.groups?.ip;
       // `::` alone or `12:34:56` times are not addresses: IPv6 needs a double colon or 8 groups.
-      if (ip && (pattern === IPV4 || ip.includes('::') || ip.split(':').length === 8)) found.add(ip.toLowerCase());
+      if (ip && (ip.includes('::') || ip.split(':').length === 8)) found.add(ip.toLowerCase());
       // Step back over the boundary character the match consumed: it may start the next address.
-      pattern.lastIndex -= 1;
+      IPV6.lastIndex -= 1;
     }
   }
   return [...found];

@@ -79,6 +79,8 @@ describe('detail extractors', () => {
       ['addresses of both kinds', 'from 10.0.0.1, 2001:db8::7 and fe80:0:0:0:0:0:0:1 then 10.0.0.1.5 and 1.2.3'],
       ['addresses at both ends', '192.0.2.1 x ::1'],
       ['hex runs joined to an address', 'cafe::beef:1.2.3.4 ab:cd:ef:01:23:45:67'],
+      ['octets at their bounds', '0.00.01.99 255.249.199.1 256.1.1.1 1.2.3.099 1..2.3 .1.2.3.4 1.2.3.4.'],
+      ['more addresses than the limit', Array.from({ length: 12 }, (_, i) => `10.0.0.${i} ::${i + 1}`).join(' ')],
     ])('agree on %s', (_name, text) => {
       expect(mentionedIps(text)).toEqual(byRe2(text));
     });
@@ -86,6 +88,7 @@ describe('detail extractors', () => {
     it('agree on any text near the shape of addresses', () => {
       const piece = fc.oneof(
         fc.constantFrom('.', ':', '::', ' ', 'a', 'F', 'g', '_', '\n', '[', 'é', '\ud83d'),
+        fc.constantFrom('0', '00', '01', '099', '199', '249', '250', '255', '256', '260', '300', '1000'),
         fc.integer({ min: 0, max: 300 }).map(String),
         fc.integer({ min: 0, max: 0xfffff }).map((n) => n.toString(16)),
         fc.ipV4(),
