@@ -12,7 +12,11 @@ export class NeedleIndex {
   /** Code unit -> symbol (0: a code unit no needle holds). */
   private readonly symbols = new Uint16Array(65536);
   private readonly width: number;
-  /** state * width + symbol -> next state. */
+  /**
+   * A state's row (state * width) + symbol -> the next state's row, bitwise
+   * inverted (negative) when a needle ends there: the scan adds instead of
+   * multiplying and tests a sign instead of loading `found` on every code unit.
+   */
   private readonly next: Int32Array;
   /** The groups whose needle ends at each state (its own and its suffixes'). */
   private readonly found: (number[] | undefined)[];
@@ -74,19 +78,32 @@ export class NeedleIndex {
         }
       }
     }
+    for (let i = 0; i < next.length; i++) {
+      const target = next[i]!;
+      next[i] = found[target] ? ~(target * width) : target * width;
+    }
     this.next = next;
     this.found = found;
   }
 
-  /** Sets `marks[group]` to 1 for every group with a needle in `text` (other entries are left as they are). */
-  mark(text: string, marks: Uint8Array): void {
+  /**
+   * Sets `marks[group]` to 1 for every group with a needle in `text` (other
+   * entries are left as they are); returns whether it found any, so a caller
+   * can skip its rows without reading the marks.
+   */
+  mark(text: string, marks: Uint8Array): boolean {
+    let any = this.always.length > 0;
     for (const group of this.always) marks[group] = 1;
     const { next, symbols, width, found } = this;
-    let state = 0;
+    let row = 0;
     for (let i = 0; i < text.length; i++) {
-      state = next[state * width + symbols[text.charCodeAt(i)]!]!;
-      const groups = found[state];
-      if (groups !== undefined) for (const group of groups) marks[group] = 1;
+      row = next[row + symbols[text.charCodeAt(i)]!]!;
+      if (row < 0) {
+        row = ~row;
+        any = true;
+        for (const group of found[row / width]!) marks[group] = 1;
+      }
     }
+    return any;
   }
 }

@@ -4,8 +4,11 @@ import { NeedleIndex } from '../../src/core/needle-index';
 /** The groups the index marks in `text`, as indices. */
 function marked(index: NeedleIndex, groups: number, text: string): number[] {
   const marks = new Uint8Array(groups);
-  index.mark(text, marks);
-  return [...marks.keys()].filter((i) => marks[i] === 1);
+  const any = index.mark(text, marks);
+  const found = [...marks.keys()].filter((i) => marks[i] === 1);
+  // What `mark` returns says whether it found any group.
+  expect(any).toBe(found.length > 0);
+  return found;
 }
 
 /** What `includes` says: the reference the index must equal. */

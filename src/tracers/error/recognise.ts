@@ -60,20 +60,24 @@ const indexes = new WeakMap<readonly ErrorPattern[], NeedleIndex>();
 /** Marks reused from call to call (`recognise` is synchronous): one per text, as long as the longest table. */
 const scratch: Uint8Array[] = [];
 
-/** For each text, which rows of `patterns` have a prefilter substring in it (1) or not (0). */
-function candidates(patterns: readonly ErrorPattern[], texts: readonly string[]): Uint8Array[] {
+/**
+ * For each text, which rows of `patterns` have a prefilter substring in it (1)
+ * or not (0); undefined when no row has one in any text (most lines).
+ */
+function candidates(patterns: readonly ErrorPattern[], texts: readonly string[]): Uint8Array[] | undefined {
   let index = indexes.get(patterns);
   if (!index) {
     index = new NeedleIndex(patterns.map((row) => row.prefilter));
     indexes.set(patterns, index);
   }
+  let any = false;
   for (let t = 0; t < texts.length; t++) {
     let marks = scratch[t];
     if (!marks || marks.length < patterns.length) scratch[t] = marks = new Uint8Array(patterns.length);
     else marks.fill(0, 0, patterns.length);
-    index.mark(texts[t]!, marks);
+    if (index.mark(texts[t]!, marks)) any = true;
   }
-  return scratch;
+  return any ? scratch : undefined;
 }
 
 /** The texts the tables run on: the message, then each exception of the trace from the root cause outwards. */
@@ -143,6 +147,14 @@ function complete(details: ErrorDetails, row: ErrorPattern | undefined, text: st
   return details;
 }
 
+/** The groups of `row` in `text` (its scanner's when it has one that reads the text), or undefined when it does not match. */
+function rowGroups(row: ErrorPattern, text: string): Record<string, string | undefined> | undefined {
+  const scanned = row.scan?.(text);
+  if (scanned !== undefined) return scanned ?? undefined;
+  const match = row.pattern.exec(text);
+  return match ? (match.groups ?? {}) : undefined;
+}
+
 /**
  * The error in `event`, or undefined when it is not one: no table matches, it
  * holds no stack trace, its level is not error or worse, and its action is
@@ -152,8 +164,6 @@ export function recognise(
   event: LogEvent,
   patterns: readonly ErrorPattern[] = ERROR_PATTERNS,
 ): RecognisedError | undefined {
-  const trace = event.raw.includes('\n') ? parseStackTrace(event.raw) : undefined;
-  const texts = textsOf(event, trace);
   const status = httpStatus(event);
   if (status !== undefined) {
     const details = complete({ code: String(status), codeKind: 'http' }, undefined, '', event);
@@ -167,15 +177,16 @@ export function recognise(
       details,
     };
   }
+  const trace = event.raw.includes('\n') ? parseStackTrace(event.raw) : undefined;
+  const texts = textsOf(event, trace);
   const rowsIn = candidates(patterns, texts);
-  for (let r = 0; r < patterns.length; r++) {
+  for (let r = 0; rowsIn && r < patterns.length; r++) {
     const row = patterns[r]!;
     for (let t = 0; t < texts.length; t++) {
       if (rowsIn[t]![r] === 0) continue;
       const text = texts[t]!;
-      const match = row.pattern.exec(text);
-      if (!match) continue;
-      const groups: Record<string, string | undefined> = match.groups ?? {};
+      const groups = rowGroups(row, text);
+      if (!groups) continue;
       const generic = row.category === 'exception';
       let details = detailsFromGroups(groups);
       if (trace) {

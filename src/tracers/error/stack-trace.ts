@@ -5,6 +5,7 @@
  * error trackers do, so grouping follows the application's own code.
  */
 import RE2 from 're2';
+import { LruMap } from '../../core/lru';
 
 /** One frame of a stack trace. */
 export interface StackFrame {
@@ -73,6 +74,29 @@ function nodeInApp(file: string): boolean {
   return !(file.includes('node_modules') || file.startsWith('node:') || file.startsWith('internal/'));
 }
 
+/** Longest frame line remembered by `pythonFrame`. */
+const FRAME_MEMO_LINE = 512;
+
+/**
+ * Python frame lines already parsed (null: not a frame): each occurrence of an
+ * error repeats its frames, and re2 with captures costs microseconds a line.
+ */
+const pythonFrames = new LruMap<string, StackFrame | null>(4096);
+
+/** The frame a traceback line holds (a fresh object: callers own their frames). */
+function pythonFrame(line: string): StackFrame | undefined {
+  let frame = pythonFrames.get(line);
+  if (frame === undefined) {
+    const groups = PY_FRAME.exec(line)?.groups;
+    const file = groups?.file;
+    frame = file
+      ? { file, line: Number(groups.line), function: groups.function ?? '<module>', inApp: pythonInApp(file) }
+      : null;
+    if (line.length <= FRAME_MEMO_LINE) pythonFrames.set(line, frame);
+  }
+  return frame ? { ...frame } : undefined;
+}
+
 function parsePython(lines: readonly string[]): StackTrace | undefined {
   const exceptions: StackException[] = [];
   let frames: StackFrame[] | undefined;
@@ -82,10 +106,9 @@ function parsePython(lines: readonly string[]): StackTrace | undefined {
       continue;
     }
     if (frames === undefined) continue;
-    const frame = line.includes('File "') ? PY_FRAME.exec(line)?.groups : undefined;
+    const frame = line.includes('File "') ? pythonFrame(line) : undefined;
     if (frame) {
-      const file = frame.file!;
-      frames.push({ file, line: Number(frame.line), function: frame.function ?? '<module>', inApp: pythonInApp(file) });
+      frames.push(frame);
       continue;
     }
     // Source lines under a frame are indented; the exception line is not.
@@ -155,14 +178,19 @@ function parseNode(lines: readonly string[]): StackTrace | undefined {
  */
 export function parseStackTrace(raw: string): StackTrace | undefined {
   if (!raw.includes('\n')) return undefined;
-  const lines = raw.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-  if (raw.includes(PY_TRACEBACK)) return parsePython(lines);
+  if (raw.includes(PY_TRACEBACK)) return parsePython(linesOf(raw));
   if (raw.includes('\tat ') || raw.includes('\n\tat ') || /* spaces */ raw.includes('    at ')) {
+    const lines = linesOf(raw);
     if (raw.includes('.java:') || raw.includes('(Unknown Source)') || raw.includes('(Native Method)'))
       return parseJava(lines);
     return parseNode(lines) ?? parseJava(lines);
   }
+  // Most multi-line records (continued messages) hold no trace: they are not split.
   return undefined;
+}
+
+function linesOf(raw: string): string[] {
+  return raw.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
 /** Whether a Python traceback was chained ("During handling of ..." / "The above exception was the direct cause"). */

@@ -76,6 +76,12 @@ export interface ErrorPattern {
    * it returns undefined.
    */
   classify?: (details: ErrorDetails, groups: Readonly<Record<string, string | undefined>>) => string | undefined;
+  /**
+   * A hand-written reader of a row that runs on many lines: the groups
+   * `pattern` captures, null when it does not match, undefined for a text it
+   * leaves to re2. A fast-check property test holds it to `pattern`.
+   */
+  scan?: (text: string) => Record<string, string | undefined> | null | undefined;
 }
 
 /** A row as a category module writes it: the pattern as source text, compiled once by `defineRows`. */

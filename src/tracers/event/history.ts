@@ -4,9 +4,9 @@
  * cause, successes, fail2ban matches, bans and unbans).
  */
 import type { LogEvent } from '../../core/event';
-import { HeadTail, Ring } from './bounded';
+import { HeadTail, type Kept, NOTHING_KEPT, Ring } from './bounded';
 import type { EventLimits } from './limits';
-import { type TimedStep, stepMessage, timeOf } from './step';
+import { type TimedStep, stepMessage } from './step';
 
 /** Why a login failed, as far as the log says. */
 export type FailureCause = 'invalid-user' | 'bad-key' | 'password' | 'max-attempts' | 'other';
@@ -62,37 +62,105 @@ function jailOf(event: LogEvent): string | undefined {
   return open >= 0 && close > open && open < 4 ? event.message.slice(open + 1, close) : undefined;
 }
 
-/** The bounded history of one address (see the module comment); `add` takes each of its events. */
+/** How many failed logins an address's history counts per root cause. */
+export interface FailureCauses {
+  invalidUser: number;
+  badKey: number;
+  password: number;
+  pam: number;
+  maxAttempts: number;
+  other: number;
+}
+
+function noCauses(): FailureCauses {
+  return { invalidUser: 0, badKey: 0, password: 0, pam: 0, maxAttempts: 0, other: 0 };
+}
+
+const NO_CAUSES: Readonly<FailureCauses> = Object.freeze(noCauses());
+
+const NO_USERS: readonly string[] = [];
+
+/** Adds `user` to `users` unless it is there or the list is full (a list: most hold one name, a Set costs more). */
+function addUser(users: string[], user: string): void {
+  if (users.length < MAX_USERS && !users.includes(user)) users.push(user);
+}
+
+/**
+ * The bounded history of one address (see the module comment); `add` takes
+ * each of its events. Most addresses are seen once, so everything past the
+ * first record is made on first use: the rest of the timeline on the second
+ * event, each evidence list on its first item.
+ */
 export class IpHistory {
-  readonly timeline: HeadTail<IpRecord>;
-  readonly failures: Ring<IpRecord>;
-  readonly successes: Ring<IpRecord>;
-  readonly found: Ring<IpRecord>;
-  /** Bans (`ip.ban`, `ip.restore_ban`) and unbans, told apart by `action`. */
-  readonly bans: Ring<IpRecord>;
-  /** Root causes seen, including the lines that only explain a failure (PAM, `Invalid user`). */
-  readonly causes = { invalidUser: 0, badKey: 0, password: 0, pam: 0, maxAttempts: 0, other: 0 };
-  readonly users = new Set<string>();
-  readonly invalidUsers = new Set<string>();
+  /** The timeline's first record, then the first and last of the others (`eventTimelineHead` in all, `eventTimelineTail`). */
+  private first: IpRecord | undefined;
+  private later: HeadTail<IpRecord> | undefined;
+  private failureList: Ring<IpRecord> | undefined;
+  private successList: Ring<IpRecord> | undefined;
+  private foundList: Ring<IpRecord> | undefined;
+  private banList: Ring<IpRecord> | undefined;
+  private causeCounts: FailureCauses | undefined;
+  private userList: string[] | undefined;
+  private invalidUserList: string[] | undefined;
 
   constructor(
     readonly ip: string,
-    limits: EventLimits,
-  ) {
-    this.timeline = new HeadTail(limits.eventTimelineHead, limits.eventTimelineTail);
-    this.failures = new Ring(limits.eventAuthPerIp);
-    this.successes = new Ring(Math.max(1, limits.eventAuthPerIp >> 3));
-    this.found = new Ring(Math.max(1, limits.eventAuthPerIp >> 2));
-    this.bans = new Ring(Math.max(2, limits.eventAuthPerIp >> 2));
+    private readonly limits: EventLimits,
+  ) {}
+
+  /** Events recorded in all. */
+  get total(): number {
+    return (this.first ? 1 : 0) + (this.later?.total ?? 0);
   }
 
-  /** Records one event about this address. */
-  add(event: LogEvent): void {
+  /** The timeline: the records kept (the first ones and the last ones), in arrival order. */
+  records(): IpRecord[] {
+    if (!this.first) return [];
+    return this.later ? [this.first, ...this.later.toArray()] : [this.first];
+  }
+
+  /** Failed logins (the most recent `eventAuthPerIp`). */
+  get failures(): Kept<IpRecord> {
+    return this.failureList ?? NOTHING_KEPT;
+  }
+
+  /** Successful logins (an eighth as many). */
+  get successes(): Kept<IpRecord> {
+    return this.successList ?? NOTHING_KEPT;
+  }
+
+  /** fail2ban matches (a quarter as many). */
+  get found(): Kept<IpRecord> {
+    return this.foundList ?? NOTHING_KEPT;
+  }
+
+  /** Bans (`ip.ban`, `ip.restore_ban`) and unbans, told apart by `action` (a quarter as many). */
+  get bans(): Kept<IpRecord> {
+    return this.banList ?? NOTHING_KEPT;
+  }
+
+  /** Root causes seen, including the lines that only explain a failure (PAM, `Invalid user`). */
+  get causes(): Readonly<FailureCauses> {
+    return this.causeCounts ?? NO_CAUSES;
+  }
+
+  /** Distinct users of the failed logins, in the order first seen (at most 64). */
+  get users(): readonly string[] {
+    return this.userList ?? NO_USERS;
+  }
+
+  /** Distinct invalid users of the failed logins, in the order first seen (at most 64). */
+  get invalidUsers(): readonly string[] {
+    return this.invalidUserList ?? NO_USERS;
+  }
+
+  /** Records one event about this address; `t` is its usable time (`timeOf`). */
+  add(event: LogEvent, t: number | undefined): void {
     const action = event.action;
     const failure = action !== undefined && FAILURE_ACTIONS.has(action);
     const banning = action === 'ip.ban' || action === 'ip.restore_ban' || action === 'ip.unban';
     const record: IpRecord = {
-      t: timeOf(event),
+      t,
       action: action ?? 'event',
       source: event.source,
       line: event.line,
@@ -102,42 +170,45 @@ export class IpHistory {
       cause: failure ? causeOf(event) : undefined,
       jail: banning ? jailOf(event) : undefined,
     };
-    this.timeline.push(record);
+    if (!this.first) this.first = record;
+    else (this.later ??= new HeadTail(this.limits.eventTimelineHead - 1, this.limits.eventTimelineTail)).push(record);
+    const perIp = this.limits.eventAuthPerIp;
     if (failure) this.addFailure(event, record);
-    else if (action === 'auth.success') this.successes.push(record);
-    else if (action === 'ip.found') this.found.push(record);
-    else if (banning) this.bans.push(record);
+    else if (action === 'auth.success') (this.successList ??= new Ring(Math.max(1, perIp >> 3))).push(record);
+    else if (action === 'ip.found') (this.foundList ??= new Ring(Math.max(1, perIp >> 2))).push(record);
+    else if (banning) (this.banList ??= new Ring(Math.max(2, perIp >> 2))).push(record);
   }
 
   private addFailure(event: LogEvent, record: IpRecord): void {
     const user = event.user;
     const marker = isCauseMarker(event.message);
+    const causes = (this.causeCounts ??= noCauses());
     if (marker === 'pam') {
-      this.causes.pam++;
+      causes.pam++;
       return;
     }
     const cause = record.cause!;
-    if (cause === 'invalid-user' && user !== undefined && this.invalidUsers.size < MAX_USERS) {
-      this.invalidUsers.add(user);
+    if (user !== undefined) {
+      if (cause === 'invalid-user') addUser((this.invalidUserList ??= []), user);
+      addUser((this.userList ??= []), user);
     }
-    if (user !== undefined && this.users.size < MAX_USERS) this.users.add(user);
     if (marker === 'invalid-user') return;
     switch (cause) {
       case 'invalid-user':
-        this.causes.invalidUser++;
+        causes.invalidUser++;
         break;
       case 'bad-key':
-        this.causes.badKey++;
+        causes.badKey++;
         break;
       case 'password':
-        this.causes.password++;
+        causes.password++;
         break;
       case 'max-attempts':
-        this.causes.maxAttempts++;
+        causes.maxAttempts++;
         break;
       default:
-        this.causes.other++;
+        causes.other++;
     }
-    this.failures.push(record);
+    (this.failureList ??= new Ring(this.limits.eventAuthPerIp)).push(record);
   }
 }

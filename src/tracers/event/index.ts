@@ -96,7 +96,8 @@ export class EventTracer implements Tracer {
   ingest(event: LogEvent): void {
     this.concluded = undefined;
     const score = severity(event);
-    this.statistics.add(event, score);
+    const t = timeOf(event);
+    this.statistics.add(event, score, t);
     const service = event.service;
     if (service !== undefined && this.services.size < this.limits.eventStatsKeys) this.services.add(service);
     if (event.ip !== undefined) {
@@ -105,9 +106,8 @@ export class EventTracer implements Tracer {
         history = new IpHistory(event.ip, this.limits);
         this.ips.set(event.ip, history);
       }
-      history.add(event);
+      history.add(event, t);
     }
-    const t = timeOf(event);
     if (t === undefined) return;
     const action = event.action;
     if (action === 'oom.kill' || action === 'disk.full') {
@@ -184,8 +184,8 @@ export class EventTracer implements Tracer {
     if (!history) return undefined;
     return {
       ip,
-      events: history.timeline.toArray().sort(byTime).map(chainStep),
-      total: history.timeline.total,
+      events: history.records().sort(byTime).map(chainStep),
+      total: history.total,
       chains: this.concludedChains()
         .filter((chain) => chain.data.ip === ip)
         .map((chain) => chain.key),
@@ -195,7 +195,7 @@ export class EventTracer implements Tracer {
   /** Statistics of the events so far. */
   stats(): EventStats & { evictions: EventEvictions; limits: EventLimits } {
     const top = this.statistics.evicted;
-    const counts = [...this.ips.entries()].map(([ip, history]): [string, number] => [ip, history.timeline.total]);
+    const counts = [...this.ips.entries()].map(([ip, history]): [string, number] => [ip, history.total]);
     return {
       ...this.statistics.snapshot(counts, this.ips.evicted),
       evictions: {

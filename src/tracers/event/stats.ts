@@ -7,7 +7,7 @@ import type { LogEvent } from '../../core/event';
 import { LruMap } from '../../core/lru';
 import type { EventLimits } from './limits';
 import { type SeverityBand, severityBand } from './severity';
-import { iso, timeOf } from './step';
+import { iso } from './step';
 
 /** The key under which a full table counts new keys. */
 export const OTHER = '(other)';
@@ -124,8 +124,8 @@ export class StatsCollector {
     this.buckets = new LruMap(limits.eventMaxBuckets);
   }
 
-  /** Counts one event of severity `score`. */
-  add(event: LogEvent, score: number): void {
+  /** Counts one event of severity `score` and usable time `t` (`timeOf`). */
+  add(event: LogEvent, score: number, t: number | undefined): void {
     this.events++;
     if (event.hostile) this.hostile++;
     this.bySource.add(event.source);
@@ -134,7 +134,6 @@ export class StatsCollector {
     this.byService.add(event.service ?? 'unknown');
     this.bySeverity[severityBand(score)]++;
     if (event.user !== undefined) this.users.add(event.user);
-    const t = timeOf(event);
     if (t === undefined) {
       this.untimed++;
       return;

@@ -2,6 +2,7 @@
  * Permission and file system: EACCES, EPERM, ENOENT on config and data paths,
  * SELinux and AppArmor denials.
  */
+import { APPARMOR_PATTERN, scanApparmor } from './apparmor-scan';
 import { defineRows } from './rows';
 
 /** The permission and file-system rows. */
@@ -19,8 +20,8 @@ export const permissionPatterns = defineRows('permission', [
     id: 'apparmor',
     subkind: 'apparmor-denied',
     prefilter: ['apparmor="DENIED"'],
-    pattern:
-      'apparmor="DENIED" operation="(?<message>[^"]{1,32})"[^\\n]{0,512}? name="(?<path>[^"]{1,256})" pid=(?<pid>\\d+) comm="(?<process>[^"]{1,64})"',
+    pattern: APPARMOR_PATTERN,
+    scan: scanApparmor,
     severity: 55,
     service: 'apparmor',
   },

@@ -98,9 +98,9 @@ function causesSentence(history: IpHistory): string {
   const c = history.causes;
   const parts: string[] = [];
   if (c.invalidUser) {
-    parts.push(`${c.invalidUser} for invalid users (${listOf([...history.invalidUsers])})`);
-  } else if (history.invalidUsers.size) {
-    parts.push(`invalid users (${listOf([...history.invalidUsers])})`);
+    parts.push(`${c.invalidUser} for invalid users (${listOf(history.invalidUsers)})`);
+  } else if (history.invalidUsers.length) {
+    parts.push(`invalid users (${listOf(history.invalidUsers)})`);
   }
   if (c.password) parts.push(plural(c.password, 'wrong password'));
   if (c.badKey) parts.push(plural(c.badKey, 'rejected key'));
@@ -114,7 +114,7 @@ function failuresChain(history: IpHistory, limits: EventLimits): Chain | undefin
   const total = history.failures.total;
   if (total < limits.eventMinFailures) return undefined;
   const failures = history.failures.toArray().sort(byTime);
-  const users = [...history.users];
+  const users = history.users.slice();
   const services = distinct(failures.map((f) => f.service));
   const first = failures[0]?.t;
   const last = failures[failures.length - 1]?.t;
@@ -132,7 +132,7 @@ function failuresChain(history: IpHistory, limits: EventLimits): Chain | undefin
       details: {
         failedLogins: total,
         users,
-        invalidUsers: [...history.invalidUsers],
+        invalidUsers: history.invalidUsers.slice(),
         causes: { ...history.causes },
         services,
       },
