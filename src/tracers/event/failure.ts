@@ -15,13 +15,27 @@ export function httpStatus(event: LogEvent): number | undefined {
   return undefined;
 }
 
-/** Action families that record what a person did (a wrong password, a refused sudo), not a service failing. */
-const PERSON_ACTIONS = ['auth.', 'sudo.', 'session.', 'ip.', 'http.auth_failure', 'http.probe'];
+/**
+ * Action families that record what a person or a peer did (a wrong password, a refused sudo, a packet a
+ * firewall refused), not a service failing.
+ */
+const PERSON_ACTIONS = [
+  'auth.',
+  'sudo.',
+  'session.',
+  'ip.',
+  'http.auth_failure',
+  'http.probe',
+  'conn.blocked',
+  'conn.allowed',
+  'conn.logged',
+];
 
 /**
  * A failure of a service: an HTTP 5xx answer; for other events an error (or
  * worse) level or a failed outcome. Hostile events and what people did (failed
- * logins, refused sudo, bans) are left out: they are not the host failing.
+ * logins, refused sudo, bans, packets a firewall refused) are left out: they
+ * are not the host failing.
  */
 export function isServiceFailure(event: LogEvent): boolean {
   if (event.hostile) return false;
