@@ -31,6 +31,19 @@ const ACTIONS: Readonly<Record<FirewallVerdict, Pick<Recognised, 'action' | 'out
   logged: { action: 'conn.logged', outcome: 'unknown' },
 };
 
+/** A host has a handful of LOG rules: their verdicts are remembered (a bounded table, emptied when full). */
+const knownPrefixes = new Map<string, Pick<Recognised, 'action' | 'outcome'>>();
+
+function verdictActions(prefix: string): Pick<Recognised, 'action' | 'outcome'> {
+  let actions = knownPrefixes.get(prefix);
+  if (actions === undefined) {
+    if (knownPrefixes.size >= 256) knownPrefixes.clear();
+    actions = ACTIONS[verdictOf(prefix)];
+    knownPrefixes.set(prefix, actions);
+  }
+  return actions;
+}
+
 /** A logged packet: what the recogniser sets on the event and the packet's fields. */
 export interface NetfilterPacket {
   recognised: Recognised;
@@ -48,11 +61,11 @@ export interface NetfilterPacket {
   };
 }
 
-/** A port as the kernel prints it (`%u` of a 16-bit value); undefined otherwise. */
-function portOf(text: string | undefined): number | undefined {
-  if (text === undefined || text.length === 0 || text.length > 5) return undefined;
+/** The port `text[from, to)` holds as the kernel prints it (`%u` of a 16-bit value); undefined otherwise. */
+function portAt(text: string, from: number, to: number): number | undefined {
+  if (to <= from || to - from > 5) return undefined;
   let port = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
     port = port * 10 + (c - 48);
@@ -78,35 +91,38 @@ export function recogniseNetfilter(message: string): NetfilterPacket | undefined
   if (out < 0) return undefined;
   const inAt = message.lastIndexOf('IN=', out);
   if (inAt < 0 || message.indexOf(' ', inAt) < out) return undefined; // `IN=<if>` is one word right before OUT=
-  const words = message.slice(out + 1).split(' ');
   let source: string | undefined;
   let destination: string | undefined;
   let protocol: string | undefined;
-  let sport: string | undefined;
-  let dport: string | undefined;
-  for (const word of words) {
-    if (word.charCodeAt(0) === 91) break; // an ICMP error quotes the offending packet after it, in brackets
-    const eq = word.indexOf('=');
-    if (eq < 0) continue;
-    const key = word.slice(0, eq);
-    const value = word.slice(eq + 1);
-    if (key === 'SRC') source ??= value;
-    else if (key === 'DST') destination ??= value;
-    else if (key === 'PROTO') protocol ??= value;
-    else if (key === 'SPT') sport ??= value;
-    else if (key === 'DPT') dport ??= value;
+  let sport: number | undefined;
+  let dport: number | undefined;
+  // Word by word without splitting: this runs on every line of a firewall's log.
+  for (let at = out + 1; at < message.length;) {
+    const first = message.charCodeAt(at);
+    if (first === 91) break; // an ICMP error quotes the offending packet after it, in brackets
+    let end = message.indexOf(' ', at);
+    if (end < 0) end = message.length;
+    if (first === 83) {
+      if (message.startsWith('SRC=', at)) source ??= message.slice(at + 4, end);
+      else if (message.startsWith('SPT=', at)) sport ??= portAt(message, at + 4, end);
+    } else if (first === 68) {
+      if (message.startsWith('DST=', at)) destination ??= message.slice(at + 4, end);
+      else if (message.startsWith('DPT=', at)) dport ??= portAt(message, at + 4, end);
+    } else if (first === 80 && message.startsWith('PROTO=', at)) protocol ??= message.slice(at + 6, end);
+    at = end + 1;
   }
   // Both ends and a protocol, as every IPv4 and IPv6 packet line has (ARP lines have none of them).
   const remote = remoteOf(source);
   if (remote.ip === undefined || remoteOf(destination).ip === undefined || protocol === undefined) return undefined;
   const firewall = message.slice(uptimeLength(message), inAt).trim();
+  const { action, outcome } = verdictActions(firewall);
   return {
-    recognised: { ...ACTIONS[verdictOf(firewall)], hostile: false, ip: remote.ip, port: portOf(sport) },
+    recognised: { action, outcome, hostile: false, ip: remote.ip, port: sport },
     fields: {
       firewall,
       protocol,
       destination,
-      dport: portOf(dport),
+      dport,
       interface: message.slice(inAt + 3, out),
     },
   };
