@@ -18,8 +18,28 @@ export interface CliRun {
   exitCode: number;
 }
 
+let readerWatched = false;
+
+/**
+ * A reader that stops reading (`logsleuth analyze --json | head`) ends the run
+ * quietly, as it ends other Unix tools, instead of an unhandled EPIPE and a
+ * stack trace. Registered on the first write, so importing the CLI touches no
+ * process stream.
+ */
+function endWhenReaderCloses(): void {
+  if (readerWatched) return;
+  readerWatched = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
 export const processIo: CliIo = {
-  out: (text) => void process.stdout.write(text),
+  out: (text) => {
+    endWhenReaderCloses();
+    process.stdout.write(text);
+  },
   err: (text) => void process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
   errIsTTY: Boolean(process.stderr.isTTY),
