@@ -67,6 +67,21 @@ export function readApacheErrorBody(text: string): ApacheErrorBody | undefined {
   return { level: levelOf(level), pid, message, fields };
 }
 
+/**
+ * Reads an Apache error line that a syslog daemon carries: `[module:level]
+ * ...` as Apache writes to syslog itself (no date), or the whole line with its
+ * date when `ErrorLog "|logger -t apache2"` pipes it.
+ */
+export function readSyslogApacheError(message: string): ApacheErrorBody | undefined {
+  if (message.charCodeAt(0) !== 91) return undefined;
+  const stamp = scanApacheError(message, 1, 'UTC'); // only its length: the syslog header has the time
+  if (!stamp) return readApacheErrorBody(message);
+  const end = stamp.length + 1;
+  return message.charCodeAt(end) === 93 && message.charCodeAt(end + 1) === 32
+    ? readApacheErrorBody(message.slice(end + 2))
+    : undefined;
+}
+
 /** Apache 2.2 and 2.4 error logs. */
 export const apacheErrorFormat: LogFormat = {
   name: 'apache-error',

@@ -5,7 +5,7 @@
  */
 import type { LogEvent } from '../../core/event';
 import { findNginxErrorBody, readNginxErrorBody } from '../formats/nginx-error';
-import { readApacheErrorBody } from '../formats/apache-error';
+import { readSyslogApacheError } from '../formats/apache-error';
 import { remoteOf, splitHostPort } from './address';
 import { PAM_RULES, SU_RULES, SUDO_RULES } from './local-auth';
 import { DATABASE_RULES, DOVECOT_RULES, POSTFIX_RULES, PROFTPD_RULES, VSFTPD_RULES } from './network-auth';
@@ -167,8 +167,7 @@ export class Recognisers {
 
   private apache(event: LogEvent): Recognised | undefined {
     if (event.format !== 'apache-error') {
-      if (event.message.charCodeAt(0) !== 91) return undefined;
-      const body = readApacheErrorBody(event.message);
+      const body = readSyslogApacheError(event.message);
       if (!body) return undefined;
       event.message = body.message;
       if (event.level === undefined) event.level = body.level;

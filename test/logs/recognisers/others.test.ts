@@ -56,6 +56,14 @@ recogniserCases('Apache error log (auth and access control)', {
       expect: { service: 'apache', action: 'http.denied', hostile: true, ip: '192.0.2.1' },
     },
     {
+      // `ErrorLog "|/usr/bin/logger -t apache2"`: the whole line, date included, inside the syslog message.
+      line: S(
+        'apache2[55]',
+        '[Sun Nov 22 06:01:16.123456 2026] [auth_basic:error] [pid 55] [client 203.0.113.12:5555] AH01618: user admin not found: /admin',
+      ),
+      expect: { service: 'apache', action: 'http.auth_failure', hostile: true, ip: '203.0.113.12', user: 'admin' },
+    },
+    {
       line: '[Mon Nov 06 13:39:56.637868 2023] [auth_basic:error] [pid 3:tid 4] [remote 192.0.2.111:35924] AH01618: user whatever not found: /admin',
       expect: { hostile: true, ip: '192.0.2.111', user: 'whatever' },
     },
@@ -63,6 +71,8 @@ recogniserCases('Apache error log (auth and access control)', {
   misses: [
     '[Sat Jun 01 02:17:42 2013] [error] [client 192.168.33.1] File does not exist: /srv/http/site/[client 192.168.0.1] user root not found',
     '[Sun Jul 28 21:16:37 2013] [error] [client 127.0.0.1] Digest: invalid nonce l19lg received - hash is not 6fda8b',
+    // A bracketed date with no body after it is no error line.
+    S('apache2[55]', '[Sun Nov 22 06:01:16.123456 2026]AH01618: user admin not found: /admin'),
     {
       line: '[Thu Oct 17 18:43:40.160521 2019] [evasive20:error] [pid 22589] [client 192.0.2.1:56175] client denied by server configuration: /path/index.php',
       mode: 'normal',
