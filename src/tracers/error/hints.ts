@@ -265,6 +265,16 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
     actions: ['Check whether it repeats under load; correlate with process and thread counts.'],
     prevention: ['Retry with backoff where EAGAIN is expected.'],
   },
+  'resource/worker-limit': {
+    hint: (d) =>
+      `Every worker${d.target ? ` of ${d.target}` : ''} was busy: new requests queued or were refused (a slow dependency, a traffic spike or too small a pool).`,
+    actions: [
+      'Check whether requests got slow at the same minutes (upstream timeouts, database locks) before raising the limit.',
+    ],
+    prevention: [
+      'Size the pool (pm.max_children, MaxRequestWorkers, worker_connections) to the memory each worker needs.',
+    ],
+  },
   'resource/conntrack-full': {
     hint: "The kernel's connection-tracking table is full and new connections are dropped.",
     actions: ['Check nf_conntrack_count against nf_conntrack_max; look for a flood from few sources.'],
@@ -436,6 +446,14 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
       `${d.process ? `The systemd unit ${d.process}` : 'A systemd unit'} failed${d.code ? ` (${d.code})` : ''}.`,
     actions: [(d) => `Read its log: journalctl -u ${d.process ?? '<unit>'} -b, and systemctl status.`],
     prevention: ['Fix the cause in the log rather than raising restart limits.'],
+  },
+  'system/worker-timeout': {
+    hint: (d) =>
+      `A request ran past ${d.service ?? 'the application server'}'s time limit and its worker${d.pid !== undefined ? ` (pid ${d.pid})` : ''} was killed${d.path ? ` in ${d.path}` : ''}: a slow query, a hung call to a dependency or a request too big for the limit.`,
+    actions: [
+      'Find the request in the access and application logs at that minute; check its dependencies (database, upstream APIs) for slowness.',
+    ],
+    prevention: ['Put timeouts on every call to a dependency below the worker limit; move long jobs to a queue.'],
   },
   'system/worker-error': {
     hint: (d) =>

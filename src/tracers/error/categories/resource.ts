@@ -1,6 +1,6 @@
 /**
  * Resource exhaustion: file descriptors (EMFILE, ENFILE), EAGAIN, thread and
- * process limits, the kernel's connection-tracking table.
+ * process limits, a server's worker pool, the kernel's connection-tracking table.
  */
 import { defineRows } from './rows';
 
@@ -45,6 +45,21 @@ export const resourcePatterns = defineRows('resource', [
     pattern: 'Resource temporarily unavailable|\\bEAGAIN\\b',
     severity: 45,
     implies: { code: 'EAGAIN', codeKind: 'errno' },
+  },
+  {
+    // Every worker busy: new requests wait in the listen queue or are refused.
+    id: 'worker-limit',
+    subkind: 'worker-limit',
+    prefilter: [
+      'max_children setting',
+      'MaxRequestWorkers setting',
+      'MaxClients setting',
+      'worker_connections are not enough',
+      'listen queue of socket',
+    ],
+    pattern:
+      '\\[pool (?<target>[^\\]]{1,64})\\] server reached (?:pm\\.)?max_children setting|server reached (?:MaxRequestWorkers|MaxClients) setting|\\d+ worker_connections are not enough|uWSGI listen queue of socket "(?<target2>[^"]{1,256})" \\(fd: \\d+\\) full',
+    severity: 60,
   },
   {
     id: 'conntrack-full',

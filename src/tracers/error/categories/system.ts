@@ -1,7 +1,8 @@
 /**
  * System: segfaults (the kernel's `segfault at` lines and shells' "Segmentation
  * fault"), core dumps, assertion failures, kernel panics and oopses, hung
- * tasks, hardware errors, failed systemd units and HTTP 5xx responses.
+ * tasks, hardware errors, failed systemd units, application workers killed
+ * for running past their time limit, and HTTP 5xx responses.
  */
 import { defineRows } from './rows';
 
@@ -101,6 +102,33 @@ export const systemPatterns = defineRows('system', [
       "(?<process>[\\w@.:-]{1,128}\\.(?:service|socket|mount|timer)): Failed with result '(?<code>[\\w-]{1,32})'|Failed to start (?<message>[^\\n]{1,256})",
     severity: 60,
     service: 'systemd',
+  },
+  {
+    // gunicorn's arbiter (`WORKER TIMEOUT (pid:N)`), uWSGI's harakiri, php-fpm's request_terminate_timeout:
+    // a request ran past the server's limit and its worker was killed.
+    id: 'gunicorn-worker-timeout',
+    subkind: 'worker-timeout',
+    prefilter: ['WORKER TIMEOUT (pid:'],
+    pattern: 'WORKER TIMEOUT \\(pid:(?<pid>\\d+)\\)',
+    severity: 65,
+    service: 'gunicorn',
+  },
+  {
+    id: 'uwsgi-harakiri',
+    subkind: 'worker-timeout',
+    prefilter: ['HARAKIRI ON WORKER'],
+    pattern: 'HARAKIRI ON WORKER \\d+ \\(pid: (?<pid>\\d+)',
+    severity: 65,
+    service: 'uwsgi',
+  },
+  {
+    id: 'php-fpm-timeout',
+    subkind: 'worker-timeout',
+    prefilter: ['execution timed out'],
+    pattern:
+      '\\[pool (?<target>[^\\]]{1,64})\\] child (?<pid>\\d+), script \'(?<path>[^\']{0,512})\'(?: \\(request: "[^\\n]{0,1000}"\\))? execution timed out',
+    severity: 65,
+    service: 'php-fpm',
   },
   {
     id: 'mod-jk',

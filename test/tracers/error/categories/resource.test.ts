@@ -58,10 +58,38 @@ recogniserTable(
       details: { target: '443' },
     },
     { line: 'TCP: out of memory -- consider tuning tcp_mem', rule: 'resource/tcp-mem', subkind: 'socket-memory' },
+    {
+      line: '[22-Nov-2026 06:02:00] WARNING: [pool www] server reached pm.max_children setting (5), consider raising it',
+      rule: 'resource/worker-limit',
+      subkind: 'worker-limit',
+      details: { target: 'www' },
+    },
+    {
+      line: '[Sun Nov 22 06:02:00.123456 2026] [mpm_event:error] [pid 900:tid 901] AH00484: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting',
+      rule: 'resource/worker-limit',
+      subkind: 'worker-limit',
+    },
+    {
+      line: '[Sun Nov 22 06:02:00 2026] [error] server reached MaxClients setting, consider raising the MaxClients setting',
+      rule: 'resource/worker-limit',
+      subkind: 'worker-limit',
+    },
+    {
+      line: '2026/11/22 06:02:00 [alert] 12#12: 1024 worker_connections are not enough',
+      rule: 'resource/worker-limit',
+      subkind: 'worker-limit',
+    },
+    {
+      line: '*** uWSGI listen queue of socket ":6000" (fd: 6) full !!! (1024/1024) ***',
+      rule: 'resource/worker-limit',
+      subkind: 'worker-limit',
+      details: { target: ':6000' },
+    },
   ],
   [
     { line: 'open files limit raised to 65536' },
     { line: 'forked child 1234' },
+    { line: 'pm.max_children = 50' },
     { line: 'nf_conntrack: default automatic helper assignment has been turned off' },
   ],
 );

@@ -98,6 +98,36 @@ recogniserTable(
       subkind: 'unit-failed',
     },
     {
+      line: '[2026-11-22 06:01:13 +0000] [321] [CRITICAL] WORKER TIMEOUT (pid:400)',
+      rule: 'system/gunicorn-worker-timeout',
+      subkind: 'worker-timeout',
+      details: { pid: 400, service: 'gunicorn' },
+    },
+    {
+      line: '*** HARAKIRI ON WORKER 13 (pid: 21576, try: 1) ***',
+      rule: 'system/uwsgi-harakiri',
+      subkind: 'worker-timeout',
+      details: { pid: 21576, service: 'uwsgi' },
+    },
+    {
+      line: 'Tue Nov 22 06:01:14 2026 - *** HARAKIRI ON WORKER 2 (pid: 401, try: 1, graceful: yes) ***',
+      rule: 'system/uwsgi-harakiri',
+      subkind: 'worker-timeout',
+      details: { pid: 401 },
+    },
+    {
+      line: `[22-Nov-2026 06:01:15] WARNING: [pool www] child 8123, script '/var/www/html/report.php' (request: "GET /report.php?year=2026") execution timed out (30.012345 sec), terminating`,
+      rule: 'system/php-fpm-timeout',
+      subkind: 'worker-timeout',
+      details: { pid: 8123, target: 'www', path: '/var/www/html/report.php', service: 'php-fpm' },
+    },
+    {
+      line: "WARNING: [pool www] child 8123, script '/srv/x.php' execution timed out (31.000000 sec), terminating",
+      rule: 'system/php-fpm-timeout',
+      subkind: 'worker-timeout',
+      details: { pid: 8123 },
+    },
+    {
       line: '203.0.113.5 - - [01/Mar/2024:10:00:00 +0000] "GET /api/orders HTTP/1.1" 502 157 "-" "curl/8.0"',
       rule: 'system/http-5xx',
       subkind: 'http-5xx',
@@ -110,5 +140,7 @@ recogniserTable(
     { line: 'Started nginx.service - A high performance web server.' },
     { line: 'systemd-coredump@0.service: Deactivated successfully.' },
     { line: 'panic_on_oom = 0' },
+    { line: '[2026-11-22 06:01:13 +0000] [321] [INFO] Booting worker with pid: 400' },
+    { line: 'spawned uWSGI worker 2 (pid: 401, cores: 1)' },
   ],
 );
