@@ -12,6 +12,7 @@ import { rawFormat } from './formats/raw';
 import type { SourceLine } from './line';
 import type { LineReader } from './sources';
 import { type HostileMode, Recognisers } from './recognisers';
+import { embeddedLevel } from './embedded-level';
 import { identifyService } from './services';
 import type { TimeOptions } from './time';
 
@@ -243,6 +244,8 @@ export class EventReader implements AsyncIterable<LogEvent> {
     try {
       event.service = identifyService(event);
       this.recognisers.apply(event);
+      if (event.level === undefined && event.format === 'syslog')
+        event.level = embeddedLevel(event.service, event.message);
     } catch {
       state.stats.failures++;
     }

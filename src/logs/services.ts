@@ -61,6 +61,8 @@ function serviceOfName(name: string): string | undefined {
   }
   if (n.startsWith('systemd-')) return 'systemd';
   if (n.startsWith('postgres')) return 'postgresql';
+  // Debian names the binary php-fpm8.2 and the unit php8.2-fpm.
+  if (n.startsWith('php') && n.includes('fpm')) return 'php-fpm';
   return undefined;
 }
 

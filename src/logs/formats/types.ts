@@ -75,6 +75,7 @@ export const LEVEL_NAMES: Readonly<Record<string, LogEvent['level']>> = {
   warn: 'warning',
   warning: 'warning',
   notice: 'notice',
+  note: 'info', // MySQL's informational level
   log: 'info',
   info: 'info',
   information: 'info',
