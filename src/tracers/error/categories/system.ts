@@ -126,7 +126,7 @@ export const systemPatterns = defineRows('system', [
     subkind: 'worker-timeout',
     prefilter: ['execution timed out'],
     pattern:
-      '\\[pool (?<target>[^\\]]{1,64})\\] child (?<pid>\\d+), script \'(?<path>[^\']{0,512})\'(?: \\(request: "[^\\n]{0,1000}"\\))? execution timed out',
+      "\\[pool (?<target>[^\\]]{1,64})\\] child (?<pid>\\d+), script '(?<path>[^']{0,512})'(?: \\(request: \"[^\\n]{0,1000}\"\\))? execution timed out",
     severity: 65,
     service: 'php-fpm',
   },
