@@ -34,7 +34,10 @@ const who = (d: ErrorDetails): string =>
       : 'a process';
 /** A message without its own final period, so the hint ends with exactly one. */
 const sentence = (text: string): string => (text.endsWith('.') ? text.slice(0, -1) : text);
-const svc = (d: ErrorDetails, fallback: string): string => d.service ?? fallback;
+/** Services that are databases: an application that logs a database error is its client, not the database. */
+const DATABASES = new Set(['postgresql', 'mysql', 'redis', 'mongodb', 'sqlite', 'memcached']);
+const database = (d: ErrorDetails, fallback: string): string =>
+  d.service !== undefined && DATABASES.has(d.service) ? d.service : fallback;
 const target = (d: ErrorDetails, fallback: string): string => d.target ?? fallback;
 const at = (d: ErrorDetails): string =>
   d.file ? ` in ${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.function ? ` (${d.function})` : ''}` : '';
@@ -141,12 +144,14 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
     prevention: ['Use disks with power-loss protection; monitor for I/O errors that precede corruption.'],
   },
   'database/deadlock': {
-    hint: (d) => `Two transactions waited on each other's locks and ${svc(d, 'the database')} aborted one (deadlock).`,
+    hint: (d) =>
+      `Two transactions waited on each other's locks and ${database(d, 'the database')} aborted one (deadlock).`,
     actions: ['Retry the aborted transaction; read the deadlock report for the two statements involved.'],
     prevention: ['Take locks in the same order everywhere, keep transactions short, and index foreign keys.'],
   },
   'database/lock-timeout': {
-    hint: (d) => `A statement waited too long for a lock held by another transaction in ${svc(d, 'the database')}.`,
+    hint: (d) =>
+      `A statement waited too long for a lock held by another transaction in ${database(d, 'the database')}.`,
     actions: ['Find the blocking session (pg_stat_activity / SHOW ENGINE INNODB STATUS) and end it if stuck.'],
     prevention: ['Avoid long transactions and idle-in-transaction sessions; batch large updates.'],
   },
@@ -156,13 +161,13 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
     prevention: ['Index the filtered columns; paginate large reads; set timeouts per workload.'],
   },
   'database/too-many-connections': {
-    hint: (d) => `${svc(d, 'The database')} refused connections: all its connection slots are in use.`,
+    hint: (d) => `${database(d, 'The database')} refused connections: all its connection slots are in use.`,
     actions: ['List connections by client and state; close idle ones; restart a leaking client.'],
     prevention: ['Put a pooler in front (PgBouncer, ProxySQL) and size application pools below the server limit.'],
   },
   'database/authentication': {
     hint: (d) =>
-      `A client failed to authenticate to ${svc(d, 'the database')}${d.target ? ` as or from ${d.target}` : ''}.`,
+      `A client failed to authenticate to ${database(d, 'the database')}${d.target ? ` as or from ${d.target}` : ''}.`,
     actions: [
       'Check the credentials the client uses and the server access rules (pg_hba.conf, mysql.user).',
       'If the client is unknown, treat it as an attack and block its address.',
@@ -171,7 +176,7 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
   },
   'database/connection': {
     hint: (d) =>
-      `The client could not connect to ${svc(d, 'the database')}${d.target ? ` at ${d.target}` : d.path ? ` on ${d.path}` : ''}: it is down, unreachable or refusing.`,
+      `The client could not connect to ${database(d, 'the database')}${d.target ? ` at ${d.target}` : d.path ? ` on ${d.path}` : ''}: it is down, unreachable or refusing.`,
     actions: ['Check the server is running and listening (ss -ltnp), and reachable from the client.'],
     prevention: ['Monitor database liveness; give clients retries with backoff.'],
   },
@@ -209,7 +214,7 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
     prevention: ['Provision databases with the deployment, not by hand.'],
   },
   'database/unavailable': {
-    hint: (d) => `${svc(d, 'The database')} is starting, shutting down or recovering and refuses work.`,
+    hint: (d) => `${database(d, 'The database')} is starting, shutting down or recovering and refuses work.`,
     actions: ['Wait for recovery to finish and check why it restarted (crash, OOM kill, failover).'],
     prevention: ['Make clients retry during restarts; investigate unplanned restarts.'],
   },
@@ -478,7 +483,7 @@ const BY_CATEGORY: Readonly<Record<ErrorCategory, AdviceRow>> = {
     prevention: ['Add a test for the failing case; report exceptions to an error tracker.'],
   },
   database: {
-    hint: (d) => `${svc(d, 'The database')} returned an error${d.code ? ` (${d.code})` : ''}.`,
+    hint: (d) => `${database(d, 'The database')} returned an error${d.code ? ` (${d.code})` : ''}.`,
     actions: ['Read the server log around this time for the statement and session.'],
     prevention: ['Handle database errors explicitly in the client, with retries where safe.'],
   },
