@@ -14,6 +14,7 @@ const CATEGORY_BY_PREFIX: Readonly<Record<string, string>> = {
   conn: 'network',
   oom: 'host',
   disk: 'host',
+  unit: 'process',
 };
 
 /** One event as an ECS document (dotted names nested as ECS specifies). */

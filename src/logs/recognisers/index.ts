@@ -12,6 +12,7 @@ import { DATABASE_RULES, DOVECOT_RULES, POSTFIX_RULES, PROFTPD_RULES, VSFTPD_RUL
 import { recogniseNetfilter } from './netfilter';
 import { SshdRecogniser } from './sshd';
 import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
+import { recogniseUnit } from './systemd';
 import { type Groups, type HostileMode, type Recognised, type Rule, firstMatch } from './types';
 import { isProbe, recogniseApacheError, recogniseNginxError } from './web';
 
@@ -120,6 +121,12 @@ export class Recognisers {
       case 'fail2ban': {
         const found = firstMatch(FAIL2BAN_RULES, event.message);
         return found && fromRule(found.rule, found.groups, this.mode);
+      }
+      case 'systemd': {
+        const change = recogniseUnit(event.message);
+        if (!change) return undefined;
+        mergeFields(event, change.fields);
+        return change.recognised;
       }
       case 'kernel': {
         const found = firstMatch(KERNEL_RULES, event.message);
