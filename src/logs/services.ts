@@ -48,7 +48,7 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
 };
 
 /** The service named by a program or unit token (`postfix/smtpd`, `sshd(pam_unix)`, `nginx.service`). */
-function serviceOfName(name: string): string | undefined {
+export function serviceOfName(name: string): string | undefined {
   let n = name.toLowerCase();
   if (n.endsWith('.service')) n = n.slice(0, -8);
   const direct = BY_PROGRAM[n];

@@ -3,6 +3,7 @@
  * attacker's or a user's failed attempt): the evidence of outages and their effects.
  */
 import type { LogEvent } from '../../core/event';
+import { serviceOfName } from '../../logs/services';
 
 /** The HTTP status of an event from a web server, when its parser gave one. */
 export function httpStatus(event: LogEvent): number | undefined {
@@ -45,4 +46,29 @@ export function isServiceFailure(event: LogEvent): boolean {
   if (action !== undefined && PERSON_ACTIONS.some((prefix) => action.startsWith(prefix))) return false;
   const level = event.level;
   return level === 'error' || level === 'crit' || level === 'alert' || level === 'emerg' || event.outcome === 'failure';
+}
+
+/**
+ * The service a systemd unit line (`unit.*` action) is about: `postgresql@15-main.service`
+ * is postgresql's, an unknown `myapp.service` is `myapp`'s; undefined for other events
+ * and for job lines that give only a description.
+ */
+export function unitSubject(event: LogEvent): string | undefined {
+  const action = event.action;
+  if (action === undefined || !action.startsWith('unit.')) return undefined;
+  const unit = event.fields?.managedUnit;
+  if (typeof unit !== 'string') return undefined;
+  return serviceOfName(unit) ?? unit.slice(0, unit.length - '.service'.length);
+}
+
+/** The unit a `unit.failed` line names and how it failed, in systemd's words. */
+export function unitFailure(event: LogEvent): { unit: string; how: string | undefined } {
+  const f = event.fields ?? {};
+  const how =
+    typeof f.result === 'string'
+      ? f.result
+      : typeof f.exitCode === 'string' && typeof f.exitStatus === 'string'
+        ? `${f.exitCode}, status=${f.exitStatus}`
+        : undefined;
+  return { unit: String(f.managedUnit), how };
 }

@@ -22,9 +22,9 @@ import type { Tracer, TracerContext, TracerMeta } from '../../core/tracer';
 import { Ring } from './bounded';
 import { authChains } from './chains/auth';
 import type { Chain } from './chains/chain';
-import { outageChains, type TroubleRecord } from './chains/outage';
+import { outageChains, type TroubleRecord, type UnitFailureRecord } from './chains/outage';
 import { type ExhaustionRecord, oomVictim, resourceChains } from './chains/resource';
-import { isServiceFailure } from './failure';
+import { isServiceFailure, unitFailure, unitSubject } from './failure';
 import { IpHistory } from './history';
 import { type EventLimits, resolveEventLimits } from './limits';
 import { FailureIndex, HealthIndex } from './minute-index';
@@ -64,6 +64,7 @@ export class EventTracer implements Tracer {
   private ctx: TracerContext | undefined;
   private ips!: LruMap<string, IpHistory>;
   private troubles!: Ring<TroubleRecord>;
+  private unitFailures!: Ring<UnitFailureRecord>;
   private exhaustions!: Ring<ExhaustionRecord>;
   private failures!: FailureIndex;
   private health!: HealthIndex;
@@ -123,6 +124,8 @@ export class EventTracer implements Tracer {
       });
       return;
     }
+    // systemd's lines about a unit are evidence about that unit's service, not about systemd.
+    const subject = unitSubject(event);
     if (isServiceFailure(event)) {
       const trouble = connectionTrouble(event);
       const failure = {
@@ -131,12 +134,16 @@ export class EventTracer implements Tracer {
         source: event.source,
         line: event.line,
         message: stepMessage(event),
-        service,
+        service: subject ?? service,
       };
       if (trouble) this.troubles.push({ ...failure, trouble, from: service });
+      if (subject !== undefined && action === 'unit.failed')
+        this.unitFailures.push({ ...failure, service: subject, ...unitFailure(event) });
       this.failures.add(failure);
     } else if (service !== undefined && !event.hostile) {
-      this.health.add(tierOf(service), event, t);
+      // A unit that started is its service back; one that stopped or restarts is no sign of health.
+      const healthy = subject === undefined ? service : action === 'unit.started' ? subject : undefined;
+      if (healthy !== undefined) this.health.add(tierOf(healthy), event, t);
     }
   }
 
@@ -200,7 +207,7 @@ export class EventTracer implements Tracer {
       ...this.statistics.snapshot(counts, this.ips.evicted),
       evictions: {
         ips: this.ips.evicted,
-        incidents: this.troubles.dropped + this.exhaustions.dropped,
+        incidents: this.troubles.dropped + this.exhaustions.dropped + this.unitFailures.dropped,
         failureMinutes: this.failures.evicted,
         healthBuckets: this.health.evicted,
         topUsers: top.users,
@@ -224,6 +231,7 @@ export class EventTracer implements Tracer {
     const l = this.limits;
     this.ips = new LruMap(l.eventMaxIps);
     this.troubles = new Ring(l.eventMaxIncidents);
+    this.unitFailures = new Ring(l.eventMaxIncidents);
     this.exhaustions = new Ring(l.eventMaxIncidents);
     this.failures = new FailureIndex(l.eventFailureMinutes, l.eventFailuresPerMinute);
     this.health = new HealthIndex(l.eventHealthBuckets);
@@ -235,7 +243,15 @@ export class EventTracer implements Tracer {
     if (this.concluded) return this.concluded;
     const chains: Chain[] = [];
     for (const history of this.ips.values()) chains.push(...authChains(history, this.limits));
-    chains.push(...outageChains(this.troubles.toArray(), this.health, (s) => this.services.has(s), this.limits));
+    chains.push(
+      ...outageChains(
+        this.troubles.toArray(),
+        this.unitFailures.toArray(),
+        this.health,
+        (s) => this.services.has(s),
+        this.limits,
+      ),
+    );
     chains.push(...resourceChains(this.exhaustions.toArray(), this.failures, this.limits));
     chains.sort(
       (a, b) =>

@@ -220,7 +220,13 @@ describe('outage chains', () => {
         start: iso('01:15:20.412'),
         end: iso('01:16:04.880'),
         severity: 60,
-        details: { troubles: 2, reportedBy: ['django'], tier: 'postgresql', recoveredAt: iso('01:16:04.880') },
+        details: {
+          troubles: 2,
+          reportedBy: ['django'],
+          tier: 'postgresql',
+          recoveredAt: iso('01:16:04.880'),
+          cause: null,
+        },
       },
     ]);
   });

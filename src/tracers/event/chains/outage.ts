@@ -7,7 +7,7 @@
 import type { HealthIndex } from '../minute-index';
 import type { EventLimits } from '../limits';
 import { likelyUpstream, tierOf } from '../relationships';
-import { type TimedStep, clock, duration, iso } from '../step';
+import { type TimedStep, byTime, clock, duration, iso } from '../step';
 import type { Trouble } from '../trouble';
 import { type Chain, boundSteps, listOf } from './chain';
 
@@ -20,6 +20,37 @@ export interface TroubleRecord extends TimedStep {
   trouble: Trouble;
   /** The service that reported the trouble. */
   from: string | undefined;
+}
+
+/** A service unit systemd saw fail (`unit.failed`), as kept until the end of the input. */
+export interface UnitFailureRecord extends TimedStep {
+  t: number;
+  /** The unit's service (`postgresql` for `postgresql@15-main.service`). */
+  service: string;
+  /** The unit (`postgresql@15-main.service`). */
+  unit: string;
+  /** How it failed, in systemd's words (`oom-kill`, `killed, status=9/KILL`), when the line says. */
+  how: string | undefined;
+}
+
+/**
+ * The unit failure that explains an outage of `tier` from `first` to `last`:
+ * the latest failure of that tier's service from `window` before the first
+ * trouble to the last one.
+ */
+function unitCause(
+  failures: readonly UnitFailureRecord[],
+  tier: string,
+  first: number,
+  last: number,
+  window: number,
+): UnitFailureRecord | undefined {
+  let cause: UnitFailureRecord | undefined;
+  for (const failure of failures) {
+    if (failure.t < first - window || failure.t > last || tierOf(failure.service) !== tier) continue;
+    if (!cause || failure.t >= cause.t) cause = failure;
+  }
+  return cause;
 }
 
 const TROUBLE_WORDS: Record<Trouble['kind'], [string, string]> = {
@@ -47,11 +78,13 @@ function describe(records: readonly TroubleRecord[]): string {
 
 /**
  * One chain per outage: troubles whose target is in the same tier, each
- * within `eventOutageGapMs` of the previous. `seen` tells which services the
- * input had, to name an unnamed upstream.
+ * within `eventOutageGapMs` of the previous, with the systemd unit failure of
+ * that service that explains it (within `eventDownstreamWindowMs` before).
+ * `seen` tells which services the input had, to name an unnamed upstream.
  */
 export function outageChains(
   records: readonly TroubleRecord[],
+  unitFailures: readonly UnitFailureRecord[],
   health: HealthIndex,
   seen: (service: string) => boolean,
   limits: EventLimits,
@@ -83,6 +116,8 @@ export function outageChains(
     const last = group[group.length - 1]!;
     const target = named ?? guess;
     const recovery = health.after(tier, last.t, last.t + limits.eventRecoveryWindowMs);
+    const cause = unitCause(unitFailures, tier, first.t, last.t, limits.eventDownstreamWindowMs);
+    const because = cause ? `; ${cause.unit} failed${cause.how ? ` (${cause.how})` : ''} at ${clock(cause.t)}` : '';
     const reporters = [...new Set(group.map((r) => r.from ?? 'unknown service'))];
     const window = last.t > first.t ? `from ${clock(first.t)} to ${clock(last.t)}` : `at ${clock(first.t)}`;
     const ending = recovery
@@ -92,15 +127,15 @@ export function outageChains(
       key: `service-down:${target}:${iso(first.t)}`,
       data: {
         kind: 'service-down',
-        summary: `${target} was unreachable for ${listOf(reporters)} ${window}: ${describe(group)}${ending}`,
+        summary: `${target} was unreachable for ${listOf(reporters)} ${window}: ${describe(group)}${because}${ending}`,
         ip: null,
         service: target,
         steps: boundSteps(
-          group,
+          cause ? [cause, ...group].sort(byTime) : group,
           recovery ? [{ ...recovery, action: 'service.recovered' }] : [],
           limits.eventChainSteps,
         ),
-        start: iso(first.t),
+        start: iso(Math.min(first.t, cause?.t ?? first.t)),
         end: iso(recovery?.t ?? last.t),
         severity: recovery ? OUTAGE_SEVERITY.recovered : OUTAGE_SEVERITY.unrecovered,
         details: {
@@ -108,6 +143,7 @@ export function outageChains(
           reportedBy: reporters,
           tier,
           recoveredAt: recovery ? iso(recovery.t) : null,
+          cause: cause ? { unit: cause.unit, how: cause.how ?? null, at: iso(cause.t) } : null,
         },
       },
     };
