@@ -36,7 +36,7 @@ export interface UnitFailureRecord extends TimedStep {
 /**
  * The unit failure that explains an outage of `tier` from `first` to `last`:
  * the latest failure of that tier's service from `window` before the first
- * trouble to the last one.
+ * trouble to the last one. `failures` are in time order.
  */
 function unitCause(
   failures: readonly UnitFailureRecord[],
@@ -45,11 +45,17 @@ function unitCause(
   last: number,
   window: number,
 ): UnitFailureRecord | undefined {
-  let cause: UnitFailureRecord | undefined;
-  for (const failure of failures) {
-    if (failure.t < first - window || failure.t > last || tierOf(failure.service) !== tier) continue;
-    if (!cause || failure.t >= cause.t) cause = failure;
+  // Binary search for the first failure inside the window: both lists may hold thousands.
+  let lo = 0;
+  let hi = failures.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (failures[mid]!.t < first - window) lo = mid + 1;
+    else hi = mid;
   }
+  let cause: UnitFailureRecord | undefined;
+  for (let i = lo; i < failures.length && failures[i]!.t <= last; i++)
+    if (tierOf(failures[i]!.service) === tier) cause = failures[i];
   return cause;
 }
 
@@ -95,6 +101,7 @@ export function outageChains(
       target: record.trouble.target ?? (record.from ? likelyUpstream(record.from, seen) : undefined) ?? 'unknown',
     }))
     .sort((a, b) => a.record.t - b.record.t || a.record.line - b.record.line);
+  const causes = [...unitFailures].sort(byTime);
   const open = new Map<string, { named: string | undefined; guess: string; records: TroubleRecord[] }>();
   const groups: { named: string | undefined; guess: string; records: TroubleRecord[]; tier: string }[] = [];
   for (const { record, target } of resolved) {
@@ -116,7 +123,7 @@ export function outageChains(
     const last = group[group.length - 1]!;
     const target = named ?? guess;
     const recovery = health.after(tier, last.t, last.t + limits.eventRecoveryWindowMs);
-    const cause = unitCause(unitFailures, tier, first.t, last.t, limits.eventDownstreamWindowMs);
+    const cause = unitCause(causes, tier, first.t, last.t, limits.eventDownstreamWindowMs);
     const because = cause ? `; ${cause.unit} failed${cause.how ? ` (${cause.how})` : ''} at ${clock(cause.t)}` : '';
     const reporters = [...new Set(group.map((r) => r.from ?? 'unknown service'))];
     const window = last.t > first.t ? `from ${clock(first.t)} to ${clock(last.t)}` : `at ${clock(first.t)}`;
