@@ -57,6 +57,15 @@ const ADVICE: Readonly<Record<string, AdviceRow>> = {
       'Protect critical daemons with oom_score_adj = -1000.',
     ],
   },
+  'memory/oom-invoked': {
+    hint: (d) =>
+      `${d.process ?? 'A process'} asked for memory the host did not have and set off the OOM killer; the process it killed is named in the \`Killed process\` line that follows.`,
+    actions: [
+      'Read the OOM report that follows (the task list with each RSS) to see what held the memory and what was killed.',
+      'Check current memory: free -m, and /proc/meminfo for MemAvailable.',
+    ],
+    prevention: ['Add memory or swap, or cap the largest consumers; alert on MemAvailable below 10%.'],
+  },
   'memory/cgroup-oom-kill': {
     hint: (d) => `${who(d)} hit its cgroup's memory limit and was killed inside its container or unit.`,
     actions: [

@@ -21,6 +21,7 @@ export interface HostCheck {
 const DISK_SUBKINDS = new Set(['no-space', 'quota']);
 const MEMORY_SUBKINDS = new Set([
   'oom-kill',
+  'oom-invoked',
   'cgroup-oom-kill',
   'allocation-failure',
   'out-of-memory',

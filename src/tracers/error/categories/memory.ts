@@ -24,8 +24,9 @@ export const memoryPatterns = defineRows('memory', [
     service: 'kernel',
   },
   {
+    // The process named here asked for memory; the victim is named by the `Killed process` line after it.
     id: 'oom-invoked',
-    subkind: 'oom-kill',
+    subkind: 'oom-invoked',
     prefilter: ['invoked oom-killer'],
     pattern: '(?<process>\\S{1,64}) invoked oom-killer: gfp_mask=',
     severity: 70,

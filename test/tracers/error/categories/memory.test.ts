@@ -24,7 +24,7 @@ recogniserTable(
     {
       line: 'mysqld invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0',
       rule: 'memory/oom-invoked',
-      subkind: 'oom-kill',
+      subkind: 'oom-invoked',
       details: { process: 'mysqld' },
     },
     {
