@@ -2,8 +2,10 @@
  * The event tracer: reads every log event, scores its severity, keeps bounded
  * per-address histories and per-minute indexes, and concludes causality chains
  * (failed logins -> ban, repeat offences, authentication failures and their
- * root causes, failures -> success, outages and their recovery, OOM kills and
- * full disks -> downstream failures), plus statistics.
+ * root causes, failures -> success, outages with the systemd unit failure
+ * that caused them and their recovery, OOM kills and full disks -> downstream
+ * failures), plus statistics. systemd's lines about a unit count for that
+ * unit's service (`postgresql@15-main.service` failing is postgresql failing).
  *
  * On the bus: when the IP tracer flags an address (`ip.threat`,
  * `ip.blacklisted`), it publishes that address's `event.timeline` and its
