@@ -125,6 +125,10 @@ export class Recognisers {
       case 'systemd': {
         const change = recogniseUnit(event.message);
         if (!change) return undefined;
+        // journald names the unit of a job line (`Started <description>.`) in its UNIT field.
+        const unit = event.fields?.UNIT;
+        if (change.fields.managedUnit === undefined && typeof unit === 'string' && unit.endsWith('.service'))
+          change.fields.managedUnit = unit;
         mergeFields(event, change.fields);
         return change.recognised;
       }

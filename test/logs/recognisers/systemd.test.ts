@@ -124,3 +124,23 @@ describe('systemd unit lines', () => {
     );
   });
 });
+
+describe('systemd unit lines from the journal', () => {
+  it("takes the unit of a job line that names only its description from journald's UNIT field", () => {
+    const entry = {
+      __REALTIME_TIMESTAMP: '1709633402000000',
+      PRIORITY: '6',
+      SYSLOG_IDENTIFIER: 'systemd',
+      _PID: '1',
+      _SYSTEMD_UNIT: 'init.scope',
+      UNIT: 'nginx.service',
+      MESSAGE: 'Started A high performance web server and a reverse proxy server.',
+    };
+    const event = eventOf(JSON.stringify(entry));
+    expect({ format: event.format, action: event.action }).toEqual({ format: 'json', action: 'unit.started' });
+    expect(event.fields).toMatchObject({
+      managedUnit: 'nginx.service',
+      description: 'A high performance web server and a reverse proxy server',
+    });
+  });
+});
