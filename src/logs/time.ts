@@ -401,6 +401,70 @@ export function scanApacheError(text: string, start: number, zone: string | unde
 }
 
 /**
+ * Scans a MySQL / MariaDB error-log stamp at 0: `130324  0:04:00` (5.5 and
+ * older: YYMMDD, hour padded with a space), `2015-10-07  8:25:38` (MariaDB,
+ * 5.6), or RFC 3339 (5.7 and later, `2019-01-03T08:50:04.634875Z`).
+ */
+export function scanMysqlStamp(text: string, zone: string | undefined): Scanned | undefined {
+  if (text.charCodeAt(10) === 84) return scanIso(text, 0, zone);
+  let year: number;
+  let month: number;
+  let day: number;
+  let i: number;
+  if (text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    year = digits(text, 0, 4);
+    month = digits(text, 5, 2);
+    day = digits(text, 8, 2);
+    i = 10;
+  } else {
+    const ymd = digits(text, 0, 6);
+    if (ymd < 0) return undefined;
+    year = 2000 + Math.floor(ymd / 10000);
+    month = Math.floor(ymd / 100) % 100;
+    day = ymd % 100;
+    i = 6;
+  }
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || text.charCodeAt(i) !== 32) return undefined;
+  i++;
+  if (text.charCodeAt(i) === 32) i++;
+  const hour = digit(text, i + 1) >= 0 ? digits(text, i, 2) : digit(text, i);
+  if (hour < 0 || hour > 23) return undefined;
+  i += digit(text, i + 1) >= 0 ? 2 : 1;
+  const minute = text.charCodeAt(i) === 58 ? digits(text, i + 1, 2) : -1;
+  const second = text.charCodeAt(i + 3) === 58 ? digits(text, i + 4, 2) : -1;
+  if (minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+  return { time: wallClock(zone, year, month - 1, day, hour, minute, second), length: i + 6 };
+}
+
+/** Value of `n` hex digits at `i`, or -1 (n <= 13, so the value stays exact). */
+function hexDigits(text: string, i: number, n: number): number {
+  let value = 0;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(i + k);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0) return -1;
+    value = value * 16 + d;
+  }
+  return value;
+}
+
+/**
+ * Scans a TAI64N label `@4000000037c219bf2ef02e94` at `start` (daemontools'
+ * multilog, runit's `svlogd -t`): 2^62 + TAI seconds, then nanoseconds. Like
+ * tai64nlocal, only the 10 s TAI offset of 1970 is taken off.
+ */
+export function scanTai64n(text: string, start: number): Scanned | undefined {
+  if (text.charCodeAt(start) !== 64 || text.charCodeAt(start + 1) !== 52 || text.charCodeAt(start + 2) !== 48) {
+    return undefined;
+  }
+  const high = hexDigits(text, start + 3, 5); // above 2^40 s: far past any log
+  const seconds = hexDigits(text, start + 8, 9);
+  const nanos = hexDigits(text, start + 17, 8);
+  if (high !== 0 || seconds < 0 || nanos < 0 || nanos >= 1e9) return undefined;
+  return { time: (seconds - 10) * 1000 + Math.floor(nanos / 1e6), length: 25 };
+}
+
+/**
  * Epoch ms of a number in seconds, milliseconds, microseconds or nanoseconds,
  * told apart by magnitude (journald's `__REALTIME_TIMESTAMP` is µs).
  */

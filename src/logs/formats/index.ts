@@ -4,9 +4,11 @@
  */
 import { accessFormat } from './access';
 import { apacheErrorFormat } from './apache-error';
+import { auditFormat } from './audit';
 import { fail2banFormat } from './fail2ban';
 import { javaFormat } from './java';
 import { jsonFormat } from './json';
+import { mysqlFormat } from './mysql';
 import { nginxErrorFormat } from './nginx-error';
 import { postgresqlFormat } from './postgresql';
 import { pythonFormat } from './python';
@@ -22,11 +24,13 @@ export { ParseContext, detectionScore } from './types';
 export const FORMATS: readonly LogFormat[] = [
   jsonFormat,
   rfc5424Format,
+  auditFormat,
   nginxErrorFormat,
   apacheErrorFormat,
   accessFormat,
   fail2banFormat,
   postgresqlFormat,
+  mysqlFormat,
   javaFormat,
   pythonFormat,
   syslogFormat,

@@ -38,8 +38,27 @@ describe('rsyslog high-precision and header variants', () => {
     ['Feb 15 16:23:40 srv httpd/backend1[22034]: x', { program: 'httpd/backend1', service: 'apache' }],
     ['Mar  5 10:15:30 mail1 dovecot: imap-login: x', { program: 'dovecot', pid: undefined, message: 'imap-login: x' }],
     ['host nginx[983478]: 2023/12/09 21:35:20 [error] x', { host: 'host', program: 'nginx', timestamp: undefined }],
+    // daemontools multilog / runit svlogd -t: TAI64N, less the 10 s TAI offset of 1970
+    [
+      '@400000004c91b044077a9e94 imap-login: Info: x',
+      { program: 'imap-login', timestamp: Date.UTC(2010, 8, 16, 5, 50, 50, 125) },
+    ],
+    // dovecot's own log with log_timestamp = "%Y-%m-%d %H:%M:%S "
+    ['2013-08-11 03:56:40 auth-worker(default): Info: x', { program: 'auth-worker(default)', service: 'dovecot' }],
+    // proftpd's SystemLog: no colon after the tag
+    ['Jan 10 00:00:00 myhost proftpd[12345] ftp.example.com (a[192.0.2.9]): x', { program: 'proftpd', pid: 12345 }],
   ])('reads the header of %j', (line, expected) => {
     expect(parse(line + '\n').events[0]).toMatchObject({ format: 'syslog', ...expected });
+  });
+
+  it.each([
+    '2024-01-02 03:04:05 [error] 1#1: x',
+    '2024-01-02 03:04:05 django.request ERROR: x',
+    '2024/01/02 03:04:05 host prog: x',
+    '2024-01-02 03:04:05 just words',
+    '@4000000x4c91b044077a9e94 x: y',
+  ])('leaves %j to other formats (a space-separated date is syslog only before a plain tag)', (line) => {
+    expect(parse(line + '\n', { format: 'syslog' }).events[0]!.format).not.toBe('syslog');
   });
 });
 
