@@ -11,6 +11,7 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   'sshd-session': 'ssh',
   'sshd-auth': 'ssh',
   ssh: 'ssh',
+  dropbear: 'dropbear',
   nginx: 'nginx',
   httpd: 'apache',
   apache: 'apache',
@@ -33,6 +34,10 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   dovecot: 'dovecot',
   'imap-login': 'dovecot',
   'pop3-login': 'dovecot',
+  'submission-login': 'dovecot',
+  'managesieve-login': 'dovecot',
+  'dovecot-auth': 'dovecot',
+  'auth-worker': 'dovecot',
   sudo: 'sudo',
   su: 'su',
   cron: 'cron',
@@ -61,6 +66,8 @@ export function serviceOfName(name: string): string | undefined {
   }
   if (n.startsWith('systemd-')) return 'systemd';
   if (n.startsWith('postgres')) return 'postgresql';
+  // postfix's multiple instances: `postfix-incoming/smtpd`.
+  if (n.startsWith('postfix-')) return 'postfix';
   // Debian names the binary php-fpm8.2 and the unit php8.2-fpm.
   if (n.startsWith('php') && n.includes('fpm')) return 'php-fpm';
   return undefined;
@@ -100,5 +107,9 @@ export function identifyService(event: LogEvent): string | undefined {
   if (event.format === 'python' && m.includes('gunicorn')) return 'gunicorn';
   if (m.includes(' LOGIN: Client "')) return 'vsftpd';
   if (m.includes('uWSGI')) return 'uwsgi';
+  if (event.program === 'auth' && DOVECOT_LEVELS.some((level) => m.startsWith(level))) return 'dovecot';
   return event.program;
 }
+
+/** How dovecot's own log file starts a message after the process name (`auth: Info: ...`). */
+const DOVECOT_LEVELS = ['Info: ', 'Warning: ', 'Error: ', 'Fatal: ', 'Panic: ', 'Debug: '];

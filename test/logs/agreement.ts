@@ -36,9 +36,18 @@ export interface Comparison {
 export const REFERENCE_DATE = Date.UTC(2005, 7, 14, 10, 0, 0);
 export const TEST_TIMEZONE = 'Europe/Paris';
 
-/** Our mode for a fail2ban filter variant (logtype/logging variants use the default mode). */
-export function modeOf(variant: Record<string, string>): HostileMode {
+/**
+ * Our mode for a fail2ban filter variant (logtype/logging variants use the
+ * default mode), or `narrower` for a jail that watches only part of what the
+ * default mode does (postfix's `auth`, `rbl`, `errors`): its matches must
+ * still be hostile to us, its non-matches say nothing.
+ */
+export function modeOf(variant: Record<string, string>): HostileMode | 'narrower' {
   switch (variant.mode) {
+    case undefined:
+    case 'normal':
+    case 'more':
+      return 'normal';
     case 'ddos':
       return 'ddos';
     case 'extra':
@@ -47,12 +56,17 @@ export function modeOf(variant: Record<string, string>): HostileMode {
     case 'fallback':
       return 'aggressive';
     default:
-      return 'normal';
+      return 'narrower';
   }
 }
 
-export function annotations(file: string): Annotation[] {
-  const out = execFileSync('python3', [corpus('failjson.py'), corpus('fail2ban', file)], {
+function ourMode(variant: HostileMode | 'narrower'): HostileMode {
+  return variant === 'narrower' ? 'normal' : variant;
+}
+
+/** The annotated lines of a fail2ban sample log (by default one of the shared corpora). */
+export function annotations(file: string, path = corpus('fail2ban', file)): Annotation[] {
+  const out = execFileSync('python3', [corpus('failjson.py'), path], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -63,8 +77,8 @@ export function annotations(file: string): Annotation[] {
 }
 
 /** Reads a corpus file the way the CLI does (all lines, our pipeline, one mode). */
-export function eventsOf(file: string, mode: HostileMode): Map<number, LogEvent> {
-  const text = readFileSync(corpus('fail2ban', file), 'utf8');
+export function eventsOf(file: string, mode: HostileMode, path = corpus('fail2ban', file)): Map<number, LogEvent> {
+  const text = readFileSync(path, 'utf8');
   const lines: SourceLine[] = text
     .split('\n')
     .map((t, i) => ({ source: file, line: i + 1, text: t.replace(/\r$/, '') }));
@@ -75,18 +89,20 @@ export function eventsOf(file: string, mode: HostileMode): Map<number, LogEvent>
   return byLine;
 }
 
-/** Every (line, mode) comparison of one corpus file. */
-export function compare(file: string): Comparison[] {
-  const notes = annotations(file);
+/** Every (line, mode) comparison of one sample file (by default one of the shared corpora). */
+export function compare(file: string, path = corpus('fail2ban', file)): Comparison[] {
+  const notes = annotations(file, path);
   const modes = new Set<HostileMode>();
-  for (const a of notes) for (const v of a.variants) modes.add(modeOf(v));
+  for (const a of notes) for (const v of a.variants) modes.add(ourMode(modeOf(v)));
   const events = new Map<HostileMode, Map<number, LogEvent>>();
-  for (const mode of modes) events.set(mode, eventsOf(file, mode));
+  for (const mode of modes) events.set(mode, eventsOf(file, mode, path));
   const out: Comparison[] = [];
   for (const a of notes) {
     const seen = new Set<HostileMode>();
     for (const v of a.variants) {
-      const mode = modeOf(v);
+      const variant = modeOf(v);
+      if (variant === 'narrower' && !a.match) continue;
+      const mode = ourMode(variant);
       if (seen.has(mode)) continue;
       seen.add(mode);
       const event = events.get(mode)!.get(a.lineno);

@@ -6,9 +6,19 @@
 import type { LogEvent } from '../../core/event';
 import { findNginxErrorBody, readNginxErrorBody } from '../formats/nginx-error';
 import { readSyslogApacheError } from '../formats/apache-error';
+import { auditProgram, isKernelAudit, readEmbeddedAudit } from '../formats/audit';
+import { serviceOfName } from '../services';
 import { remoteOf, splitHostPort } from './address';
+import { recogniseAudit } from './audit';
 import { PAM_RULES, SU_RULES, SUDO_RULES } from './local-auth';
-import { DATABASE_RULES, DOVECOT_RULES, POSTFIX_RULES, PROFTPD_RULES, VSFTPD_RULES } from './network-auth';
+import {
+  DATABASE_RULES,
+  DOVECOT_RULES,
+  DROPBEAR_RULES,
+  POSTFIX_RULES,
+  PROFTPD_RULES,
+  VSFTPD_RULES,
+} from './network-auth';
 import { recogniseNetfilter } from './netfilter';
 import { SshdRecogniser } from './sshd';
 import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
@@ -37,6 +47,7 @@ const TABLES: Readonly<Record<string, readonly Rule[]>> = {
   su: SU_RULES,
   postfix: POSTFIX_RULES,
   dovecot: DOVECOT_RULES,
+  dropbear: DROPBEAR_RULES,
   vsftpd: VSFTPD_RULES,
   proftpd: PROFTPD_RULES,
   postgresql: DATABASE_RULES,
@@ -52,6 +63,7 @@ function fromRule(rule: Rule, groups: Groups, mode: HostileMode): Recognised {
     outcome: rule.outcome,
     hostile: rule.hostileIn.includes(mode) && (remote.ip !== undefined || remote.domain !== undefined),
     ...remote,
+    port: groups.port === undefined ? undefined : Number(groups.port),
     user,
     level: rule.level,
   };
@@ -109,6 +121,13 @@ export class Recognisers {
   }
 
   private recognise(event: LogEvent): Recognised | undefined {
+    if (
+      event.format === 'audit' ||
+      event.program === 'audit' ||
+      (event.service === 'kernel' && isKernelAudit(event.message))
+    ) {
+      return this.audit(event);
+    }
     switch (event.service) {
       case 'ssh':
         return this.sshd.recognise(event.message, event, event.timestamp);
@@ -156,6 +175,26 @@ export class Recognisers {
     if (!packet) return undefined;
     mergeFields(event, packet.fields);
     return packet.recognised;
+  }
+
+  /** An audit record, from audit.log or embedded in syslog (its fields join the event's). */
+  private audit(event: LogEvent): Recognised | undefined {
+    if (event.format !== 'audit') {
+      const fields = readEmbeddedAudit(event.message);
+      if (!fields) return undefined;
+      mergeFields(event, fields);
+      // The record is about the program that wrote it (sshd), not the syslog tag (`audit`, `kernel`).
+      const program = auditProgram(fields);
+      const service = program === undefined ? undefined : serviceOfName(program);
+      if (service !== undefined) event.service = service;
+    }
+    const meaning = event.fields && recogniseAudit(event.fields);
+    if (!meaning) return undefined;
+    if (meaning.managedUnit !== undefined) mergeFields(event, { managedUnit: meaning.managedUnit });
+    // A copy in syslog rides along with the program's own line in the same logs (sshd's `Failed password`):
+    // it is evidence, but counting it too would count every attempt twice.
+    if (event.format !== 'audit') meaning.recognised.hostile = false;
+    return meaning.recognised;
   }
 
   private nginx(event: LogEvent): Recognised | undefined {

@@ -55,8 +55,10 @@ export const PAM_RULES = rules<RuleSpec>([
   {
     name: 'pam-auth-failure',
     prefilter: 'authentication failure;',
+    // `pam_unix(sshd:auth):`, older `(pam_unix)` and `pam_unix:`, and other modules (pam_sss, pam_ldap).
+    // Anchored at the end: a user name may hold ` rhost=...`; PAM writes the real rhost right before `user=`.
     pattern:
-      '^pam_unix\\((?P<service>[^:)]+):auth\\):\\s+authentication failure;(?:\\s+(?:logname|e?uid|tty)=\\S*){0,4}\\s+ruser=(?P<ruser>\\S*)\\s+rhost=(?P<host>\\S*)(?:\\s+user=(?P<user>\\S*))?',
+      '^\\(?(?P<module>pam_\\w+)(?:\\((?:(?P<service>[^:)]+):)?auth\\))?\\)?:?\\s+authentication failure;(?:\\s+(?:logname|e?uid|tty)=\\S*){0,4}\\s+ruser=(?P<ruser>.*?)\\s+rhost=(?P<host>\\S*)(?:\\s+user=(?P<user>.*?))?\\s*$',
     action: 'auth.failure',
     outcome: 'failure',
   },

@@ -9,47 +9,164 @@ import { type HostileMode, type RuleSpec, rules } from './types';
 const DDOS: readonly HostileMode[] = ['ddos', 'aggressive'];
 const CLIENT = '(?P<rdns>[^\\[\\s]*)\\[(?P<host>[^\\]]+)\\]';
 
-/** postfix (smtpd and friends). */
+/** `name[address]` or postscreen's `[address]:port`, as postfix names an SMTP client. */
+const SMTP_CLIENT = `${CLIENT}(?::(?P<port>\\d+))?`;
+
+/**
+ * What a postfix reject says when the client, not the mail, is the problem:
+ * RBL hits, unknown or unqualified HELO/sender/client names, access-map matches,
+ * probing for users (postconf(5) `*_reject_code`, access(5)).
+ */
+const ABUSIVE_REJECT =
+  '(?:(?:<[^>]*>)?: )?(?:(?:Helo command|Sender address|Recipient address|Client host) rejected: )?(?:Service unavailable|(?:Client host|Command|Data command) rejected|Relay access denied|(?:Host|Domain) not found|need fully-qualified (?:hostname|address)|cannot find your (?:reverse )?hostname|match\\b|User unknown|[Uu]ndeliverable address)';
+
+/** `QUEUEID: reject: CMD from client: 550 5.7.1 reason; from=<..> to=<..>` (smtpd_check.c, postscreen). */
+const REJECT = `^(?:\\w+: )?(?:milter-)?reject: (?P<command>[A-Z-]+) from ${SMTP_CLIENT}: (?P<code>[45]\\d\\d)(?: (?P<dsn>[45]\\.\\d{1,3}\\.\\d{1,3}))? `;
+
+/**
+ * postfix (smtpd, postscreen, any instance). SASL failures are authentication
+ * failures; rejects that say the client is abusive, protocol violations and
+ * `too many errors` count in every mode; hang-ups and postscreen's pregreet and
+ * limit violations only from `ddos`.
+ */
 export const POSTFIX_RULES = rules<RuleSpec>([
+  {
+    // The SASL server went away: our fault, not the client's.
+    name: 'postfix-sasl-server-lost',
+    prefilter: 'Connection lost to authentication server',
+    pattern: `^warning: ${SMTP_CLIENT}: SASL (?P<mechanism>[\\w-]+) authentication failed: Connection lost to authentication server`,
+    action: 'auth.failure',
+    outcome: 'failure',
+    hostileIn: [],
+  },
+  {
+    // A client offering a mechanism we do not offer is misconfigured more often than hostile.
+    name: 'postfix-sasl-bad-mechanism',
+    prefilter: 'Invalid authentication mechanism',
+    pattern: `^warning: ${SMTP_CLIENT}: SASL (?P<mechanism>[\\w-]+) authentication failed: Invalid authentication mechanism`,
+    action: 'auth.failure',
+    outcome: 'failure',
+    hostileIn: ['aggressive'],
+  },
   {
     name: 'postfix-sasl-failed',
     prefilter: 'authentication failed',
-    pattern: `^warning: ${CLIENT}: SASL (?P<mechanism>[\\w-]+) authentication failed(?::.*)?$`,
+    pattern: `^warning: ${SMTP_CLIENT}: SASL (?P<mechanism>[\\w-]+) authentication failed(?::.*)?$`,
     action: 'auth.failure',
     outcome: 'failure',
   },
   {
     name: 'postfix-relay-denied',
     prefilter: 'Relay access denied',
-    pattern: `^(?:\\w+: )?NOQUEUE: reject: RCPT from ${CLIENT}: 554 5\\.7\\.1 .*Relay access denied`,
+    pattern: `${REJECT}.*Relay access denied`,
     action: 'mail.relay_denied',
+    outcome: 'failure',
+  },
+  {
+    name: 'postfix-reject-abusive',
+    prefilter: 'reject: ',
+    pattern: `${REJECT}${ABUSIVE_REJECT}`,
+    action: 'mail.rejected',
+    outcome: 'failure',
+  },
+  {
+    // Greylisting, full mailboxes, policy deferrals: a refused message, not a hostile client.
+    name: 'postfix-reject',
+    prefilter: 'reject: ',
+    pattern: `${REJECT}(?P<reason>.*?)(?:; from=<|$)`,
+    action: 'mail.rejected',
+    outcome: 'failure',
+    hostileIn: [],
+  },
+  {
+    name: 'postfix-protocol-violation',
+    prefilter: ' after ',
+    pattern: `^(?:improper command pipelining|too many errors) after (?P<command>[A-Z-]+) from ${SMTP_CLIENT}`,
+    action: 'mail.protocol_violation',
     outcome: 'failure',
   },
   {
     name: 'postfix-lost-after-auth',
     prefilter: 'lost connection after AUTH',
-    pattern: `^lost connection after AUTH from ${CLIENT}`,
+    pattern: `^lost connection after AUTH from ${SMTP_CLIENT}`,
     action: 'auth.preauth_disconnect',
+    outcome: 'failure',
+    hostileIn: DDOS,
+  },
+  {
+    // Losing a client mid-DATA is what slow links do.
+    name: 'postfix-lost-in-data',
+    prefilter: 'lost connection after ',
+    pattern: `^lost connection after (?:DATA|BDAT|END-OF-MESSAGE)(?: \\(\\d+ bytes\\))? from ${SMTP_CLIENT}`,
+    action: 'conn.reset',
+    outcome: 'failure',
+    hostileIn: [],
+  },
+  {
+    name: 'postfix-lost-connection',
+    prefilter: 'lost connection after ',
+    pattern: `^lost connection after (?P<command>[A-Z-]+) from ${SMTP_CLIENT}`,
+    action: 'auth.preauth_disconnect',
+    outcome: 'failure',
+    hostileIn: DDOS,
+  },
+  {
+    // smtpd's per-session summary: `auth=0/3` is three failed AUTH commands and no success.
+    name: 'postfix-disconnect-auth-failed',
+    prefilter: ' auth=0/',
+    pattern: `^disconnect from ${SMTP_CLIENT}(?: [\\w-]+=\\d+(?:/\\d+)?)* auth=0/[1-9]`,
+    action: 'auth.preauth_disconnect',
+    outcome: 'failure',
+    hostileIn: DDOS,
+  },
+  {
+    // postscreen: talking before the greeting, hanging up mid-test, exceeding command limits.
+    name: 'postfix-postscreen-violation',
+    prefilter: ' from [',
+    pattern: `^(?:PREGREET \\d+ after \\S+|HANGUP after \\S+|COMMAND (?:TIME|COUNT|LENGTH) LIMIT) from ${SMTP_CLIENT}`,
+    action: 'mail.protocol_violation',
     outcome: 'failure',
     hostileIn: DDOS,
   },
 ]);
 
-/** dovecot (its login processes and auth workers). */
+/** dovecot's process prefix: `imap-login: `, `auth-worker(123): `, `Info: `, `conn unix:auth-worker (uid=97): auth-worker<55>: `. */
+const DOVECOT_PREFIX =
+  '^(?:dovecot: )?(?:[\\w-]+(?:\\([^)]*\\))?: )?(?:Info: )?(?:conn \\S+ \\([^)]*\\): [\\w-]+<\\d+>: )?';
+
+/** The close reason up to the `(` of its detail; the reason may hold `read(size=1026) failed`. */
+const DOVECOT_REASON =
+  '(?:Aborted login|Login aborted|Disconnected|Remote closed connection|Client has quit the connection)\\b[^(]*(?:\\([^()]*\\)[^(]*)*?\\(';
+
+/** After the detail: `): user=<u>, method=M, rip=ADDR, lip=...`. */
+const DOVECOT_CLIENT = '\\):(?: user=<(?P<user>[^>]*)>,)?.*?\\brip=(?P<host>[^,\\s]+)';
+
+/**
+ * dovecot: its login processes (`Aborted login (auth failed, 3 attempts)`) and
+ * its passdb lookups (`sql(user,rip): unknown user`), under syslog or in its
+ * own log file. A client that connects and leaves without trying to log in
+ * counts only in `aggressive`.
+ */
 export const DOVECOT_RULES = rules<RuleSpec>([
   {
     name: 'dovecot-login-failed',
-    prefilter: 'auth failed',
-    pattern:
-      '^(?:\\w+-login: )?(?:Info: )?(?:Aborted login|Disconnected|Login aborted)[^(]*\\((?:auth failed, \\d+ attempts?(?: in \\d+ secs?)?|tried to use (?:disabled|disallowed) \\w+ auth)\\)[^:]*: (?:user=<(?P<user>[^>]*)>,)?.*?\\brip=(?P<host>[^,\\s]+)',
+    prefilter: 'rip=',
+    pattern: `${DOVECOT_PREFIX}${DOVECOT_REASON}(?:auth failed, \\d+ attempts?(?: in \\d+ secs?)?|tried to use (?:disabled|disallowed) \\S+ auth|proxy dest auth failed)${DOVECOT_CLIENT}`,
     action: 'auth.failure',
     outcome: 'failure',
   },
   {
-    name: 'dovecot-auth-worker',
-    prefilter: 'auth',
-    pattern:
-      '^auth(?:-worker)?(?:\\(\\d+\\))?: (?:Info: )?(?:conn [^:]+: )?(?:pam|passwd-file|sql|ldap|shadow|passwd|bsdauth)\\((?P<user>[^,]*),(?P<host>[^,)]+)(?:,<[^>]*>)?\\): (?:unknown user|[Pp]assword mismatch|pam_authenticate\\(\\) failed|invalid credentials|Authentication failure)',
+    name: 'dovecot-no-login',
+    prefilter: 'rip=',
+    pattern: `${DOVECOT_PREFIX}${DOVECOT_REASON}(?:no auth attempts|disconnected before auth was ready|client didn't finish \\S+ auth)[^)]*${DOVECOT_CLIENT}`,
+    action: 'auth.preauth_disconnect',
+    outcome: 'failure',
+    hostileIn: ['aggressive'],
+  },
+  {
+    name: 'dovecot-passdb-failed',
+    prefilter: '): ',
+    pattern: `${DOVECOT_PREFIX}[a-z][a-z-]{1,14}\\((?P<user>[^,]*),(?P<host>[^,)]+)(?:,(?:<[^>]*>)?)?\\): (?:[Uu]nknown user|[Pp]assword mismatch|[Ii]nvalid credentials|Authentication failure|pam_authenticate\\(\\) failed: (?:User not known|Authentication failure|Permission denied))`,
     action: 'auth.failure',
     outcome: 'failure',
   },
@@ -79,12 +196,12 @@ export const VSFTPD_RULES = rules<RuleSpec>([
   },
 ]);
 
-/** proftpd. */
+/** proftpd, under syslog (`server (client[addr]) - message`) and in its own SystemLog (`(client[addr]): message`). */
 export const PROFTPD_RULES = rules<RuleSpec>([
   {
     name: 'proftpd-login-failed',
-    prefilter: ' - ',
-    pattern: `^\\S+ \\(${CLIENT}\\)(?: - )+(?:USER (?P<user>\\S+)(?: \\(Login failed\\):|: no such user found)|Maximum login attempts \\(\\d+\\) exceeded|SECURITY VIOLATION: [Rr]oot login attempted)`,
+    prefilter: '])',
+    pattern: `^\\S+ \\(${CLIENT}\\)(?: - |: )+(?:USER (?P<user>.*?)(?: \\(Login failed\\):|: no such user found)|Maximum login attempts \\(\\d+\\) exceeded|SECURITY VIOLATION: [Rr]oot login attempted)`,
     action: 'auth.failure',
     outcome: 'failure',
   },
@@ -109,8 +226,43 @@ export const DATABASE_RULES = rules<RuleSpec>([
   {
     name: 'mysql-access-denied',
     prefilter: 'Access denied for user ',
-    pattern: "Access denied for user '(?P<user>[^']*)'@'(?P<host>[^']+)' \\(using password: (?:YES|NO)\\)",
+    pattern: "Access denied for user '(?P<user>[^']*)'@'(?P<host>[^']+)' \\(using password: (?:YES|NO)\\)\\s*$",
     action: 'auth.failure',
     outcome: 'failure',
+  },
+]);
+
+/** Dropbear's `ADDR:PORT` (an IPv6 address unbracketed: the port is after the last colon). */
+const DROPBEAR_CLIENT = 'from (?P<host>\\S+?):(?P<port>\\d+)\\s*$';
+
+/** Dropbear, the small SSH server of routers and containers (svr-auth.c, svr-authpasswd.c). */
+export const DROPBEAR_RULES = rules<RuleSpec>([
+  {
+    name: 'dropbear-bad-password',
+    prefilter: 'assword attempt for ',
+    pattern: `^[Bb]ad (?:PAM )?password attempt for '(?P<user>.*)' ${DROPBEAR_CLIENT}`,
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+  {
+    name: 'dropbear-invalid-user',
+    prefilter: 'ogin attempt for nonexistent user',
+    pattern: `^[Ll]ogin attempt for nonexistent user(?: '(?P<user>.*)')? ${DROPBEAR_CLIENT}`,
+    action: 'auth.invalid_user',
+    outcome: 'failure',
+  },
+  {
+    name: 'dropbear-max-tries',
+    prefilter: 'Max auth tries reached',
+    pattern: `^Exit before auth(?: \\(user '(?P<user>.*)', \\d+ fails\\))?: Max auth tries reached - user '(?P<user2>.*)' ${DROPBEAR_CLIENT}`,
+    action: 'auth.max_attempts',
+    outcome: 'failure',
+  },
+  {
+    name: 'dropbear-auth-succeeded',
+    prefilter: 'auth succeeded for ',
+    pattern: `^(?:Password|Pubkey|PAM password) auth succeeded for '(?P<user>.*)'.* ${DROPBEAR_CLIENT}`,
+    action: 'auth.success',
+    outcome: 'success',
   },
 ]);

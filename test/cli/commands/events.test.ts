@@ -75,6 +75,7 @@ describe('logsleuth events', () => {
       [gz, 1, '198.51.100.61'],
       [gz, 2, '198.51.100.62'],
       [gz, 3, '198.51.100.63'],
+      [gz, 4, '198.51.100.61'], // `auth=0/1`: a session that only failed to log in (aggressive mode, the default)
       ['-', 1, '192.0.2.9'],
     ]);
   });

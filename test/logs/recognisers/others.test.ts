@@ -243,3 +243,156 @@ recogniserCases('databases', {
     },
   ],
 });
+
+const SMTPD = 'postfix/smtpd[999]';
+
+recogniserCases('postfix: rejects, protocol violations, postscreen', {
+  matches: [
+    {
+      line: S(
+        SMTPD,
+        'NOQUEUE: reject: RCPT from unknown[203.0.113.20]: 450 4.7.25 Client host rejected: cannot find your hostname, [203.0.113.20]; from=<a@b> to=<c@d> proto=ESMTP helo=<x>',
+      ),
+      expect: { action: 'mail.rejected', outcome: 'failure', hostile: true, ip: '203.0.113.20' },
+    },
+    {
+      line: S(
+        'postfix-in/smtpd[9]',
+        '1D8CC1CA0A7F: milter-reject: END-OF-MESSAGE from m.example[203.0.113.21]: 550 5.7.1 Command rejected; from=<a@b> to=<c@d>',
+      ),
+      expect: { service: 'postfix', action: 'mail.rejected', hostile: true, ip: '203.0.113.21' },
+    },
+    {
+      line: S(SMTPD, 'improper command pipelining after EHLO from unknown[203.0.113.22]: QUIT'),
+      expect: { action: 'mail.protocol_violation', hostile: true, ip: '203.0.113.22' },
+    },
+    {
+      line: S('postfix/postscreen[7]', 'PREGREET 14 after 0.08 from [203.0.113.23]:59415: EHLO ylmf-pc\\r\\n'),
+      expect: { action: 'mail.protocol_violation', hostile: true, ip: '203.0.113.23', port: 59415 },
+    },
+    {
+      line: S(SMTPD, 'warning: unknown[203.0.113.24]:55729: SASL LOGIN authentication failed: authentication failure'),
+      expect: { action: 'auth.failure', hostile: true, ip: '203.0.113.24', port: 55729 },
+    },
+    {
+      line: S(SMTPD, 'disconnect from unknown[203.0.113.25] ehlo=1 auth=0/1 rset=1 quit=1 commands=3/4'),
+      expect: { action: 'auth.preauth_disconnect', hostile: true, ip: '203.0.113.25' },
+    },
+  ],
+  misses: [
+    {
+      // greylisting defers a message; the client did nothing wrong
+      line: S(
+        SMTPD,
+        'NOQUEUE: reject: RCPT from mx.example[203.0.113.30]: 450 4.2.0 <c@d>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/; from=<a@b> to=<c@d> proto=ESMTP helo=<mx.example>',
+      ),
+      action: 'mail.rejected',
+    },
+    {
+      line: S(SMTPD, 'lost connection after DATA (0 bytes) from mx.example[203.0.113.31]'),
+      action: 'conn.reset',
+    },
+    {
+      line: S(
+        SMTPD,
+        'warning: unknown[203.0.113.32]: SASL LOGIN authentication failed: Connection lost to authentication server',
+      ),
+      action: 'auth.failure',
+    },
+    { line: S(SMTPD, 'disconnect from unknown[203.0.113.33] ehlo=1 auth=1 quit=1 commands=3'), mode: 'ddos' },
+    {
+      line: S(SMTPD, 'lost connection after CONNECT from unknown[203.0.113.34]'),
+      mode: 'normal',
+      action: 'auth.preauth_disconnect',
+    },
+  ],
+});
+
+recogniserCases('dovecot: login processes and passdb lookups', {
+  matches: [
+    {
+      line: S(
+        'dovecot',
+        'imap-login: Disconnected: Connection closed: read(size=1003) failed: Connection reset by peer (auth failed, 1 attempts in 0 secs): user=<bob>, rip=203.0.113.40, lip=10.0.0.1, TLS',
+      ),
+      expect: { service: 'dovecot', action: 'auth.failure', hostile: true, ip: '203.0.113.40', user: 'bob' },
+    },
+    {
+      line: S(
+        'auth-worker(80180)',
+        'Info: conn unix:auth-worker (uid=143): auth-worker<13247>: sql(support,203.0.113.41,<Yx7+W8>): Password mismatch',
+      ),
+      expect: { service: 'dovecot', action: 'auth.failure', hostile: true, ip: '203.0.113.41', user: 'support' },
+    },
+    {
+      line: '2024-03-05 10:15:30 auth: Info: ldap(dog,203.0.113.42,): invalid credentials',
+      expect: { service: 'dovecot', action: 'auth.failure', hostile: true, ip: '203.0.113.42', user: 'dog' },
+    },
+    {
+      line: S(
+        'dovecot',
+        'pop3-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=203.0.113.43, lip=10.0.0.1',
+      ),
+      expect: { action: 'auth.preauth_disconnect', hostile: true, ip: '203.0.113.43' },
+    },
+  ],
+  misses: [
+    {
+      line: S(
+        'dovecot',
+        'pop3-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=203.0.113.44, lip=10.0.0.1',
+      ),
+      mode: 'normal',
+      action: 'auth.preauth_disconnect',
+    },
+    S('auth', 'not dovecot: sql(a,203.0.113.45): unknown user'),
+  ],
+});
+
+recogniserCases('dropbear and PAM in every spelling', {
+  matches: [
+    {
+      line: S('dropbear[4092]', "Bad password attempt for 'root' from 203.0.113.50:5543"),
+      expect: {
+        service: 'dropbear',
+        action: 'auth.failure',
+        hostile: true,
+        ip: '203.0.113.50',
+        port: 5543,
+        user: 'root',
+      },
+    },
+    {
+      line: S('dropbear[1252]', 'Login attempt for nonexistent user from ::ffff:203.0.113.51:60495'),
+      expect: { action: 'auth.invalid_user', hostile: true, ip: '203.0.113.51', port: 60495 },
+    },
+    {
+      line: S(
+        'dropbear[1335]',
+        "Exit before auth (user 'root', 10 fails): Max auth tries reached - user 'root' from 2001:db8::5:22",
+      ),
+      expect: { action: 'auth.max_attempts', hostile: true, ip: '2001:db8::5', port: 22, user: 'root' },
+    },
+    {
+      line: S(
+        'proftpd',
+        '(pam_unix) authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=203.0.113.52  user=mark',
+      ),
+      expect: { action: 'auth.failure', hostile: true, ip: '203.0.113.52', user: 'mark' },
+    },
+    {
+      // a user name holding ` rhost=`: PAM's own rhost is the one before `user=`
+      line: S(
+        'login',
+        'pam_sss(login:auth): authentication failure; logname= uid=0 euid=0 tty=x ruser= rhost=203.0.113.53 user=t rhost=192.0.2.1',
+      ),
+      expect: { ip: '203.0.113.53', user: 't rhost=192.0.2.1' },
+    },
+  ],
+  misses: [
+    {
+      line: S('dropbear[1]', "Password auth succeeded for 'alice' from 203.0.113.54:5000"),
+      action: 'auth.success',
+    },
+  ],
+});
