@@ -11,6 +11,7 @@ const CATEGORY_BY_PREFIX: Readonly<Record<string, string>> = {
   sudo: 'iam',
   ip: 'intrusion_detection',
   http: 'web',
+  mail: 'email',
   conn: 'network',
   oom: 'host',
   disk: 'host',

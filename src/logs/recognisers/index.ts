@@ -24,7 +24,7 @@ import { SshdRecogniser } from './sshd';
 import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
 import { recogniseUnit } from './systemd';
 import { type Groups, type HostileMode, type Recognised, type Rule, firstMatch } from './types';
-import { isProbe, recogniseApacheError, recogniseNginxError } from './web';
+import { isBadRequest, isProbe, recogniseApacheError, recogniseNginxError } from './web';
 
 export type { HostileMode } from './types';
 
@@ -234,8 +234,11 @@ export class Recognisers {
     applyClient(event);
     const f = event.fields ?? {};
     const status = typeof f.status === 'number' ? f.status : undefined;
+    const hostile = event.ip !== undefined || event.domain !== undefined;
+    if (isBadRequest(f.method as string | undefined, status))
+      return { action: 'http.bad_request', outcome: 'failure', hostile };
     const probe = isProbe(f.method as string | undefined, f.path as string | undefined, status);
     if (!probe) return undefined;
-    return { action: 'http.probe', outcome: 'failure', hostile: event.ip !== undefined || event.domain !== undefined };
+    return { action: 'http.probe', outcome: 'failure', hostile };
   }
 }

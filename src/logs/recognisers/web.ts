@@ -1,8 +1,11 @@
 /**
  * Web servers: basic/digest authentication failures in nginx and Apache error
- * logs, TLS handshake garbage (nginx), and requests for exploit paths that do
- * not exist (scanners), as fail2ban's nginx-http-auth, apache-auth and
- * nginx-botsearch filters define them.
+ * logs, TLS handshake garbage and rate limiting (nginx), requests no HTTP
+ * client sends, WAF and Shellshock hits (Apache), and requests for exploit
+ * paths or scripts that do not exist (scanners), as fail2ban's nginx-http-auth,
+ * nginx-limit-req, nginx-botsearch, apache-auth, apache-overflows,
+ * apache-noscript, apache-botsearch, apache-modsecurity and apache-shellshock
+ * filters define them.
  */
 import RE2 from 're2';
 import { type HostileMode, type Recognised, type RuleSpec, firstMatch, rules } from './types';
@@ -41,6 +44,23 @@ export const NGINX_ERROR_RULES = rules<RuleSpec>([
     pattern:
       '^SSL_(?:do_handshake|read)\\(\\) failed \\(SSL: .*\\) while (?:SSL handshaking|waiting for request|reading client request headers)$',
     action: 'conn.tls_failure',
+    outcome: 'failure',
+    hostileIn: AGGRESSIVE,
+  },
+  {
+    // limit_req rejecting a client over its rate (fail2ban's nginx-limit-req); `delaying request` is within the burst.
+    name: 'nginx-limit-req',
+    prefilter: 'limiting requests, excess: ',
+    pattern: '^limiting requests, excess: [\\d.]+ by zone "(?P<zone>[^"]*)"$',
+    action: 'http.rate_limited',
+    outcome: 'failure',
+  },
+  {
+    // limit_conn: a crowd behind one NAT can hit it too.
+    name: 'nginx-limit-conn',
+    prefilter: 'limiting connections by zone',
+    pattern: '^limiting connections by zone "(?P<zone>[^"]*)"$',
+    action: 'http.rate_limited',
     outcome: 'failure',
     hostileIn: AGGRESSIVE,
   },
@@ -150,6 +170,57 @@ export const APACHE_ERROR_RULES = rules<RuleSpec>([
     action: 'http.protocol_error',
     outcome: 'failure',
   },
+  {
+    // Requests no client speaking HTTP sends (fail2ban's apache-overflows): binary, overlong, bad methods.
+    name: 'apache-bad-request',
+    prefilter: 'request',
+    pattern:
+      '^(?:Invalid (?:URI|method) in request|request failed: (?:URI too long|erroneous characters after protocol string|error reading the headers))',
+    action: 'http.protocol_error',
+    outcome: 'failure',
+  },
+  {
+    // PHP-FPM asked for a script that is not there: a scanner's guess (AH01071).
+    name: 'apache-primary-script-unknown',
+    prefilter: 'Primary script unknown',
+    pattern: "^Got error 'Primary script unknown",
+    action: 'http.probe',
+    outcome: 'failure',
+  },
+  {
+    // A script that does not exist (fail2ban's apache-noscript): CGI and PHP guesses.
+    name: 'apache-script-not-found',
+    prefilter: 'not found or unable to stat',
+    pattern: "^script (?:'(?P<path>[^']*)' not found or unable to stat|not found or unable to stat: (?P<path2>\\S+))",
+    action: 'http.probe',
+    outcome: 'failure',
+  },
+  {
+    // Judged by {@link recogniseApacheError}: a probe when the file is an exploit path or a script.
+    name: 'apache-file-not-found',
+    prefilter: 'File does not exist: ',
+    pattern: '^File does not exist: (?P<path>[^,]+?)(?:, referer: \\S*)?\\s*$',
+    action: 'http.not_found',
+    outcome: 'failure',
+    hostileIn: [],
+  },
+  {
+    // mod_security: a rule fired on the client's request (fail2ban's apache-modsecurity).
+    name: 'apache-modsecurity',
+    prefilter: 'ModSecurity: ',
+    pattern: '^(?:\\[client [^\\]]+\\] )?ModSecurity: ',
+    action: 'http.waf_block',
+    outcome: 'failure',
+  },
+  {
+    // Shellshock (CVE-2014-6271): bash refusing a function definition smuggled in an HTTP header.
+    name: 'apache-shellshock',
+    prefilter: 'function definition',
+    pattern:
+      '^/bin/(?:ba)?sh: (?:warning: HTTP_[^:]+: ignoring function definition attempt|error importing function definition for .HTTP_)',
+    action: 'http.exploit',
+    outcome: 'failure',
+  },
 ]);
 
 /**
@@ -212,6 +283,34 @@ export function isProbe(method: string | undefined, path: string | undefined, st
   return isExploitPath(path);
 }
 
+/** Extensions of the scripts scanners guess at (fail2ban's apache-noscript). */
+const SCRIPT_EXTENSIONS = ['.php', '.php4', '.php5', '.asp', '.aspx', '.exe', '.pl', '.cgi', '.scgi'];
+
+/**
+ * Whether a file Apache did not find (a filesystem path: the document root is
+ * unknown) was a probe: an exploit path below some directory, a script, or a
+ * user directory (`/~`, fail2ban's apache-nohome).
+ */
+export function isProbedFile(file: string): boolean {
+  if (file.endsWith('/~')) return true;
+  const lower = file.toLowerCase();
+  if (SCRIPT_EXTENSIONS.some((extension) => lower.endsWith(extension))) return true;
+  for (let slash = file.indexOf('/'); slash >= 0; slash = file.indexOf('/', slash + 1)) {
+    if (isExploitPath(file.slice(slash))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether an access-log line is a 400 for something that is not an HTTP
+ * request (empty, binary, `HELP`, an RDP cookie: no `METHOD path` to read) or a
+ * CONNECT through a server that is no proxy: scanners' and open-proxy hunters'
+ * traffic. A well-formed request answered 400 is an application's business.
+ */
+export function isBadRequest(method: string | undefined, status: number | undefined): boolean {
+  return status === 400 && (method === undefined || method === 'CONNECT');
+}
+
 /** What an nginx error message means, given its parsed context fields. */
 export function recogniseNginxError(
   message: string,
@@ -237,6 +336,10 @@ export function recogniseApacheError(
   const found = firstMatch(APACHE_ERROR_RULES, message);
   if (!found) return undefined;
   const { rule, groups } = found;
+  if (rule.name === 'apache-file-not-found') {
+    const probe = isProbedFile(groups.path!);
+    return { action: probe ? 'http.probe' : rule.action, outcome: 'failure', hostile: probe };
+  }
   let hostile = rule.hostileIn.includes(mode);
   // mod_evasive denies by rate, not by a failure of the client: only the aggressive net counts it.
   if (module !== undefined && module.includes('evasive')) hostile = mode === 'aggressive';

@@ -69,7 +69,11 @@ recogniserCases('Apache error log (auth and access control)', {
     },
   ],
   misses: [
-    '[Sat Jun 01 02:17:42 2013] [error] [client 192.168.33.1] File does not exist: /srv/http/site/[client 192.168.0.1] user root not found',
+    {
+      // a 404 whose path holds a forged `user root not found`: a plain not-found, counted against nobody
+      line: '[Sat Jun 01 02:17:42 2013] [error] [client 192.168.33.1] File does not exist: /srv/http/site/[client 192.168.0.1] user root not found',
+      action: 'http.not_found',
+    },
     '[Sun Jul 28 21:16:37 2013] [error] [client 127.0.0.1] Digest: invalid nonce l19lg received - hash is not 6fda8b',
     // A bracketed date with no body after it is no error line.
     S('apache2[55]', '[Sun Nov 22 06:01:16.123456 2026]AH01618: user admin not found: /admin'),
@@ -393,6 +397,51 @@ recogniserCases('dropbear and PAM in every spelling', {
     {
       line: S('dropbear[1]', "Password auth succeeded for 'alice' from 203.0.113.54:5000"),
       action: 'auth.success',
+    },
+  ],
+});
+
+recogniserCases('web: rate limits, bad requests, WAF and Shellshock', {
+  matches: [
+    {
+      line: '2024/03/05 10:15:30 [error] 9#9: *1 limiting requests, excess: 20.5 by zone "login", client: 203.0.113.70, server: s, request: "POST /login HTTP/1.1", host: "h"',
+      expect: { service: 'nginx', action: 'http.rate_limited', hostile: true, ip: '203.0.113.70' },
+    },
+    {
+      line: '203.0.113.71 - - [05/Mar/2024:10:15:30 +0000] "\\x16\\x03\\x01\\x02\\x00\\x01" 400 157 "-" "-"',
+      expect: { action: 'http.bad_request', hostile: true, ip: '203.0.113.71' },
+    },
+    {
+      line: '203.0.113.72 - - [05/Mar/2024:10:15:30 +0000] "CONNECT www.example.com:443 HTTP/1.1" 400 157 "-" "-"',
+      expect: { action: 'http.bad_request', hostile: true, ip: '203.0.113.72' },
+    },
+    {
+      line: '[Tue Mar 05 10:15:30.123456 2024] [:error] [pid 1] [client 203.0.113.73:5000] [client 203.0.113.73] ModSecurity: Access denied with code 403 (phase 2). [id "942100"] [msg "SQL Injection Attack Detected via libinjection"]',
+      expect: { service: 'apache', action: 'http.waf_block', hostile: true, ip: '203.0.113.73' },
+    },
+    {
+      line: '[Tue Mar 05 10:15:30.123456 2024] [cgi:error] [pid 1] [client 203.0.113.74:5000] AH01215: /bin/bash: warning: HTTP_USER_AGENT: ignoring function definition attempt',
+      expect: { action: 'http.exploit', hostile: true, ip: '203.0.113.74' },
+    },
+    {
+      line: '[Tue Mar 05 10:15:30.123456 2024] [core:error] [pid 1] [client 203.0.113.75:5000] AH00126: Invalid URI in request GET /../../etc/passwd HTTP/1.1',
+      expect: { action: 'http.protocol_error', hostile: true, ip: '203.0.113.75' },
+    },
+  ],
+  misses: [
+    {
+      // an API answering 400 to a well-formed request is validating input
+      line: '203.0.113.76 - - [05/Mar/2024:10:15:30 +0000] "POST /api/orders HTTP/1.1" 400 57 "-" "curl/8.5.0"',
+      action: 'http.request',
+    },
+    {
+      line: '2024/03/05 10:15:30 [error] 9#9: *1 limiting connections by zone "perip", client: 203.0.113.77, server: s, request: "GET / HTTP/1.1", host: "h"',
+      mode: 'normal',
+      action: 'http.rate_limited',
+    },
+    {
+      line: '[Tue Mar 05 10:15:30 2024] [error] [client 203.0.113.78] File does not exist: /var/www/html/favicon.ico',
+      action: 'http.not_found',
     },
   ],
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EXPLOIT_PATH, isExploitPath } from '../../../src/logs/recognisers/web';
+import { EXPLOIT_PATH, isExploitPath, isProbedFile } from '../../../src/logs/recognisers/web';
 
 describe('the exploit-path matcher', () => {
   it.each([
@@ -80,5 +80,20 @@ describe('the exploit-path matcher', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('files Apache did not find', () => {
+  it.each([
+    ['/var/www/pma', true],
+    ['/home/site/public_html/azenv.php', true],
+    ['/srv/www/cgi-bin/x', true],
+    ['/xxx/~', true],
+    ['/var/www/html/favicon.ico', false],
+    ['/var/www/html/images/logo.png', false],
+    ['/var/www/html/mailing-list.html', true], // `mail` prefix, as fail2ban's botsearch reads it
+    ['no slash at all', false],
+  ])('%j is a probe: %s', (file, expected) => {
+    expect(isProbedFile(file)).toBe(expected);
   });
 });
