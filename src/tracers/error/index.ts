@@ -18,6 +18,7 @@ import { type HostCheck, checkHost } from './host-check';
 import { type Bucket, TimeHistogram } from './histogram';
 import { recognise } from './recognise';
 import { type RecurrenceLimits, RecurrenceTable, type RecurrenceRecord, importance, ratePerMinute } from './recurrence';
+import { OomIncidents } from './oom-incidents';
 import { stackSignature, stackTemplate } from './signature';
 import {
   DEFAULT_MINER_OPTIONS,
@@ -136,6 +137,7 @@ export class ErrorTracer implements Tracer {
 
   private readonly table: RecurrenceTable;
   private readonly miner: TemplateMiner;
+  private readonly oom = new OomIncidents();
   private readonly clusterSignatures = new WeakMap<TemplateCluster, string>();
   private readonly hostChecks = new Map<string, HostCheck>();
   private readonly threats = new Map<string, Finding<'ip.threat'> | Finding<'ip.blacklisted'>>();
@@ -182,17 +184,32 @@ export class ErrorTracer implements Tracer {
     const error = recognise(event);
     if (!error) return undefined;
     this.errors++;
-    const { signature, template } = this.signatureOf(error, event);
+    if (!OomIncidents.isOomLine(error)) {
+      this.count(error, event);
+      return error;
+    }
+    const decision = this.oom.observe(error, event);
+    for (const held of this.oom.takeOrphans()) this.count(held.error, held.event);
+    if (decision.kind === 'count') this.count(error, event, decision.template);
+    return error;
+  }
+
+  /** Counts one occurrence, under `template` when the caller knows it better than the miner. */
+  private count(error: RecognisedError, event: LogEvent, template?: string): void {
+    const known =
+      template === undefined
+        ? this.signatureOf(error, event)
+        : { signature: templateSignature(`[${error.category}/${error.subkind}] ${template}`), template };
     const ips = mentionedIps(event.raw);
     if (event.ip !== undefined && !ips.includes(event.ip)) ips.push(event.ip);
-    const record = this.table.add(signature, template, error, event, ips);
+    const record = this.table.add(known.signature, known.template, error, event, ips);
     if (record.count === 1) this.checkHostFor(record);
     if (record.count === this.options.recurringThreshold) this.publishRecurring(record);
-    return error;
   }
 
   /** End of input: publishes every problem seen more than once, and completes `error.related`. */
   finish(): void {
+    for (const held of this.oom.finish()) this.count(held.error, held.event);
     this.finished = true;
     for (const record of this.table.values()) if (record.count > 1) this.publishRecurring(record);
     // Every distinct problem, once: a report lists single severe errors (an OOM kill) too.

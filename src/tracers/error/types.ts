@@ -31,6 +31,8 @@ export interface ErrorDetails {
   /** The process the error is about (the OOM victim, the segfaulting program) and its pid. */
   process?: string;
   pid?: number;
+  /** For an OOM kill: the process whose allocation invoked the OOM killer, when it is not the victim. */
+  trigger?: string;
   /** The database, host or address named (`db "orders"`, `10.0.0.5:5432`). */
   target?: string;
   /** Exception types of a chained traceback, outermost last (`KeyError -> ValueError`). */

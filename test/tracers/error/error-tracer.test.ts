@@ -74,7 +74,7 @@ describe('ErrorTracer', () => {
       first: '2024-03-01T10:00:00.000Z',
       last: '2024-03-01T10:30:00.000Z',
       ratePerMinute: 0.1,
-      template: 'Out of memory: Killed process <*> (postgres) <*>, <*>',
+      template: 'Out of memory: Killed process <*> (postgres)',
       details: { pid: 1234, process: 'postgres', service: 'kernel' },
       services: ['kernel'],
     });
