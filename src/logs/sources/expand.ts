@@ -42,6 +42,11 @@ function isBinaryRecordFile(name: string): boolean {
   return BINARY_RECORDS.has(name.slice(0, end));
 }
 
+/** A README or Markdown file beside logs (a sample set, a log archive) describes them; it is no log. */
+function isDocumentation(name: string): boolean {
+  return name.startsWith('README') || name.endsWith('.md');
+}
+
 function describeSpecial(stats: Stats): string {
   if (stats.isFIFO()) return 'a FIFO';
   if (stats.isSocket()) return 'a socket';
@@ -57,9 +62,9 @@ function describeSpecial(stats: Stats): string {
  *   writer comes, as `cat` would); devices and sockets are refused;
  * - a directory gives its regular files and those of its subdirectories
  *   (`/var/log` gives `nginx/access.log`), up to 8 levels, each directory once
- *   however it is linked, leaving out hidden entries and binary record files
- *   (wtmp, btmp, lastlog, systemd journals: read those with `--journal` or by
- *   naming them); FIFOs, devices and broken links found there are reported
+ *   however it is linked, leaving out hidden entries, READMEs and Markdown,
+ *   and binary record files (wtmp, btmp, lastlog, systemd journals: read those
+ *   with `--journal` or by naming them); FIFOs, devices and broken links found there are reported
  *   and skipped, so reading a directory never blocks;
  * - a path that does not exist but has `*`, `?` or `[` is a glob
  *   ({@link expandGlob}); its matches are treated like a directory's entries;
@@ -88,7 +93,7 @@ export async function expandInputs(inputs: string[], options: ExpandOptions = {}
       return undefined;
     }
     const visible = names.filter((name) => !name.startsWith('.'));
-    for (const name of visible.filter((name) => !isBinaryRecordFile(name)).sort())
+    for (const name of visible.filter((name) => !isBinaryRecordFile(name) && !isDocumentation(name)).sort())
       await addFound(join(path, name), depth + 1);
     return visible.length;
   };

@@ -190,12 +190,21 @@ export class ErrorTracer implements Tracer {
     }
     const decision = this.oom.observe(error, event);
     for (const held of this.oom.takeOrphans()) this.count(held.error, held.event);
-    if (decision.kind === 'count') this.count(error, event, decision.template);
+    if (decision.kind === 'count') {
+      this.oom.countedAs(event, this.count(error, event, decision.template).signature);
+    } else if (decision.kind === 'fold' && decision.signature !== undefined) {
+      // The summary line comes before `Killed process`: the kill is as bad as its worst line says.
+      const record = this.table.get(decision.signature);
+      if (record && error.severity > record.severity) {
+        record.severity = error.severity;
+        record.rule = error.rule;
+      }
+    }
     return error;
   }
 
   /** Counts one occurrence, under `template` when the caller knows it better than the miner. */
-  private count(error: RecognisedError, event: LogEvent, template?: string): void {
+  private count(error: RecognisedError, event: LogEvent, template?: string): RecurrenceRecord {
     const known =
       template === undefined
         ? this.signatureOf(error, event)
@@ -205,6 +214,7 @@ export class ErrorTracer implements Tracer {
     const record = this.table.add(known.signature, known.template, error, event, ips);
     if (record.count === 1) this.checkHostFor(record);
     if (record.count === this.options.recurringThreshold) this.publishRecurring(record);
+    return record;
   }
 
   /** End of input: publishes every problem seen more than once, and completes `error.related`. */

@@ -37,8 +37,8 @@ export type OomDecision =
    * when known); without a template, as any other error.
    */
   | { kind: 'count'; template?: string }
-  /** Another line of a kill already counted: no new occurrence. */
-  | { kind: 'fold' }
+  /** Another line of the kill counted under `signature`: no new occurrence (it may still tell how bad the kill was). */
+  | { kind: 'fold'; signature: string | undefined }
   /** `invoked oom-killer`: held until its kill line comes; `flush` holds lines of an earlier incident that never got one. */
   | { kind: 'hold' };
 
@@ -53,6 +53,8 @@ interface Incident {
   pid: number | undefined;
   trigger: string | undefined;
   counted: boolean;
+  /** The signature the kill was counted under (told by {@link OomIncidents.countedAs}). */
+  signature?: string;
   held: HeldLine | undefined;
 }
 
@@ -88,12 +90,12 @@ export class OomIncidents {
     }
     if (part === 'unit') {
       // systemd names the unit, not the pid: it belongs to the kill just counted, or is the first news of one.
-      if (open && current.counted) return { kind: 'fold' };
+      if (open && current.counted) return { kind: 'fold', signature: current.signature };
       this.start(host, { at, pid: undefined, trigger: undefined, counted: true, held: undefined });
       return { kind: 'count' };
     }
     if (open && current.counted && (current.pid === undefined || pid === undefined || current.pid === pid)) {
-      return { kind: 'fold' };
+      return { kind: 'fold', signature: current.signature };
     }
     let trigger: string | undefined;
     if (open && !current.counted) {
@@ -111,6 +113,12 @@ export class OomIncidents {
     return victim === undefined
       ? { kind: 'count' }
       : { kind: 'count', template: `${cgroup}: Killed process <*> (${victim})` };
+  }
+
+  /** Tells under which signature the line just decided `count` was counted. */
+  countedAs(event: LogEvent, signature: string): void {
+    const current = this.byHost.get(event.host ?? '');
+    if (current?.counted) current.signature = signature;
   }
 
   /** Held lines of incidents that ended without a kill (cleared by the call). */

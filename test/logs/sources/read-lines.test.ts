@@ -465,7 +465,7 @@ describe('permission denied', () => {
 });
 
 describe('expandInputs', () => {
-  it('walks a directory tree as /var/log is laid out, leaving out binary records and links back up', async () => {
+  it('walks a directory tree as /var/log is laid out, leaving out binary records, READMEs and links back up', async () => {
     const root = mkdtempSync(join(tmpdir(), 'logsleuth-varlog-'));
     const put = (path: string, content = 'x\n') => {
       mkdirSync(join(root, path, '..'), { recursive: true });
@@ -484,6 +484,8 @@ describe('expandInputs', () => {
     ])
       put(path, '\0\0\0');
     put('.hidden/secret.log');
+    put('README.md', '# what these logs are\n');
+    put('nginx/README');
     symlinkSync(root, join(root, 'nginx', 'up'));
     const problems: SourceProblem[] = [];
     const expanded = await expandInputs([root], { onProblem: (problem) => problems.push(problem) });

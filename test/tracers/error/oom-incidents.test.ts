@@ -6,9 +6,14 @@ function problems(lines: string[]) {
   const tracer = new ErrorTracer({ checkHost: false });
   for (const event of parse(lines.join('\n') + '\n').events) tracer.ingest(event);
   tracer.finish();
-  return tracer
-    .problems()
-    .map((p) => ({ subkind: p.subkind, count: p.count, template: p.template, details: p.details }));
+  return tracer.problems().map((p) => ({
+    subkind: p.subkind,
+    rule: p.rule,
+    severity: p.severity,
+    count: p.count,
+    template: p.template,
+    details: p.details,
+  }));
 }
 
 const K = (host: string, time: string, text: string) => `Mar  5 ${time} ${host} kernel: [1183407.514202] ${text}`;
@@ -43,6 +48,9 @@ describe('OOM incidents', () => {
     expect(problems(kill('web1', '10:00:00', 'celery', 2345, 'gunicorn'))).toEqual([
       {
         subkind: 'oom-kill',
+        // the summary line comes first; the `Killed process` line after it says how bad it is
+        rule: 'memory/oom-kill',
+        severity: 90,
         count: 1,
         template: 'Out of memory: Killed process <*> (gunicorn)',
         details: expect.objectContaining({ process: 'gunicorn', pid: 2345, trigger: 'celery' }),
@@ -67,7 +75,7 @@ describe('OOM incidents', () => {
 
   it('keeps an oom-killer invocation whose kill the log lost (truncated, rotated)', () => {
     const found = problems([kill('web1', '10:00:00', 'java', 1, 'x')[0]!]);
-    expect(found).toEqual([expect.objectContaining({ subkind: 'oom-invoked', count: 1 })]);
+    expect(found).toEqual([expect.objectContaining({ subkind: 'oom-invoked', rule: 'memory/oom-invoked', count: 1 })]);
   });
 
   it('counts a unit killed by the OOM killer when the kernel lines are in another file', () => {
