@@ -31,6 +31,8 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   'fail2ban-server': 'fail2ban',
   fail2ban: 'fail2ban',
   postfix: 'postfix',
+  exim: 'exim',
+  exim4: 'exim',
   dovecot: 'dovecot',
   'imap-login': 'dovecot',
   'pop3-login': 'dovecot',
@@ -66,6 +68,8 @@ export function serviceOfName(name: string): string | undefined {
   }
   if (n.startsWith('systemd-')) return 'systemd';
   if (n.startsWith('postgres')) return 'postgresql';
+  // fail2ban logging to syslog under its logger's name (`fail2ban.actions[123]:`).
+  if (n.startsWith('fail2ban.')) return 'fail2ban';
   // postfix's multiple instances: `postfix-incoming/smtpd`.
   if (n.startsWith('postfix-')) return 'postfix';
   // Debian names the binary php-fpm8.2 and the unit php8.2-fpm.

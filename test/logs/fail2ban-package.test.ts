@@ -36,6 +36,7 @@ function packageLogs(): string | undefined {
 const FILES: readonly (readonly [string, string])[] = [
   ['dovecot', 'dovecot login processes and passdb lookups, syslog, its own log and multilog (TAI64N)'],
   ['postfix', 'postfix smtpd and postscreen: rejects, SASL, protocol violations'],
+  ['exim', "Exim's mainlog and syslog: failed AUTH, refused senders and recipients, protocol abuse"],
   ['proftpd', 'proftpd under syslog and its own SystemLog'],
   ['vsftpd', 'vsftpd and its PAM lines'],
   ['mysqld-auth', 'MySQL and MariaDB error logs, 5.1 to 8.0'],
@@ -50,6 +51,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['apache-overflows', 'Apache requests no HTTP client sends'],
   ['apache-modsecurity', 'ModSecurity hits'],
   ['apache-shellshock', 'Shellshock attempts'],
+  ['recidive', "fail2ban's own bans, in its log and through syslog"],
 ];
 
 /**
@@ -59,6 +61,8 @@ const FILES: readonly (readonly [string, string])[] = [
 const OTHER_FILTER: Readonly<Record<string, string>> = {
   'apache-botsearch:40': 'a PHP script that does not exist: apache-noscript matches it',
   'apache-botsearch:43': 'client denied by server configuration: apache-auth matches it',
+  'recidive:8':
+    "the recidive jail's own ban: fail2ban's recidive filter skips it so as not to ban on its own bans; to us it is a ban like any other",
 };
 
 const logs = haveCorpora ? packageLogs() : undefined;

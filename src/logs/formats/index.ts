@@ -5,6 +5,7 @@
 import { accessFormat } from './access';
 import { apacheErrorFormat } from './apache-error';
 import { auditFormat } from './audit';
+import { eximFormat } from './exim';
 import { fail2banFormat } from './fail2ban';
 import { javaFormat } from './java';
 import { jsonFormat } from './json';
@@ -33,6 +34,7 @@ export const FORMATS: readonly LogFormat[] = [
   mysqlFormat,
   javaFormat,
   pythonFormat,
+  eximFormat,
   syslogFormat,
   rawFormat,
 ];

@@ -7,6 +7,7 @@ import type { LogEvent } from '../../core/event';
 import { findNginxErrorBody, readNginxErrorBody } from '../formats/nginx-error';
 import { readSyslogApacheError } from '../formats/apache-error';
 import { auditProgram, isKernelAudit, readEmbeddedAudit } from '../formats/audit';
+import { readSyslogFail2ban } from '../formats/fail2ban';
 import { serviceOfName } from '../services';
 import { remoteOf, splitHostPort } from './address';
 import { recogniseAudit } from './audit';
@@ -15,6 +16,7 @@ import {
   DATABASE_RULES,
   DOVECOT_RULES,
   DROPBEAR_RULES,
+  EXIM_RULES,
   POSTFIX_RULES,
   PROFTPD_RULES,
   VSFTPD_RULES,
@@ -48,6 +50,7 @@ const TABLES: Readonly<Record<string, readonly Rule[]>> = {
   postfix: POSTFIX_RULES,
   dovecot: DOVECOT_RULES,
   dropbear: DROPBEAR_RULES,
+  exim: EXIM_RULES,
   vsftpd: VSFTPD_RULES,
   proftpd: PROFTPD_RULES,
   postgresql: DATABASE_RULES,
@@ -138,6 +141,13 @@ export class Recognisers {
       case 'http':
         return this.access(event);
       case 'fail2ban': {
+        if (event.format !== 'fail2ban') {
+          const body = readSyslogFail2ban(event.message);
+          if (!body) return undefined;
+          event.message = body.message;
+          if (event.level === undefined) event.level = body.level;
+          if (body.jail !== undefined) mergeFields(event, { jail: body.jail });
+        }
         const found = firstMatch(FAIL2BAN_RULES, event.message);
         return found && fromRule(found.rule, found.groups, this.mode);
       }

@@ -266,3 +266,108 @@ export const DROPBEAR_RULES = rules<RuleSpec>([
     outcome: 'success',
   },
 ]);
+
+/** Exim's client: `H=name (helo) [address]:port I=[local]:25` (each part optional but the address). */
+const EXIM_CLIENT =
+  '(?:[^\\s\\[(]+ )?(?:\\([^)]*\\) )?\\[(?P<host>[^\\]]+)\\](?::(?P<port>\\d+))?(?: I=\\[[^\\]]*\\](?::\\d+)?)?';
+
+/** Why Exim refuses a recipient or a sender when the client is to blame (unknown users, relaying, bad senders). */
+const EXIM_ABUSE =
+  '(?:relay not permitted|Sender verify failed|Unknown user|Unrouteable address|all relevant MX records point to non-existent hosts)';
+
+/**
+ * Exim (its mainlog, or syslog): failed SMTP AUTH, refused senders and
+ * recipients, protocol violations, clients that never send mail and
+ * connections an ACL dropped, as Exim's documentation words its log lines.
+ */
+export const EXIM_RULES = rules<RuleSpec>([
+  {
+    name: 'exim-auth-failed',
+    prefilter: 'authenticator failed for ',
+    pattern: `^(?P<driver>[\\w-]+) authenticator failed for ${EXIM_CLIENT}: 535 Incorrect authentication data(?: \\(set_id=(?P<user>[^)]*)\\))?`,
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+  {
+    name: 'exim-sender-verify-failed',
+    prefilter: 'sender verify fail for ',
+    pattern: `^H=${EXIM_CLIENT}(?: F=\\S+)? sender verify fail for <[^>]*>: ${EXIM_ABUSE}`,
+    action: 'mail.rejected',
+    outcome: 'failure',
+  },
+  {
+    name: 'exim-relay-denied',
+    prefilter: 'relay not permitted',
+    pattern: `^H=${EXIM_CLIENT}(?: [UP]=\\S+)*(?: F=\\S+)? rejected RCPT \\S+: relay not permitted`,
+    action: 'mail.relay_denied',
+    outcome: 'failure',
+  },
+  {
+    name: 'exim-rcpt-rejected-abusive',
+    prefilter: ' rejected RCPT ',
+    pattern: `^H=${EXIM_CLIENT}(?: [UP]=\\S+)*(?: F=\\S+)? rejected RCPT \\S+: ${EXIM_ABUSE}`,
+    action: 'mail.rejected',
+    outcome: 'failure',
+  },
+  {
+    // Greylisting, quotas, content checks: a refused message, not a hostile client.
+    name: 'exim-rcpt-rejected',
+    prefilter: ' rejected RCPT ',
+    pattern: `^H=${EXIM_CLIENT}(?: [UP]=\\S+)*(?: F=\\S+)? rejected RCPT \\S+: (?P<reason>.*)`,
+    action: 'mail.rejected',
+    outcome: 'failure',
+    hostileIn: [],
+  },
+  {
+    // The command is the client's text and may hold `H=[...]`: the greedy quote ends at the last `" H=`.
+    name: 'exim-synchronization-error',
+    prefilter: 'SMTP protocol synchronization error',
+    pattern: `^SMTP protocol synchronization error \\([^)]*\\): rejected (?:connection from |".*" )H=${EXIM_CLIENT}`,
+    action: 'mail.protocol_violation',
+    outcome: 'failure',
+  },
+  {
+    name: 'exim-too-many-errors',
+    prefilter: 'SMTP call from ',
+    pattern: `^SMTP call from ${EXIM_CLIENT} dropped: too many (?:nonmail commands|syntax or protocol errors|unrecognized commands)`,
+    action: 'mail.protocol_violation',
+    outcome: 'failure',
+  },
+  {
+    name: 'exim-auth-not-advertised',
+    prefilter: 'AUTH command used when not advertised',
+    pattern: `^SMTP protocol error in ".*" H=${EXIM_CLIENT} AUTH command used when not advertised`,
+    action: 'mail.protocol_violation',
+    outcome: 'failure',
+  },
+  {
+    name: 'exim-no-mail',
+    prefilter: 'no MAIL in SMTP connection from ',
+    pattern: `^no MAIL in SMTP connection from ${EXIM_CLIENT} D=`,
+    action: 'auth.preauth_disconnect',
+    outcome: 'failure',
+  },
+  {
+    name: 'exim-dropped-by-acl',
+    prefilter: 'closed by DROP in ACL',
+    pattern: `^(?:[\\w-]+ )?SMTP connection from ${EXIM_CLIENT} closed by DROP in ACL`,
+    action: 'mail.rejected',
+    outcome: 'failure',
+  },
+  {
+    name: 'exim-no-reverse-dns',
+    prefilter: 'no host name found for IP address ',
+    pattern: '^no host name found for IP address (?P<host>\\S+)$',
+    action: 'mail.rejected',
+    outcome: 'failure',
+    hostileIn: ['aggressive'],
+  },
+  {
+    name: 'exim-no-forward-dns',
+    prefilter: 'no IP address found for host ',
+    pattern: '^no IP address found for host \\S+ \\(during SMTP connection from \\[(?P<host>[^\\]]+)\\]\\)$',
+    action: 'mail.rejected',
+    outcome: 'failure',
+    hostileIn: ['aggressive'],
+  },
+]);
