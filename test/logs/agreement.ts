@@ -64,9 +64,14 @@ function ourMode(variant: HostileMode | 'narrower'): HostileMode {
   return variant === 'narrower' ? 'normal' : variant;
 }
 
-/** The annotated lines of a fail2ban sample log (by default one of the shared corpora). */
-export function annotations(file: string, path = corpus('fail2ban', file)): Annotation[] {
-  const out = execFileSync('python3', [corpus('failjson.py'), path], {
+/**
+ * The annotated lines of a fail2ban sample log (by default one of the shared
+ * corpora); `filter` names the filter the file tests when it is not the file's
+ * name (`sshd-journal` tests `sshd`).
+ */
+export function annotations(file: string, path = corpus('fail2ban', file), filter?: string): Annotation[] {
+  const args = filter === undefined ? [path] : ['--name', filter, path];
+  const out = execFileSync('python3', [corpus('failjson.py'), ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -90,8 +95,8 @@ export function eventsOf(file: string, mode: HostileMode, path = corpus('fail2ba
 }
 
 /** Every (line, mode) comparison of one sample file (by default one of the shared corpora). */
-export function compare(file: string, path = corpus('fail2ban', file)): Comparison[] {
-  const notes = annotations(file, path);
+export function compare(file: string, path = corpus('fail2ban', file), filter?: string): Comparison[] {
+  const notes = annotations(file, path, filter);
   const modes = new Set<HostileMode>();
   for (const a of notes) for (const v of a.variants) modes.add(ourMode(modeOf(v)));
   const events = new Map<HostileMode, Map<number, LogEvent>>();

@@ -465,12 +465,17 @@ function addUser(session: Session, user: string): void {
   } else if (users.length < MAX_USERS && !users.includes(user)) users.push(user);
 }
 
-/** Strips sshd's optional `error: `, `fatal: `, `error: PAM: ` and Solaris `[ID n facility.level] ` prefixes. */
+/** Strips sshd's optional `error: `, `fatal: `, `error: PAM: `, Solaris `[ID n facility.level] ` and relayed `kernel:[uptime]` prefixes. */
 export function sshdContent(message: string): string {
   let m = message;
   if (m.charCodeAt(0) === 91 && m.startsWith('[ID ')) {
     const close = m.indexOf('] ');
     if (close > 0) m = m.slice(close + 2);
+  }
+  // Some relays prefix the kernel's uptime stamp: `kernel:[  970.699396]: ` or `kernel: [  970.699397] `.
+  if (m.startsWith('kernel:')) {
+    const close = m.indexOf(']');
+    if (close > 0 && close < 32) m = m.slice(m.charCodeAt(close + 1) === 58 ? close + 3 : close + 2);
   }
   if (m.startsWith('error: ')) m = m.slice(7);
   else if (m.startsWith('fatal: ')) m = m.slice(7);
