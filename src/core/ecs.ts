@@ -13,6 +13,7 @@ const CATEGORY_BY_PREFIX: Readonly<Record<string, string>> = {
   http: 'web',
   mail: 'email',
   conn: 'network',
+  dns: 'network',
   oom: 'host',
   disk: 'host',
   unit: 'process',

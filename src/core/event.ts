@@ -56,6 +56,7 @@ export type Action =
   | 'mail.rejected'
   | 'mail.relay_denied'
   | 'mail.protocol_violation'
+  | 'dns.denied'
   | 'conn.refused'
   | 'conn.timeout'
   | 'conn.reset'

@@ -4,6 +4,7 @@
  * by it; recognisers are chosen by it.
  */
 import type { LogEvent } from '../core/event';
+import { BIND_CATEGORIES, readBindPrefix } from './formats/bind';
 
 /** Program (or unit) names, lower-cased, mapped to a service. */
 const BY_PROGRAM: Readonly<Record<string, string>> = {
@@ -51,6 +52,7 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   docker: 'docker',
   containerd: 'docker',
   vsftpd: 'vsftpd',
+  named: 'named',
   proftpd: 'proftpd',
 };
 
@@ -112,6 +114,10 @@ export function identifyService(event: LogEvent): string | undefined {
   if (m.includes(' LOGIN: Client "')) return 'vsftpd';
   if (m.includes('uWSGI')) return 'uwsgi';
   if (event.program === 'auth' && DOVECOT_LEVELS.some((level) => m.startsWith(level))) return 'dovecot';
+  // BIND's channel file with syslog-style stamps: `Oct 23 02:06:39 security: info: client ...`.
+  if (event.program !== undefined && BIND_CATEGORIES.has(event.program) && readBindPrefix(m).level !== undefined) {
+    return 'named';
+  }
   return event.program;
 }
 

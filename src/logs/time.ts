@@ -436,6 +436,27 @@ export function scanMysqlStamp(text: string, zone: string | undefined): Scanned 
   return { time: wallClock(zone, year, month - 1, day, hour, minute, second), length: i + 6 };
 }
 
+/** Scans BIND's channel stamp `11-Aug-2013 03:36:11.372` (print-time yes) at 0. */
+export function scanBindStamp(text: string, zone: string | undefined): Scanned | undefined {
+  const day = digits(text, 0, 2);
+  const month = monthAt(text, 3);
+  const year = digits(text, 7, 4);
+  if (day < 1 || day > 31 || month < 0 || year < 0 || text.charCodeAt(2) !== 45 || text.charCodeAt(6) !== 45) {
+    return undefined;
+  }
+  const hour = digits(text, 12, 2);
+  const minute = digits(text, 15, 2);
+  const second = digits(text, 18, 2);
+  if (text.charCodeAt(11) !== 32 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+    return undefined;
+  }
+  const frac = fraction(text, 20);
+  return {
+    time: wallClock(zone, year, month, day, hour, minute, second) + (frac?.ms ?? 0),
+    length: 20 + (frac?.length ?? 0),
+  };
+}
+
 /** Value of `n` hex digits at `i`, or -1 (n <= 13, so the value stays exact). */
 function hexDigits(text: string, i: number, n: number): number {
   let value = 0;

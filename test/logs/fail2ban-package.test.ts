@@ -53,6 +53,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['apache-modsecurity', 'ModSecurity hits'],
   ['apache-shellshock', 'Shellshock attempts'],
   ['recidive', "fail2ban's own bans, in its log and through syslog"],
+  ['named-refused', "BIND's refused queries, transfers and updates, in syslog and its own channel files"],
 ];
 
 /** Files that test a filter of another name. */

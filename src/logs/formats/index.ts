@@ -5,6 +5,7 @@
 import { accessFormat } from './access';
 import { apacheErrorFormat } from './apache-error';
 import { auditFormat } from './audit';
+import { bindFormat } from './bind';
 import { eximFormat } from './exim';
 import { fail2banFormat } from './fail2ban';
 import { javaFormat } from './java';
@@ -32,6 +33,7 @@ export const FORMATS: readonly LogFormat[] = [
   fail2banFormat,
   postgresqlFormat,
   mysqlFormat,
+  bindFormat,
   javaFormat,
   pythonFormat,
   eximFormat,

@@ -7,6 +7,7 @@ import type { LogEvent } from '../../core/event';
 import { findNginxErrorBody, readNginxErrorBody } from '../formats/nginx-error';
 import { readSyslogApacheError } from '../formats/apache-error';
 import { auditProgram, isKernelAudit, readEmbeddedAudit } from '../formats/audit';
+import { readBindPrefix } from '../formats/bind';
 import { readSyslogFail2ban } from '../formats/fail2ban';
 import { serviceOfName } from '../services';
 import { remoteOf, splitHostPort } from './address';
@@ -17,6 +18,7 @@ import {
   DOVECOT_RULES,
   DROPBEAR_RULES,
   EXIM_RULES,
+  NAMED_RULES,
   POSTFIX_RULES,
   PROFTPD_RULES,
   VSFTPD_RULES,
@@ -140,6 +142,17 @@ export class Recognisers {
         return this.apache(event);
       case 'http':
         return this.access(event);
+      case 'named': {
+        if (event.format !== 'bind') {
+          // named to syslog with print-category / print-severity
+          const body = readBindPrefix(event.message);
+          event.message = body.message;
+          if (event.level === undefined) event.level = body.level;
+          if (body.category !== undefined) mergeFields(event, { category: body.category });
+        }
+        const found = firstMatch(NAMED_RULES, event.message);
+        return found && fromRule(found.rule, found.groups, this.mode);
+      }
       case 'fail2ban': {
         if (event.format !== 'fail2ban') {
           const body = readSyslogFail2ban(event.message);

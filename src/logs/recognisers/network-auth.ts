@@ -371,3 +371,19 @@ export const EXIM_RULES = rules<RuleSpec>([
     hostileIn: ['aggressive'],
   },
 ]);
+
+/**
+ * BIND (named): queries, zone transfers and updates its ACLs refused
+ * (`allow-query`, `allow-transfer`, `allow-update`): open-resolver abuse and
+ * zone enumeration. `client @0x7f.. 192.0.2.1#53 (name): view v: query (cache) 'x/A/IN' denied`.
+ */
+export const NAMED_RULES = rules<RuleSpec>([
+  {
+    name: 'named-denied',
+    prefilter: 'client ',
+    pattern:
+      "^client (?:@0x[0-9a-fA-F]+ )?(?P<host>[^#\\s]+)#(?P<port>\\d+)(?: \\([^)]*\\))?: (?:view [^:]+: )?(?:query(?: \\(cache\\))? '[^']*' denied|zone transfer '[^']*' denied|bad zone transfer request: '[^']*': non-authoritative zone|update '[^']*' denied)",
+    action: 'dns.denied',
+    outcome: 'failure',
+  },
+]);

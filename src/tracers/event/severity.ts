@@ -66,6 +66,7 @@ export const ACTION_SCORES: Readonly<Record<string, number>> = {
   'mail.relay_denied': 40,
   'http.rate_limited': 35,
   'http.bad_request': 35,
+  'dns.denied': 35,
   'mail.protocol_violation': 30,
   'mail.rejected': 25,
   'ip.restore_ban': 40,
