@@ -21,6 +21,9 @@ import {
   NAMED_RULES,
   POSTFIX_RULES,
   PROFTPD_RULES,
+  SENDMAIL_FROM,
+  SENDMAIL_NO_SUCH_USER,
+  SENDMAIL_RULES,
   VSFTPD_RULES,
 } from './network-auth';
 import { recogniseNetfilter } from './netfilter';
@@ -45,6 +48,9 @@ export interface RecogniserOptions {
  * (rsyslog 8 KiB by default, journald's LineMax 48 KiB).
  */
 const MAX_RECOGNISED_CHARS = 64 * 1024;
+
+/** Most sendmail queue ids remembered while waiting for their `from=` line. */
+const MAX_QUEUES = 10_000;
 
 const TABLES: Readonly<Record<string, readonly Rule[]>> = {
   sudo: SUDO_RULES,
@@ -104,6 +110,8 @@ function mergeFields(event: LogEvent, fields: Record<string, unknown>): void {
 export class Recognisers {
   private readonly mode: HostileMode;
   private readonly sshd: SshdRecogniser;
+  /** sendmail queue ids that had an unknown recipient, until their `from=` line (oldest dropped beyond MAX_QUEUES). */
+  private readonly unknownRecipientQueues = new Set<string>();
 
   constructor(options: RecogniserOptions = {}) {
     this.mode = options.mode ?? 'aggressive';
@@ -142,6 +150,8 @@ export class Recognisers {
         return this.apache(event);
       case 'http':
         return this.access(event);
+      case 'sendmail':
+        return this.sendmail(event);
       case 'named': {
         if (event.format !== 'bind') {
           // named to syslog with print-category / print-severity
@@ -198,6 +208,31 @@ export class Recognisers {
     if (!packet) return undefined;
     mergeFields(event, packet.fields);
     return packet.recognised;
+  }
+
+  /**
+   * sendmail: its rule table, and the probe of unknown recipients, which takes
+   * two lines: `QID: <x@y>... No such user here` (no client named), then the
+   * queue id's `from=<...>, ..., relay=client`.
+   */
+  private sendmail(event: LogEvent): Recognised | undefined {
+    const message = event.message;
+    const found = firstMatch(SENDMAIL_RULES, message);
+    if (found) return fromRule(found.rule, found.groups, this.mode);
+    if (message.endsWith('No such user here')) {
+      const queue = SENDMAIL_NO_SUCH_USER.exec(message)?.groups?.queue;
+      if (queue !== undefined) {
+        this.unknownRecipientQueues.add(queue);
+        if (this.unknownRecipientQueues.size > MAX_QUEUES) {
+          this.unknownRecipientQueues.delete(this.unknownRecipientQueues.values().next().value!);
+        }
+      }
+      return undefined;
+    }
+    if (!message.includes(': from=<')) return undefined;
+    const g = SENDMAIL_FROM.exec(message)?.groups;
+    if (!g || !this.unknownRecipientQueues.delete(g.queue!)) return undefined;
+    return { action: 'mail.rejected', outcome: 'failure', hostile: true, ...remoteOf(g.host) };
   }
 
   /** An audit record, from audit.log or embedded in syslog (its fields join the event's). */

@@ -1,9 +1,11 @@
 /**
- * Network daemons' authentication failures: postfix SASL, dovecot, vsftpd,
- * proftpd, PostgreSQL and MySQL. Each names the client address, and a failure
- * counts against it (as fail2ban's postfix, dovecot, vsftpd and proftpd
- * filters do).
+ * Network daemons: mail (postfix, Exim, sendmail, dovecot), FTP (vsftpd,
+ * proftpd), Dropbear SSH, BIND, PostgreSQL and MySQL. Each names the client
+ * address; authentication failures, and the abuse each daemon reports, count
+ * against it as fail2ban's filters for these daemons count them
+ * (docs/fail2ban-package-agreement.md).
  */
+import RE2 from 're2';
 import { type HostileMode, type RuleSpec, rules } from './types';
 
 const DDOS: readonly HostileMode[] = ['ddos', 'aggressive'];
@@ -387,3 +389,65 @@ export const NAMED_RULES = rules<RuleSpec>([
     outcome: 'failure',
   },
 ]);
+
+/** sendmail's client: `name [address] (may be forged)`, the name optional, IPv6 as `[IPv6:...]`. */
+const SENDMAIL_CLIENT = '(?:\\S+ )?\\[(?:IPv6:)?(?P<host>[^\\]]+)\\](?: \\(may be forged\\))?';
+
+/**
+ * sendmail (sm-mta): failed SMTP AUTH and AUTH floods, rulesets rejecting
+ * the client (check_rcpt, check_mail, check_relay), user probing with EXPN
+ * and VRFY, pre-greeting traffic, and (from `extra`) connections that never
+ * sent mail. Each line starts with the queue id when it has one.
+ */
+export const SENDMAIL_RULES = rules<RuleSpec>([
+  {
+    // The relay is the last one: a user name may hold `relay=[...]`.
+    name: 'sendmail-auth-failed',
+    prefilter: 'AUTH failure (',
+    pattern: `^(?:\\w+: )?AUTH failure \\([^)]*\\): (?:.*?, user=(?P<user>[^,]*),)?.*relay=${SENDMAIL_CLIENT}$`,
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+  {
+    name: 'sendmail-auth-flood',
+    prefilter: 'possible SMTP attack: command=',
+    pattern: `^(?:\\w+: )?${SENDMAIL_CLIENT}: possible SMTP attack: command=AUTH, count=\\d+`,
+    action: 'auth.max_attempts',
+    outcome: 'failure',
+  },
+  {
+    name: 'sendmail-ruleset-reject',
+    prefilter: ', reject=',
+    pattern: `^(?:\\w+: )?ruleset=check_(?:rcpt|mail|relay), arg1=.*, relay=${SENDMAIL_CLIENT}, reject=(?P<code>[45]\\d\\d) `,
+    action: 'mail.rejected',
+    outcome: 'failure',
+  },
+  {
+    name: 'sendmail-pregreeting',
+    prefilter: 'due to pre-greeting traffic',
+    pattern: `^(?:\\w+: )?rejecting commands from +${SENDMAIL_CLIENT} due to pre-greeting traffic`,
+    action: 'mail.protocol_violation',
+    outcome: 'failure',
+  },
+  {
+    name: 'sendmail-user-probe',
+    prefilter: ' [rejected]',
+    pattern: `^(?:\\w+: )?${SENDMAIL_CLIENT}: (?:EXPN|VRFY|expn|vrfy) \\S+ \\[rejected\\]`,
+    action: 'mail.rejected',
+    outcome: 'failure',
+  },
+  {
+    name: 'sendmail-no-mail',
+    prefilter: 'did not issue MAIL/EXPN/VRFY/ETRN',
+    pattern: `^(?:\\w+: )?${SENDMAIL_CLIENT} did not issue MAIL/EXPN/VRFY/ETRN during connection to `,
+    action: 'auth.preauth_disconnect',
+    outcome: 'failure',
+    hostileIn: ['extra', 'aggressive'],
+  },
+]);
+
+/** `QID: <user@domain>... No such user here`: a recipient that does not exist. */
+export const SENDMAIL_NO_SUCH_USER = new RE2('^(?P<queue>\\w+): <[^>]*>\\.\\.\\. No such user here$');
+
+/** `QID: from=<...>, ..., relay=client`: the envelope line that names the client of a queue id. */
+export const SENDMAIL_FROM = new RE2(`^(?P<queue>\\w+): from=<[^>]*>, .*relay=${SENDMAIL_CLIENT}$`);

@@ -445,3 +445,26 @@ recogniserCases('web: rate limits, bad requests, WAF and Shellshock', {
     },
   ],
 });
+
+recogniserCases('sendmail: unknown recipients joined to their client by queue id', {
+  matches: [
+    {
+      context: [S('sm-mta[26254]', 'rA37ZTSC026254: <nobody@example.com>... No such user here')],
+      line: S(
+        'sm-mta[26254]',
+        'rA37ZTSC026254: from=<x@spam.example>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=dsl.example [203.0.113.95]',
+      ),
+      expect: { service: 'sendmail', action: 'mail.rejected', hostile: true, ip: '203.0.113.95' },
+    },
+  ],
+  misses: [
+    {
+      // another queue id's unknown recipient says nothing of this client
+      context: [S('sm-mta[26254]', 'rA37ZTSC026254: <nobody@example.com>... No such user here')],
+      line: S(
+        'sm-mta[26254]',
+        'rA37ZTSC026255: from=<a@example.org>, size=812, class=0, nrcpts=1, proto=ESMTP, daemon=MTA, relay=mx.example.org [198.51.100.96]',
+      ),
+    },
+  ],
+});
