@@ -45,8 +45,20 @@ export const BIND_CATEGORIES = new Set([
   'zoneload',
 ]);
 
+/** How BIND's lines start when it prints neither category nor severity. */
+const BIND_STARTS = [
+  'client ',
+  'zone ',
+  'managed-keys-zone',
+  'resolver priming',
+  'starting BIND',
+  'running',
+  'loading configuration',
+];
+
 /** BIND's severities as print-severity writes them (`debug 3` included). */
 function bindLevel(word: string): ReturnType<typeof levelOf> {
+  if (word !== word.toLowerCase()) return undefined; // BIND writes them in lower case
   return word.startsWith('debug') ? 'debug' : word === 'critical' ? 'crit' : levelOf(word);
 }
 
@@ -78,6 +90,14 @@ export const bindFormat: LogFormat = {
     const stamp = scanBindStamp(text, ctx.timezone);
     if (!stamp || text.charCodeAt(stamp.length) !== 32) return undefined;
     const body = readBindPrefix(text.slice(stamp.length + 1));
+    // Tomcat and others stamp lines the same way: BIND's own shows its category, its severity or a client.
+    if (
+      body.category === undefined &&
+      body.level === undefined &&
+      !BIND_STARTS.some((s) => body.message.startsWith(s))
+    ) {
+      return undefined;
+    }
     return createEvent({
       source: line.source,
       line: line.line,

@@ -33,8 +33,10 @@ export const mysqlFormat: LogFormat = {
     const stamp = scanMysqlStamp(text, ctx.timezone);
     if (!stamp) return undefined;
     const rest = text.slice(stamp.length);
-    const g = AFTER_TIME.exec(rest)?.groups ?? (text.charCodeAt(6) === 32 ? LEVELLESS.exec(rest)?.groups : undefined);
-    if (!g) return undefined;
+    // 5.5's YYMMDD stamp is MySQL's own; after an ISO stamp only the thread id tells MySQL from `2024-... [ERROR]` of others.
+    const yymmdd = text.charCodeAt(6) === 32;
+    const g = AFTER_TIME.exec(rest)?.groups ?? (yymmdd ? LEVELLESS.exec(rest)?.groups : undefined);
+    if (!g || (!yymmdd && g.thread === undefined)) return undefined;
     const fields: Record<string, unknown> = {};
     if (g.thread) fields.thread = Number(g.thread);
     if (g.code) fields.code = g.code;

@@ -49,4 +49,11 @@ describe("BIND's channel files", () => {
     });
     expect(eventOf(line).fields).toEqual({ category: 'security' });
   });
+
+  it.each([
+    '05-Mar-2024 10:15:30.120 INFO [main] org.apache.catalina.startup.Catalina.start Server startup in [1234] milliseconds',
+    '05-Mar-2024 10:15:31.000 WARNING: something else that stamps its lines like BIND',
+  ])('leaves Tomcat and other lines stamped alike to other formats: %j', (line) => {
+    expect(eventOf(line).format).not.toBe('bind');
+  });
 });

@@ -1,4 +1,4 @@
-import { parseFixture, summary } from '../helpers';
+import { eventOf, parseFixture, summary } from '../helpers';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 
@@ -68,5 +68,9 @@ describe('the MySQL / MariaDB error log', () => {
         user: 'app',
       },
     ]);
+  });
+
+  it('leaves `2024-... [ERROR] ...` of other programs alone: after an ISO stamp MySQL always writes its thread id', () => {
+    expect(eventOf('2024-03-05 10:15:33 [ERROR] django.request: Internal Server Error: /api').format).toBe('python');
   });
 });
