@@ -13,19 +13,8 @@ import { serviceOfName } from '../services';
 import { remoteOf, splitHostPort } from './address';
 import { recogniseAudit } from './audit';
 import { PAM_RULES, SU_RULES, SUDO_RULES } from './local-auth';
-import {
-  DATABASE_RULES,
-  DOVECOT_RULES,
-  DROPBEAR_RULES,
-  EXIM_RULES,
-  NAMED_RULES,
-  POSTFIX_RULES,
-  PROFTPD_RULES,
-  SENDMAIL_FROM,
-  SENDMAIL_NO_SUCH_USER,
-  SENDMAIL_RULES,
-  VSFTPD_RULES,
-} from './network-auth';
+import { DOVECOT_RULES, EXIM_RULES, POSTFIX_RULES, SENDMAIL_FROM, SENDMAIL_NO_SUCH_USER, SENDMAIL_RULES } from './mail';
+import { DATABASE_RULES, DROPBEAR_RULES, NAMED_RULES, PROFTPD_RULES, VSFTPD_RULES } from './network-auth';
 import { recogniseNetfilter } from './netfilter';
 import { SshdRecogniser } from './sshd';
 import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
