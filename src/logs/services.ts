@@ -27,6 +27,8 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   mysql: 'mysql',
   mariadbd: 'mysql',
   mariadb: 'mysql',
+  mongod: 'mongodb',
+  mongodb: 'mongodb',
   'redis-server': 'redis',
   redis: 'redis',
   'fail2ban-server': 'fail2ban',

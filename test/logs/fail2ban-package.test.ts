@@ -41,6 +41,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['proftpd', 'proftpd under syslog and its own SystemLog'],
   ['vsftpd', 'vsftpd and its PAM lines'],
   ['mysqld-auth', 'MySQL and MariaDB error logs, 5.1 to 8.0'],
+  ['mongodb-auth', "mongod 2.x's failures, joined to their connection's client"],
   ['pam-generic', 'pam_unix in every spelling, rhost injection'],
   ['selinux-ssh', 'auditd records of sshd'],
   ['dropbear', 'Dropbear SSH'],

@@ -10,6 +10,7 @@ import { eximFormat } from './exim';
 import { fail2banFormat } from './fail2ban';
 import { javaFormat } from './java';
 import { jsonFormat } from './json';
+import { mongodbFormat } from './mongodb';
 import { mysqlFormat } from './mysql';
 import { nginxErrorFormat } from './nginx-error';
 import { postgresqlFormat } from './postgresql';
@@ -36,6 +37,7 @@ export const FORMATS: readonly LogFormat[] = [
   bindFormat,
   javaFormat,
   pythonFormat,
+  mongodbFormat,
   eximFormat,
   syslogFormat,
   rawFormat,

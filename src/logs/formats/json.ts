@@ -1,12 +1,13 @@
 /**
- * JSON lines: journald export (`journalctl -o json`), pino, bunyan, ECS and
- * generic `{time, level, msg}` objects. journald's MESSAGE is syslog content:
+ * JSON lines: journald export (`journalctl -o json`), pino, bunyan, ECS,
+ * mongod 4.4+ and generic `{time, level, msg}` objects. journald's MESSAGE is syslog content:
  * the program (SYSLOG_IDENTIFIER) and message go to the recognisers like any
  * syslog line's. Unknown keys are kept in `fields` (bounded).
  */
 import { type Level, createEvent } from '../../core/event';
 import { nestingDepth } from '../../core/json-depth';
 import { fromEpoch, parseTimestamp } from '../time';
+import { MONGO_LEVELS } from './mongodb';
 import { type LogFormat, levelOf, pidOf } from './types';
 
 const SEVERITIES: readonly Level[] = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'];
@@ -103,6 +104,12 @@ const KNOWN = new Set([
   'ecs',
 ]);
 
+/** mongod's structured log (4.4+): its time, severity letter and component keys. */
+function isMongoLine(obj: Json): boolean {
+  const t = obj.t;
+  return t !== null && typeof t === 'object' && '$date' in t && typeof obj.s === 'string' && typeof obj.c === 'string';
+}
+
 /** JSON-lines logs. */
 export const jsonFormat: LogFormat = {
   name: 'json',
@@ -119,6 +126,8 @@ export const jsonFormat: LogFormat = {
       return undefined;
     }
     const journald = 'MESSAGE' in obj || '__REALTIME_TIMESTAMP' in obj;
+    // mongod 4.4+: {"t":{"$date":...},"s":"I","c":"ACCESS","ctx":"conn1","msg":...,"attr":{...}}
+    const mongo = isMongoLine(obj);
     const message = str(first(obj, journald ? ['MESSAGE'] : ['message', 'msg', 'MESSAGE'])) ?? '';
     const fields: Json = {};
     // Nested values are kept only when shallow: JSON.stringify and ajv recurse on the event later.
@@ -144,11 +153,15 @@ export const jsonFormat: LogFormat = {
       line: line.line,
       raw: text,
       format: 'json',
-      timestamp: timeFrom(first(obj, ['__REALTIME_TIMESTAMP', '@timestamp', 'timestamp', 'time', 'ts'])),
+      timestamp: timeFrom(first(obj, ['__REALTIME_TIMESTAMP', '@timestamp', 'timestamp', 'time', 'ts', 't.$date'])),
       host: str(first(obj, ['_HOSTNAME', 'hostname', 'host.name', 'host.hostname', 'host'])),
-      program: str(first(obj, ['SYSLOG_IDENTIFIER', '_COMM', 'process.name', 'name', 'service.name'])),
+      program: mongo
+        ? 'mongod'
+        : str(first(obj, ['SYSLOG_IDENTIFIER', '_COMM', 'process.name', 'name', 'service.name'])),
       pid: pidOf(str(pidValue)),
-      level: levelFrom(first(obj, ['PRIORITY', 'level', 'log.level', 'severity']), journald),
+      level: mongo
+        ? MONGO_LEVELS[obj.s as string]
+        : levelFrom(first(obj, ['PRIORITY', 'level', 'log.level', 'severity']), journald),
       ip,
       user,
       message,

@@ -14,7 +14,16 @@ import { remoteOf, splitHostPort } from './address';
 import { recogniseAudit } from './audit';
 import { PAM_RULES, SU_RULES, SUDO_RULES } from './local-auth';
 import { DOVECOT_RULES, EXIM_RULES, POSTFIX_RULES, SENDMAIL_FROM, SENDMAIL_NO_SUCH_USER, SENDMAIL_RULES } from './mail';
-import { DATABASE_RULES, DROPBEAR_RULES, NAMED_RULES, PROFTPD_RULES, VSFTPD_RULES } from './network-auth';
+import {
+  DATABASE_RULES,
+  DROPBEAR_RULES,
+  MONGODB_END_CONNECTION,
+  MONGODB_FAILED_UNNAMED,
+  MONGODB_RULES,
+  NAMED_RULES,
+  PROFTPD_RULES,
+  VSFTPD_RULES,
+} from './network-auth';
 import { recogniseNetfilter } from './netfilter';
 import { SshdRecogniser } from './sshd';
 import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
@@ -38,8 +47,14 @@ export interface RecogniserOptions {
  */
 const MAX_RECOGNISED_CHARS = 64 * 1024;
 
-/** Most sendmail queue ids remembered while waiting for their `from=` line. */
+/** Most sendmail queue ids (mongod connections) remembered while waiting for the line that names their client. */
 const MAX_QUEUES = 10_000;
+
+/** Adds `key` to a bounded set, dropping the oldest beyond `max`. */
+function remember(set: Set<string>, key: string, max: number): void {
+  set.add(key);
+  if (set.size > max) set.delete(set.values().next().value!);
+}
 
 const TABLES: Readonly<Record<string, readonly Rule[]>> = {
   sudo: SUDO_RULES,
@@ -101,6 +116,8 @@ export class Recognisers {
   private readonly sshd: SshdRecogniser;
   /** sendmail queue ids that had an unknown recipient, until their `from=` line (oldest dropped beyond MAX_QUEUES). */
   private readonly unknownRecipientQueues = new Set<string>();
+  /** mongod 2.x connections (source and context) whose authentication failed, until their `end connection` line. */
+  private readonly failedMongoConnections = new Set<string>();
 
   constructor(options: RecogniserOptions = {}) {
     this.mode = options.mode ?? 'aggressive';
@@ -141,6 +158,8 @@ export class Recognisers {
         return this.access(event);
       case 'sendmail':
         return this.sendmail(event);
+      case 'mongodb':
+        return this.mongodb(event);
       case 'named': {
         if (event.format !== 'bind') {
           // named to syslog with print-category / print-severity
@@ -211,10 +230,7 @@ export class Recognisers {
     if (message.endsWith('No such user here')) {
       const queue = SENDMAIL_NO_SUCH_USER.exec(message)?.groups?.queue;
       if (queue !== undefined) {
-        this.unknownRecipientQueues.add(queue);
-        if (this.unknownRecipientQueues.size > MAX_QUEUES) {
-          this.unknownRecipientQueues.delete(this.unknownRecipientQueues.values().next().value!);
-        }
+        remember(this.unknownRecipientQueues, queue, MAX_QUEUES);
       }
       return undefined;
     }
@@ -222,6 +238,37 @@ export class Recognisers {
     const g = SENDMAIL_FROM.exec(message)?.groups;
     if (!g || !this.unknownRecipientQueues.delete(g.queue!)) return undefined;
     return { action: 'mail.rejected', outcome: 'failure', hostile: true, ...remoteOf(g.host) };
+  }
+
+  /**
+   * mongod: 4.4+'s JSON `Authentication failed` (client in `attr.remote`), the
+   * text log's failures that name their client, and 2.x's that do not, joined
+   * to the connection's `end connection <client>` line by context.
+   */
+  private mongodb(event: LogEvent): Recognised | undefined {
+    const message = event.message;
+    const attr = event.fields?.attr as Record<string, unknown> | undefined;
+    if (message === 'Authentication failed' && attr !== null && typeof attr === 'object') {
+      const { host, port } = splitHostPort(typeof attr.remote === 'string' ? attr.remote : '');
+      const remote = remoteOf(host);
+      const user = typeof attr.principalName === 'string' ? attr.principalName : undefined;
+      return { action: 'auth.failure', outcome: 'failure', hostile: remote.ip !== undefined, ...remote, port, user };
+    }
+    const found = firstMatch(MONGODB_RULES, message);
+    if (found) return fromRule(found.rule, found.groups, this.mode);
+    const ctx = event.fields?.ctx;
+    if (typeof ctx !== 'string') return undefined;
+    const key = `${event.source}\0${ctx}`;
+    const unnamed = message.startsWith('Failed to authenticate ') ? MONGODB_FAILED_UNNAMED.exec(message) : null;
+    if (unnamed) {
+      remember(this.failedMongoConnections, key, MAX_QUEUES);
+      return { action: 'auth.failure', outcome: 'failure', hostile: false, user: unnamed.groups?.user };
+    }
+    if (!message.startsWith('end connection ') || !this.failedMongoConnections.delete(key)) return undefined;
+    const g = MONGODB_END_CONNECTION.exec(message)?.groups;
+    return (
+      g && { action: 'auth.failure', outcome: 'failure', hostile: true, ...remoteOf(g.host), port: Number(g.port) }
+    );
   }
 
   /** An audit record, from audit.log or embedded in syslog (its fields join the event's). */

@@ -1,10 +1,11 @@
 /**
  * Network daemons other than mail (./mail.ts): FTP (vsftpd, proftpd),
- * Dropbear SSH, BIND, PostgreSQL and MySQL. Each names the client address;
+ * Dropbear SSH, BIND, PostgreSQL, MySQL and MongoDB. Each names the client address;
  * authentication failures, and the abuse each daemon reports, count against
  * it as fail2ban's filters for these daemons count them
  * (docs/fail2ban-package-agreement.md).
  */
+import RE2 from 're2';
 import { type RuleSpec, rules } from './types';
 
 /** `name[address]`, as postfix and proftpd name a client. */
@@ -120,3 +121,35 @@ export const NAMED_RULES = rules<RuleSpec>([
     outcome: 'failure',
   },
 ]);
+
+/** mongod's client: `1.2.3.4:5678` (IPv6 unbracketed: the port is after the last colon). */
+const MONGO_CLIENT = '(?P<host>\\S+?):(?P<port>\\d+)';
+
+/**
+ * mongod's text log (3.0 to 4.2) names the client of a failed authentication;
+ * 2.x does not (`Failed to authenticate root@admin with mechanism ...`): its
+ * client is on the connection's `end connection` line, which the recogniser
+ * joins by context (`conn12`).
+ */
+export const MONGODB_RULES = rules<RuleSpec>([
+  {
+    name: 'mongodb-auth-failed',
+    prefilter: 'authentication failed for ',
+    pattern: `^(?P<mechanism>[\\w-]+) authentication failed for (?P<user>\\S+) on (?P<db>\\S+) from client ${MONGO_CLIENT} `,
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+  {
+    name: 'mongodb-failed-to-authenticate',
+    prefilter: 'Failed to authenticate ',
+    pattern: `^Failed to authenticate (?P<user>\\S+?)@(?P<db>\\S+) from client ${MONGO_CLIENT} with mechanism`,
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+]);
+
+/** 2.x: `Failed to authenticate root@admin with mechanism MONGODB-CR: ...` (no client). */
+export const MONGODB_FAILED_UNNAMED = new RE2('^Failed to authenticate (?P<user>\\S+) with mechanism ');
+
+/** `end connection 1.2.3.4:5678 (0 connections now open)`. */
+export const MONGODB_END_CONNECTION = new RE2(`^end connection ${MONGO_CLIENT} `);
