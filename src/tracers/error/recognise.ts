@@ -155,15 +155,24 @@ function rowGroups(row: ErrorPattern, text: string): Record<string, string | und
   return match ? (match.groups ?? {}) : undefined;
 }
 
+/** Actions of a remote client failing to log in. */
+const AUTH_FAILURES = new Set(['auth.failure', 'auth.invalid_user', 'auth.max_attempts', 'http.auth_failure']);
+
 /**
  * The error in `event`, or undefined when it is not one: no table matches, it
  * holds no stack trace, its level is not error or worse, and its action is
- * neither `oom.kill` nor `disk.full`.
+ * neither `oom.kill` nor `disk.full`; or when it is a remote client's failed
+ * login (evidence against the client, not a fault of the system).
  */
 export function recognise(
   event: LogEvent,
   patterns: readonly ErrorPattern[] = ERROR_PATTERNS,
 ): RecognisedError | undefined {
+  // A client's failed login is the IP tracer's evidence, not the system's error: PAM's
+  // `pam_authenticate() failed: Permission denied` is no file permission problem.
+  if (event.hostile && event.outcome === 'failure' && event.action !== undefined && AUTH_FAILURES.has(event.action)) {
+    return undefined;
+  }
   const status = httpStatus(event);
   if (status !== undefined) {
     const details = complete({ code: String(status), codeKind: 'http' }, undefined, '', event);

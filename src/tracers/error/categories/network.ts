@@ -46,6 +46,15 @@ export const networkPatterns = defineRows('network', [
     severity: 50,
   },
   {
+    id: 'auth-backend-lost',
+    subkind: 'connection-failed',
+    prefilter: ['Connection lost to authentication server'],
+    // postfix's SASL backend (dovecot auth, saslauthd) went away: every client's login fails until it is back.
+    pattern: 'SASL (?<type>[\\w-]{1,32}) authentication failed: Connection lost to authentication server',
+    severity: 60,
+    service: 'postfix',
+  },
+  {
     id: 'proxy',
     subkind: 'proxy-failure',
     prefilter: ['through proxy', 'to proxy', 'connection request was canceled'],

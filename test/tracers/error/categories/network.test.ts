@@ -27,6 +27,12 @@ recogniserTable(
       subkind: 'connection-reset',
     },
     { line: 'Error: socket hang up', rule: 'network/econnreset', subkind: 'connection-reset' },
+    {
+      line: 'warning: unknown[198.51.100.1]: SASL LOGIN authentication failed: Connection lost to authentication server',
+      rule: 'network/auth-backend-lost',
+      subkind: 'connection-failed',
+      details: { type: 'LOGIN', service: 'postfix' },
+    },
     { line: 'Error: read ECONNRESET', rule: 'network/econnreset', subkind: 'connection-reset' },
     {
       line: 'socket.gaierror: [Errno -2] Name or service not known',
