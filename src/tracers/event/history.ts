@@ -45,13 +45,37 @@ function isCauseMarker(message: string): 'invalid-user' | 'pam' | undefined {
 function causeOf(event: LogEvent): FailureCause {
   if (event.action === 'auth.max_attempts') return 'max-attempts';
   const message = event.message;
-  if (event.action === 'auth.invalid_user' || message.includes('invalid user') || message.includes('Invalid user')) {
+  if (event.action === 'auth.invalid_user' || UNKNOWN_USER.some((words) => message.includes(words))) {
     return 'invalid-user';
   }
   if (message.includes('publickey')) return 'bad-key';
-  if (message.includes('password') || message.includes('Password')) return 'password';
+  if (WRONG_SECRET.some((words) => message.includes(words))) return 'password';
   return 'other';
 }
+
+/** How daemons say the user does not exist (sshd, dovecot, PAM, Dropbear, MongoDB). */
+const UNKNOWN_USER = [
+  'invalid user',
+  'Invalid user',
+  'unknown user',
+  'User not known',
+  'nonexistent user',
+  'UserNotFound',
+];
+
+/**
+ * How they say the secret was wrong: passwords, and SMTP AUTH / SASL, MySQL
+ * and MongoDB, whose failures are a wrong secret for an existing name.
+ */
+const WRONG_SECRET = [
+  'password',
+  'Password',
+  'SASL',
+  'Incorrect authentication data',
+  'AUTH failure',
+  'Access denied for user',
+  'AuthenticationFailed',
+];
 
 /** fail2ban's jail: the parser's `fields.jail`, else the `[name]` the message starts with. */
 function jailOf(event: LogEvent): string | undefined {

@@ -186,6 +186,21 @@ describe('login chains', () => {
       services: ['ssh'],
     });
   });
+
+  it('names no users when the log named none (SASL failures)', () => {
+    const ip = '198.51.100.61';
+    const sasl = (at: string) =>
+      ev({
+        at,
+        ip,
+        service: 'postfix',
+        action: 'auth.failure',
+        hostile: true,
+        message: `warning: unknown[${ip}]: SASL LOGIN authentication failed: UGFzc3dvcmQ6`,
+      });
+    const chains = run([sasl('04:33:40'), sasl('04:33:41'), sasl('04:33:42')]).chains();
+    expect(chains.map((c) => c.summary)).toEqual([`${ip}: 3 failed logins (postfix) over 2 s: 3 wrong passwords`]);
+  });
 });
 
 describe('outage chains', () => {

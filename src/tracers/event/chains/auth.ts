@@ -21,6 +21,11 @@ function distinct(values: readonly (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined))];
 }
 
+/** ` for 2 users (root, admin)`, or nothing when the log named none (SASL failures). */
+function forUsers(users: readonly string[]): string {
+  return users.length === 0 ? '' : ` for ${plural(users.length, 'user')} (${listOf(users)})`;
+}
+
 /** Whether a failure on `service` is one fail2ban's `jail` watches (`sshd` -> ssh, `nginx-http-auth` -> nginx). */
 function watchedBy(jail: string | undefined, service: string | undefined): boolean {
   if (service === undefined) return true;
@@ -123,7 +128,7 @@ function failuresChain(history: IpHistory, limits: EventLimits): Chain | undefin
     key: `auth-failures:${history.ip}`,
     data: {
       kind: 'auth-failures',
-      summary: `${history.ip}: ${plural(total, 'failed login')} (${services.join(', ') || 'unknown service'}) for ${plural(users.length, 'user')} (${listOf(users)})${over}: ${causesSentence(history)}`,
+      summary: `${history.ip}: ${plural(total, 'failed login')} (${services.join(', ') || 'unknown service'})${forUsers(users)}${over}: ${causesSentence(history)}`,
       ip: history.ip,
       service: services[0] ?? null,
       steps: boundSteps(failures, [], limits.eventChainSteps),
