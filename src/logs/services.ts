@@ -60,6 +60,20 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   vsftpd: 'vsftpd',
   named: 'named',
   proftpd: 'proftpd',
+  'pure-ftpd': 'pure-ftpd',
+  xinetd: 'xinetd',
+  webmin: 'webmin',
+  cyrus: 'cyrus',
+  // Cyrus and Courier both name their daemons so: the message tells which.
+  imap: 'imap',
+  imaps: 'imap',
+  imapd: 'imap',
+  'imapd-ssl': 'imap',
+  pop3: 'imap',
+  pop3d: 'imap',
+  'pop3d-ssl': 'imap',
+  courierpop3login: 'courier',
+  courieresmtpd: 'courier',
 };
 
 /** The service named by a program or unit token (`postfix/smtpd`, `sshd(pam_unix)`, `nginx.service`). */

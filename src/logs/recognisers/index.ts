@@ -13,7 +13,16 @@ import { serviceOfName } from '../services';
 import { remoteOf, splitHostPort } from './address';
 import { recogniseAudit } from './audit';
 import { PAM_RULES, SU_RULES, SUDO_RULES } from './local-auth';
-import { DOVECOT_RULES, EXIM_RULES, POSTFIX_RULES, SENDMAIL_FROM, SENDMAIL_NO_SUCH_USER, SENDMAIL_RULES } from './mail';
+import {
+  COURIER_RULES,
+  CYRUS_RULES,
+  DOVECOT_RULES,
+  EXIM_RULES,
+  POSTFIX_RULES,
+  SENDMAIL_FROM,
+  SENDMAIL_NO_SUCH_USER,
+  SENDMAIL_RULES,
+} from './mail';
 import {
   DATABASE_RULES,
   DROPBEAR_RULES,
@@ -22,7 +31,10 @@ import {
   MONGODB_RULES,
   NAMED_RULES,
   PROFTPD_RULES,
+  PUREFTPD_RULES,
   VSFTPD_RULES,
+  WEBMIN_RULES,
+  XINETD_RULES,
 } from './network-auth';
 import { recogniseNetfilter } from './netfilter';
 import { SshdRecogniser } from './sshd';
@@ -63,6 +75,12 @@ const TABLES: Readonly<Record<string, readonly Rule[]>> = {
   dovecot: DOVECOT_RULES,
   dropbear: DROPBEAR_RULES,
   exim: EXIM_RULES,
+  cyrus: CYRUS_RULES,
+  courier: COURIER_RULES,
+  imap: [...CYRUS_RULES, ...COURIER_RULES],
+  xinetd: XINETD_RULES,
+  'pure-ftpd': PUREFTPD_RULES,
+  webmin: WEBMIN_RULES,
   vsftpd: VSFTPD_RULES,
   proftpd: PROFTPD_RULES,
   postgresql: DATABASE_RULES,

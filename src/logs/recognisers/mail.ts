@@ -341,3 +341,41 @@ export const SENDMAIL_NO_SUCH_USER = new RE2('^(?P<queue>\\w+): <[^>]*>\\.\\.\\.
 
 /** `QID: from=<...>, ..., relay=client`: the envelope line that names the client of a queue id. */
 export const SENDMAIL_FROM = new RE2(`^(?P<queue>\\w+): from=<[^>]*>, .*relay=${SENDMAIL_CLIENT}$`);
+
+/** Cyrus IMAP/POP3 (`cyrus/imap`, `imapd`): `badlogin: name [address] MECH [SASL(-13): ...]`. */
+export const CYRUS_RULES = rules<RuleSpec>([
+  {
+    name: 'cyrus-badlogin',
+    prefilter: 'badlogin: ',
+    pattern:
+      '^badlogin: (?:[^\\s\\[]*\\s?)\\[(?P<host>[^\\]]+)\\] (?P<mechanism>\\S+) (?:(?P<user>[^\\s\\[]+) )?\\[?SASL\\(-13\\): (?:authentication failure|user not found)',
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+]);
+
+/** Courier's IMAP/POP3 logins and its ESMTP daemon (`relay=::ffff:1.2.3.4`). */
+export const COURIER_RULES = rules<RuleSpec>([
+  {
+    name: 'courier-login-failed',
+    prefilter: 'LOGIN FAILED, ',
+    pattern: '^LOGIN FAILED, (?:user=(?P<user>[^,]*), )?(?:method=\\S+, )?ip=\\[(?P<host>[^\\]]+)\\]',
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+  {
+    name: 'courier-smtp-auth-failed',
+    prefilter: '535 Authentication failed',
+    pattern: '^error,relay=(?P<host>[^,]+),(?:port=(?P<port>\\d+),)?msg="535 Authentication failed\\.",cmd:',
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+  {
+    name: 'courier-smtp-unknown-user',
+    prefilter: 'error,relay=',
+    pattern:
+      '^error,relay=(?P<host>[^,]+),(?:port=\\d+,)?(?:ident=[^,]*,)?from=<[^>]*>,to=<[^>]*>: 550 User (?:<[^>]*> )?unknown',
+    action: 'mail.rejected',
+    outcome: 'failure',
+  },
+]);

@@ -153,3 +153,36 @@ export const MONGODB_FAILED_UNNAMED = new RE2('^Failed to authenticate (?P<user>
 
 /** `end connection 1.2.3.4:5678 (0 connections now open)`. */
 export const MONGODB_END_CONNECTION = new RE2(`^end connection ${MONGO_CLIENT} `);
+
+/** xinetd refusing a connection by its access rules (`only_from`, libwrap). */
+export const XINETD_RULES = rules<RuleSpec>([
+  {
+    name: 'xinetd-fail',
+    prefilter: 'FAIL: ',
+    pattern: '^FAIL: \\S+ (?:address|libwrap|time|service_limit|per_source_limit) from=(?P<host>\\S+)$',
+    action: 'conn.blocked',
+    outcome: 'failure',
+  },
+]);
+
+/** Pure-FTPd: `(?@203.0.113.5) [WARNING] Authentication failed for user [bob]`. */
+export const PUREFTPD_RULES = rules<RuleSpec>([
+  {
+    name: 'pure-ftpd-auth-failed',
+    prefilter: 'Authentication failed for user [',
+    pattern: '^\\([^@]*@(?P<host>[^)]+)\\) \\[WARNING\\] Authentication failed for user \\[(?P<user>.*)\\]$',
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+]);
+
+/** Webmin's own login failures. */
+export const WEBMIN_RULES = rules<RuleSpec>([
+  {
+    name: 'webmin-login-failed',
+    prefilter: ' login as ',
+    pattern: '^(?P<kind>Invalid|Non-existent) login as (?P<user>.+) from (?P<host>\\S+)\\s*$',
+    action: 'auth.failure',
+    outcome: 'failure',
+  },
+]);
