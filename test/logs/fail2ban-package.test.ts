@@ -46,6 +46,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['selinux-ssh', 'auditd records of sshd'],
   ['dropbear', 'Dropbear SSH'],
   ['nginx-limit-req', 'nginx limit_req rejections'],
+  ['traefik-auth', 'access-log 401s: a named user is a failed login, a bare challenge counts from ddos'],
   ['nginx-bad-request', 'nginx 400s for what is no HTTP request'],
   ['apache-noscript', 'Apache and PHP-FPM scripts that do not exist'],
   ['apache-botsearch', 'Apache 404s for exploit paths'],
@@ -78,6 +79,8 @@ const JUSTIFIED: Readonly<Record<string, string>> = {
   'apache-botsearch:43': 'client denied by server configuration: apache-auth matches it',
   'recidive:8':
     "the recidive jail's own ban: fail2ban's recidive filter skips it so as not to ban on its own bans; to us it is a ban like any other",
+  'traefik-auth:9':
+    "fail2ban's traefik ddos mode watches only 401s without a user; our ddos mode is the default's failed logins and more",
   'sendmail-reject:114':
     'the same address: we write IPv6 in lower case (RFC 5952), fail2ban as the log does (`2001:DB8::1`)',
 };

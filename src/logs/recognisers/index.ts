@@ -349,6 +349,11 @@ export class Recognisers {
     const hostile = event.ip !== undefined || event.domain !== undefined;
     if (isBadRequest(f.method as string | undefined, status))
       return { action: 'http.bad_request', outcome: 'failure', hostile };
+    if (status === 401) {
+      // A user name is a failed login; without one it is the challenge every browser meets first (ddos and wider).
+      const counts = event.user !== undefined || this.mode === 'ddos' || this.mode === 'aggressive';
+      return { action: 'http.auth_failure', outcome: 'failure', hostile: hostile && counts };
+    }
     const probe = isProbe(f.method as string | undefined, f.path as string | undefined, status);
     if (!probe) return undefined;
     return { action: 'http.probe', outcome: 'failure', hostile };
