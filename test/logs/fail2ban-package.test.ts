@@ -46,7 +46,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['selinux-ssh', 'auditd records of sshd'],
   ['dropbear', 'Dropbear SSH'],
   ['nginx-limit-req', 'nginx limit_req rejections'],
-  ['traefik-auth', 'access-log 401s: a named user is a failed login, a bare challenge counts from ddos'],
+  ['traefik-auth', 'access-log 401s: a named user is a failed login, a bare challenge is not'],
   ['nginx-bad-request', 'nginx 400s for what is no HTTP request'],
   ['apache-noscript', 'Apache and PHP-FPM scripts that do not exist'],
   ['apache-botsearch', 'Apache 404s for exploit paths'],
@@ -81,6 +81,8 @@ const JUSTIFIED: Readonly<Record<string, string>> = {
     "the recidive jail's own ban: fail2ban's recidive filter skips it so as not to ban on its own bans; to us it is a ban like any other",
   'traefik-auth:9':
     "fail2ban's traefik ddos mode watches only 401s without a user; our ddos mode is the default's failed logins and more",
+  'traefik-auth:23':
+    'a 401 without a user is the challenge every browser meets before it sends credentials: fail2ban counts it in its opt-in ddos mode, we never do (it would blacklist an office behind one address)',
   'sendmail-reject:114':
     'the same address: we write IPv6 in lower case (RFC 5952), fail2ban as the log does (`2001:DB8::1`)',
 };

@@ -349,11 +349,9 @@ export class Recognisers {
     const hostile = event.ip !== undefined || event.domain !== undefined;
     if (isBadRequest(f.method as string | undefined, status))
       return { action: 'http.bad_request', outcome: 'failure', hostile };
-    if (status === 401) {
-      // A user name is a failed login; without one it is the challenge every browser meets first (ddos and wider).
-      const counts = event.user !== undefined || this.mode === 'ddos' || this.mode === 'aggressive';
-      return { action: 'http.auth_failure', outcome: 'failure', hostile: hostile && counts };
-    }
+    // A 401 naming a user is a failed login; a bare one is the challenge every browser meets before it sends
+    // credentials (counting those would blacklist an office behind one address).
+    if (status === 401 && event.user !== undefined) return { action: 'http.auth_failure', outcome: 'failure', hostile };
     const probe = isProbe(f.method as string | undefined, f.path as string | undefined, status);
     if (!probe) return undefined;
     return { action: 'http.probe', outcome: 'failure', hostile };
