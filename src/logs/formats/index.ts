@@ -9,6 +9,7 @@ import { bindFormat } from './bind';
 import { eximFormat } from './exim';
 import { fail2banFormat } from './fail2ban';
 import { javaFormat } from './java';
+import { logfmtFormat } from './logfmt';
 import { jsonFormat } from './json';
 import { mongodbFormat } from './mongodb';
 import { mysqlFormat } from './mysql';
@@ -26,6 +27,7 @@ export { ParseContext, detectionScore } from './types';
 /** Built-in formats, fallback order. `raw` is last and always parses. */
 export const FORMATS: readonly LogFormat[] = [
   jsonFormat,
+  logfmtFormat,
   rfc5424Format,
   auditFormat,
   nginxErrorFormat,

@@ -41,7 +41,7 @@ import { SshdRecogniser } from './sshd';
 import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
 import { recogniseUnit } from './systemd';
 import { type Groups, type HostileMode, type Recognised, type Rule, firstMatch } from './types';
-import { isBadRequest, isProbe, recogniseApacheError, recogniseNginxError } from './web';
+import { isBadRequest, isProbe, recogniseApacheError, recogniseAppLogin, recogniseNginxError } from './web';
 
 export type { HostileMode } from './types';
 
@@ -158,6 +158,13 @@ export class Recognisers {
   }
 
   private recognise(event: LogEvent): Recognised | undefined {
+    if ((event.format === 'logfmt' || event.format === 'json') && event.fields !== undefined) {
+      const login = recogniseAppLogin(event.message, event.fields);
+      if (login) {
+        event.service ??= 'grafana';
+        return login;
+      }
+    }
     if (
       event.format === 'audit' ||
       event.program === 'audit' ||

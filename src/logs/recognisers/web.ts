@@ -8,6 +8,7 @@
  * filters define them.
  */
 import RE2 from 're2';
+import { remoteOf, splitHostPort } from './address';
 import { type HostileMode, type Recognised, type RuleSpec, firstMatch, rules } from './types';
 
 const AGGRESSIVE: readonly HostileMode[] = ['aggressive'];
@@ -344,4 +345,15 @@ export function recogniseApacheError(
   // mod_evasive denies by rate, not by a failure of the client: only the aggressive net counts it.
   if (module !== undefined && module.includes('evasive')) hostile = mode === 'aggressive';
   return { action: rule.action, outcome: rule.outcome, hostile, user: groups.user };
+}
+
+/**
+ * A web application's own log of a failed login, as logfmt or JSON: Grafana's
+ * `msg="Invalid username or password" uname=bob remote_addr=203.0.113.5`.
+ */
+export function recogniseAppLogin(message: string, fields: Record<string, unknown>): Recognised | undefined {
+  if (message !== 'Invalid username or password') return undefined;
+  const remote = typeof fields.remote_addr === 'string' ? remoteOf(splitHostPort(fields.remote_addr).host) : {};
+  const user = typeof fields.uname === 'string' && fields.uname !== '' ? fields.uname : undefined;
+  return { action: 'http.auth_failure', outcome: 'failure', hostile: remote.ip !== undefined, ...remote, user };
 }
