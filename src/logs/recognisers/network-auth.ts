@@ -71,8 +71,11 @@ export const DATABASE_RULES = rules<RuleSpec>([
   },
 ]);
 
-/** Dropbear's `ADDR:PORT` (an IPv6 address unbracketed: the port is after the last colon). */
-const DROPBEAR_CLIENT = 'from (?P<host>\\S+?):(?P<port>\\d+)\\s*$';
+/** `ADDR:PORT` as Dropbear and mongod write a client: IPv6 unbracketed, the port after the last colon. */
+const HOST_PORT = '(?P<host>\\S+?):(?P<port>\\d+)';
+
+/** Dropbear's client, at the end of its lines. */
+const DROPBEAR_CLIENT = `from ${HOST_PORT}\\s*$`;
 
 /** Dropbear, the small SSH server of routers and containers (svr-auth.c, svr-authpasswd.c). */
 export const DROPBEAR_RULES = rules<RuleSpec>([
@@ -122,9 +125,6 @@ export const NAMED_RULES = rules<RuleSpec>([
   },
 ]);
 
-/** mongod's client: `1.2.3.4:5678` (IPv6 unbracketed: the port is after the last colon). */
-const MONGO_CLIENT = '(?P<host>\\S+?):(?P<port>\\d+)';
-
 /**
  * mongod's text log (3.0 to 4.2) names the client of a failed authentication;
  * 2.x does not (`Failed to authenticate root@admin with mechanism ...`): its
@@ -135,14 +135,14 @@ export const MONGODB_RULES = rules<RuleSpec>([
   {
     name: 'mongodb-auth-failed',
     prefilter: 'authentication failed for ',
-    pattern: `^(?P<mechanism>[\\w-]+) authentication failed for (?P<user>\\S+) on (?P<db>\\S+) from client ${MONGO_CLIENT} `,
+    pattern: `^(?P<mechanism>[\\w-]+) authentication failed for (?P<user>\\S+) on (?P<db>\\S+) from client ${HOST_PORT} `,
     action: 'auth.failure',
     outcome: 'failure',
   },
   {
     name: 'mongodb-failed-to-authenticate',
     prefilter: 'Failed to authenticate ',
-    pattern: `^Failed to authenticate (?P<user>\\S+?)@(?P<db>\\S+) from client ${MONGO_CLIENT} with mechanism`,
+    pattern: `^Failed to authenticate (?P<user>\\S+?)@(?P<db>\\S+) from client ${HOST_PORT} with mechanism`,
     action: 'auth.failure',
     outcome: 'failure',
   },
@@ -152,7 +152,7 @@ export const MONGODB_RULES = rules<RuleSpec>([
 export const MONGODB_FAILED_UNNAMED = new RE2('^Failed to authenticate (?P<user>\\S+) with mechanism ');
 
 /** `end connection 1.2.3.4:5678 (0 connections now open)`. */
-export const MONGODB_END_CONNECTION = new RE2(`^end connection ${MONGO_CLIENT} `);
+export const MONGODB_END_CONNECTION = new RE2(`^end connection ${HOST_PORT} `);
 
 /** xinetd refusing a connection by its access rules (`only_from`, libwrap). */
 export const XINETD_RULES = rules<RuleSpec>([

@@ -35,27 +35,10 @@ describe("mongod's logs", () => {
     );
     expect(stats[0]).toMatchObject({ format: 'mongodb', parsed: 3 });
     expect(events[1]!.fields).toEqual({ ctx: 'conn12', component: 'ACCESS' });
+    const failed = { format: 'mongodb', service: 'mongodb', action: 'auth.failure', outcome: 'failure', hostile: true };
     expect(events.slice(1).map(summary)).toEqual([
-      {
-        format: 'mongodb',
-        service: 'mongodb',
-        action: 'auth.failure',
-        outcome: 'failure',
-        hostile: true,
-        ip: '203.0.113.101',
-        port: 57294,
-        user: 'root',
-      },
-      {
-        format: 'mongodb',
-        service: 'mongodb',
-        action: 'auth.failure',
-        outcome: 'failure',
-        hostile: true,
-        ip: '203.0.113.101',
-        port: 57294,
-        user: 'admin',
-      },
+      { ...failed, ip: '203.0.113.101', port: 57294, user: 'root' },
+      { ...failed, ip: '203.0.113.101', port: 57294, user: 'admin' },
     ]);
   });
 
