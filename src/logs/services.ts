@@ -14,6 +14,7 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   ssh: 'ssh',
   dropbear: 'dropbear',
   nginx: 'nginx',
+  lighttpd: 'lighttpd',
   httpd: 'apache',
   apache: 'apache',
   apache2: 'apache',

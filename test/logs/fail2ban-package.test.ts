@@ -46,6 +46,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['selinux-ssh', 'auditd records of sshd'],
   ['dropbear', 'Dropbear SSH'],
   ['nginx-limit-req', 'nginx limit_req rejections'],
+  ['lighttpd-auth', "lighttpd's failed basic and digest logins"],
   ['grafana', "Grafana's failed logins (logfmt)"],
   ['traefik-auth', 'access-log 401s: a named user is a failed login, a bare challenge is not'],
   ['nginx-bad-request', 'nginx 400s for what is no HTTP request'],

@@ -9,6 +9,7 @@ import { bindFormat } from './bind';
 import { eximFormat } from './exim';
 import { fail2banFormat } from './fail2ban';
 import { javaFormat } from './java';
+import { lighttpdFormat } from './lighttpd';
 import { logfmtFormat } from './logfmt';
 import { jsonFormat } from './json';
 import { mongodbFormat } from './mongodb';
@@ -32,6 +33,7 @@ export const FORMATS: readonly LogFormat[] = [
   auditFormat,
   nginxErrorFormat,
   apacheErrorFormat,
+  lighttpdFormat,
   accessFormat,
   fail2banFormat,
   postgresqlFormat,

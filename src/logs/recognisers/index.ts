@@ -41,7 +41,14 @@ import { SshdRecogniser } from './sshd';
 import { DISK_RULES, FAIL2BAN_RULES, KERNEL_RULES } from './system';
 import { recogniseUnit } from './systemd';
 import { type Groups, type HostileMode, type Recognised, type Rule, firstMatch } from './types';
-import { isBadRequest, isProbe, recogniseApacheError, recogniseAppLogin, recogniseNginxError } from './web';
+import {
+  LIGHTTPD_RULES,
+  isBadRequest,
+  isProbe,
+  recogniseApacheError,
+  recogniseAppLogin,
+  recogniseNginxError,
+} from './web';
 
 export type { HostileMode } from './types';
 
@@ -81,6 +88,7 @@ const TABLES: Readonly<Record<string, readonly Rule[]>> = {
   xinetd: XINETD_RULES,
   'pure-ftpd': PUREFTPD_RULES,
   webmin: WEBMIN_RULES,
+  lighttpd: LIGHTTPD_RULES,
   vsftpd: VSFTPD_RULES,
   proftpd: PROFTPD_RULES,
   postgresql: DATABASE_RULES,

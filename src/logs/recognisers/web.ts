@@ -347,6 +347,18 @@ export function recogniseApacheError(
   return { action: rule.action, outcome: rule.outcome, hostile, user: groups.user };
 }
 
+/** lighttpd's mod_auth (http_auth before 1.4.46): failed basic and digest logins. */
+export const LIGHTTPD_RULES = rules<RuleSpec>([
+  {
+    name: 'lighttpd-auth-failed',
+    prefilter: 'IP: ',
+    pattern:
+      "^(?:password doesn't match for \\S* username: (?P<user>[^\\s,]*),? |digest: auth failed(?: for +(?P<user2>.*?) +: wrong password|: .*?)?, |get_password failed, )IP: (?P<host>\\S+)\\s*$",
+    action: 'http.auth_failure',
+    outcome: 'failure',
+  },
+]);
+
 /**
  * A web application's own log of a failed login, as logfmt or JSON: Grafana's
  * `msg="Invalid username or password" uname=bob remote_addr=203.0.113.5`.
