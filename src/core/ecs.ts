@@ -17,6 +17,7 @@ const CATEGORY_BY_PREFIX: Readonly<Record<string, string>> = {
   oom: 'host',
   disk: 'host',
   unit: 'process',
+  package: 'package',
 };
 
 /** One event as an ECS document (dotted names nested as ECS specifies). */

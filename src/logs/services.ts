@@ -51,6 +51,7 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   sudo: 'sudo',
   su: 'su',
   cron: 'cron',
+  dpkg: 'dpkg',
   crond: 'cron',
   anacron: 'cron',
   systemd: 'systemd',

@@ -6,6 +6,7 @@ import { accessFormat } from './access';
 import { apacheErrorFormat } from './apache-error';
 import { auditFormat } from './audit';
 import { bindFormat } from './bind';
+import { dpkgFormat } from './dpkg';
 import { eximFormat } from './exim';
 import { fail2banFormat } from './fail2ban';
 import { javaFormat } from './java';
@@ -42,6 +43,7 @@ export const FORMATS: readonly LogFormat[] = [
   javaFormat,
   pythonFormat,
   mongodbFormat,
+  dpkgFormat,
   eximFormat,
   syslogFormat,
   rawFormat,
