@@ -15,6 +15,7 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   dropbear: 'dropbear',
   nginx: 'nginx',
   lighttpd: 'lighttpd',
+  haproxy: 'haproxy',
   httpd: 'apache',
   apache: 'apache',
   apache2: 'apache',

@@ -47,6 +47,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['dropbear', 'Dropbear SSH'],
   ['nginx-limit-req', 'nginx limit_req rejections'],
   ['lighttpd-auth', "lighttpd's failed basic and digest logins"],
+  ['haproxy-http-auth', "HAProxy's HTTP log read like an access log"],
   ['grafana', "Grafana's failed logins (logfmt)"],
   ['traefik-auth', 'access-log 401s: a named user is a failed login, a bare challenge is not'],
   ['nginx-bad-request', 'nginx 400s for what is no HTTP request'],
@@ -85,6 +86,12 @@ const JUSTIFIED: Readonly<Record<string, string>> = {
     "fail2ban's traefik ddos mode watches only 401s without a user; our ddos mode is the default's failed logins and more",
   'traefik-auth:23':
     'a 401 without a user is the challenge every browser meets before it sends credentials: fail2ban counts it in its opt-in ddos mode, we never do (it would blacklist an office behind one address)',
+  'haproxy-http-auth:4':
+    'a 401 HAProxy answered itself (`<NOSRV>`) without a user: the challenge before credentials, or wrong ones; HAProxy does not say which, and we count only failures that name a user',
+  'haproxy-http-auth:6':
+    'a 401 HAProxy answered itself (`<NOSRV>`) without a user: the challenge before credentials, or wrong ones; HAProxy does not say which, and we count only failures that name a user',
+  'haproxy-http-auth:8':
+    'a 401 HAProxy answered itself (`<NOSRV>`) without a user: the challenge before credentials, or wrong ones; HAProxy does not say which, and we count only failures that name a user',
   'sendmail-reject:114':
     'the same address: we write IPv6 in lower case (RFC 5952), fail2ban as the log does (`2001:DB8::1`)',
 };

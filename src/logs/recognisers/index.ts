@@ -9,6 +9,7 @@ import { readSyslogApacheError } from '../formats/apache-error';
 import { auditProgram, isKernelAudit, readEmbeddedAudit } from '../formats/audit';
 import { readBindPrefix } from '../formats/bind';
 import { readSyslogFail2ban } from '../formats/fail2ban';
+import { readHaproxyHttp } from '../formats/haproxy';
 import { serviceOfName } from '../services';
 import { remoteOf, splitHostPort } from './address';
 import { recogniseAudit } from './audit';
@@ -189,6 +190,12 @@ export class Recognisers {
         return this.apache(event);
       case 'http':
         return this.access(event);
+      case 'haproxy': {
+        const fields = readHaproxyHttp(event.message);
+        if (!fields) return undefined;
+        mergeFields(event, fields);
+        return this.access(event) ?? { action: 'http.request', outcome: 'unknown', hostile: false };
+      }
       case 'sendmail':
         return this.sendmail(event);
       case 'mongodb':

@@ -485,3 +485,40 @@ recogniserCases('access-log 401s', {
     },
   ],
 });
+
+recogniserCases("HAProxy's HTTP log", {
+  matches: [
+    {
+      line: S(
+        'haproxy[760]',
+        '203.0.113.140:58444 [05/Mar/2024:10:15:30.439] www~ app/app1 0/0/1/3/4 404 312 - - ---- 3/3/0/0/0 0/0 "GET /wp-login.php HTTP/1.1"',
+      ),
+      expect: { service: 'haproxy', action: 'http.probe', hostile: true, ip: '203.0.113.140' },
+    },
+    {
+      line: S(
+        'haproxy[760]',
+        '2001:db8::1234:58430 [05/Mar/2024:10:15:31.608] www~ www/<NOSRV> -1/-1/-1/-1/0 400 187 - - PR-- 1/1/0/0/0 0/0 "<BADREQ>"',
+      ),
+      expect: { action: 'http.bad_request', hostile: true, ip: '2001:db8::1234' },
+    },
+    {
+      line: S(
+        'haproxy[760]',
+        '198.51.100.141:40001 [05/Mar/2024:10:15:32.001] www~ app/app2 0/0/0/12/12 200 5120 - - ---- 2/2/0/0/0 0/0 {shop.example|Mozilla/5.0} "GET /cart HTTP/1.1"',
+      ),
+      expect: { action: 'http.request', hostile: false, ip: '198.51.100.141' },
+    },
+  ],
+  misses: [
+    {
+      // HAProxy's own auth challenge: no user, so no failed login
+      line: S(
+        'haproxy[760]',
+        '203.0.113.142:58430 [05/Mar/2024:10:15:33.608] main main/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 0/0/0/0/0 0/0 "GET / HTTP/1.1"',
+      ),
+      action: 'http.request',
+    },
+    S('haproxy[760]', 'Proxy www started.'),
+  ],
+});
