@@ -22,6 +22,7 @@ const BY_PROGRAM: Readonly<Record<string, string>> = {
   django: 'django',
   gunicorn: 'gunicorn',
   uwsgi: 'uwsgi',
+  tomcat: 'tomcat',
   postgres: 'postgresql',
   postgresql: 'postgresql',
   postmaster: 'postgresql',

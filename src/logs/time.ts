@@ -436,8 +436,8 @@ export function scanMysqlStamp(text: string, zone: string | undefined): Scanned 
   return { time: wallClock(zone, year, month - 1, day, hour, minute, second), length: i + 6 };
 }
 
-/** Scans BIND's channel stamp `11-Aug-2013 03:36:11.372` (print-time yes) at 0. */
-export function scanBindStamp(text: string, zone: string | undefined): Scanned | undefined {
+/** Scans `11-Aug-2013 03:36:11.372` at 0: BIND's channel stamp (print-time yes) and Tomcat's (JULI OneLineFormatter). */
+export function scanDayMonthYear(text: string, zone: string | undefined): Scanned | undefined {
   const day = digits(text, 0, 2);
   const month = monthAt(text, 3);
   const year = digits(text, 7, 4);
@@ -454,6 +454,43 @@ export function scanBindStamp(text: string, zone: string | undefined): Scanned |
   return {
     time: wallClock(zone, year, month, day, hour, minute, second) + (frac?.ms ?? 0),
     length: 20 + (frac?.length ?? 0),
+  };
+}
+
+/** Scans Redis's `05 Mar 2024 10:15:30.123` at `at` (its log file, since 3.0). */
+export function scanRedisStamp(text: string, at: number, zone: string | undefined): Scanned | undefined {
+  const day = digits(text, at, 2);
+  const month = monthAt(text, at + 3);
+  const year = digits(text, at + 7, 4);
+  if (
+    day < 1 ||
+    day > 31 ||
+    month < 0 ||
+    year < 0 ||
+    text.charCodeAt(at + 2) !== 32 ||
+    text.charCodeAt(at + 6) !== 32
+  ) {
+    return undefined;
+  }
+  const i = at + 12;
+  const hour = digits(text, i, 2);
+  const minute = digits(text, i + 3, 2);
+  const second = digits(text, i + 6, 2);
+  if (
+    text.charCodeAt(i - 1) !== 32 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 60
+  ) {
+    return undefined;
+  }
+  const frac = fraction(text, i + 8);
+  return {
+    time: wallClock(zone, year, month, day, hour, minute, second) + (frac?.ms ?? 0),
+    length: i + 8 + (frac?.length ?? 0) - at,
   };
 }
 

@@ -6,7 +6,7 @@
  * are syslog's.
  */
 import { createEvent } from '../../core/event';
-import { scanBindStamp } from '../time';
+import { scanDayMonthYear } from '../time';
 import { type LogFormat, levelOf } from './types';
 
 /** BIND's logging categories (named.conf(5), `logging { category ... }`). */
@@ -87,7 +87,7 @@ export const bindFormat: LogFormat = {
   accepts: (text) => text.charCodeAt(2) === 45 && text.charCodeAt(6) === 45,
   parse(line, ctx) {
     const text = line.text;
-    const stamp = scanBindStamp(text, ctx.timezone);
+    const stamp = scanDayMonthYear(text, ctx.timezone);
     if (!stamp || text.charCodeAt(stamp.length) !== 32) return undefined;
     const body = readBindPrefix(text.slice(stamp.length + 1));
     // Tomcat and others stamp lines the same way: BIND's own shows its category, its severity or a client.

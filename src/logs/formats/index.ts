@@ -19,6 +19,7 @@ import { nginxErrorFormat } from './nginx-error';
 import { postgresqlFormat } from './postgresql';
 import { pythonFormat } from './python';
 import { rawFormat } from './raw';
+import { redisFormat } from './redis';
 import { rfc5424Format } from './rfc5424';
 import { syslogFormat } from './syslog';
 import type { LogFormat } from './types';
@@ -39,6 +40,7 @@ export const FORMATS: readonly LogFormat[] = [
   fail2banFormat,
   postgresqlFormat,
   mysqlFormat,
+  redisFormat,
   bindFormat,
   javaFormat,
   pythonFormat,

@@ -3,12 +3,13 @@
  * `2025-01-02 03:04:05,123 ERROR [main] com.example.App - message`,
  * `2025-01-02T03:04:05.123+01:00 ERROR 1234 --- [main] c.e.App : message`,
  * `2015-07-29 17:41:44,747 - INFO  [thread:Class@774] - message`,
- * `081109 203615 148 INFO dfs.DataNode: message`. A stack trace that follows
+ * `081109 203615 148 INFO dfs.DataNode: message`, Tomcat's
+ * `05-Mar-2024 10:15:30.120 SEVERE [main] org.apache.Class.method message`. A stack trace that follows
  * (`\tat ...`, `Caused by: ...`) is joined into the event.
  */
 import RE2 from 're2';
 import { createEvent } from '../../core/event';
-import { scanIso, wallClock } from '../time';
+import { scanDayMonthYear, scanIso, wallClock } from '../time';
 import { type LogFormat, levelOf, pidOf } from './types';
 
 const LEVEL = '(?P<level>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|SEVERE)';
@@ -26,6 +27,15 @@ const HADOOP = new RE2(
   's',
 );
 
+/** Tomcat's JULI OneLineFormatter: `05-Mar-2024 10:15:30.120 SEVERE [thread] class.method message`. */
+const TOMCAT = new RE2(
+  '^ (?P<level>SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) \\[(?P<thread>[^\\]]*)\\] (?P<logger>\\S+) (?P<message>.*)$',
+  's',
+);
+
+/** java.util.logging's levels below INFO, which are debugging. */
+const JUL_DEBUG = new Set(['CONFIG', 'FINER', 'FINEST']);
+
 /** Java logging output. */
 export const javaFormat: LogFormat = {
   name: 'java',
@@ -37,6 +47,7 @@ export const javaFormat: LogFormat = {
   parse(line, ctx) {
     const text = line.text;
     const stamp = scanIso(text, 0, ctx.timezone);
+    const tomcat = stamp ? undefined : scanDayMonthYear(text, ctx.timezone);
     let timestamp: number | undefined;
     let g: Record<string, string | undefined> | undefined;
     if (stamp) {
@@ -46,6 +57,9 @@ export const javaFormat: LogFormat = {
         g = layout.exec(after)?.groups;
         if (g) break;
       }
+    } else if (tomcat) {
+      timestamp = tomcat.time;
+      g = TOMCAT.exec(text.slice(tomcat.length))?.groups;
     } else {
       g = HADOOP.exec(text)?.groups;
       if (g) {
@@ -72,8 +86,9 @@ export const javaFormat: LogFormat = {
       raw: text,
       format: 'java',
       timestamp,
+      program: tomcat ? 'tomcat' : undefined,
       pid: pidOf(g.pid),
-      level: levelOf(g.level),
+      level: JUL_DEBUG.has(g.level!) ? 'debug' : levelOf(g.level),
       message: g.message!,
       fields,
     });
