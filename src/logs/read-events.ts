@@ -8,6 +8,7 @@
  */
 import { type LogEvent, createEvent } from '../core/event';
 import { FORMATS, type LogFormat, ParseContext, formatByName } from './formats';
+import { containerLineOf, jsonFormat } from './formats/json';
 import { rawFormat } from './formats/raw';
 import type { SourceLine } from './line';
 import type { LineReader } from './sources';
@@ -180,7 +181,7 @@ export class EventReader implements AsyncIterable<LogEvent> {
       const event = current.parse(line, state.ctx);
       if (event) {
         this.vote(state, current);
-        return event;
+        return this.unwrap(event, state);
       }
     }
     for (const format of FORMATS) {
@@ -188,13 +189,35 @@ export class EventReader implements AsyncIterable<LogEvent> {
       const event = format.parse(line, state.ctx);
       if (event) {
         this.vote(state, format);
-        return event;
+        return this.unwrap(event, state);
       }
     }
     // Only a line no format's header reads continues a record: a misdetected file's own records start new events.
     const pending = state.pending;
     if (pending && formatByName(pending.format)?.continues?.(text) && this.join(state, text)) return undefined;
     return rawFormat.parse(line, state.ctx);
+  }
+
+  /**
+   * A Docker json-file record carries a container's own line (an access line,
+   * a traceback, syslog): read it with the other formats, keeping the record's
+   * raw text, its time and its stream.
+   */
+  private unwrap(event: LogEvent, state: SourceState): LogEvent {
+    const inner = containerLineOf(event);
+    if (inner === undefined || inner.length === 0) return event;
+    const line = { source: event.source, line: event.line, text: inner };
+    for (const format of FORMATS) {
+      if (format === jsonFormat || format === rawFormat || !format.accepts(inner)) continue;
+      const parsed = format.parse(line, state.ctx);
+      if (!parsed) continue;
+      parsed.raw = event.raw;
+      // Docker's time is exact and in UTC; the container's own stamp may be in any zone.
+      parsed.timestamp = event.timestamp ?? parsed.timestamp;
+      parsed.fields = { ...parsed.fields, ...event.fields };
+      return parsed;
+    }
+    return event;
   }
 
   /** Appends a continuation line to the pending record; false when the record is full. */

@@ -156,3 +156,30 @@ describe('readEvents on any input', () => {
     expect(stats[0]).toMatchObject({ unparsed: 1, failures: 0 });
   });
 });
+
+describe("Docker's json-file records", () => {
+  const record = (log: string, stream = 'stdout', time = '2024-03-05T10:15:31.250000000Z') =>
+    JSON.stringify({ log: log + '\n', stream, time });
+
+  it("reads the container's own line with the other formats, keeping Docker's time, stream and raw record", () => {
+    const access = record('203.0.113.9 - - [05/Mar/2024:10:15:31 +0000] "GET /.env HTTP/1.1" 404 153 "-" "curl/8"');
+    const { events } = parse(
+      [
+        access,
+        record(
+          '2024/03/05 10:15:30 [error] 29#29: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 203.0.113.5, server: _, request: "GET / HTTP/1.1", host: "x"',
+          'stderr',
+        ),
+        record('Starting worker 12'),
+      ].join('\n') + '\n',
+    );
+    expect(events.map((e) => [e.format, e.service, e.action, e.hostile, e.ip, e.fields?.stream])).toEqual([
+      ['access', 'http', 'http.probe', true, '203.0.113.9', 'stdout'],
+      ['nginx-error', 'nginx', undefined, false, '203.0.113.5', 'stderr'],
+      ['json', undefined, undefined, false, undefined, 'stdout'],
+    ]);
+    expect(events[0]!.raw).toBe(access);
+    expect(new Date(events[0]!.timestamp!).toISOString()).toBe('2024-03-05T10:15:31.250Z');
+    expect(events[2]!.message).toBe('Starting worker 12');
+  });
+});

@@ -1,10 +1,11 @@
 /**
  * JSON lines: journald export (`journalctl -o json`), pino, bunyan, ECS,
- * mongod 4.4+ and generic `{time, level, msg}` objects. journald's MESSAGE is syslog content:
+ * mongod 4.4+, Docker's json-file records (whose container line the pipeline
+ * reads again with the other formats) and generic `{time, level, msg}` objects. journald's MESSAGE is syslog content:
  * the program (SYSLOG_IDENTIFIER) and message go to the recognisers like any
  * syslog line's. Unknown keys are kept in `fields` (bounded).
  */
-import { type Level, createEvent } from '../../core/event';
+import { type Level, type LogEvent, createEvent } from '../../core/event';
 import { nestingDepth } from '../../core/json-depth';
 import { fromEpoch, parseTimestamp } from '../time';
 import { MONGO_LEVELS } from './mongodb';
@@ -104,6 +105,27 @@ const KNOWN = new Set([
   'ecs',
 ]);
 
+/**
+ * Docker's json-file driver (/var/lib/docker/containers/<id>/<id>-json.log):
+ * `{"log":"<the container's line>\n","stream":"stderr","time":"..."}`. The
+ * container's own line, or undefined when `obj` is not such a record.
+ */
+function containerLine(obj: Json): string | undefined {
+  const log = obj.log;
+  if (typeof log !== 'string' || (obj.stream !== 'stdout' && obj.stream !== 'stderr') || !('time' in obj)) {
+    return undefined;
+  }
+  return log.endsWith('\r\n') ? log.slice(0, -2) : log.endsWith('\n') ? log.slice(0, -1) : log;
+}
+
+/** Events of Docker json-file records, whose message is a container's line for the pipeline to read again. */
+const CONTAINER_EVENTS = new WeakSet<LogEvent>();
+
+/** The container's own line of a Docker json-file event, or undefined. */
+export function containerLineOf(event: LogEvent): string | undefined {
+  return CONTAINER_EVENTS.has(event) ? event.message : undefined;
+}
+
 /** mongod's structured log (4.4+): its time, severity letter and component keys. */
 function isMongoLine(obj: Json): boolean {
   const t = obj.t;
@@ -128,7 +150,8 @@ export const jsonFormat: LogFormat = {
     const journald = 'MESSAGE' in obj || '__REALTIME_TIMESTAMP' in obj;
     // mongod 4.4+: {"t":{"$date":...},"s":"I","c":"ACCESS","ctx":"conn1","msg":...,"attr":{...}}
     const mongo = isMongoLine(obj);
-    const message = str(first(obj, journald ? ['MESSAGE'] : ['message', 'msg', 'MESSAGE'])) ?? '';
+    const container = containerLine(obj);
+    const message = container ?? str(first(obj, journald ? ['MESSAGE'] : ['message', 'msg', 'MESSAGE'])) ?? '';
     const fields: Json = {};
     // Nested values are kept only when shallow: JSON.stringify and ajv recurse on the event later.
     const keepNested = nestingDepth(text) <= MAX_FIELD_DEPTH;
@@ -148,7 +171,7 @@ export const jsonFormat: LogFormat = {
     const ip = str(first(obj, ['source.ip', 'client.ip']));
     const user = str(first(obj, ['user.name']));
     const pidValue = first(obj, ['_PID', 'SYSLOG_PID', 'pid', 'process.pid']);
-    return createEvent({
+    const event = createEvent({
       source: line.source,
       line: line.line,
       raw: text,
@@ -167,5 +190,7 @@ export const jsonFormat: LogFormat = {
       message,
       fields: Object.keys(fields).length > 0 ? fields : undefined,
     });
+    if (container !== undefined) CONTAINER_EVENTS.add(event);
+    return event;
   },
 };
