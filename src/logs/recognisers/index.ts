@@ -137,6 +137,17 @@ function mergeFields(event: LogEvent, fields: Record<string, unknown>): void {
   event.fields = event.fields ? { ...event.fields, ...fields } : fields;
 }
 
+/**
+ * Takes a daemon's own line out of the syslog message that carried it
+ * (nginx, Apache, BIND, fail2ban): its message, its level when syslog gave
+ * none, and its fields.
+ */
+function adopt(event: LogEvent, message: string, level: LogEvent['level'], fields?: Record<string, unknown>): void {
+  event.message = message;
+  if (event.level === undefined) event.level = level;
+  if (fields !== undefined) mergeFields(event, fields);
+}
+
 /** The recognisers of one pipeline (one sshd session table). */
 export class Recognisers {
   private readonly mode: HostileMode;
@@ -204,9 +215,7 @@ export class Recognisers {
         if (event.format !== 'bind') {
           // named to syslog with print-category / print-severity
           const body = readBindPrefix(event.message);
-          event.message = body.message;
-          if (event.level === undefined) event.level = body.level;
-          if (body.category !== undefined) mergeFields(event, { category: body.category });
+          adopt(event, body.message, body.level, body.category === undefined ? undefined : { category: body.category });
         }
         const found = firstMatch(NAMED_RULES, event.message);
         return found && fromRule(found.rule, found.groups, this.mode);
@@ -215,9 +224,7 @@ export class Recognisers {
         if (event.format !== 'fail2ban') {
           const body = readSyslogFail2ban(event.message);
           if (!body) return undefined;
-          event.message = body.message;
-          if (event.level === undefined) event.level = body.level;
-          if (body.jail !== undefined) mergeFields(event, { jail: body.jail });
+          adopt(event, body.message, body.level, body.jail === undefined ? undefined : { jail: body.jail });
         }
         const found = firstMatch(FAIL2BAN_RULES, event.message);
         return found && fromRule(found.rule, found.groups, this.mode);
@@ -339,9 +346,7 @@ export class Recognisers {
           ? { body: readNginxErrorBody(event.message) }
           : findNginxErrorBody(event.message);
       if (!inner?.body) return undefined;
-      event.message = inner.body.message;
-      if (event.level === undefined) event.level = inner.body.level;
-      mergeFields(event, inner.body.fields);
+      adopt(event, inner.body.message, inner.body.level, inner.body.fields);
     }
     applyClient(event);
     const r = recogniseNginxError(event.message, event.fields ?? {}, this.mode);
@@ -353,9 +358,7 @@ export class Recognisers {
     if (event.format !== 'apache-error') {
       const body = readSyslogApacheError(event.message);
       if (!body) return undefined;
-      event.message = body.message;
-      if (event.level === undefined) event.level = body.level;
-      mergeFields(event, body.fields);
+      adopt(event, body.message, body.level, body.fields);
     }
     applyClient(event);
     const module = event.fields?.module;
