@@ -186,3 +186,31 @@ export {
 export { type SourceLine, type SourceProblem } from './logs/line';
 export { renderText, type TextReportOptions } from './report/text';
 export { findingLine } from './report/finding-line';
+export { startServer, type Server, type ServerOptions } from './serve/server';
+export { serve, type ServeOptions, type Serving } from './serve/serve';
+export { LiveState, type LiveStateOptions } from './serve/live-state';
+export { SystemSampler, readReading, type SamplerOptions } from './serve/sampler';
+export { type SystemView } from './serve/server-types';
+export {
+  type ServeSource,
+  type CaseSummary,
+  type CaseDetail,
+  type ErrorView,
+  type EventView,
+  type EventQuery,
+  type Page,
+  type PageQuery,
+  type StreamItem,
+  type SourceCounters,
+} from './serve/source';
+export {
+  systemSample,
+  cpuPercent,
+  healthState,
+  THRESHOLDS,
+  type SystemSample,
+  type HistoryPoint,
+  type ProcessSample,
+  type HealthState,
+} from './serve/system-sample';
+export { parseDiskstats, readDiskstats, type DiskIoCounters } from './proc/diskstats';

@@ -204,6 +204,8 @@ export interface WatchOptions extends InvestigateOptions {
   pollMs?: number;
   /** Interval at which tracers publish what they can conclude so far (chains as they form), in ms (default 2000). */
   flushMs?: number;
+  /** Called once with the investigation before the first event (`logsleuth serve` queries its tracers). */
+  onInvestigation?: (investigation: Investigation, tracers: StandardTracers) => void;
 }
 
 /** Interleaves async iterables: each value as soon as any of them yields it. */
@@ -226,7 +228,8 @@ async function* interleave<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
  * investigation, and reports every finding as it happens until `signal` aborts.
  */
 export async function watch(options: WatchOptions): Promise<InvestigationResult> {
-  const { investigation } = createInvestigation(options);
+  const { investigation, tracers } = createInvestigation(options);
+  options.onInvestigation?.(investigation, tracers);
   const kinds = new Set(investigation.tracers.flatMap((tracer) => tracer.meta.produces));
   for (const kind of [...kinds, 'bus.error' as const])
     investigation.bus.on(kind, (finding) => options.onFinding(finding as AnyFinding), 'watch');

@@ -1,0 +1,85 @@
+/**
+ * `logsleuth serve [paths...]`: follows logs and journald, samples /proc, and
+ * serves the REST API, the dashboard and /metrics until interrupted.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { isValidTimezone, parseTimestamp } from '../../logs/time';
+import { escapeForTerminal } from '../../report/terminal-escape';
+import { type ServeOptions, serve } from '../../serve/serve';
+import { journalChoice } from '../journal-flag';
+import { type CliRun, fail } from '../io';
+
+interface ServeFlags {
+  journal?: string | boolean;
+  listen: string;
+  token?: string;
+  newOnly?: boolean;
+  timezone?: string;
+  referenceDate?: string;
+}
+
+async function runServe(run: CliRun, given: string[], flags: ServeFlags): Promise<void> {
+  const { paths, journal } = journalChoice(given, flags.journal);
+  if (paths.length === 0 && !journal) {
+    fail(run, 'nothing to serve: give log paths or --journal', 2);
+    return;
+  }
+  if (flags.timezone !== undefined && !isValidTimezone(flags.timezone)) {
+    fail(run, `unknown timezone '${escapeForTerminal(flags.timezone)}'`, 2);
+    return;
+  }
+  const options: ServeOptions = { inputs: paths, listen: flags.listen, fromStart: !flags.newOnly };
+  if (journal) options.journal = journal;
+  if (flags.timezone) options.timezone = flags.timezone;
+  if (flags.referenceDate !== undefined) {
+    const time = parseTimestamp(flags.referenceDate, { timezone: flags.timezone, referenceDate: Date.now() });
+    if (time === undefined) {
+      fail(run, `cannot read the date '${escapeForTerminal(flags.referenceDate)}'`, 2);
+      return;
+    }
+    options.referenceDate = time;
+  }
+  if (flags.token !== undefined) {
+    try {
+      options.token = readFileSync(flags.token, 'utf8');
+    } catch (error) {
+      fail(run, `--token: ${escapeForTerminal((error as Error).message)}`, 2);
+      return;
+    }
+  }
+  options.onProblem = (problem) => {
+    if (problem.line === undefined)
+      run.io.err(
+        `logsleuth: ${escapeForTerminal(problem.source)}: ${problem.kind}: ${escapeForTerminal(problem.message)}\n`,
+      );
+  };
+  let serving;
+  try {
+    serving = await serve(options);
+  } catch (error) {
+    fail(run, escapeForTerminal((error as Error).message), 2);
+    return;
+  }
+  run.io.err(`logsleuth: serving on ${serving.server.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await serving.stop();
+}
+
+/** Adds `serve` to the program. */
+export function register(program: Command, run: CliRun): void {
+  program
+    .command('serve')
+    .description('Follow logs and serve a REST API, a web dashboard and Prometheus metrics.')
+    .argument('[paths...]', 'log files to follow (read from the start, then followed)')
+    .option('--journal [unit]', 'also follow journald, optionally one unit')
+    .option('--listen <host:port>', 'address to listen on (non-loopback needs --token)', '127.0.0.1:8377')
+    .option('--token <file>', 'file holding the bearer token API and metrics requests must present')
+    .option('--new-only', 'only what is appended to the files, not what they already hold')
+    .option('--timezone <zone>', 'zone of timestamps without offset')
+    .option('--reference-date <date>', 'anchor for year-less syslog dates (default: now)')
+    .action(async (paths: string[], flags: ServeFlags) => runServe(run, paths, flags));
+}

@@ -1,0 +1,82 @@
+/**
+ * `logsleuth serve` as a library call: follows the logs (the `watch`
+ * machinery) into a LiveState, samples /proc every 3 s, and serves both.
+ */
+import { type InvestigateOptions, watch } from '../investigate';
+import type { SourceProblem } from '../logs/line';
+import { LiveState, type LiveStateOptions } from './live-state';
+import { SystemSampler } from './sampler';
+import { type Server, type ServerOptions, startServer } from './server';
+
+export interface ServeOptions extends InvestigateOptions {
+  /** Read the files from their beginning, then follow (default true); false: only what is appended. */
+  fromStart?: boolean;
+  listen?: string;
+  token?: string;
+  rateLimitPerMinute?: number;
+  /** Between /proc samples, in ms (default 3000). */
+  sampleMs?: number;
+  /** Between polls of the followed files, in ms (default 250). */
+  pollMs?: number;
+  /** Between tracer flushes (chains as they form), in ms (default 1000). */
+  flushMs?: number;
+  state?: LiveStateOptions;
+}
+
+/** A running `serve`: stop() ends the following, the sampling and the server. */
+export interface Serving {
+  server: Server;
+  state: LiveState;
+  sampler: SystemSampler;
+  /** Problems of the inputs so far (a missing file, a too-long line). */
+  problems: SourceProblem[];
+  stop(): Promise<void>;
+}
+
+/** Starts following, sampling and serving; rejects when the server cannot start (then nothing keeps running). */
+export async function serve(options: ServeOptions): Promise<Serving> {
+  const state = new LiveState({ ...(options.procRoot ? { procRoot: options.procRoot } : {}), ...options.state });
+  const sampler = new SystemSampler({
+    ...(options.procRoot ? { procRoot: options.procRoot } : {}),
+    ...(options.sampleMs !== undefined ? { intervalMs: options.sampleMs } : {}),
+  });
+  const problems: SourceProblem[] = [];
+  const serverOptions: ServerOptions = { source: state, system: sampler };
+  if (options.listen !== undefined) serverOptions.listen = options.listen;
+  if (options.token !== undefined) serverOptions.token = options.token;
+  if (options.rateLimitPerMinute !== undefined) serverOptions.rateLimitPerMinute = options.rateLimitPerMinute;
+  if (options.procRoot !== undefined) serverOptions.procRoot = options.procRoot;
+  const server = await startServer(serverOptions);
+  sampler.start();
+  const controller = new AbortController();
+  const { listen: _l, token: _t, sampleMs: _s, state: _st, rateLimitPerMinute: _r, ...investigate } = options;
+  const following = watch({
+    live: true,
+    ...investigate,
+    fromStart: options.fromStart ?? true,
+    flushMs: options.flushMs ?? 1000,
+    signal: controller.signal,
+    onInvestigation: (investigation, tracers) => state.attach(investigation, tracers),
+    onEvent: (event) => {
+      state.onEvent(event);
+      options.onEvent?.(event);
+    },
+    onFinding: (finding) => state.onFinding(finding),
+    onProblem: (problem) => {
+      if (problems.length < 1000) problems.push(problem);
+      options.onProblem?.(problem);
+    },
+  });
+  return {
+    server,
+    state,
+    sampler,
+    problems,
+    stop: async () => {
+      controller.abort();
+      sampler.stop();
+      await following.catch(() => undefined);
+      await server.close();
+    },
+  };
+}
