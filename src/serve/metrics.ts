@@ -25,6 +25,10 @@ export function createMetrics(source: ServeSource, system: SystemView | undefine
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // prom-client names three gauges `*_total`, a suffix Prometheus's conventions (and `promtool check
+  // metrics`) keep for counters; they are the sums of nodejs_active_{handles,requests,resources}, kept.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+    registry.removeSingleMetric(name);
   // Counters whose totals the source keeps: set at scrape time.
   const total = (
     name: string,
