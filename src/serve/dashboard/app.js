@@ -154,7 +154,15 @@ function renderSuspects(cases) {
         ' ',
         c.type,
       ),
-      el('td', {}, el('ul', {}, ...c.reasons.map((r) => el('li', {}, `+${Math.round(r.points)} ${r.text}`)))),
+      el(
+        'td',
+        {},
+        el(
+          'ul',
+          {},
+          ...c.reasons.map((r) => el('li', {}, `${r.points >= 0 ? '+' : ''}${Math.round(r.points)} ${r.text}`)),
+        ),
+      ),
     ),
   );
   document.querySelector('#suspects tbody').replaceChildren(...rows);
@@ -215,7 +223,7 @@ async function refreshCase(ip) {
     );
   fill(
     'case-reasons',
-    c.reasons.map((r) => el('li', {}, `+${Math.round(r.points)} ${r.text}`)),
+    c.reasons.map((r) => el('li', {}, `${r.points >= 0 ? '+' : ''}${Math.round(r.points)} ${r.text}`)),
   );
   fill(
     'case-chains',
