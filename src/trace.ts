@@ -53,8 +53,8 @@ export interface TraceOptions {
   strace?: string;
   /** Longest string strace prints (`-s`, default 256). */
   stringSize?: number;
-  /** Where the traced command's stdout/stderr go (default: inherited). */
-  programOutput?: 'inherit' | 'ignore';
+  /** Where the traced command's stdout goes (default: inherited; `stderr` when stdout carries machine output). */
+  programOutput?: 'inherit' | 'ignore' | 'stderr';
   /** strace's own messages and, with `inherit`, the program's stderr pass through here (default: process.stderr). */
   onStderr?: (chunk: Buffer) => void;
   /** A reputation database (schemas/reputation.schema.json): listed peers become cases. */
@@ -222,7 +222,7 @@ class ResourceSampler {
     if (current.size === 0) return undefined;
     const sample: ResourceSample = {
       t: Math.round(at),
-      cpu: first || !(elapsed > 0) ? 0 : Math.round(((used / this.ticks / elapsed) * 100) * 10) / 10,
+      cpu: first || !(elapsed > 0) ? 0 : Math.round((used / this.ticks / elapsed) * 100 * 10) / 10,
       rss,
       processes: current.size,
     };
@@ -237,14 +237,20 @@ class ResourceSampler {
 }
 
 /** The strace command line logsleuth runs. */
-export function straceArguments(output: string, options: Pick<TraceOptions, 'command' | 'pid' | 'stringSize'>): string[] {
+export function straceArguments(
+  output: string,
+  options: Pick<TraceOptions, 'command' | 'pid' | 'stringSize'>,
+): string[] {
   // -q (not -qq): attach messages go, `+++ exited with +++` lines stay.
   const args = ['-f', '-q', '-ttt', '-T', '-yy', '-s', String(options.stringSize ?? 256), '-o', output];
   if (options.pid !== undefined) return [...args, '-p', String(options.pid)];
   return [...args, '--', ...(options.command ?? [])];
 }
 
-function loadKnownBad(known: CidrSet | undefined, reputation: Awaited<ReturnType<typeof readReputation>> | undefined): {
+function loadKnownBad(
+  known: CidrSet | undefined,
+  reputation: Awaited<ReturnType<typeof readReputation>> | undefined,
+): {
   set: CidrSet | undefined;
   reasons: Map<string, string>;
 } {
@@ -255,8 +261,14 @@ function loadKnownBad(known: CidrSet | undefined, reputation: Awaited<ReturnType
   for (const entry of reputation.entries) {
     if (!entry.blacklisted && entry.score < watch && !entry.knownMalicious) continue;
     set.add(entry.ip);
-    const why = entry.reasons.slice(0, 3).map((r) => r.text).join('; ');
-    reasons.set(entry.ip, `reputation score ${entry.score}${entry.blacklisted ? ', blacklisted' : ''}${why ? ` (${why})` : ''}`);
+    const why = entry.reasons
+      .slice(0, 3)
+      .map((r) => r.text)
+      .join('; ');
+    reasons.set(
+      entry.ip,
+      `reputation score ${entry.score}${entry.blacklisted ? ', blacklisted' : ''}${why ? ` (${why})` : ''}`,
+    );
   }
   return { set, reasons };
 }
@@ -266,24 +278,37 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
   if ((options.command === undefined) === (options.pid === undefined)) {
     throw new TraceError('bad-options', 'give a command to run or a --pid to attach to, not both');
   }
-  if (options.command !== undefined && options.command.length === 0) throw new TraceError('bad-options', 'no command to trace');
+  if (options.command !== undefined && options.command.length === 0)
+    throw new TraceError('bad-options', 'no command to trace');
   const procRoot = options.procRoot ?? '/proc';
-  if (options.pid !== undefined && !(Number.isInteger(options.pid) && options.pid > 0 && existsSync(join(procRoot, String(options.pid))))) {
+  if (
+    options.pid !== undefined &&
+    !(Number.isInteger(options.pid) && options.pid > 0 && existsSync(join(procRoot, String(options.pid))))
+  ) {
     throw new TraceError('no-such-process', `no process ${options.pid} to attach to`);
   }
   const db = options.reputation ? await readReputation(options.reputation) : undefined;
   const { set: knownBad, reasons: reputationReasons } = loadKnownBad(options.knownBad, db);
 
   // A listed peer is a suspect from one contact: the trace holds no other evidence against it.
-  const ip = new IpTracer({ ...(knownBad ? { knownMalicious: knownBad } : {}), scoring: { weights: { knownMalicious: 100 } } });
+  const ip = new IpTracer({
+    ...(knownBad ? { knownMalicious: knownBad } : {}),
+    scoring: { weights: { knownMalicious: 100 } },
+  });
   const error = new ErrorTracer({ checkHost: false });
-  let investigation: Investigation | undefined;
+  // The tracer is built before the investigation that holds it; its events reach it through this slot.
+  const sink: { investigation?: Investigation } = {};
   const syscall = new SyscallTracer({
     ...(options.limits ? { limits: options.limits } : {}),
-    onEvent: (event) => investigation?.ingest(event),
+    onEvent: (event) => sink.investigation?.ingest(event),
     ...(options.onCall ? { onCall: options.onCall } : {}),
   });
-  investigation = new Investigation({ tracers: [ip, error, syscall], procRoot, ...(options.clock ? { clock: options.clock } : {}) });
+  const investigation = new Investigation({
+    tracers: [ip, error, syscall],
+    procRoot,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  sink.investigation = investigation;
 
   const dir = mkdtempSync(join(tmpdir(), 'logsleuth-trace-'));
   const fifo = join(dir, 'strace.out');
@@ -292,7 +317,11 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
   try {
     execFileSync('mkfifo', ['-m', '600', fifo]);
     const child = spawn(options.strace ?? 'strace', straceArguments(fifo, options), {
-      stdio: ['inherit', options.programOutput === 'ignore' ? 'ignore' : 'inherit', 'pipe'],
+      stdio: [
+        'inherit',
+        options.programOutput === 'ignore' ? 'ignore' : options.programOutput === 'stderr' ? process.stderr : 'inherit',
+        'pipe',
+      ],
     });
     const exit = await runStrace(child, fifo, syscall, messages, options, started, procRoot);
     await investigation.finish();
@@ -303,7 +332,8 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
       if (options.pid !== undefined && messages.some((m) => m.includes('No such process'))) {
         throw new TraceError('no-such-process', `process ${options.pid} exited before strace could attach`);
       }
-      if (exit.code !== 0 && messages.length) throw new TraceError('strace-failed', `strace failed: ${messages.slice(0, 3).join(' / ')}`);
+      if (exit.code !== 0 && messages.length)
+        throw new TraceError('strace-failed', `strace failed: ${messages.slice(0, 3).join(' / ')}`);
     }
     const result = investigation.result();
     const root = options.command ? report.processes[0] : undefined;
@@ -313,7 +343,8 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
       pid: options.pid ?? null,
       startedAt: new Date(started).toISOString(),
       elapsedMs: Date.now() - started,
-      exit: root && (root.exitCode !== null || root.signal !== null) ? { code: root.exitCode, signal: root.signal } : null,
+      exit:
+        root && (root.exitCode !== null || root.signal !== null) ? { code: root.exitCode, signal: root.signal } : null,
       syscall: report,
       resources: exit.resources,
       peers: classifyPeers(ip, report),
@@ -332,7 +363,8 @@ function classifyPeers(ip: IpTracer, report: SyscallReport): PeerClass[] {
   for (const peer of report.peers) {
     if (seen.has(peer.ip)) continue;
     const profile = ip.profile(peer.ip);
-    if (profile) seen.set(peer.ip, { ip: peer.ip, type: profile.type, score: profile.score, blacklisted: profile.blacklisted });
+    if (profile)
+      seen.set(peer.ip, { ip: peer.ip, type: profile.type, score: profile.score, blacklisted: profile.blacklisted });
   }
   return [...seen.values()];
 }
@@ -399,12 +431,19 @@ async function runStrace(
   options.signal?.addEventListener('abort', stop, { once: true });
   const timer = options.durationMs !== undefined ? setTimeout(stop, options.durationMs) : undefined;
   const sampleMs = options.sampleMs ?? 1000;
-  const tick = () => {
-    const sample = sampler.sample(syscall.livePids(), Date.now() - started);
-    options.onTick?.({ elapsedMs: Date.now() - started, report: syscall.report(10, 0), sample });
+  // /proc is sampled four times a second at most (a short program still gets samples); the view refreshes every sampleMs.
+  const every = Math.min(250, sampleMs);
+  let latest: ResourceSample | undefined;
+  let sinceTick = 0;
+  const sample = () => {
+    latest = sampler.sample(syscall.livePids(), Date.now() - started) ?? latest;
+    sinceTick += every;
+    if (sinceTick >= sampleMs) {
+      sinceTick = 0;
+      options.onTick?.({ elapsedMs: Date.now() - started, report: syscall.report(10, 0), sample: latest });
+    }
   };
-  const ticker = setInterval(tick, sampleMs);
-  sampler.sample(syscall.livePids(), 0);
+  const ticker = setInterval(sample, every);
   // The reader blocks in open() until strace opens the FIFO; if strace dies first, open it ourselves to unblock.
   const unblock = () => {
     try {
@@ -433,7 +472,6 @@ async function runStrace(
     unblock();
   }
   syscall.finish();
-  tick();
   const samples = sampler.samples;
   return {
     code: child.exitCode,
