@@ -13,7 +13,19 @@ import { register as errors } from './errors';
 import { register as templates } from './templates';
 import { register as watch } from './watch';
 import { register as serve } from './serve';
+import { register as trace } from './trace';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [analyze, watch, serve, snapshot, ip, reputation, events, errors, templates];
+export const commands: RegisterCommand[] = [
+  analyze,
+  watch,
+  serve,
+  snapshot,
+  ip,
+  reputation,
+  events,
+  errors,
+  templates,
+  trace,
+];

@@ -1,0 +1,484 @@
+/**
+ * Tracing an application: runs `strace` on a command (or attaches to a pid),
+ * streams its output through a FIFO into the syscall tracer (so the program's
+ * own stdout and stderr stay its own), samples the traced processes' CPU and
+ * RSS from /proc, and correlates on one bus: every connection goes to the IP
+ * tracer (a listed peer becomes a case), every meaningful failed call to the
+ * error tracer. What `logsleuth trace` runs; the result is plain data.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, createReadStream, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Case } from './core/case';
+import { Investigation } from './core/investigation';
+import type { Clock } from './core/options';
+import type { ErrorRecurringData } from './core/kinds';
+import { clockTicks, pageSize, parseProcStat, readText } from './proc';
+import { ErrorTracer } from './tracers/error';
+import { IpTracer } from './tracers/ip';
+import { readReputation } from './tracers/ip/reputation';
+import { CidrSet } from './tracers/ip/whitelist';
+import {
+  type Effect,
+  type ProcessNode,
+  type StraceLine,
+  type SyscallLimits,
+  type SyscallPeerData,
+  type SyscallReport,
+  SyscallTracer,
+} from './tracers/syscall';
+
+/** Why a trace could not run; `kind` is stable, `message` is for people. */
+export class TraceError extends Error {
+  constructor(
+    readonly kind: 'strace-missing' | 'ptrace-refused' | 'no-such-process' | 'strace-failed' | 'bad-options',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TraceError';
+  }
+}
+
+export interface TraceOptions {
+  /** The command and its arguments (exactly one of `command` and `pid`). */
+  command?: string[];
+  /** A running process to attach to. */
+  pid?: number;
+  /** Stop after this many ms (detaching from `pid`, or ending the command's trace). */
+  durationMs?: number;
+  /** Stops the trace early (Ctrl-C): strace detaches, the report still comes. */
+  signal?: AbortSignal;
+  /** The strace binary (default `strace` on the PATH). */
+  strace?: string;
+  /** Longest string strace prints (`-s`, default 256). */
+  stringSize?: number;
+  /** Where the traced command's stdout goes (default: inherited; `stderr` when stdout carries machine output). */
+  programOutput?: 'inherit' | 'ignore' | 'stderr';
+  /** strace's own messages and, with `inherit`, the program's stderr pass through here (default: process.stderr). */
+  onStderr?: (chunk: Buffer) => void;
+  /** A reputation database (schemas/reputation.schema.json): listed peers become cases. */
+  reputation?: string;
+  /** Known-malicious addresses or networks (a blacklist): a peer in one becomes a case. */
+  knownBad?: CidrSet;
+  /** Interval of /proc samples and of `onTick`, ms (default 1000). */
+  sampleMs?: number;
+  /** Called every `sampleMs` with the figures so far (the live view). */
+  onTick?: (progress: TraceProgress) => void;
+  /** Every completed call (for NDJSON export). */
+  onCall?: (call: StraceLine, process: ProcessNode, effect: Effect | undefined) => void;
+  limits?: Partial<SyscallLimits>;
+  procRoot?: string;
+  clock?: Clock;
+}
+
+/** One /proc sample of the traced processes together. */
+export interface ResourceSample {
+  /** ms since the trace began. */
+  t: number;
+  /** Percent of one CPU over the interval before the sample. */
+  cpu: number;
+  /** Resident memory in bytes. */
+  rss: number;
+  processes: number;
+}
+
+/** What the live view shows. */
+export interface TraceProgress {
+  elapsedMs: number;
+  report: SyscallReport;
+  sample: ResourceSample | undefined;
+}
+
+/** A peer address the IP tracer classified. */
+export interface PeerClass {
+  ip: string;
+  type: string;
+  score: number;
+  blacklisted: boolean;
+}
+
+/** A suspect peer: a case, with what the traced processes did with it. */
+export interface TraceSuspect {
+  ip: string;
+  /** One sentence: "curl pid 4242 connected to 203.0.113.9:443, blacklisted: reputation score 85 (...)". */
+  summary: string;
+  blacklisted: boolean;
+  score: number;
+  reasons: string[];
+  peer: SyscallPeerData | null;
+}
+
+/** Everything a trace found, as plain data. */
+export interface TraceResult {
+  version: 1;
+  command: string[] | null;
+  pid: number | null;
+  startedAt: string;
+  /** Wall time of the trace, ms. */
+  elapsedMs: number;
+  /** How the traced command ended (its first process); null when attached, or when it did not end. */
+  exit: { code: number | null; signal: string | null } | null;
+  syscall: SyscallReport;
+  resources: { samples: ResourceSample[]; peakRss: number; peakCpu: number };
+  peers: PeerClass[];
+  suspects: TraceSuspect[];
+  errors: ErrorRecurringData[];
+  cases: Case[];
+  /** strace's own complaints (its stderr lines starting `strace:`), bounded. */
+  straceMessages: string[];
+}
+
+const DEBIAN_HINT = "install Debian's package 'strace' (apt-get install strace)";
+
+/** The kernel's ptrace restriction (`kernel.yama.ptrace_scope`), undefined without Yama. */
+export function ptraceScope(procRoot = '/proc'): number | undefined {
+  const text = readText(join(procRoot, 'sys/kernel/yama/ptrace_scope'));
+  const value = text === undefined ? NaN : Number(text.trim());
+  return Number.isInteger(value) ? value : undefined;
+}
+
+/** A sentence explaining a refused ptrace, from strace's message and Yama's setting. */
+export function explainPtraceRefusal(straceMessage: string, scope: number | undefined): string {
+  const yama =
+    scope === undefined
+      ? 'no Yama ptrace_scope here: the refusal comes from missing CAP_SYS_PTRACE (a container without it, or a seccomp profile that blocks ptrace)'
+      : scope === 0
+        ? 'kernel.yama.ptrace_scope is 0 (classic ptrace): check the process owner and CAP_SYS_PTRACE (containers drop it; run with --cap-add SYS_PTRACE)'
+        : scope === 1
+          ? 'kernel.yama.ptrace_scope is 1: only a parent may trace its children; run as root, or trace the command instead of --pid, or `sysctl kernel.yama.ptrace_scope=0`'
+          : scope === 2
+            ? 'kernel.yama.ptrace_scope is 2: only processes with CAP_SYS_PTRACE (root) may trace'
+            : 'kernel.yama.ptrace_scope is 3: ptrace is disabled on this host until reboot';
+  return `ptrace refused (${straceMessage.trim()}); ${yama}`;
+}
+
+/** Splits a byte stream into lines, bounding each: a longer line is counted and skipped. */
+class LineSplitter {
+  private rest = '';
+  private skipping = false;
+  overlong = 0;
+
+  constructor(
+    private readonly maxLine: number,
+    private readonly onLine: (line: string) => void,
+  ) {}
+
+  push(chunk: string): void {
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', from);
+      if (nl < 0) break;
+      if (this.skipping) this.skipping = false;
+      else this.onLine(this.rest.length ? this.rest + chunk.slice(from, nl) : chunk.slice(from, nl));
+      this.rest = '';
+      from = nl + 1;
+    }
+    if (this.skipping) return;
+    this.rest += chunk.slice(from);
+    if (this.rest.length > this.maxLine) {
+      this.overlong++;
+      this.rest = '';
+      this.skipping = true;
+    }
+  }
+
+  end(): void {
+    if (!this.skipping && this.rest.length) this.onLine(this.rest);
+    this.rest = '';
+  }
+}
+
+/** Reads the traced processes' CPU ticks and RSS from /proc/[pid]/stat. */
+class ResourceSampler {
+  readonly samples: ResourceSample[] = [];
+  private previous = new Map<number, { ticks: number; start: number }>();
+  private previousAt = 0;
+  private readonly ticks = clockTicks();
+  private readonly page = pageSize();
+  private stride = 1;
+  private count = 0;
+
+  constructor(private readonly procRoot: string) {}
+
+  sample(pids: readonly number[], at: number): ResourceSample | undefined {
+    const current = new Map<number, { ticks: number; start: number }>();
+    let used = 0;
+    let rss = 0;
+    for (const pid of pids) {
+      const text = readText(join(this.procRoot, String(pid), 'stat'));
+      const stat = text === undefined ? undefined : parseProcStat(text);
+      if (!stat) continue;
+      const ticks = stat.utime + stat.stime;
+      current.set(pid, { ticks, start: stat.startTicks });
+      const before = this.previous.get(pid);
+      used += before && before.start === stat.startTicks ? ticks - before.ticks : 0;
+      rss += stat.rssPages * this.page;
+    }
+    const elapsed = (at - this.previousAt) / 1000;
+    const first = this.previous.size === 0 && this.previousAt === 0;
+    this.previous = current;
+    this.previousAt = at;
+    if (current.size === 0) return undefined;
+    const sample: ResourceSample = {
+      t: Math.round(at),
+      cpu: first || !(elapsed > 0) ? 0 : Math.round((used / this.ticks / elapsed) * 100 * 10) / 10,
+      rss,
+      processes: current.size,
+    };
+    // Bounded: past 3,600 samples every other one is dropped and the rate halves.
+    if (this.count++ % this.stride === 0) this.samples.push(sample);
+    if (this.samples.length > 3600) {
+      for (let i = 1; i < this.samples.length; i++) this.samples.splice(i, 1);
+      this.stride *= 2;
+    }
+    return sample;
+  }
+}
+
+/** The strace command line logsleuth runs. */
+export function straceArguments(
+  output: string,
+  options: Pick<TraceOptions, 'command' | 'pid' | 'stringSize'>,
+): string[] {
+  // -q (not -qq): attach messages go, `+++ exited with +++` lines stay.
+  const args = ['-f', '-q', '-ttt', '-T', '-yy', '-s', String(options.stringSize ?? 256), '-o', output];
+  if (options.pid !== undefined) return [...args, '-p', String(options.pid)];
+  return [...args, '--', ...(options.command ?? [])];
+}
+
+function loadKnownBad(
+  known: CidrSet | undefined,
+  reputation: Awaited<ReturnType<typeof readReputation>> | undefined,
+): {
+  set: CidrSet | undefined;
+  reasons: Map<string, string>;
+} {
+  const reasons = new Map<string, string>();
+  if (!reputation) return { set: known, reasons };
+  const set = known ?? new CidrSet([]);
+  const watch = reputation.scoring.watchThreshold;
+  for (const entry of reputation.entries) {
+    if (!entry.blacklisted && entry.score < watch && !entry.knownMalicious) continue;
+    set.add(entry.ip);
+    const why = entry.reasons
+      .slice(0, 3)
+      .map((r) => r.text)
+      .join('; ');
+    reasons.set(
+      entry.ip,
+      `reputation score ${entry.score}${entry.blacklisted ? ', blacklisted' : ''}${why ? ` (${why})` : ''}`,
+    );
+  }
+  return { set, reasons };
+}
+
+/** Runs `strace` and the tracers; resolves with the result once strace has ended. */
+export async function trace(options: TraceOptions): Promise<TraceResult> {
+  if ((options.command === undefined) === (options.pid === undefined)) {
+    throw new TraceError('bad-options', 'give a command to run or a --pid to attach to, not both');
+  }
+  if (options.command !== undefined && options.command.length === 0)
+    throw new TraceError('bad-options', 'no command to trace');
+  const procRoot = options.procRoot ?? '/proc';
+  if (
+    options.pid !== undefined &&
+    !(Number.isInteger(options.pid) && options.pid > 0 && existsSync(join(procRoot, String(options.pid))))
+  ) {
+    throw new TraceError('no-such-process', `no process ${options.pid} to attach to`);
+  }
+  const db = options.reputation ? await readReputation(options.reputation) : undefined;
+  const { set: knownBad, reasons: reputationReasons } = loadKnownBad(options.knownBad, db);
+
+  // A listed peer is a suspect from one contact: the trace holds no other evidence against it.
+  const ip = new IpTracer({
+    ...(knownBad ? { knownMalicious: knownBad } : {}),
+    scoring: { weights: { knownMalicious: 100 } },
+  });
+  const error = new ErrorTracer({ checkHost: false });
+  // The tracer is built before the investigation that holds it; its events reach it through this slot.
+  const sink: { investigation?: Investigation } = {};
+  const syscall = new SyscallTracer({
+    ...(options.limits ? { limits: options.limits } : {}),
+    onEvent: (event) => sink.investigation?.ingest(event),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+  });
+  const investigation = new Investigation({
+    tracers: [ip, error, syscall],
+    procRoot,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  sink.investigation = investigation;
+
+  const dir = mkdtempSync(join(tmpdir(), 'logsleuth-trace-'));
+  const fifo = join(dir, 'strace.out');
+  const started = Date.now();
+  const messages: string[] = [];
+  try {
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    const child = spawn(options.strace ?? 'strace', straceArguments(fifo, options), {
+      stdio: [
+        'inherit',
+        options.programOutput === 'ignore' ? 'ignore' : options.programOutput === 'stderr' ? process.stderr : 'inherit',
+        'pipe',
+      ],
+    });
+    const exit = await runStrace(child, fifo, syscall, messages, options, started, procRoot);
+    await investigation.finish();
+    const report = syscall.report();
+    if (report.lines.total === 0) {
+      const refused = messages.find((m) => m.includes('Operation not permitted') && m.includes('ptrace'));
+      if (refused) throw new TraceError('ptrace-refused', explainPtraceRefusal(refused, ptraceScope(procRoot)));
+      if (options.pid !== undefined && messages.some((m) => m.includes('No such process'))) {
+        throw new TraceError('no-such-process', `process ${options.pid} exited before strace could attach`);
+      }
+      if (exit.code !== 0 && messages.length)
+        throw new TraceError('strace-failed', `strace failed: ${messages.slice(0, 3).join(' / ')}`);
+    }
+    const result = investigation.result();
+    const root = options.command ? report.processes[0] : undefined;
+    return {
+      version: 1,
+      command: options.command ?? null,
+      pid: options.pid ?? null,
+      startedAt: new Date(started).toISOString(),
+      elapsedMs: Date.now() - started,
+      exit:
+        root && (root.exitCode !== null || root.signal !== null) ? { code: root.exitCode, signal: root.signal } : null,
+      syscall: report,
+      resources: exit.resources,
+      peers: classifyPeers(ip, report),
+      suspects: suspectsOf(investigation, reputationReasons),
+      errors: result.errors,
+      cases: result.cases,
+      straceMessages: messages.slice(0, 20),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function classifyPeers(ip: IpTracer, report: SyscallReport): PeerClass[] {
+  const seen = new Map<string, PeerClass>();
+  for (const peer of report.peers) {
+    if (seen.has(peer.ip)) continue;
+    const profile = ip.profile(peer.ip);
+    if (profile)
+      seen.set(peer.ip, { ip: peer.ip, type: profile.type, score: profile.score, blacklisted: profile.blacklisted });
+  }
+  return [...seen.values()];
+}
+
+function suspectsOf(investigation: Investigation, reputation: Map<string, string>): TraceSuspect[] {
+  const bus = investigation.bus;
+  const out: TraceSuspect[] = [];
+  for (const verdict of [...bus.findings('ip.blacklisted'), ...bus.findings('ip.threat')]) {
+    if (out.some((s) => s.ip === verdict.data.ip)) continue;
+    const peer = bus.get('syscall.peer', verdict.data.ip)?.data ?? null;
+    const why = reputation.get(verdict.data.ip) ?? verdict.data.reasons.map((r) => r.text).join('; ');
+    const state = verdict.data.blacklisted ? 'blacklisted' : 'suspect';
+    out.push({
+      ip: verdict.data.ip,
+      summary: `${peer?.summary ?? `a traced process met ${verdict.data.ip}`}, ${state}: ${why}`,
+      blacklisted: verdict.data.blacklisted,
+      score: verdict.data.score,
+      reasons: verdict.data.reasons.map((r) => r.text),
+      peer,
+    });
+  }
+  return out;
+}
+
+interface StraceEnd {
+  code: number | null;
+  resources: TraceResult['resources'];
+}
+
+/** Feeds the FIFO into the tracer until strace ends; samples /proc meanwhile. */
+async function runStrace(
+  child: ChildProcess,
+  fifo: string,
+  syscall: SyscallTracer,
+  messages: string[],
+  options: TraceOptions,
+  started: number,
+  procRoot: string,
+): Promise<StraceEnd> {
+  const sampler = new ResourceSampler(procRoot);
+  const splitter = new LineSplitter(4 << 20, (line) => syscall.line(line));
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    (options.onStderr ?? ((c: Buffer) => process.stderr.write(c)))(chunk);
+    // strace's own complaints start `strace: `; the program's stderr passes through untouched.
+    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-16_384);
+    const lines = stderrTail.split('\n');
+    stderrTail = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith('strace: ') && messages.length < 50) messages.push(line.slice(8));
+  });
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new TraceError('strace-missing', `strace not found (${options.strace ?? 'strace'}): ${DEBIAN_HINT}`)
+          : new TraceError('strace-failed', `cannot run strace: ${error.message}`),
+      ),
+    ),
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const timer = options.durationMs !== undefined ? setTimeout(stop, options.durationMs) : undefined;
+  const sampleMs = options.sampleMs ?? 1000;
+  // /proc is sampled four times a second at most (a short program still gets samples); the view refreshes every sampleMs.
+  const every = Math.min(250, sampleMs);
+  let latest: ResourceSample | undefined;
+  let sinceTick = 0;
+  const sample = () => {
+    latest = sampler.sample(syscall.livePids(), Date.now() - started) ?? latest;
+    sinceTick += every;
+    if (sinceTick >= sampleMs) {
+      sinceTick = 0;
+      options.onTick?.({ elapsedMs: Date.now() - started, report: syscall.report(10, 0), sample: latest });
+    }
+  };
+  const ticker = setInterval(sample, every);
+  // The reader blocks in open() until strace opens the FIFO; if strace dies first, open it ourselves to unblock.
+  const unblock = () => {
+    try {
+      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // No reader waiting (it already got strace's end): nothing to unblock.
+    }
+  };
+  void exited.then(unblock);
+  const reading = new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(fifo, { encoding: 'latin1', highWaterMark: 1 << 16 });
+    // latin1 keeps each byte one char: strace escapes non-ASCII, so its lines are ASCII anyway.
+    stream.on('data', (chunk) => splitter.push(chunk as string));
+    stream.on('end', () => {
+      splitter.end();
+      resolve();
+    });
+    stream.on('error', reject);
+  });
+  try {
+    await Promise.race([Promise.all([reading, exited]), spawnError]);
+  } finally {
+    clearInterval(ticker);
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', stop);
+    unblock();
+  }
+  syscall.finish();
+  const samples = sampler.samples;
+  return {
+    code: child.exitCode,
+    resources: {
+      samples,
+      peakRss: samples.reduce((max, s) => Math.max(max, s.rss), 0),
+      peakCpu: samples.reduce((max, s) => Math.max(max, s.cpu), 0),
+    },
+  };
+}
