@@ -12,7 +12,8 @@ import { register as events } from './events';
 import { register as errors } from './errors';
 import { register as templates } from './templates';
 import { register as watch } from './watch';
+import { register as rules } from './rules';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [analyze, watch, snapshot, ip, reputation, events, errors, templates];
+export const commands: RegisterCommand[] = [analyze, watch, snapshot, ip, reputation, events, errors, templates, rules];
