@@ -93,12 +93,13 @@ export class Fail2banPacks {
   }
 
   /**
-   * Marks `event` hostile when a pack matches its line and the built-in
-   * recognisers did not already: address, user, and `fields.rule` =
+   * Marks `event` hostile when a pack matches its line and no built-in
+   * recogniser read it (the built-in's action wins): address, user, and `fields.rule` =
    * `fail2ban/<filter>`. Returns whether it did.
    */
   apply(event: LogEvent): boolean {
-    if (event.hostile) return false;
+    // A line a built-in recogniser read (a success, a mode's non-failure) keeps its verdict.
+    if (event.hostile || event.action !== undefined) return false;
     const m = this.match(lineOf(event));
     if (!m) return false;
     const remote = remoteOf(m.host);

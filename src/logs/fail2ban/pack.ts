@@ -8,8 +8,8 @@
 import RE2 from 're2';
 import type { FilterDefinition } from './filter';
 import { prefilterOf } from './literal';
-import { type Translation, resolveTags, toRe2 } from './translate';
-import { withoutDate } from './date';
+import { type Check, type Translation, passes, resolveTags, toRe2 } from './translate';
+import { type DatePatterns, compileDatePattern, withoutDate } from './date';
 
 /** One pattern of a pack as loaded. */
 export interface PackPattern {
@@ -21,6 +21,8 @@ export interface PackPattern {
   /** The literal tested before re2 runs ('' when none: the pattern always runs). */
   prefilter: string;
   rewrites: string[];
+  /** Conditions tested on each match (lookaheads and backreferences re2 lacks). */
+  checks: Check[];
   /** Why the pattern is not used. */
   skipped?: string;
 }
@@ -31,6 +33,8 @@ export interface Pack {
   files: string[];
   maxlines: number;
   datepattern: string | undefined;
+  /** The datepattern compiled (undefined: fail2ban's default templates). */
+  dates: DatePatterns;
   journalmatch: string | undefined;
   prefregex: PackPattern | undefined;
   failregex: PackPattern[];
@@ -54,8 +58,8 @@ function compile(kind: PackPattern['kind'], original: string, useDns?: string): 
   const resolved = resolveTags(original, { useDns });
   const t: Translation = toRe2(resolved);
   const prefilter = prefilterOf(resolved);
-  if (!t.ok) return { kind, original, prefilter, rewrites: [], skipped: t.reason };
-  return { kind, original, re: t.re, prefilter, rewrites: t.rewrites };
+  if (!t.ok) return { kind, original, prefilter, rewrites: [], checks: [], skipped: t.reason };
+  return { kind, original, re: t.re, prefilter, rewrites: t.rewrites, checks: t.checks };
 }
 
 /** Compiles a filter definition; never throws (what cannot run is marked skipped). */
@@ -68,6 +72,7 @@ export function compilePack(def: FilterDefinition): Pack {
     files: def.files,
     maxlines: def.maxlines,
     datepattern: def.datepattern,
+    dates: compileDatePattern(def.datepattern),
     journalmatch: def.journalmatch,
     prefregex,
     failregex,
@@ -79,25 +84,36 @@ export function compilePack(def: FilterDefinition): Pack {
   return pack;
 }
 
+/** The pattern's match on `text` that passes its checks, or null. */
+function run(p: PackPattern, text: string): RegExpExecArray | null {
+  const m = p.re!.exec(text);
+  return m && (p.checks.length === 0 || passes(p.checks, m, text)) ? m : null;
+}
+
 function groupsOf(m: RegExpExecArray): Record<string, string | undefined> {
   return (m.groups ?? {}) as Record<string, string | undefined>;
 }
 
-/** Matches one pack on one line (the raw line, date still in). */
-export function matchPack(pack: Pack, line: string, stripped = withoutDate(line)): PackMatch | undefined {
+/**
+ * Matches one pack on one line (the raw line, date still in); `stripped` is
+ * the line less its date by the default templates, used when the filter has
+ * no datepattern of its own.
+ */
+export function matchPack(pack: Pack, line: string, stripped?: string): PackMatch | undefined {
   if (pack.disabled) return undefined;
-  for (const ig of pack.ignoreregex) if (ig.re?.test(stripped)) return undefined;
+  stripped = pack.dates === undefined ? (stripped ?? withoutDate(line)) : withoutDate(line, pack.dates);
+  for (const ig of pack.ignoreregex) if (ig.re && run(ig, stripped)) return undefined;
   let text = stripped;
   let pre: Record<string, string | undefined> = {};
   if (pack.prefregex) {
-    const m = pack.prefregex.re!.exec(stripped);
+    const m = run(pack.prefregex, stripped);
     if (!m) return undefined;
     pre = groupsOf(m);
     if (pre.content) text = pre.content;
   }
   for (const p of pack.failregex) {
     if (!p.re || (p.prefilter !== '' && !line.includes(p.prefilter))) continue;
-    const m = p.re.exec(text);
+    const m = run(p, text);
     if (!m) continue;
     const groups = { ...pre, ...groupsOf(m) };
     delete groups.content;

@@ -5,6 +5,7 @@
  * rewritten is reported with the reason and the pattern is not used.
  */
 import RE2 from 're2';
+import { branches, classEnd, groupEnd } from './syntax';
 
 /** IPAddr.IP_4_RE. */
 const IP4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
@@ -71,9 +72,112 @@ export function resolveTags(pattern: string, options: TagOptions = {}): string {
   });
 }
 
+/**
+ * A condition re2 cannot test inside the pattern, tested on its match: a
+ * lookahead at the pattern's top level (on the text from where group
+ * `group` starts to the end of the input) or a backreference (group `group`
+ * must equal group `equals`).
+ */
+export type Check =
+  | { kind: 'lookahead'; group: string; re: RE2; negative: boolean }
+  | { kind: 'backreference'; group: string; equals: string };
+
 /** A pattern ready for re2, or why it is not. */
 export type Translation =
-  { ok: true; source: string; re: RE2; rewrites: string[] } | { ok: false; source: string; reason: string };
+  | { ok: true; source: string; re: RE2; rewrites: string[]; checks: Check[] }
+  | { ok: false; source: string; reason: string };
+
+interface Lookahead {
+  at: number;
+  end: number;
+  negative: boolean;
+}
+
+/** The lookaheads at the top level of `pattern` (outside every group and class). */
+function topLevelLookaheads(pattern: string): Lookahead[] {
+  const out: Lookahead[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') i = classEnd(pattern, i) - 1;
+    else if (c === '(') {
+      const end = groupEnd(pattern, i);
+      if (pattern.startsWith('(?=', i) || pattern.startsWith('(?!', i))
+        out.push({ at: i, end, negative: pattern[i + 2] === '!' });
+      i = end - 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Lookaheads at the top level of a pattern without top-level branches, made
+ * checks: `X(?!A)Y` runs as `X(?P<__la0>Y)` and the match counts only when
+ * `A` does not match where the group starts. Sound (every match kept is one
+ * Python's engine accepts); a match only another parse would give is missed.
+ * Undefined when the pattern has none at its top level.
+ */
+function lookaheadChecks(pattern: string): { source: string; checks: Check[] } | undefined {
+  if (branches(pattern)) return undefined;
+  const found = topLevelLookaheads(pattern);
+  if (found.length === 0) return undefined;
+  const checks: Check[] = [];
+  let source = '';
+  let last = 0;
+  for (const [n, la] of found.entries()) {
+    let re: RE2;
+    try {
+      re = new RE2(`^(?:${pattern.slice(la.at + 3, la.end - 1)})`);
+    } catch {
+      return undefined;
+    }
+    const group = `__la${n}`;
+    checks.push({ kind: 'lookahead', group, re, negative: la.negative });
+    source += pattern.slice(last, la.at) + `(?P<${group}>`;
+    last = la.end;
+  }
+  source += pattern.slice(last) + ')'.repeat(found.length);
+  return { source, checks };
+}
+
+/**
+ * Backreferences `(?P=name)` made checks: a copy of the group's pattern
+ * (its own group names dropped) captured as `__brN`, which must equal
+ * `name`. Sound like {@link lookaheadChecks}.
+ */
+function backreferenceChecks(pattern: string): { source: string; checks: Check[] } | undefined {
+  if (!pattern.includes('(?P=')) return undefined;
+  const checks: Check[] = [];
+  let failed = false;
+  const source = pattern.replace(/\(\?P=(\w+)\)/g, (whole, name: string) => {
+    const open = pattern.indexOf(`(?P<${name}>`);
+    if (open < 0) {
+      failed = true;
+      return whole;
+    }
+    const body = pattern.slice(open + `(?P<${name}>`.length, groupEnd(pattern, open) - 1).replace(/\(\?P<\w+>/g, '(?:');
+    const group = `__br${checks.length}`;
+    checks.push({ kind: 'backreference', group, equals: name });
+    return `(?P<${group}>${body})`;
+  });
+  return failed ? undefined : { source, checks };
+}
+
+/** Whether `m`, a match of a translated pattern on `input`, passes the pattern's checks. */
+export function passes(checks: readonly Check[], m: RegExpExecArray, input: string): boolean {
+  const groups = (m.groups ?? {}) as Record<string, string | undefined>;
+  for (const check of checks) {
+    const value = groups[check.group];
+    if (check.kind === 'backreference') {
+      if (value !== groups[check.equals]) return false;
+      continue;
+    }
+    if (value === undefined) return false;
+    const from = m.index + m[0].length - value.length;
+    if (check.re.test(input.slice(from)) === check.negative) return false;
+  }
+  return true;
+}
 
 /** Constructs re2 has not, each with the reason a pattern holding it is skipped. */
 const UNSUPPORTED: readonly (readonly [RegExp, string])[] = [
@@ -110,12 +214,25 @@ function rewrite(pattern: string, rewrites: string[]): string {
  * construct that stops it.
  */
 export function toRe2(pattern: string): Translation {
-  if (pattern.includes('<SKIPLINES>') || pattern.includes('\\n'))
+  if (pattern.includes('<SKIPLINES>') || /(?:^|[^\\])(?:\\\\)*\\n/.test(pattern))
     return { ok: false, source: pattern, reason: 'spans lines (SKIPLINES, \\n)' };
   const rewrites: string[] = [];
-  const source = rewrite(pattern, rewrites);
+  let source = rewrite(pattern, rewrites);
+  const checks: Check[] = [];
+  const back = backreferenceChecks(source);
+  if (back) {
+    source = back.source;
+    checks.push(...back.checks);
+    rewrites.push('backreference checked on the match');
+  }
+  const ahead = lookaheadChecks(source);
+  if (ahead) {
+    source = ahead.source;
+    checks.push(...ahead.checks);
+    rewrites.push('lookahead checked on the match');
+  }
   try {
-    return { ok: true, source, re: new RE2(source), rewrites };
+    return { ok: true, source, re: new RE2(source), rewrites, checks };
   } catch (error) {
     for (const [construct, reason] of UNSUPPORTED) if (construct.test(source)) return { ok: false, source, reason };
     return { ok: false, source, reason: `re2 refuses it: ${(error as Error).message}` };
