@@ -98,8 +98,9 @@ export class Fail2banPacks {
    * `fail2ban/<filter>`. Returns whether it did.
    */
   apply(event: LogEvent): boolean {
-    // A line a built-in recogniser read (a success, a mode's non-failure) keeps its verdict.
-    if (event.hostile || event.action !== undefined) return false;
+    // A line a built-in recogniser read (a success, a mode's non-failure) keeps its verdict; a
+    // plain access line (`http.request`) is only parsed, not judged, so a filter may judge it.
+    if (event.hostile || (event.action !== undefined && event.action !== 'http.request')) return false;
     const m = this.match(lineOf(event));
     if (!m) return false;
     const remote = remoteOf(m.host);

@@ -5,7 +5,7 @@
  * rewritten is reported with the reason and the pattern is not used.
  */
 import RE2 from 're2';
-import { branches, classEnd, groupEnd } from './syntax';
+import { classEnd, groupEnd } from './syntax';
 
 /** IPAddr.IP_4_RE. */
 const IP4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
@@ -80,6 +80,8 @@ export function resolveTags(pattern: string, options: TagOptions = {}): string {
  */
 export type Check =
   | { kind: 'lookahead'; group: string; re: RE2; negative: boolean }
+  | { kind: 'tempered'; group: string; re: RE2 }
+  | { kind: 'conditional'; yes: string; no: string; name: string }
   | { kind: 'backreference'; group: string; equals: string };
 
 /** A pattern ready for re2, or why it is not. */
@@ -91,19 +93,52 @@ interface Lookahead {
   at: number;
   end: number;
   negative: boolean;
+  /** `(?:(?!A).)` and its quantifier: a tempered token, `A` excluded from every position of its span. */
+  tempered?: { end: number };
 }
 
-/** The lookaheads at the top level of `pattern` (outside every group and class). */
-function topLevelLookaheads(pattern: string): Lookahead[] {
+/** The spans of groups a quantifier repeats (inside them a position is visited more than once). */
+function repeatedSpans(pattern: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const open: number[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') i = classEnd(pattern, i) - 1;
+    else if (c === '(') open.push(i);
+    else if (c === ')') {
+      const start = open.pop();
+      const q = pattern[i + 1];
+      if (start !== undefined && (q === '*' || q === '+' || q === '{')) spans.push([start, i + 1]);
+    }
+  }
+  return spans;
+}
+
+/** Length of the quantifier at `i` (`*`, `+?`, `{2,5}`), 0 when none. */
+function quantifierLength(pattern: string, i: number): number {
+  const m = /^(?:[*+?]|\{\d*,?\d*\})\??/.exec(pattern.slice(i, i + 16));
+  return m ? m[0].length : 0;
+}
+
+/** Every lookahead of `pattern`, tempered tokens marked. */
+function lookaheads(pattern: string): Lookahead[] {
   const out: Lookahead[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
     else if (c === '[') i = classEnd(pattern, i) - 1;
-    else if (c === '(') {
+    else if (pattern.startsWith('(?:(?!', i)) {
+      const inner = groupEnd(pattern, i + 3);
+      const close = groupEnd(pattern, i);
+      const q = quantifierLength(pattern, close);
+      if (pattern.slice(inner, close) === '.)' && q > 0) {
+        out.push({ at: i + 3, end: inner, negative: true, tempered: { end: close + q } });
+        i = close + q - 1;
+      }
+    } else if (pattern.startsWith('(?=', i) || pattern.startsWith('(?!', i)) {
       const end = groupEnd(pattern, i);
-      if (pattern.startsWith('(?=', i) || pattern.startsWith('(?!', i))
-        out.push({ at: i, end, negative: pattern[i + 2] === '!' });
+      out.push({ at: i, end, negative: pattern[i + 2] === '!' });
       i = end - 1;
     }
   }
@@ -111,32 +146,80 @@ function topLevelLookaheads(pattern: string): Lookahead[] {
 }
 
 /**
- * Lookaheads at the top level of a pattern without top-level branches, made
- * checks: `X(?!A)Y` runs as `X(?P<__la0>Y)` and the match counts only when
- * `A` does not match where the group starts. Sound (every match kept is one
- * Python's engine accepts); a match only another parse would give is missed.
- * Undefined when the pattern has none at its top level.
+ * Lookaheads made checks on the match (re2 reports where each group
+ * matched): `(?!A)` runs as an empty group `(?P<__la0>)` and the match counts
+ * only when `A` does not match at the group's place; a tempered token
+ * `(?:(?!A).)*` runs as `(?P<__la0>.*)` and counts only when `A` starts
+ * nowhere in its span. Sound (every match kept is one Python's engine
+ * accepts; a match only another parse gives is missed). Undefined when a
+ * lookahead sits in a repeated group (re2 reports only the last repetition)
+ * or its body is no re2 pattern.
  */
 function lookaheadChecks(pattern: string): { source: string; checks: Check[] } | undefined {
-  if (branches(pattern)) return undefined;
-  const found = topLevelLookaheads(pattern);
+  const found = lookaheads(pattern);
   if (found.length === 0) return undefined;
+  const repeated = repeatedSpans(pattern);
   const checks: Check[] = [];
   let source = '';
   let last = 0;
   for (const [n, la] of found.entries()) {
+    if (repeated.some(([a, b]) => a < la.at && la.at < b && !(la.tempered && b <= la.tempered.end))) return undefined;
     let re: RE2;
+    const body = pattern.slice(la.at + 3, la.end - 1);
     try {
-      re = new RE2(`^(?:${pattern.slice(la.at + 3, la.end - 1)})`);
+      re = new RE2(la.tempered ? `(?:${body})` : `^(?:${body})`);
     } catch {
       return undefined;
     }
     const group = `__la${n}`;
-    checks.push({ kind: 'lookahead', group, re, negative: la.negative });
-    source += pattern.slice(last, la.at) + `(?P<${group}>`;
-    last = la.end;
+    if (la.tempered) {
+      const start = la.at - 3;
+      const quantifier = pattern.slice(groupEnd(pattern, start), la.tempered.end);
+      checks.push({ kind: 'tempered', group, re });
+      source += pattern.slice(last, start) + `(?P<${group}>.${quantifier})`;
+      last = la.tempered.end;
+    } else {
+      checks.push({ kind: 'lookahead', group, re, negative: la.negative });
+      source += pattern.slice(last, la.at) + `(?P<${group}>)`;
+      last = la.end;
+    }
   }
-  source += pattern.slice(last) + ')'.repeat(found.length);
+  return { source: source + pattern.slice(last), checks };
+}
+
+/** Index of the first `|` at the top level of `body`, or -1. */
+function topLevelBar(body: string): number {
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') i++;
+    else if (c === '[') i = classEnd(body, i) - 1;
+    else if (c === '(') i = groupEnd(body, i) - 1;
+    else if (c === '|') return i;
+  }
+  return -1;
+}
+
+/**
+ * Conditional groups `(?(name)yes|no)` made checks: `(?:(?P<__cyN>)yes|(?P<__cnN>)no)`,
+ * where the branch taken must agree with whether `name` matched. Sound like
+ * {@link lookaheadChecks}.
+ */
+function conditionalChecks(pattern: string): { source: string; checks: Check[] } | undefined {
+  if (!pattern.includes('(?(')) return undefined;
+  const checks: Check[] = [];
+  let source = pattern;
+  for (let at = source.indexOf('(?('); at >= 0; at = source.indexOf('(?(', at + 1)) {
+    const head = /^\(\?\((\w+)\)/.exec(source.slice(at));
+    if (!head) return undefined;
+    const close = groupEnd(source, at);
+    const body = source.slice(at + head[0].length, close - 1);
+    const bar = topLevelBar(body);
+    const yes = bar < 0 ? body : body.slice(0, bar);
+    const no = bar < 0 ? '' : body.slice(bar + 1);
+    const n = checks.length;
+    checks.push({ kind: 'conditional', yes: `__cy${n}`, no: `__cn${n}`, name: head[1]! });
+    source = `${source.slice(0, at)}(?:(?P<__cy${n}>)${yes}|(?P<__cn${n}>)${no})${source.slice(close)}`;
+  }
   return { source, checks };
 }
 
@@ -166,15 +249,29 @@ function backreferenceChecks(pattern: string): { source: string; checks: Check[]
 /** Whether `m`, a match of a translated pattern on `input`, passes the pattern's checks. */
 export function passes(checks: readonly Check[], m: RegExpExecArray, input: string): boolean {
   const groups = (m.groups ?? {}) as Record<string, string | undefined>;
+  const at = (m as RegExpExecArray & { indices?: { groups?: Record<string, [number, number] | undefined> } }).indices
+    ?.groups;
   for (const check of checks) {
-    const value = groups[check.group];
-    if (check.kind === 'backreference') {
-      if (value !== groups[check.equals]) return false;
+    if (check.kind === 'conditional') {
+      const matched = groups[check.name] !== undefined;
+      if ((groups[check.yes] !== undefined && !matched) || (groups[check.no] !== undefined && matched)) return false;
       continue;
     }
-    if (value === undefined) return false;
-    const from = m.index + m[0].length - value.length;
-    if (check.re.test(input.slice(from)) === check.negative) return false;
+    if (check.kind === 'backreference') {
+      const copy = groups[check.group];
+      // Not taken (an optional part): nothing to compare.
+      if (copy !== undefined && copy !== groups[check.equals]) return false;
+      continue;
+    }
+    const span = at?.[check.group];
+    if (span === undefined) continue; // its branch was not taken: nothing to check
+    const rest = input.slice(span[0]);
+    if (check.kind === 'lookahead') {
+      if (check.re.test(rest) === check.negative) return false;
+    } else {
+      const m2 = check.re.exec(rest);
+      if (m2 && m2.index < span[1] - span[0]) return false;
+    }
   }
   return true;
 }
@@ -225,6 +322,12 @@ export function toRe2(pattern: string): Translation {
     checks.push(...back.checks);
     rewrites.push('backreference checked on the match');
   }
+  const conditional = conditionalChecks(source);
+  if (conditional) {
+    source = conditional.source;
+    checks.push(...conditional.checks);
+    rewrites.push('conditional group checked on the match');
+  }
   const ahead = lookaheadChecks(source);
   if (ahead) {
     source = ahead.source;
@@ -232,7 +335,11 @@ export function toRe2(pattern: string): Translation {
     rewrites.push('lookahead checked on the match');
   }
   try {
-    return { ok: true, source, re: new RE2(source), rewrites, checks };
+    // `d`: where each group matched, for the lookahead checks.
+    const re = checks.some((c) => c.kind === 'lookahead' || c.kind === 'tempered')
+      ? new RE2(source, 'd')
+      : new RE2(source);
+    return { ok: true, source, re, rewrites, checks };
   } catch (error) {
     for (const [construct, reason] of UNSUPPORTED) if (construct.test(source)) return { ok: false, source, reason };
     return { ok: false, source, reason: `re2 refuses it: ${(error as Error).message}` };
