@@ -199,7 +199,8 @@ export function readConfig(files: readonly string[], cache: Map<string, IniFile 
     }
     return out;
   };
-  for (const path of expand(files, [])) {
+  // A file both listed and included (common.conf's `after = common.local`) is read once.
+  for (const path of new Set(expand(files, []))) {
     const file = load(path);
     if (!file) continue;
     used.read.push(path);
