@@ -15,4 +15,5 @@ module.exports = {
   transform: { '^.+\\.ts$': swc('swc'), '/node_modules/ip-cidr/.+\\.js$': swc('node') },
   transformIgnorePatterns: ['/node_modules/(?!ip-cidr/)'],
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

@@ -10,7 +10,7 @@ import type { Clock, Limits, Resolver } from './core/options';
 import type { InputReport, InvestigationResult } from './core/result';
 import type { Tracer } from './core/tracer';
 import type { SourceLine, SourceProblem } from './logs/line';
-import { type SourceStats, readEvents } from './logs/read-events';
+import { type ReadEventsOptions, type SourceStats, readEvents } from './logs/read-events';
 import {
   JOURNALD_SOURCE,
   expandGlob,
@@ -61,6 +61,8 @@ export interface InvestigateOptions {
   limits?: Partial<Limits>;
   /** Called with every event read (inside the time window), e.g. to stream it out. */
   onEvent?: (event: LogEvent) => void;
+  /** fail2ban's filters as rule packs (`loadFail2ban`), tried where the built-in recognisers find nothing hostile. */
+  fail2ban?: ReadEventsOptions['fail2ban'];
   /** Called with each input or line problem as it happens. */
   onProblem?: (problem: SourceProblem) => void;
 }
@@ -160,6 +162,7 @@ export async function investigate(options: InvestigateOptions = {}): Promise<Inv
   // Without a journal the files are the only stream: no extra async hop per line.
   const lines = journal.length ? concat(reader, ...journal.map(counting)) : reader;
   const events = readEvents(lines, {
+    ...(options.fail2ban ? { fail2ban: options.fail2ban } : {}),
     ...(options.format ? { format: options.format } : {}),
     ...(options.timezone ? { timezone: options.timezone } : {}),
     ...(options.referenceDate !== undefined
@@ -249,6 +252,7 @@ export async function watch(options: WatchOptions): Promise<InvestigationResult>
   }
   if (options.journal) streams.push(journalLines({ ...options.journal, follow: true, signal: options.signal }));
   const events = readEvents(interleave(streams), {
+    ...(options.fail2ban ? { fail2ban: options.fail2ban } : {}),
     ...(options.format ? { format: options.format } : {}),
     ...(options.timezone ? { timezone: options.timezone } : {}),
     referenceDate: options.referenceDate ?? Date.now(),

@@ -31,6 +31,8 @@ export interface ReadEventsOptions extends TimeOptions {
   maxRecordLines?: number;
   /** Most characters of one multi-line record; default 1 MiB. */
   maxRecordChars?: number;
+  /** Extra rules tried after the built-in recognisers found nothing hostile (fail2ban's filters: `loadFail2ban`). */
+  fail2ban?: { apply(event: LogEvent): boolean };
 }
 
 /** What happened to one source's lines. */
@@ -267,6 +269,7 @@ export class EventReader implements AsyncIterable<LogEvent> {
     try {
       event.service = identifyService(event);
       this.recognisers.apply(event);
+      this.options.fail2ban?.apply(event);
       if (event.level === undefined && event.format === 'syslog')
         event.level = embeddedLevel(event.service, event.message);
     } catch {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { LogEvent } from '../../src/core/event';
 import type { SourceLine } from '../../src/logs/line';
-import { readEvents } from '../../src/logs/read-events';
+import { type ReadEventsOptions, readEvents } from '../../src/logs/read-events';
 import type { HostileMode } from '../../src/logs/recognisers';
 import { corpus } from '../helpers/corpora';
 
@@ -70,37 +70,55 @@ function ourMode(variant: HostileMode | 'narrower'): HostileMode {
  * name (`sshd-journal` tests `sshd`).
  */
 export function annotations(file: string, path = corpus('fail2ban', file), filter?: string): Annotation[] {
+  const key = `${path}\0${filter ?? ''}`;
+  const known = annotationCache.get(key);
+  if (known) return known;
   const args = filter === undefined ? [path] : ['--name', filter, path];
   const out = execFileSync('python3', [corpus('failjson.py'), ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  return out
+  const notes = out
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Annotation);
+  annotationCache.set(key, notes);
+  return notes;
 }
 
+/** failjson.py's output per (path, filter): one Python run per file however often it is compared. */
+const annotationCache = new Map<string, Annotation[]>();
+
 /** Reads a corpus file the way the CLI does (all lines, our pipeline, one mode). */
-export function eventsOf(file: string, mode: HostileMode, path = corpus('fail2ban', file)): Map<number, LogEvent> {
+export function eventsOf(
+  file: string,
+  mode: HostileMode,
+  path = corpus('fail2ban', file),
+  fail2ban?: ReadEventsOptions['fail2ban'],
+): Map<number, LogEvent> {
   const text = readFileSync(path, 'utf8');
   const lines: SourceLine[] = text
     .split('\n')
     .map((t, i) => ({ source: file, line: i + 1, text: t.replace(/\r$/, '') }));
   if (lines.length > 0 && lines[lines.length - 1]!.text === '') lines.pop();
-  const reader = readEvents([], { mode, referenceDate: REFERENCE_DATE, timezone: TEST_TIMEZONE });
+  const reader = readEvents([], { mode, referenceDate: REFERENCE_DATE, timezone: TEST_TIMEZONE, fail2ban });
   const byLine = new Map<number, LogEvent>();
   for (const event of reader.readSync(lines)) byLine.set(event.line, event);
   return byLine;
 }
 
 /** Every (line, mode) comparison of one sample file (by default one of the shared corpora). */
-export function compare(file: string, path = corpus('fail2ban', file), filter?: string): Comparison[] {
+export function compare(
+  file: string,
+  path = corpus('fail2ban', file),
+  filter?: string,
+  fail2ban?: ReadEventsOptions['fail2ban'],
+): Comparison[] {
   const notes = annotations(file, path, filter);
   const modes = new Set<HostileMode>();
   for (const a of notes) for (const v of a.variants) modes.add(ourMode(modeOf(v)));
   const events = new Map<HostileMode, Map<number, LogEvent>>();
-  for (const mode of modes) events.set(mode, eventsOf(file, mode, path));
+  for (const mode of modes) events.set(mode, eventsOf(file, mode, path, fail2ban));
   const out: Comparison[] = [];
   for (const a of notes) {
     const seen = new Set<HostileMode>();

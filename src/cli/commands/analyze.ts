@@ -18,6 +18,7 @@ import { exportReputation, writeReputation } from '../../tracers/ip/reputation';
 import { DEFAULT_WHITELIST } from '../../tracers/ip/whitelist';
 import { cidrSetFromArgs } from '../cidr-args';
 import { journalChoice } from '../journal-flag';
+import { type Fail2banFlag, addFail2banFlags, packsOrFail } from '../fail2ban-flag';
 import { type CliRun, fail } from '../io';
 import { Progress } from '../progress';
 
@@ -39,6 +40,7 @@ interface AnalyzeOptions {
   reputation?: string;
   reputationAll?: boolean;
   color?: boolean;
+  fail2ban?: Fail2banFlag;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -88,6 +90,9 @@ async function optionsFrom(
   if (flags.timezone) options.timezone = flags.timezone;
   if (flags.live) options.live = true;
   if (flags.procRoot) options.procRoot = flags.procRoot;
+  const fail2ban = packsOrFail(run, flags.fail2ban);
+  if (fail2ban === null) return undefined;
+  if (fail2ban) options.fail2ban = fail2ban;
   return options;
 }
 
@@ -145,7 +150,7 @@ async function runAnalyze(run: CliRun, paths: string[], flags: AnalyzeOptions): 
 
 /** Adds `analyze` to the program. */
 export function register(program: Command, run: CliRun): void {
-  program
+  const command = program
     .command('analyze')
     .description('Investigate a host’s logs: suspects with reasons, sweeps, chains, recurring errors.')
     .argument('[paths...]', 'log files (.gz, .xz, .bz2, .zst too), directories, globs, or - for stdin')
@@ -165,6 +170,6 @@ export function register(program: Command, run: CliRun): void {
     .option('--ndjson', 'print the events as ECS JSON lines instead of a report')
     .option('--reputation <file>', 'write the reputation database (schemas/reputation.schema.json)')
     .option('--reputation-all', 'put every address in the reputation database, not only threats')
-    .option('--no-color', 'never colour the report')
-    .action(async (paths: string[], flags: AnalyzeOptions) => runAnalyze(run, paths, flags));
+    .option('--no-color', 'never colour the report');
+  addFail2banFlags(command).action(async (paths: string[], flags: AnalyzeOptions) => runAnalyze(run, paths, flags));
 }

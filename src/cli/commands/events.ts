@@ -18,6 +18,7 @@ import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import type { SourceProblem } from '../../logs/line';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { journalChoice } from '../journal-flag';
+import { type Fail2banFlag, addFail2banFlags, packsOrFail } from '../fail2ban-flag';
 import { type CliRun, fail } from '../io';
 
 interface EventsOptions {
@@ -29,6 +30,7 @@ interface EventsOptions {
   referenceDate?: string;
   hostile?: boolean;
   stats?: boolean;
+  fail2ban?: Fail2banFlag;
 }
 
 const MODES: readonly HostileMode[] = ['normal', 'ddos', 'extra', 'aggressive'];
@@ -95,6 +97,8 @@ async function runEvents(run: CliRun, given: string[], options: EventsOptions): 
     fail(run, 'nothing to read: give log paths (or - for stdin), or --journal', 2);
     return;
   }
+  const fail2ban = packsOrFail(run, options.fail2ban);
+  if (fail2ban === null) return;
   const files = paths.length > 0 ? readLines(paths, { onProblem, stdin: run.io.stdin }) : undefined;
   const journal = fromJournal === undefined ? undefined : journalLines({ ...fromJournal, onProblem });
   const lines = concat(files, journal);
@@ -104,6 +108,7 @@ async function runEvents(run: CliRun, given: string[], options: EventsOptions): 
     timezone: options.timezone,
     referenceDate,
     referenceDateOf: referenceDate === undefined ? modificationTime : undefined,
+    fail2ban,
   });
   let buffer = '';
   try {
@@ -140,7 +145,7 @@ async function runEvents(run: CliRun, given: string[], options: EventsOptions): 
 
 /** Adds `events` to the program. */
 export function register(program: Command, run: CliRun): void {
-  program
+  const command = program
     .command('events')
     .description('Parse logs into events: one ECS JSON object per line with --ndjson, else a table.')
     .argument('[paths...]', 'log files (.gz, .xz, .bz2, .zst too), directories, globs, or - for stdin')
@@ -151,6 +156,6 @@ export function register(program: Command, run: CliRun): void {
     .option('--timezone <zone>', 'zone of stamps without offset: local, UTC, +01:00 or an IANA name')
     .option('--reference-date <date>', 'anchor for year-less syslog dates (default: each file mtime)')
     .option('--hostile', 'print only events that count against a remote address')
-    .option('--stats', 'print per-source counts (lines, parsed, unparsed, formats) to stderr')
-    .action(async (paths: string[], options: EventsOptions) => runEvents(run, paths, options));
+    .option('--stats', 'print per-source counts (lines, parsed, unparsed, formats) to stderr');
+  addFail2banFlags(command).action(async (paths: string[], options: EventsOptions) => runEvents(run, paths, options));
 }

@@ -14,6 +14,7 @@ import { register as templates } from './templates';
 import { register as watch } from './watch';
 import { register as serve } from './serve';
 import { register as trace } from './trace';
+import { register as rules } from './rules';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
@@ -27,5 +28,6 @@ export const commands: RegisterCommand[] = [
   events,
   errors,
   templates,
+  rules,
   trace,
 ];

@@ -9,6 +9,7 @@ import type { SourceProblem } from '../../logs/line';
 import { findingLine } from '../../report/finding-line';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { journalChoice } from '../journal-flag';
+import { type Fail2banFlag, addFail2banFlags, packsOrFail } from '../fail2ban-flag';
 import { type CliRun, fail } from '../io';
 
 interface WatchFlags {
@@ -18,6 +19,7 @@ interface WatchFlags {
   live?: boolean;
   timezone?: string;
   poll: string;
+  fail2ban?: Fail2banFlag;
 }
 
 async function runWatch(run: CliRun, given: string[], flags: WatchFlags): Promise<void> {
@@ -31,6 +33,8 @@ async function runWatch(run: CliRun, given: string[], flags: WatchFlags): Promis
     fail(run, `--poll must be a whole number of milliseconds >= 10, not '${escapeForTerminal(flags.poll)}'`, 2);
     return;
   }
+  const fail2ban = packsOrFail(run, flags.fail2ban);
+  if (fail2ban === null) return;
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
@@ -44,6 +48,7 @@ async function runWatch(run: CliRun, given: string[], flags: WatchFlags): Promis
       ...(flags.fromStart ? { fromStart: true } : {}),
       ...(flags.live ? { live: true } : {}),
       ...(flags.timezone ? { timezone: flags.timezone } : {}),
+      ...(fail2ban ? { fail2ban } : {}),
       onFinding: (finding) => run.io.out(flags.ndjson ? JSON.stringify(finding) + '\n' : findingLine(finding)),
       onProblem: (problem: SourceProblem) => {
         if (problem.line === undefined) {
@@ -61,7 +66,7 @@ async function runWatch(run: CliRun, given: string[], flags: WatchFlags): Promis
 
 /** Adds `watch` to the program. */
 export function register(program: Command, run: CliRun): void {
-  program
+  const command = program
     .command('watch')
     .description('Follow logs (tail -F) and journald; print each finding as it happens.')
     .argument('[paths...]', 'log files to follow (they may not exist yet)')
@@ -70,6 +75,6 @@ export function register(program: Command, run: CliRun): void {
     .option('--ndjson', 'print each finding as a JSON line')
     .option('--live', "correlate suspects with this host's live connections and processes")
     .option('--timezone <zone>', 'zone of timestamps without offset')
-    .option('--poll <ms>', 'interval between polls of the files', '250')
-    .action(async (paths: string[], flags: WatchFlags) => runWatch(run, paths, flags));
+    .option('--poll <ms>', 'interval between polls of the files', '250');
+  addFail2banFlags(command).action(async (paths: string[], flags: WatchFlags) => runWatch(run, paths, flags));
 }

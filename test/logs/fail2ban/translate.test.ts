@@ -1,0 +1,127 @@
+import { prefilterOf, requiredLiterals } from '../../../src/logs/fail2ban/literal';
+import { passes, resolveTags, toRe2 } from '../../../src/logs/fail2ban/translate';
+import { compileDatePattern, withoutDate } from '../../../src/logs/fail2ban/date';
+
+/** Runs a fail2ban pattern the way a pack does: tags, re2, checks. */
+function run(pattern: string, text: string): Record<string, string | undefined> | null {
+  const t = toRe2(resolveTags(pattern));
+  if (!t.ok) throw new Error(t.reason);
+  const m = t.re.exec(text);
+  if (!m || !passes(t.checks, m, text)) return null;
+  return (m.groups ?? {}) as Record<string, string | undefined>;
+}
+
+describe('resolveTags', () => {
+  it('makes <HOST> the ip4, ip6 and dns groups and <F-NAME> a named group', () => {
+    expect(run('^from <HOST> user <F-USER>\\S+</F-USER>$', 'from 192.0.2.1 user bob')).toMatchObject({
+      ip4: '192.0.2.1',
+      user: 'bob',
+    });
+    expect(run('^from <HOST>$', 'from 2001:db8::1')).toMatchObject({ ip6: '2001:db8::1' });
+    expect(run('^from <HOST>$', 'from host.example')).toMatchObject({ dns: 'host.example' });
+    expect(run('^<ADDR>$', '::ffff:192.0.2.7')).toMatchObject({ ip4: '192.0.2.7' });
+    expect(run('^<SUBNET>$', '192.0.2.0/24')).toMatchObject({ ip4: '192.0.2.0', cidr: '24' });
+    expect(run('^<F-ID/> x$', 'abc x')).toMatchObject({ fid: 'abc' });
+  });
+
+  it('keeps <HOST> to addresses with usedns = no', () => {
+    expect(resolveTags('<HOST>', { useDns: 'no' })).not.toContain('dns');
+  });
+
+  it('leaves a closing tag that was never opened as it is', () => {
+    expect(resolveTags('a</F-USER>')).toBe('a</F-USER>');
+  });
+});
+
+describe('toRe2', () => {
+  it.each([
+    ['a lookbehind', '^(?<=x)y <HOST>', 'lookbehind'],
+    ['a lookahead inside a repetition', '^(?:(?!a)b)+ <HOST>', 'lookahead'],
+    ['a pattern over several lines', '^a<SKIPLINES>b <HOST>', 'spans lines'],
+    ['an atomic group', '^(?>a) <HOST>', 'atomic group'],
+  ])('skips %s with the reason', (_name, pattern, reason) => {
+    const t = toRe2(resolveTags(pattern));
+    expect(t.ok).toBe(false);
+    if (!t.ok) expect(t.reason).toContain(reason);
+  });
+
+  it('makes fail2ban global flags local and {,n} as {0,n}', () => {
+    const t = toRe2('^((?i)abc) x{,2}$');
+    expect(t.ok && t.source).toBe('^(?i:abc) x{0,2}$');
+  });
+
+  it('checks a negative lookahead on the match', () => {
+    expect(run('^bad token from <ADDR>(?! \\(trusted\\))', 'bad token from 192.0.2.1')).not.toBeNull();
+    expect(run('^bad token from <ADDR>(?! \\(trusted\\))', 'bad token from 192.0.2.1 (trusted)')).toBeNull();
+  });
+
+  it('checks a positive lookahead on the match', () => {
+    expect(run('^go(?=n)', 'gone')).not.toBeNull();
+    expect(run('^go(?=n)', 'got')).toBeNull();
+  });
+
+  it('checks a tempered token over its whole span', () => {
+    const p = '^user (?:(?! from ).)* at <HOST>$';
+    expect(run(p, 'user bob smith at 192.0.2.1')).not.toBeNull();
+    expect(run(p, 'user bob from x at 192.0.2.1')).toBeNull();
+  });
+
+  it('checks a backreference and ignores it when its optional part is not taken', () => {
+    const p = '^(?P<u>\\w+) said (?P=u)( again (?P=u))? <HOST>$';
+    expect(run(p, 'bob said bob 192.0.2.1')).not.toBeNull();
+    expect(run(p, 'bob said eve 192.0.2.1')).toBeNull();
+    expect(run(p, 'bob said bob again eve 192.0.2.1')).toBeNull();
+  });
+
+  it('checks a conditional group against whether its group matched', () => {
+    const p = '^(?P<inv>invalid )?user (?(inv)\\d+|[a-z]+) <HOST>$';
+    expect(run(p, 'invalid user 42 192.0.2.1')).not.toBeNull();
+    expect(run(p, 'user bob 192.0.2.1')).not.toBeNull();
+    expect(run(p, 'user 42 192.0.2.1')).toBeNull();
+  });
+});
+
+describe('prefilterOf', () => {
+  it('takes the longest literal on the required path', () => {
+    expect(prefilterOf(resolveTags('^login failed for <F-USER>\\S+</F-USER> from <HOST>$'))).toBe('login failed for ');
+  });
+
+  it('takes nothing from optional parts, classes or alternations', () => {
+    expect(requiredLiterals('^(?:optional text)?x[abc]y(?:one|two)z')).toEqual(['x', 'y', 'z']);
+    expect(prefilterOf('^(?:a long literal|another one)')).toBe('');
+  });
+
+  it('has none for a pattern that ignores case', () => {
+    expect(prefilterOf('(?i)authentication failed')).toBe('');
+  });
+
+  it('keeps the last character before + and drops the one before ? or *', () => {
+    expect(requiredLiterals('abc+de?f*g')).toEqual(['abc', 'd', 'g']);
+  });
+
+  it('never uses a literal the cut-out date can create', () => {
+    expect(prefilterOf('^\\[\\] x')).toBe('');
+  });
+});
+
+describe('withoutDate', () => {
+  it.each([
+    ['Jan  1 00:00:00 host sshd[1]: x', ' host sshd[1]: x'],
+    ['2005-01-23T21:59:59.981746+01:00 host x', ' host x'],
+    ['[Wed Oct 11 14:32:52.123456 2000] [error] x', '[] [error] x'],
+    ['192.0.2.1 - - [26/Mar/2009:08:44:20 -0500] "GET / HTTP/1.1"', '192.0.2.1 - - [] "GET / HTTP/1.1"'],
+    ['[PDT Apr 16 21:05:29] error : x', '[] error : x'],
+    ['130322 11:46:11 [Warning] x', ' [Warning] x'],
+    ['no date here', 'no date here'],
+  ])('cuts the date out of %s', (line, expected) => {
+    expect(withoutDate(line)).toBe(expected);
+  });
+
+  it("uses a filter's own datepattern, cutting only its first group", () => {
+    const own = compileDatePattern('^[^\\[]*\\[({DATE})');
+    expect(withoutDate('x [2013-01-01 10:00:00] y', own)).toBe('x [] y');
+    expect(withoutDate('[17/Jun/2011 17:00:45] A', compileDatePattern('^\\[%d/%b/%Y %H:%M:%S\\]'))).toBe(' A');
+    expect(compileDatePattern('{^LN-BEG}')).toBeUndefined();
+    expect(compileDatePattern('{NONE}')).toEqual([]);
+  });
+});
