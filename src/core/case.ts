@@ -37,28 +37,65 @@ export interface Case {
   evidence: { kind: string; key: string; tracer: string; causedBy: FindingRef | null }[];
 }
 
-/** The findings caused, directly or not, by any of `roots`. */
-function descendants(findings: readonly AnyFinding[], roots: readonly AnyFinding[]): AnyFinding[] {
+/**
+ * Work counters of case assembly, for tests that hold it linear: `visits` counts
+ * every finding looked at while building cases (the index, then each case's
+ * walk). Reset it before a measurement.
+ */
+export const caseAssemblyStats = { visits: 0 };
+
+/** The findings of a result indexed by their cause, built once for all cases. */
+interface EffectIndex {
+  findings: readonly AnyFinding[];
+  /** Indices (in publication order) of the findings caused by each finding id. */
+  effectsOf: Map<string, number[]>;
+}
+
+function indexEffects(findings: readonly AnyFinding[]): EffectIndex {
+  const effectsOf = new Map<string, number[]>();
+  findings.forEach((finding, index) => {
+    caseAssemblyStats.visits++;
+    if (!finding.causedBy) return;
+    const cause = findingId(finding.causedBy);
+    const list = effectsOf.get(cause);
+    if (list) list.push(index);
+    else effectsOf.set(cause, [index]);
+  });
+  return { findings, effectsOf };
+}
+
+/**
+ * The findings caused, directly or not, by any of `roots`, in publication order.
+ * A cause is published before its effects, so an effect counts only when it
+ * comes after the finding that caused it (as a forward pass would see it); the
+ * walk visits only the roots' own descendants, never the whole result.
+ */
+function descendants(index: EffectIndex, roots: readonly AnyFinding[]): AnyFinding[] {
   const reached = new Set(roots.map(findingId));
-  const found: AnyFinding[] = [];
-  // Findings are in publication order and a cause is always published before its
-  // effects, so one forward pass reaches every descendant.
-  for (const finding of findings) {
-    if (finding.causedBy && reached.has(findingId(finding.causedBy)) && !reached.has(findingId(finding))) {
-      reached.add(findingId(finding));
-      found.push(finding);
+  const queue: { id: string; at: number }[] = [...reached].map((id) => ({ id, at: -1 }));
+  const found: number[] = [];
+  for (let next = 0; next < queue.length; next++) {
+    const { id, at } = queue[next] as { id: string; at: number };
+    for (const effect of index.effectsOf.get(id) ?? []) {
+      caseAssemblyStats.visits++;
+      const finding = index.findings[effect] as AnyFinding;
+      const effectId = findingId(finding);
+      if (effect <= at || reached.has(effectId)) continue;
+      reached.add(effectId);
+      found.push(effect);
+      queue.push({ id: effectId, at: effect });
     }
   }
-  return found;
+  return found.sort((a, b) => a - b).map((effect) => index.findings[effect] as AnyFinding);
 }
 
 function caseFor(
   verdict: Finding<'ip.threat'> | Finding<'ip.blacklisted'>,
   roots: AnyFinding[],
-  all: readonly AnyFinding[],
+  index: EffectIndex,
 ): Case {
   const data: IpThreatData = verdict.data;
-  const effects = descendants(all, roots);
+  const effects = descendants(index, roots);
   const suspect: Case = {
     ip: data.ip,
     score: data.score,
@@ -120,10 +157,11 @@ export function buildCases(findings: readonly AnyFinding[]): Case[] {
     list.push(finding);
     verdicts.set(finding.key, list);
   }
+  const index = indexEffects(findings);
   const cases: Case[] = [];
   for (const roots of verdicts.values()) {
     const latest = roots[roots.length - 1] as Finding<'ip.threat'> | Finding<'ip.blacklisted'>;
-    cases.push(caseFor(latest, roots, findings));
+    cases.push(caseFor(latest, roots, index));
   }
   return cases.sort((a, b) => b.score - a.score || a.ip.localeCompare(b.ip));
 }

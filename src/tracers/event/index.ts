@@ -73,6 +73,8 @@ export class EventTracer implements Tracer {
   private statistics!: StatsCollector;
   private readonly services = new Set<string>();
   private concluded: Chain[] | undefined;
+  /** The concluded chains of each address, built with them, so no answer scans them all. */
+  private concludedByIp = new Map<string, Chain[]>();
   private finished = false;
   private readonly pending = new Map<string, Verdict>();
   private readonly answered = new Set<string>();
@@ -195,9 +197,7 @@ export class EventTracer implements Tracer {
       ip,
       events: history.records().sort(byTime).map(chainStep),
       total: history.total,
-      chains: this.concludedChains()
-        .filter((chain) => chain.data.ip === ip)
-        .map((chain) => chain.key),
+      chains: this.chainsOf(ip).map((chain) => chain.key),
     };
   }
 
@@ -262,7 +262,21 @@ export class EventTracer implements Tracer {
         compareText(a.key, b.key),
     );
     this.concluded = chains;
+    this.concludedByIp = new Map();
+    for (const chain of chains) {
+      const ip = chain.data.ip;
+      if (ip === null) continue;
+      const list = this.concludedByIp.get(ip);
+      if (list) list.push(chain);
+      else this.concludedByIp.set(ip, [chain]);
+    }
     return chains;
+  }
+
+  /** The concluded chains of one address, in time order. */
+  private chainsOf(ip: string): Chain[] {
+    this.concludedChains();
+    return this.concludedByIp.get(ip) ?? [];
   }
 
   /** Publishes the timeline and chains of a flagged address, caused by its flag. */
@@ -272,8 +286,6 @@ export class EventTracer implements Tracer {
     const timeline = this.timeline(ip);
     const cause: Finding = verdict;
     if (timeline) this.ctx.report('event.timeline', ip, timeline, cause);
-    for (const chain of this.concludedChains()) {
-      if (chain.data.ip === ip) this.ctx.report('event.chain', chain.key, chain.data, cause);
-    }
+    for (const chain of this.chainsOf(ip)) this.ctx.report('event.chain', chain.key, chain.data, cause);
   }
 }

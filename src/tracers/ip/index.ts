@@ -455,8 +455,15 @@ export class IpTracer implements Tracer {
     if (ctx.report('ip.sweep', key, sweep)) this.counters.sweeps++;
   }
 
+  /** The score with its reasons; a whitelisted address's reasons say why it is never blacklisted. */
+  private explained(entry: Entry): { score: number; reasons: ScoreReason[] } {
+    const scored = scoreEvidence(entry, this.params, this.reference);
+    if (entry.whitelisted) scored.reasons.push(whitelistReason(scored.score, this.params.blacklistThreshold));
+    return scored;
+  }
+
   private threatData(entry: Entry): IpThreatData {
-    const { score, reasons } = scoreEvidence(entry, this.params, this.reference);
+    const { score, reasons } = this.explained(entry);
     return {
       ip: entry.ip,
       score,
@@ -471,7 +478,7 @@ export class IpTracer implements Tracer {
   }
 
   private toProfile(entry: Entry): IpProfile {
-    const { score, reasons } = scoreEvidence(entry, this.params, this.reference);
+    const { score, reasons } = this.explained(entry);
     const c = entry.classification;
     const profile: IpProfile = {
       ip: entry.ip,
@@ -500,6 +507,19 @@ export class IpTracer implements Tracer {
     if (c.country !== undefined) profile.country = c.country;
     return profile;
   }
+}
+
+/** The reason (0 points) naming the whitelist that keeps an address off the blacklist. */
+export function whitelistReason(score: number, threshold: number): ScoreReason {
+  const verdict =
+    score >= threshold
+      ? `not blacklisted although the score reaches the threshold (${threshold})`
+      : 'never blacklisted';
+  return {
+    code: 'whitelisted',
+    text: `on the whitelist (option whitelist; by default loopback, ${DEFAULT_WHITELIST.join(' and ')}): ${verdict}`,
+    points: 0,
+  };
 }
 
 /** Most dangerous first: score, then most recent, then address. */

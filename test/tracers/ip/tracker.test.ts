@@ -86,6 +86,21 @@ describe('IpTracer', () => {
     expect(tracer.profile('10.1.2.3')).toMatchObject({ score: 70, blacklisted: false, whitelisted: true });
   });
 
+  it('names the whitelist in the reasons of a whitelisted address that scores past the threshold', () => {
+    const tracer = new IpTracer();
+    for (let i = 0; i < 6; i++) tracer.ingest(failure('127.0.0.1', T0 + i * MINUTE));
+    tracer.finish();
+    const [threat] = tracer.findings();
+    const reasons = threat?.kind === 'ip.threat' ? threat.data.reasons : [];
+    expect(reasons.at(-1)).toEqual({
+      code: 'whitelisted',
+      text: 'on the whitelist (option whitelist; by default loopback, 127.0.0.0/8 and ::1/128): not blacklisted although the score reaches the threshold (70)',
+      points: 0,
+    });
+    expect(tracer.profile('127.0.0.1')).toMatchObject({ score: 70, blacklisted: false });
+    expect(tracer.profile('127.0.0.1')?.reasons.at(-1)?.code).toBe('whitelisted');
+  });
+
   it('whitelists loopback only by default', () => {
     const tracer = new IpTracer();
     for (let i = 0; i < 6; i++) {
