@@ -186,3 +186,18 @@ export {
 export { type SourceLine, type SourceProblem } from './logs/line';
 export { renderText, type TextReportOptions } from './report/text';
 export { findingLine } from './report/finding-line';
+export {
+  openStore,
+  Store,
+  DEFAULT_STORE_PATH,
+  STORE_TABLES,
+  type StoreTable,
+  type Row,
+  type OpenStoreOptions,
+  type RunInfo,
+  type WriteResultOptions,
+} from './store/store';
+export { StoreError, type StoreErrorCode } from './store/errors';
+export { RunWriter, type RunCounts } from './store/run-writer';
+export { parseRetention, parseDuration, DEFAULT_RETENTION, type Retention, type Layer } from './store/retention';
+export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './store/migrations';

@@ -46,7 +46,7 @@ const TABLES_V1: readonly string[] = [
     classification VARCHAR, first_seen TIMESTAMP, last_seen TIMESTAMP, services JSON, reasons JSON,
     counts JSON)`,
   `CREATE TABLE gold_findings (${RUN}, kind VARCHAR NOT NULL, key VARCHAR NOT NULL, tracer VARCHAR,
-    at TIMESTAMP, data JSON, caused_by JSON)`,
+    "at" TIMESTAMP, data JSON, caused_by JSON)`,
   `CREATE TABLE gold_chains (${RUN}, kind VARCHAR NOT NULL, ip VARCHAR, service VARCHAR, summary VARCHAR,
     severity DOUBLE, start_at TIMESTAMP, end_at TIMESTAMP, steps JSON, details JSON)`,
   `CREATE TABLE gold_errors (${RUN}, signature VARCHAR NOT NULL, template VARCHAR, category VARCHAR,

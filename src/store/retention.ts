@@ -56,7 +56,7 @@ const AGE_COLUMN: Record<Layer, [table: string, column: string][]> = {
   ],
   gold: [
     ['gold_cases', 'last_seen'],
-    ['gold_findings', 'at'],
+    ['gold_findings', '"at"'],
     ['gold_chains', 'end_at'],
     ['gold_errors', 'last_at'],
     ['gold_dim_process', 'last_seen'],

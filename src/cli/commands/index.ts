@@ -12,7 +12,22 @@ import { register as events } from './events';
 import { register as errors } from './errors';
 import { register as templates } from './templates';
 import { register as watch } from './watch';
+import { register as query } from './query';
+import { register as exportStore } from './export';
+import { register as record } from './record';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
-export const commands: RegisterCommand[] = [analyze, watch, snapshot, ip, reputation, events, errors, templates];
+export const commands: RegisterCommand[] = [
+  analyze,
+  watch,
+  snapshot,
+  ip,
+  reputation,
+  events,
+  errors,
+  templates,
+  record,
+  query,
+  exportStore,
+];
