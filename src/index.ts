@@ -214,3 +214,18 @@ export {
   type HealthState,
 } from './serve/system-sample';
 export { parseDiskstats, readDiskstats, type DiskIoCounters } from './proc/diskstats';
+export {
+  openStore,
+  Store,
+  DEFAULT_STORE_PATH,
+  STORE_TABLES,
+  type StoreTable,
+  type Row,
+  type OpenStoreOptions,
+  type RunInfo,
+  type WriteResultOptions,
+} from './store/store';
+export { StoreError, type StoreErrorCode } from './store/errors';
+export { RunWriter, type RunCounts } from './store/run-writer';
+export { parseRetention, parseDuration, DEFAULT_RETENTION, type Retention, type Layer } from './store/retention';
+export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './store/migrations';

@@ -56,3 +56,34 @@ export function readDiskstats(procRoot = '/proc'): { items: DiskIoCounters[]; sk
 export function isInterestingDisk(device: string): boolean {
   return !device.startsWith('loop') && !device.startsWith('ram') && !device.startsWith('zram');
 }
+
+const VIRTUAL = ['loop', 'ram', 'zram', 'dm-'];
+
+const isDigits = (text: string) => text.length > 0 && [...text].every((c) => c >= '0' && c <= '9');
+
+/**
+ * A partition is a device named after another listed one plus its number
+ * (sda -> sda1, nvme0n1 -> nvme0n1p1). Partitions and virtual devices (loop,
+ * ram, device-mapper over partitions) are left out: they would count bytes twice.
+ */
+function wholeDiskNames(names: readonly string[]): Set<string> {
+  const all = new Set(names);
+  const whole = new Set<string>();
+  for (const name of names) {
+    if (VIRTUAL.some((prefix) => name.startsWith(prefix))) continue;
+    let partition = false;
+    for (let cut = name.length - 1; cut > 0 && !partition; cut--) {
+      if (!all.has(name.slice(0, cut))) continue;
+      const rest = name.slice(cut);
+      partition = isDigits(rest) || (rest.startsWith('p') && isDigits(rest.slice(1)));
+    }
+    if (!partition) whole.add(name);
+  }
+  return whole;
+}
+
+/** The whole disks among `items`, so summed bytes count each transfer once. */
+export function wholeDisks(items: readonly DiskIoCounters[]): DiskIoCounters[] {
+  const whole = wholeDiskNames(items.map((item) => item.device));
+  return items.filter((item) => whole.has(item.device));
+}

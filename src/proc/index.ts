@@ -18,3 +18,5 @@ export * from './system-stat';
 export * from './sysconf';
 export * from './passwd';
 export * from './host';
+export * from './diskstats';
+export * from './sampler';

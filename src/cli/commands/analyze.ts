@@ -21,6 +21,7 @@ import { journalChoice } from '../journal-flag';
 import { type Fail2banFlag, addFail2banFlags, packsOrFail } from '../fail2ban-flag';
 import { type CliRun, fail } from '../io';
 import { Progress } from '../progress';
+import { openRunStore } from '../store-flag';
 
 interface AnalyzeOptions {
   journal?: string | boolean;
@@ -41,6 +42,8 @@ interface AnalyzeOptions {
   reputationAll?: boolean;
   color?: boolean;
   fail2ban?: Fail2banFlag;
+  store?: string | boolean;
+  raw: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -107,10 +110,13 @@ async function runAnalyze(run: CliRun, paths: string[], flags: AnalyzeOptions): 
       skippedLines.set(problem.source, (skippedLines.get(problem.source) ?? 0) + 1);
     }
   };
+  const stored = await openRunStore(run, flags.store, 'analyze', paths);
+  if (stored === null) return;
   const progress = new Progress(run.io, Boolean(run.io.errIsTTY) && !flags.ndjson);
   let ndjson = '';
   options.onEvent = (event) => {
     progress.tick();
+    stored?.writer.event(event, flags.raw);
     if (!flags.ndjson) return;
     ndjson += JSON.stringify(toEcs(event)) + '\n';
     if (ndjson.length >= 1 << 16) {
@@ -123,12 +129,17 @@ async function runAnalyze(run: CliRun, paths: string[], flags: AnalyzeOptions): 
     outcome = await investigate(options);
   } catch (error) {
     progress.done();
+    stored?.store.close();
     // Loading a range file or a GeoIP database fails before any log is read.
     fail(run, escapeForTerminal((error as Error).message), 2);
     return;
   }
   progress.done();
   const { result, tracers } = outcome;
+  if (stored) {
+    await stored.writer.finish(result);
+    stored.store.close();
+  }
   for (const [source, count] of skippedLines) {
     run.io.err(`logsleuth: ${escapeForTerminal(source)}: ${count} line(s) skipped (too long or binary)\n`);
   }
@@ -170,6 +181,8 @@ export function register(program: Command, run: CliRun): void {
     .option('--ndjson', 'print the events as ECS JSON lines instead of a report')
     .option('--reputation <file>', 'write the reputation database (schemas/reputation.schema.json)')
     .option('--reputation-all', 'put every address in the reputation database, not only threats')
-    .option('--no-color', 'never colour the report');
+    .option('--no-color', 'never colour the report')
+    .option('--store [path]', 'append the run to a DuckDB store (default ./logsleuth.duckdb; :memory: too)')
+    .option('--no-raw', 'with --store, leave the raw lines out (bronze_lines)');
   addFail2banFlags(command).action(async (paths: string[], flags: AnalyzeOptions) => runAnalyze(run, paths, flags));
 }

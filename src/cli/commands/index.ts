@@ -15,6 +15,9 @@ import { register as watch } from './watch';
 import { register as serve } from './serve';
 import { register as trace } from './trace';
 import { register as rules } from './rules';
+import { register as query } from './query';
+import { register as exportStore } from './export';
+import { register as record } from './record';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
@@ -30,4 +33,7 @@ export const commands: RegisterCommand[] = [
   templates,
   rules,
   trace,
+  record,
+  query,
+  exportStore,
 ];

@@ -1,0 +1,41 @@
+/**
+ * `--store [path]` for commands that append a run: opens the store (the
+ * default path when the flag has no value) and starts the run, or reports a
+ * store that cannot be opened in one line.
+ */
+import { StoreError } from '../store/errors';
+import { DEFAULT_STORE_PATH, type Store, openStore } from '../store/store';
+import type { RunWriter } from '../store/run-writer';
+import { escapeForTerminal } from '../report/terminal-escape';
+import { type CliRun, fail } from './io';
+
+/** The path `--store` names: its value, or the default for a bare `--store`. */
+export function storePath(flag: string | boolean): string {
+  return typeof flag === 'string' ? flag : DEFAULT_STORE_PATH;
+}
+
+/** Opens a store and reports failure in one line; undefined when the flag is absent, null after failing. */
+export async function openCliStore(run: CliRun, path: string, readOnly = false): Promise<Store | null> {
+  try {
+    return await openStore(path, { readOnly });
+  } catch (error) {
+    fail(
+      run,
+      escapeForTerminal(error instanceof StoreError ? error.message : (error as Error).message.split('\n')[0]!),
+    );
+    return null;
+  }
+}
+
+/** Opens the store of `--store` and starts a run of `command`; undefined without the flag, null after failing. */
+export async function openRunStore(
+  run: CliRun,
+  flag: string | boolean | undefined,
+  command: string,
+  inputs: string[],
+): Promise<{ store: Store; writer: RunWriter } | undefined | null> {
+  if (flag === undefined || flag === false) return undefined;
+  const store = await openCliStore(run, storePath(flag));
+  if (!store) return null;
+  return { store, writer: await store.startRun({ command, inputs }) };
+}

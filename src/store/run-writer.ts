@@ -1,0 +1,213 @@
+/**
+ * The rows of one run: events and raw lines as they are read, /proc samples
+ * as they are taken, gold from the investigation's result. Rows go through
+ * appenders; `flush` commits them (DuckDB's WAL keeps them across a crash).
+ */
+import type { LogEvent } from '../core/event';
+import type { AnyFinding } from '../core/finding';
+import { type InvestigationResult, assembleResult } from '../core/result';
+import type { ProcSnapshot } from '../proc/sampler';
+import {
+  BRONZE_LINES,
+  BRONZE_PROC_SAMPLES,
+  GOLD_CASES,
+  GOLD_CHAINS,
+  GOLD_ERRORS,
+  GOLD_FINDINGS,
+  SILVER_EVENTS,
+  SILVER_PROCESS_SAMPLES,
+  SILVER_SOCKET_SAMPLES,
+  SILVER_SYSTEM_SAMPLES,
+  type RowContext,
+  caseRow,
+  chainRow,
+  errorRow,
+  eventRow,
+  findingRow,
+} from './rows';
+import type { Store } from './store';
+import { TableWriter } from './table-writer';
+import type { ColumnSpec } from './table-writer';
+
+const STREAMED = {
+  bronze_lines: BRONZE_LINES,
+  bronze_proc_samples: BRONZE_PROC_SAMPLES,
+  silver_events: SILVER_EVENTS,
+  silver_process_samples: SILVER_PROCESS_SAMPLES,
+  silver_socket_samples: SILVER_SOCKET_SAMPLES,
+  silver_system_samples: SILVER_SYSTEM_SAMPLES,
+} satisfies Record<string, ColumnSpec[]>;
+
+type StreamedTable = keyof typeof STREAMED;
+
+/** Counts of what a run has written so far. */
+export interface RunCounts {
+  events: number;
+  lines: number;
+  samples: number;
+}
+
+/** Writes one run; get one from `store.startRun`. */
+export class RunWriter {
+  private samples = 0;
+  private finished = false;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly context: RowContext,
+    private readonly writers: Record<StreamedTable, TableWriter>,
+  ) {}
+
+  /** @internal use `store.startRun`. */
+  static async open(store: Store, context: RowContext): Promise<RunWriter> {
+    const writers = {} as Record<StreamedTable, TableWriter>;
+    for (const [table, columns] of Object.entries(STREAMED)) {
+      writers[table as StreamedTable] = await TableWriter.open(store.connection, table, columns);
+    }
+    return new RunWriter(store, context, writers);
+  }
+
+  get runId(): string {
+    return this.context.runId;
+  }
+
+  get host(): string {
+    return this.context.host;
+  }
+
+  counts(): RunCounts {
+    return { events: this.writers.silver_events.count, lines: this.writers.bronze_lines.count, samples: this.samples };
+  }
+
+  /** One event into silver, and its raw record into bronze unless `raw` is false. */
+  event(event: LogEvent, raw = true, readAt = Date.now()): void {
+    this.writers.silver_events.append(eventRow(this.context, event));
+    if (raw) {
+      // The sources report no byte offsets yet: the column stays null.
+      this.writers.bronze_lines.append([
+        this.context.runId,
+        this.context.host,
+        event.source,
+        event.line,
+        undefined,
+        readAt,
+        event.raw,
+      ]);
+    }
+  }
+
+  /** One /proc sample: the system files into bronze, processes, sockets and system into silver. */
+  sample(snapshot: ProcSnapshot, raw = true): void {
+    const { runId, host } = this.context;
+    const at = snapshot.at;
+    if (raw) {
+      for (const file of snapshot.raw)
+        this.writers.bronze_proc_samples.append([runId, host, at, file.path, file.content]);
+    }
+    for (const p of snapshot.processes) {
+      this.writers.silver_process_samples.append([
+        runId,
+        host,
+        at,
+        p.pid,
+        p.ppid,
+        p.startTime,
+        p.name,
+        p.cmdline,
+        p.uid,
+        p.user,
+        p.state,
+        p.cpuTicks,
+        p.cpuPercent,
+        p.rss,
+        p.readBytes,
+        p.writeBytes,
+        p.fds,
+        p.threads,
+        p.voluntaryContextSwitches,
+        p.nonvoluntaryContextSwitches,
+      ]);
+    }
+    for (const s of snapshot.sockets) {
+      this.writers.silver_socket_samples.append([
+        runId,
+        host,
+        at,
+        s.protocol,
+        s.localAddress,
+        s.localPort,
+        s.remoteAddress,
+        s.remotePort,
+        s.state,
+        s.inode,
+        s.uid,
+        s.pid,
+        s.ownerPids,
+      ]);
+    }
+    const { system } = snapshot;
+    this.writers.silver_system_samples.append([
+      runId,
+      host,
+      at,
+      system.cpuPercent,
+      system.load?.one,
+      system.load?.five,
+      system.load?.fifteen,
+      system.memory?.total,
+      system.memory?.available,
+      system.memory?.usedPercent,
+      system.memory?.swapTotal,
+      system.memory?.swapFree,
+      system.disks,
+      system.diskReadBytes,
+      system.diskWriteBytes,
+      system.netRxBytes,
+      system.netTxBytes,
+    ]);
+    this.samples++;
+  }
+
+  /** Commits every row appended so far. */
+  flush(): void {
+    for (const writer of Object.values(this.writers)) writer.flush();
+  }
+
+  /** Replaces the run's cases, findings, chains and errors with those of `result`. */
+  async writeGold(result: InvestigationResult): Promise<void> {
+    const connection = this.store.connection;
+    for (const table of ['gold_cases', 'gold_findings', 'gold_chains', 'gold_errors']) {
+      await connection.run(`DELETE FROM ${table} WHERE run_id = $run`, { run: this.context.runId });
+    }
+    const write = async <T>(table: string, columns: ColumnSpec[], items: readonly T[], row: (item: T) => unknown[]) => {
+      const writer = await TableWriter.open(connection, table, columns);
+      for (const item of items) writer.append(row(item));
+      writer.close();
+    };
+    await write('gold_cases', GOLD_CASES, result.cases, (c) => caseRow(this.context, c));
+    await write('gold_findings', GOLD_FINDINGS, result.findings, (f) => findingRow(this.context, f));
+    await write('gold_chains', GOLD_CHAINS, result.chains, (c) => chainRow(this.context, c));
+    await write('gold_errors', GOLD_ERRORS, result.errors, (e) => errorRow(this.context, e));
+  }
+
+  /** Gold from the findings seen so far (a recording's scheduled rebuild), then the process and connection facts. */
+  async rebuildGold(findings?: readonly AnyFinding[]): Promise<void> {
+    this.flush();
+    if (findings) await this.writeGold(assembleResult(findings, Date.now(), {}));
+    await this.store.rebuildGold(this.context.runId);
+  }
+
+  /** Flushes, writes gold (from `result` when given), marks the run finished and closes the appenders. */
+  async finish(result?: InvestigationResult, finished = Date.now()): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.flush();
+    for (const writer of Object.values(this.writers)) writer.close();
+    if (result) await this.writeGold(result);
+    await this.store.rebuildGold(this.context.runId);
+    await this.store.connection.run('UPDATE runs SET finished = make_timestamp($at * 1000) WHERE id = $run', {
+      at: Math.round(finished),
+      run: this.context.runId,
+    });
+  }
+}

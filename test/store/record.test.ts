@@ -1,0 +1,107 @@
+/**
+ * `logsleuth record` as a real child process: the store it holds, a SIGKILL
+ * in the middle of it, and a clean SIGTERM.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers/cli';
+import { openStore } from '../../src/index';
+
+const ROOT = join(__dirname, '..', '..');
+const LINES = 40;
+let dir: string;
+let log: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logsleuth-record-'));
+  log = join(dir, 'auth.log');
+  // Today's date: record judges what it follows against the clock, as watch does.
+  const now = new Date();
+  const day = `${now.toLocaleString('en-US', { month: 'short' })} ${String(now.getDate()).padStart(2, ' ')}`;
+  const lines = Array.from(
+    { length: LINES },
+    (_, i) =>
+      `${day} 05:17:${String(i % 60).padStart(2, '0')} web1 sshd[${900 + i}]: Failed password for root from 192.0.2.77 port ${40000 + i} ssh2`,
+  );
+  writeFileSync(log, lines.join('\n') + '\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Starts `record` and resolves once it has printed its first checkpoint. */
+function startRecord(store: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      'test/store/record-child.ts',
+      'record',
+      log,
+      '--from-start',
+      '--store',
+      store,
+      '--interval',
+      '200ms',
+      '--gold',
+      '400ms',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(`${LINES} events`) && stderr.includes('checkpoint')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`record exited (${code}): ${stderr}`)));
+  });
+}
+
+/** The child runs the CLI under a loader that may start its own process: signal the whole group we started. */
+const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
+
+/** Resolves once no process of the child's group is left (the lock is released with the last one). */
+async function groupGone(child: ChildProcess): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(-child.pid!, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+it('a store held by a running record: query says so in one line; SIGKILL keeps every committed row', async () => {
+  const store = join(dir, 'killed.duckdb');
+  const child = await startRecord(store);
+  const held = await cli(['query', store, 'SELECT 1']);
+  expect(held.code).not.toBe(0);
+  expect(held.stderr).toMatch(
+    /^logsleuth: .* is in use by another process \(PID \d+\), e\.g\. a running 'logsleuth record'.*\n$/,
+  );
+  signalGroup(child, 'SIGKILL');
+  await groupGone(child);
+  const db = await openStore(store, { readOnly: true });
+  const events = await db.query('SELECT count(*) AS n FROM silver_events');
+  const samples = await db.query('SELECT count(*) AS n FROM silver_system_samples');
+  db.close();
+  expect(events).toEqual([{ n: LINES }]);
+  expect(Number(samples[0]!['n'])).toBeGreaterThan(0);
+}, 60_000);
+
+it('SIGTERM flushes, builds gold and closes the store', async () => {
+  const store = join(dir, 'stopped.duckdb');
+  const child = await startRecord(store);
+  child.kill('SIGTERM'); // the loader relays it: one signal, as a user's Ctrl-C
+  await groupGone(child);
+  const db = await openStore(store, { readOnly: true });
+  const runs = await db.query("SELECT count(*) AS n FROM runs WHERE command = 'record' AND finished IS NOT NULL");
+  const cases = await db.query('SELECT ip, blacklisted FROM gold_cases');
+  const facts = await db.query('SELECT count(*) AS n FROM gold_fact_process');
+  db.close();
+  expect(runs).toEqual([{ n: 1 }]);
+  expect(cases).toEqual([{ ip: '192.0.2.77', blacklisted: true }]);
+  expect(Number(facts[0]!['n'])).toBeGreaterThan(0);
+}, 60_000);
