@@ -11,6 +11,11 @@ export interface ListenAddress {
   port: number;
 }
 
+/** Whether `text` is one or more ASCII digits (no regex: the text comes from outside). */
+export function isDigits(text: string): boolean {
+  return text.length > 0 && [...text].every((c) => c >= '0' && c <= '9');
+}
+
 /** Parses `HOST:PORT`, `[IPV6]:PORT` or `PORT`; throws a one-line error for anything else. */
 export function parseListen(text: string): ListenAddress {
   let host = '127.0.0.1';
@@ -26,7 +31,8 @@ export function parseListen(text: string): ListenAddress {
     portText = text.slice(colon + 1);
   }
   const port = Number(portText);
-  if (!/^\d{1,5}$/.test(portText) || port > 65535) throw new Error(`--listen: not a port: '${portText}'`);
+  if (!isDigits(portText) || portText.length > 5 || port > 65535)
+    throw new Error(`--listen: not a port: '${portText}'`);
   if (host !== 'localhost' && isIP(host) === 0) throw new Error(`--listen: not an IP address: '${host}'`);
   return { host, port };
 }

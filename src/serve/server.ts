@@ -15,7 +15,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { SCHEMA_DIR } from '../core/schemas';
 import { readHostInfo } from './host-info';
-import { bearerToken, isLoopback, parseListen, tokenMatches } from './listen';
+import { bearerToken, isDigits, isLoopback, parseListen, tokenMatches } from './listen';
 import { createMetrics } from './metrics';
 import type { SystemView } from './server-types';
 import type { ServeSource, StreamItem } from './source';
@@ -82,7 +82,7 @@ const TIME = { type: 'string', minLength: 1, maxLength: 40 };
 /** A time bound of `/events`: epoch ms or an ISO 8601 date. */
 function parseTime(text: string | undefined): number | undefined | null {
   if (text === undefined) return undefined;
-  const t = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  const t = isDigits(text) ? Number(text) : Date.parse(text);
   return Number.isFinite(t) ? t : null;
 }
 
@@ -106,7 +106,9 @@ export async function startServer(options: ServerOptions): Promise<Server> {
   // DNS rebinding: on loopback, only requests naming this host by a loopback name are answered.
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     if (loopback) {
-      const name = (request.headers.host ?? '').replace(/:\d+$/, '');
+      const given = request.headers.host ?? '';
+      const colon = given.lastIndexOf(':');
+      const name = colon > given.lastIndexOf(']') && isDigits(given.slice(colon + 1)) ? given.slice(0, colon) : given;
       if (!['127.0.0.1', 'localhost', '[::1]', host].includes(name))
         return reply.code(421).send({ error: 'misdirected request' });
     }
