@@ -71,8 +71,9 @@ export function isVariable(token: string): boolean {
   const n = token.length;
   if (n === 0) return false;
   const first = token.charCodeAt(0);
-  // A quoted value: '...' or "..." (the closing quote may carry punctuation after it).
-  if ((first === 34 || first === 39) && n > 1) return true;
+  // A quoted value ('id', "x y" closed in this token) is a variable; a quote that opens a run of
+  // words (`"GET /index.html HTTP/1.1"`) is judged by the word it opens, so `"GET` and `"POST` stay apart.
+  if ((first === 34 || first === 39) && n > 1) return token.indexOf(token[0]!, 1) > 0 || isVariable(token.slice(1));
   let hex = 0;
   let colons = 0;
   let slashes = 0;
@@ -119,7 +120,13 @@ function isDelimiter(code: number): boolean {
  */
 export function maskToken(token: string): string {
   const first = token.charCodeAt(0);
-  if (first === 34 || first === 39 || first === 47 || first === 92) return isVariable(token) ? WILDCARD : token;
+  if (first === 47 || first === 92) return isVariable(token) ? WILDCARD : token;
+  // A quote opening a run of words is masked by what it opens, not wholesale: `"GET` and `"POST` stay two words.
+  if ((first === 34 || first === 39) && token.length > 1) {
+    if (token.indexOf(token[0]!, 1) > 0) return WILDCARD;
+    const inside = maskToken(token.slice(1));
+    return inside === WILDCARD ? WILDCARD : token[0] + inside;
+  }
   let out = '';
   let start = 0;
   let changed = false;

@@ -101,10 +101,51 @@ function similarity(template: readonly string[], tokens: readonly string[], maxC
     else if (t !== WILDCARD && m !== WILDCARD) {
       // Two differently shaped masked tokens (`(uid=<*>)` vs `LOGIN(uid=<*>)`) are different statements.
       if (t.includes(WILDCARD) && m.includes(WILDCARD) && generalise(t, m) === WILDCARD) return -1;
-      if (++words > maxConstantDifferences) return -1;
+      if (++words > maxConstantDifferences || (isStateWord(t) && isStateWord(m))) return -1;
     }
   }
   return equal / tokens.length;
+}
+
+/** Short words that name a state or an operation without a verb ending (`up`/`down`, `on`/`off`, `start`/`stop`). */
+const STATE_WORDS = new Set(
+  'up down on off in out open close start stop begin end enable disable active inactive online offline true false yes no new old add remove set get put post delete head read write load save accept reject allow deny block pass drop'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether a token (or the value of `key=value`, quotes and punctuation around
+ * it ignored) is a state or operation word: a verb form (`started`, `paused`,
+ * `LOOKING`) or one of STATE_WORDS. Two such words in the same place make two
+ * statements (`Service started` vs `Service stopped`), where two other words
+ * may be a variable (`Invalid user admin` vs `Invalid user root`). Judged by
+ * shape alone: letters only, no digits, so names and ids never qualify.
+ */
+export function isStateWord(token: string): boolean {
+  const eq = token.indexOf('=');
+  let start = eq >= 0 ? eq + 1 : 0;
+  let end = token.length;
+  while (start < end && '"\'([<'.includes(token[start]!)) start++;
+  while (end > start && '"\')]>,.:;!'.includes(token[end - 1]!)) end--;
+  const n = end - start;
+  if (n < 2 || n > 16) return false;
+  let upper = 0;
+  for (let i = start; i < end; i++) {
+    const code = token.charCodeAt(i);
+    if (code >= 65 && code <= 90) upper++;
+    else if (code < 97 || code > 122) return false;
+  }
+  // Mixed case (`CamelCase`, `McDonald`) is a name, not a state: lower case, capitals, or one capital first.
+  if (upper !== 0 && upper !== n && !(upper === 1 && isUpperAt(token, start))) return false;
+  const word = token.slice(start, end).toLowerCase();
+  if (STATE_WORDS.has(word)) return true;
+  return (n >= 5 && word.endsWith('ed')) || (n >= 6 && word.endsWith('ing'));
+}
+
+function isUpperAt(token: string, i: number): boolean {
+  const code = token.charCodeAt(i);
+  return code >= 65 && code <= 90;
 }
 
 /** The key of a `key=value` token (with its `=`), or undefined. */
