@@ -229,3 +229,6 @@ export { StoreError, type StoreErrorCode } from './store/errors';
 export { RunWriter, type RunCounts } from './store/run-writer';
 export { parseRetention, parseDuration, DEFAULT_RETENTION, type Retention, type Layer } from './store/retention';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './store/migrations';
+export { SyscallTracer, DEFAULT_SYSCALL_LIMITS, type SyscallLimits } from './tracers/syscall';
+export { syscallToEcs } from './tracers/syscall/ecs';
+export { trace, TraceError, type TraceOptions, type TraceResult } from './trace';

@@ -45,7 +45,12 @@ const PATH_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** Builds the document; `epochMs` is the call's time, undefined without timestamps. */
-export function syscallToEcs(call: StraceLine, process: ProcessNode, effect: Effect | undefined, epochMs: number | undefined): SyscallEcs {
+export function syscallToEcs(
+  call: StraceLine,
+  process: ProcessNode,
+  effect: Effect | undefined,
+  epochMs: number | undefined,
+): SyscallEcs {
   const failed = call.errno !== '';
   const leader = process.tgid;
   const doc: SyscallEcs = {
@@ -60,7 +65,9 @@ export function syscallToEcs(call: StraceLine, process: ProcessNode, effect: Eff
       outcome: failed ? 'failure' : Number.isNaN(call.value) ? 'unknown' : 'success',
     },
     process: { pid: leader, name: process.name, thread: { id: call.pid } },
-    logsleuth: { syscall: { args: call.args.length > MAX_ARGS ? call.args.slice(0, MAX_ARGS) : call.args, result: call.ret } },
+    logsleuth: {
+      syscall: { args: call.args.length > MAX_ARGS ? call.args.slice(0, MAX_ARGS) : call.args, result: call.ret },
+    },
   };
   if (epochMs !== undefined && Number.isFinite(epochMs)) doc['@timestamp'] = new Date(epochMs).toISOString();
   if (call.duration >= 0) doc.event.duration = Math.round(call.duration * 1e9);

@@ -95,7 +95,13 @@ const SPAWN_CALLS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 
 /** The names whose effects are read; every other call is only counted. */
 export function hasEffect(name: string): boolean {
-  return PATH_CALLS.has(name) || FD_CALLS.has(name) || SPAWN_CALLS.has(name) || name === 'connect' || name.startsWith('accept');
+  return (
+    PATH_CALLS.has(name) ||
+    FD_CALLS.has(name) ||
+    SPAWN_CALLS.has(name) ||
+    name === 'connect' ||
+    name.startsWith('accept')
+  );
 }
 
 /** The first argument of a call on an fd, with its annotation, without splitting the rest. */
@@ -167,17 +173,31 @@ export function effectOf(call: StraceLine): Effect | undefined {
     const target = firstFdTarget(call.args);
     if (!target) return undefined;
     const bytes = fdKind !== 'stat' && call.value > 0 ? call.value : 0;
-    if (target.kind === 'path') return ok || fdKind === 'stat' ? { type: 'path', kind: fdKind, path: target.path, bytes } : undefined;
+    if (target.kind === 'path')
+      return ok || fdKind === 'stat' ? { type: 'path', kind: fdKind, path: target.path, bytes } : undefined;
     if (target.kind !== 'socket' || fdKind === 'stat') return undefined;
     const kind: PeerKind = fdKind === 'read' ? 'recv' : 'send';
     if (target.remote) {
-      const effect: Effect = { type: 'peer', kind, protocol: protocolOf(target), ip: target.remote.ip, port: target.remote.port, bytes };
+      const effect: Effect = {
+        type: 'peer',
+        kind,
+        protocol: protocolOf(target),
+        ip: target.remote.ip,
+        port: target.remote.port,
+        bytes,
+      };
       if (target.local) effect.local = target.local;
       return effect;
     }
     // An unconnected datagram socket names its peer in the call (sendto's 5th, recvfrom's 5th, msghdr's msg_name).
     if (name === 'sendto' || name === 'recvfrom' || name === 'sendmsg' || name === 'recvmsg') {
-      return peerFromAddr(kind, protocolOf(target), name.endsWith('msg') ? call.args : splitArgs(call.args)[4], bytes, target.local);
+      return peerFromAddr(
+        kind,
+        protocolOf(target),
+        name.endsWith('msg') ? call.args : splitArgs(call.args)[4],
+        bytes,
+        target.local,
+      );
     }
     return undefined;
   }
@@ -186,7 +206,8 @@ export function effectOf(call: StraceLine): Effect | undefined {
     const args = splitArgs(call.args);
     const path = pathOf(call, pathSpec, args);
     if (path === undefined) return undefined;
-    if (pathSpec.kind === 'exec' && call.value === 0) return { type: 'exec', path, argv: argvOf(args[pathSpec.path + 1]) };
+    if (pathSpec.kind === 'exec' && call.value === 0)
+      return { type: 'exec', path, argv: argvOf(args[pathSpec.path + 1]) };
     return { type: 'path', kind: pathSpec.kind, path, bytes: 0 };
   }
   if (SPAWN_CALLS.has(name)) {
@@ -196,7 +217,13 @@ export function effectOf(call: StraceLine): Effect | undefined {
   if (name === 'connect') {
     const args = splitArgs(call.args);
     const target = splitFdArg(args[0] ?? '').target;
-    return peerFromAddr('connect', protocolOf(target), args[1], 0, target?.kind === 'socket' ? target.local : undefined);
+    return peerFromAddr(
+      'connect',
+      protocolOf(target),
+      args[1],
+      0,
+      target?.kind === 'socket' ? target.local : undefined,
+    );
   }
   if (name === 'accept' || name === 'accept4') {
     if (!ok) return undefined;
@@ -206,7 +233,14 @@ export function effectOf(call: StraceLine): Effect | undefined {
     const fromAddr = peerFromAddr('accept', protocol, splitArgs(call.args)[1], 0, local);
     if (fromAddr) return fromAddr;
     if (returned?.kind === 'socket' && returned.remote) {
-      const effect: Effect = { type: 'peer', kind: 'accept', protocol, ip: returned.remote.ip, port: returned.remote.port, bytes: 0 };
+      const effect: Effect = {
+        type: 'peer',
+        kind: 'accept',
+        protocol,
+        ip: returned.remote.ip,
+        port: returned.remote.port,
+        bytes: 0,
+      };
       if (local) effect.local = local;
       return effect;
     }

@@ -60,7 +60,8 @@ export function parseFdTarget(inner: string): FdTarget {
   const open = inner.indexOf(':[');
   if (open > 0 && inner.endsWith(']')) {
     const protocol = inner.slice(0, open);
-    if (protocol === 'pipe' || protocol === 'anon_inode' || protocol === 'socket') return { kind: 'other', text: inner };
+    if (protocol === 'pipe' || protocol === 'anon_inode' || protocol === 'socket')
+      return { kind: 'other', text: inner };
     const body = inner.slice(open + 2, -1);
     const target: FdTarget = { kind: 'socket', protocol };
     if (protocol.startsWith('UNIX')) {

@@ -184,7 +184,19 @@ function errorText(ret: string, errno: string): string {
 }
 
 function emptyPath(path: string): PathFigures {
-  return { path, total: 0, open: 0, stat: 0, read: 0, write: 0, unlink: 0, exec: 0, bytesRead: 0, bytesWritten: 0, errors: 0 };
+  return {
+    path,
+    total: 0,
+    open: 0,
+    stat: 0,
+    read: 0,
+    write: 0,
+    unlink: 0,
+    exec: 0,
+    bytesRead: 0,
+    bytesWritten: 0,
+    errors: 0,
+  };
 }
 
 /** Keeps the most used nine tenths of a full table. */
@@ -198,7 +210,8 @@ function shrink<V>(table: Map<string, V>, weight: (value: V) => number): number 
 export class SyscallTracer implements Tracer {
   readonly meta: TracerMeta = {
     name: 'syscall',
-    description: 'Reads strace output: syscalls with durations and errors, paths, peers, the process tree; who talked to a suspect.',
+    description:
+      'Reads strace output: syscalls with durations and errors, paths, peers, the process tree; who talked to a suspect.',
     consumes: ['ip.threat', 'ip.blacklisted'],
     produces: ['syscall.connect', 'syscall.accept', 'syscall.peer'],
   };
@@ -214,7 +227,16 @@ export class SyscallTracer implements Tracer {
   private readonly peers = new Map<string, PeerFigures>();
   private readonly processes = new Map<number, ProcessNode>();
   private readonly signals = new Map<string, number>();
-  private readonly lines = { total: 0, calls: 0, unfinished: 0, orphanResumed: 0, signals: 0, notes: 0, summary: 0, garbage: 0 };
+  private readonly lines = {
+    total: 0,
+    calls: 0,
+    unfinished: 0,
+    orphanResumed: 0,
+    signals: 0,
+    notes: 0,
+    summary: 0,
+    garbage: 0,
+  };
   private readonly dropped = { paths: 0, peers: 0, processes: 0, findings: 0, errorEvents: 0 };
   private findingsPublished = 0;
   private errorEvents = 0;
@@ -326,7 +348,20 @@ export class SyscallTracer implements Tracer {
   processOf(tid: number): ProcessNode {
     let node = this.processes.get(tid);
     if (!node) {
-      node = { pid: tid, ppid: null, tgid: tid, thread: false, name: '?', exe: null, argv: [], start: null, end: null, exitCode: null, signal: null, calls: 0 };
+      node = {
+        pid: tid,
+        ppid: null,
+        tgid: tid,
+        thread: false,
+        name: '?',
+        exe: null,
+        argv: [],
+        start: null,
+        end: null,
+        exitCode: null,
+        signal: null,
+        calls: 0,
+      };
       if (this.processes.size < this.limits.maxProcesses) this.processes.set(tid, node);
       else this.dropped.processes++;
     }
@@ -360,7 +395,10 @@ export class SyscallTracer implements Tracer {
     if (node.start === null && !Number.isNaN(call.time)) node.start = call.time;
     const effect = hasEffect(call.name) ? effectOf(call) : undefined;
     if (effect) this.apply(call, node, effect);
-    if (call.errno !== '' && (MEANINGFUL_ERRNOS.has(call.errno) || (call.errno === 'ENOENT' && ENOENT_CALLS.has(call.name)))) {
+    if (
+      call.errno !== '' &&
+      (MEANINGFUL_ERRNOS.has(call.errno) || (call.errno === 'ENOENT' && ENOENT_CALLS.has(call.name)))
+    ) {
       this.failed(call, node, effect);
     }
     this.onCall?.(call, node, effect);
@@ -415,8 +453,21 @@ export class SyscallTracer implements Tracer {
     const key = `${effect.protocol} ${effect.ip} ${effect.port}`;
     let peer = this.peers.get(key);
     if (!peer) {
-      if (this.peers.size >= this.limits.maxPeers) this.dropped.peers += shrink(this.peers, (p) => p.connects + p.accepts + p.sends + p.recvs);
-      peer = { ip: effect.ip, port: effect.port, protocol: effect.protocol, connects: 0, accepts: 0, sends: 0, recvs: 0, bytesSent: 0, bytesReceived: 0, failures: 0, pids: [] };
+      if (this.peers.size >= this.limits.maxPeers)
+        this.dropped.peers += shrink(this.peers, (p) => p.connects + p.accepts + p.sends + p.recvs);
+      peer = {
+        ip: effect.ip,
+        port: effect.port,
+        protocol: effect.protocol,
+        connects: 0,
+        accepts: 0,
+        sends: 0,
+        recvs: 0,
+        bytesSent: 0,
+        bytesReceived: 0,
+        failures: 0,
+        pids: [],
+      };
       this.peers.set(key, peer);
     }
     const leader = this.leader(node);
@@ -442,7 +493,12 @@ export class SyscallTracer implements Tracer {
     this.publishPeer(call, leader, effect, failed);
   }
 
-  private publishPeer(call: StraceLine, leader: ProcessNode, effect: Extract<Effect, { type: 'peer' }>, failed: boolean): void {
+  private publishPeer(
+    call: StraceLine,
+    leader: ProcessNode,
+    effect: Extract<Effect, { type: 'peer' }>,
+    failed: boolean,
+  ): void {
     const accept = effect.kind === 'accept';
     const data: SyscallConnectData = {
       pid: leader.pid,
@@ -495,7 +551,11 @@ export class SyscallTracer implements Tracer {
     this.errorEvents++;
     const leader = this.leader(node);
     const target =
-      effect?.type === 'path' || effect?.type === 'exec' ? effect.path : effect?.type === 'peer' ? `${effect.ip}:${effect.port}` : '';
+      effect?.type === 'path' || effect?.type === 'exec'
+        ? effect.path
+        : effect?.type === 'peer'
+          ? `${effect.ip}:${effect.port}`
+          : '';
     const text = errorText(call.ret, call.errno);
     const message = `${call.name}${target ? ` ${target}` : ''}: ${text}`;
     this.onEvent(
@@ -539,8 +599,13 @@ export class SyscallTracer implements Tracer {
     const sum = (pick: (peer: PeerFigures) => number) => met.reduce((total, peer) => total + pick(peer), 0);
     const connects = sum((p) => p.connects);
     const ports = [...new Set(met.map((peer) => peer.port))].sort((a, b) => a - b).slice(0, 64);
-    const who = processes.slice(0, 3).map((p) => `${p.name} pid ${p.pid}`).join(', ') + (processes.length > 3 ? ` and ${processes.length - 3} more` : '');
-    const verb = connects > 0 ? `connected to ${data.ip}${ports.length === 1 ? `:${ports[0]}` : ''}` : `accepted ${data.ip}`;
+    const who =
+      processes
+        .slice(0, 3)
+        .map((p) => `${p.name} pid ${p.pid}`)
+        .join(', ') + (processes.length > 3 ? ` and ${processes.length - 3} more` : '');
+    const verb =
+      connects > 0 ? `connected to ${data.ip}${ports.length === 1 ? `:${ports[0]}` : ''}` : `accepted ${data.ip}`;
     const peer: SyscallPeerData = {
       ip: data.ip,
       summary: `${who} ${verb}`,
@@ -593,11 +658,20 @@ export class SyscallTracer implements Tracer {
       last: this.iso(this.last),
       syscalls,
       paths: [...this.paths.values()]
-        .sort((a, b) => b.total - a.total || b.bytesRead + b.bytesWritten - (a.bytesRead + a.bytesWritten) || (a.path < b.path ? -1 : 1))
+        .sort(
+          (a, b) =>
+            b.total - a.total ||
+            b.bytesRead + b.bytesWritten - (a.bytesRead + a.bytesWritten) ||
+            (a.path < b.path ? -1 : 1),
+        )
         .slice(0, top)
         .map((p) => ({ ...p })),
       peers: [...this.peers.values()]
-        .sort((a, b) => b.connects + b.accepts - (a.connects + a.accepts) || b.bytesSent + b.bytesReceived - (a.bytesSent + a.bytesReceived))
+        .sort(
+          (a, b) =>
+            b.connects + b.accepts - (a.connects + a.accepts) ||
+            b.bytesSent + b.bytesReceived - (a.bytesSent + a.bytesReceived),
+        )
         .slice(0, top)
         .map((p) => ({ ...p, pids: p.pids.slice() })),
       processes: [...this.processes.values()].slice(0, maxTree).map((p) => ({ ...p, argv: p.argv.slice() })),
@@ -618,6 +692,13 @@ export class SyscallTracer implements Tracer {
 
   /** The tracer's statistics for an investigation's report. */
   summary(): Record<string, unknown> {
-    return { lines: { ...this.lines }, syscalls: this.stats.size, paths: this.paths.size, peers: this.peers.size, processes: this.processes.size, dropped: { ...this.dropped } };
+    return {
+      lines: { ...this.lines },
+      syscalls: this.stats.size,
+      paths: this.paths.size,
+      peers: this.peers.size,
+      processes: this.processes.size,
+      dropped: { ...this.dropped },
+    };
   }
 }

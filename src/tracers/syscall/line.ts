@@ -62,7 +62,19 @@ export interface StraceLine {
 }
 
 function blank(kind: LineKind, pid: number, time: number): StraceLine {
-  return { kind, pid, time, name: '', args: '', ret: '', value: NaN, errno: '', retTarget: '', duration: NaN, code: -1 };
+  return {
+    kind,
+    pid,
+    time,
+    name: '',
+    args: '',
+    ret: '',
+    value: NaN,
+    errno: '',
+    retTarget: '',
+    duration: NaN,
+    code: -1,
+  };
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -71,7 +83,8 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 function digitsAt(text: string, i: number): number {
   let value = 0;
   const start = i;
-  while (i < text.length && isDigit(text.charCodeAt(i)) && i - start < 16) value = value * 10 + (text.charCodeAt(i++) - 0x30);
+  while (i < text.length && isDigit(text.charCodeAt(i)) && i - start < 16)
+    value = value * 10 + (text.charCodeAt(i++) - 0x30);
   scanEnd = i;
   return i === start ? -1 : value;
 }
