@@ -21,7 +21,7 @@ export class StoreError extends Error {
 export function openFailure(path: string, error: unknown): StoreError {
   const message = error instanceof Error ? error.message : String(error);
   if (message.includes('Could not set lock') || message.includes('Conflicting lock')) {
-    const pid = /PID (\d+)/.exec(message)?.[1];
+    const pid = pidIn(message);
     return new StoreError(
       'locked',
       `${path} is in use by another process${pid ? ` (PID ${pid})` : ''}, e.g. a running 'logsleuth record'; ` +
@@ -36,4 +36,13 @@ export function openFailure(path: string, error: unknown): StoreError {
     return new StoreError('not-a-store', `${path} is not a DuckDB store (or is truncated); left untouched`);
   }
   return new StoreError('unreadable', `cannot open the store ${path}: ${message.split('\n')[0]}`);
+}
+
+/** The pid DuckDB names in a lock conflict ("... PID 4242 ..."), read without a regex. */
+function pidIn(message: string): string | undefined {
+  const at = message.indexOf('PID ');
+  if (at < 0) return undefined;
+  let end = at + 4;
+  while (end < message.length && message[end]! >= '0' && message[end]! <= '9') end++;
+  return end > at + 4 ? message.slice(at + 4, end) : undefined;
 }

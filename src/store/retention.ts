@@ -5,6 +5,8 @@
  * stays whatever its age.
  */
 
+const isNumberChar = (c: string): boolean => (c >= '0' && c <= '9') || c === '.';
+
 export type Layer = 'bronze' | 'silver' | 'gold';
 
 /** Age limit per layer in ms; a layer left out is kept forever. */
@@ -18,7 +20,7 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   let split = trimmed.length;
-  while (split > 0 && !/[0-9.]/.test(trimmed[split - 1]!)) split--;
+  while (split > 0 && !isNumberChar(trimmed[split - 1]!)) split--;
   const unit = UNITS[trimmed.slice(split)];
   const amount = Number(trimmed.slice(0, split));
   if (unit === undefined || split === 0 || !Number.isFinite(amount) || amount <= 0) return undefined;

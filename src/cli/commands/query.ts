@@ -18,7 +18,8 @@ const text = (value: Row[string]): string =>
 
 /** RFC 4180: quote a field holding a comma, quote or line break. */
 function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const quoted = value.includes('"') || value.includes(',') || value.includes('\r') || value.includes('\n');
+  return quoted ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** Rows as an aligned text table (cells escaped for the terminal, long ones cut). */
