@@ -57,6 +57,8 @@ export class Fail2banPacks {
   private readonly gate: RE2 | undefined;
   /** Whether some pattern has no literal, so every line must reach the packs. */
   private readonly ungated: boolean;
+  /** Lines looked at, lines that held a pattern's literal (so reached re2), lines matched. */
+  readonly stats = { lines: 0, prefiltered: 0, matched: 0 };
 
   constructor(
     readonly dir: string,
@@ -82,12 +84,17 @@ export class Fail2banPacks {
 
   /** The first pack that matches `line` as a failure, or undefined. */
   match(line: string): PackMatch | undefined {
+    this.stats.lines++;
     if (line.length > MAX_PACK_CHARS) return undefined;
     if (!this.ungated && !this.gate?.test(line)) return undefined;
+    this.stats.prefiltered++;
     const stripped = withoutDate(line);
     for (const pack of this.packs) {
       const m = matchPack(pack, line, stripped);
-      if (m && !m.nofail && m.host !== undefined) return m;
+      if (m && !m.nofail && m.host !== undefined) {
+        this.stats.matched++;
+        return m;
+      }
     }
     return undefined;
   }
