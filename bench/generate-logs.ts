@@ -254,6 +254,32 @@ function writeKern(path: string, lines: number, next: () => number): void {
   out.close();
 }
 
+/**
+ * A sshd auth.log of `lines` lines from `addresses` distinct attackers (each
+ * line picks one at random, so each sends about lines / addresses): password
+ * failures, invalid users and preauth closes, the shape of a brute-force host.
+ * Every address lies in its own /24, so the count of distinct addresses, not
+ * subnet sweeps, is what grows.
+ */
+export function writeSshdLog(path: string, lines: number, addresses: number): void {
+  const next = random(0x165667b1);
+  const out = new ChunkedFile(path);
+  let second = 0;
+  while (out.lines < lines) {
+    second += Math.floor(next() * 3);
+    const i = Math.floor(next() * addresses);
+    const ip = `${1 + (i % 223)}.${Math.floor(i / 223) % 256}.${Math.floor(i / (223 * 256))}.7`;
+    const head = `${syslogTime(second)} bastion sshd[${1000 + Math.floor(next() * 60000)}]:`;
+    const user = USERS[Math.floor(next() * USERS.length)]!;
+    const port = 1024 + Math.floor(next() * 60000);
+    const r = next();
+    if (r < 0.6) out.push(`${head} Failed password for ${user} from ${ip} port ${port} ssh2`);
+    else if (r < 0.85) out.push(`${head} Invalid user ${user} from ${ip} port ${port}`);
+    else out.push(`${head} Connection closed by ${ip} port ${port} [preauth]`);
+  }
+  out.close();
+}
+
 /** How the lines of a mixed log set are shared among its files. */
 export const MIX = { auth: 0.4, nginx: 0.35, django: 0.15, kern: 0.1 } as const;
 
