@@ -13,7 +13,7 @@
  *
  * Then following (`serve`, `watch`): 2,000 flagged addresses with 20 failures
  * each, and 200 flushes, each after 10 new events of one address; the figure
- * is the mean time of a flush (one timeline rebuilt; the chains re-concluded).
+ * is the mean time of a flush (one timeline and one address's chains rebuilt).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -174,7 +174,7 @@ describe('EventTracer.flush', () => {
     ]);
   });
 
-  it('rebuilds only the timelines of addresses with new events, and nothing when no event came', async () => {
+  it('rebuilds only the timelines and auth chains of addresses with new events, and nothing when no event came', async () => {
     const other = '198.51.100.23';
     const tracer = new EventTracer();
     const ctx = standaloneContext(tracer, { clock });
@@ -186,6 +186,7 @@ describe('EventTracer.flush', () => {
     for (const ip of [BF, other]) ctx.bus.publish({ kind: 'ip.threat', key: ip, tracer: 'ip', data: threat(ip) });
     await ctx.bus.settled();
     tracer.flush();
+    const untouched = ctx.bus.get('event.chain', `auth-failures:${other}`)!.data;
     const timelines = jest.spyOn(tracer, 'timeline');
     const revise = jest.spyOn(ctx.bus, 'revise');
 
@@ -193,6 +194,8 @@ describe('EventTracer.flush', () => {
     tracer.flush();
     expect(timelines.mock.calls).toEqual([[BF]]);
     expect(ctx.bus.get('event.timeline', BF)!.data.total).toBe(4);
+    expect(ctx.bus.get('event.chain', `auth-failures:${BF}`)!.data.details).toMatchObject({ failedLogins: 4 });
+    expect(ctx.bus.get('event.chain', `auth-failures:${other}`)!.data).toBe(untouched);
     expect(revise.mock.calls.filter(([kind]) => kind === 'event.chain').map(([, key]) => key)).toEqual([
       `auth-failures:${other}`,
       `auth-failures:${BF}`,
