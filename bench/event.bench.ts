@@ -10,6 +10,10 @@
  * (five times over it: every new address evicts one). Peak RSS is the
  * process's, which shows that memory follows the limits (distinct addresses,
  * minutes), not the number of events.
+ *
+ * Then following (`serve`, `watch`): 2,000 flagged addresses with 20 failures
+ * each, and 200 flushes, each after 10 new events of one address; the figure
+ * is the mean time of a flush (one timeline and one address's chains rebuilt).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -186,10 +190,73 @@ async function scenario(addresses: number): Promise<Figure[]> {
   ];
 }
 
+async function following(): Promise<Figure[]> {
+  const ADDRESSES = 2000;
+  const FLUSHES = 200;
+  const tracer = new EventTracer();
+  const ctx = standaloneContext(tracer);
+  tracer.attach(ctx);
+  const ipOf = (n: number) => `198.18.${(n >> 8) & 255}.${n & 255}`;
+  let line = 0;
+  const failure = (ip: string) =>
+    createEvent({
+      source: 'bench.log',
+      line: ++line,
+      timestamp: START + line * STEP_MS,
+      raw: `Failed password for root from ${ip} port 4242 ssh2`,
+      service: 'ssh',
+      program: 'sshd',
+      action: 'auth.failure',
+      outcome: 'failure',
+      hostile: true,
+      ip,
+      user: 'root',
+      message: `Failed password for root from ${ip} port 4242 ssh2`,
+    });
+  for (let n = 0; n < ADDRESSES; n++) for (let i = 0; i < 20; i++) tracer.ingest(failure(ipOf(n)));
+  for (let n = 0; n < ADDRESSES; n++) {
+    const ip = ipOf(n);
+    ctx.bus.publish({
+      kind: 'ip.threat',
+      key: ip,
+      tracer: 'ip',
+      data: {
+        ip,
+        score: 80,
+        reasons: [],
+        type: 'public',
+        blacklisted: false,
+        firstSeen: null,
+        lastSeen: null,
+        counts: {},
+        services: ['ssh'],
+      },
+    });
+  }
+  await ctx.bus.settled();
+  tracer.flush();
+  let flushNs = 0n;
+  for (let f = 0; f < FLUSHES; f++) {
+    const ip = ipOf(f % ADDRESSES);
+    for (let i = 0; i < 10; i++) tracer.ingest(failure(ip));
+    const start = process.hrtime.bigint();
+    tracer.flush();
+    flushNs += process.hrtime.bigint() - start;
+  }
+  return [
+    {
+      measure: `flush while following (${ADDRESSES.toLocaleString('en-US')} flagged addresses, 10 new events of one)`,
+      value: Number(flushNs) / 1e6 / FLUSHES,
+      unit: 'ms',
+      note: `mean of ${FLUSHES} flushes`,
+    },
+  ];
+}
+
 export async function run(): Promise<Figure[]> {
   const rssBefore = process.memoryUsage().rss / 2 ** 20;
   // Within the limits first (no eviction), then five times more addresses than eventMaxIps (constant eviction).
   const within = await scenario(Math.floor(DEFAULT_EVENT_LIMITS.eventMaxIps / 2));
   const beyond = await scenario(DEFAULT_EVENT_LIMITS.eventMaxIps * 5);
-  return [{ measure: 'RSS before', value: rssBefore, unit: 'MiB' }, ...within, ...beyond];
+  return [{ measure: 'RSS before', value: rssBefore, unit: 'MiB' }, ...within, ...beyond, ...(await following())];
 }

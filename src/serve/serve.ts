@@ -1,12 +1,21 @@
 /**
  * `logsleuth serve` as a library call: follows the logs (the `watch`
  * machinery) into a LiveState, samples /proc every 3 s, and serves both.
+ * With a store, one run of it gets every event as read and every sample as
+ * taken, committed at each sample and finished (gold written) on stop.
+ *
+ * DuckDB's connection is used from one place at a time: appends and commits
+ * are synchronous, and the only asynchronous statements (starting and
+ * finishing the run) happen before the following starts and after it ended.
  */
 import { type InvestigateOptions, watch } from '../investigate';
 import type { SourceProblem } from '../logs/line';
+import type { RunWriter } from '../store/run-writer';
+import type { Store } from '../store/store';
 import { LiveState, type LiveStateOptions } from './live-state';
 import { SystemSampler } from './sampler';
 import { type Server, type ServerOptions, startServer } from './server';
+import { sampleRows } from './store-rows';
 
 export interface ServeOptions extends InvestigateOptions {
   /** Read the files from their beginning, then follow (default true); false: only what is appended. */
@@ -21,6 +30,8 @@ export interface ServeOptions extends InvestigateOptions {
   /** Between tracer flushes (chains as they form), in ms (default 1000). */
   flushMs?: number;
   state?: LiveStateOptions;
+  /** Append the run (events, raw lines, samples, and gold on stop) to this open store; the caller closes it. */
+  store?: Store;
 }
 
 /** A running `serve`: stop() ends the following, the sampling and the server. */
@@ -30,6 +41,8 @@ export interface Serving {
   sampler: SystemSampler;
   /** Problems of the inputs so far (a missing file, a too-long line). */
   problems: SourceProblem[];
+  /** The store run being written, with `store`. */
+  run?: RunWriter;
   stop(): Promise<void>;
 }
 
@@ -47,9 +60,31 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   if (options.rateLimitPerMinute !== undefined) serverOptions.rateLimitPerMinute = options.rateLimitPerMinute;
   if (options.procRoot !== undefined) serverOptions.procRoot = options.procRoot;
   const server = await startServer(serverOptions);
+  let run: RunWriter | undefined;
+  try {
+    run = await options.store?.startRun({ command: 'serve', inputs: options.inputs ?? [] });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  if (run) {
+    const writer = run;
+    sampler.onSample((sample) => {
+      writer.sample(sampleRows(sample, sampler.processes()), false);
+      writer.flush();
+    });
+  }
   sampler.start();
   const controller = new AbortController();
-  const { listen: _l, token: _t, sampleMs: _s, state: _st, rateLimitPerMinute: _r, ...investigate } = options;
+  const {
+    listen: _l,
+    token: _t,
+    sampleMs: _s,
+    state: _st,
+    rateLimitPerMinute: _r,
+    store: _db,
+    ...investigate
+  } = options;
   const following = watch({
     live: true,
     ...investigate,
@@ -59,6 +94,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     onInvestigation: (investigation, tracers) => state.attach(investigation, tracers),
     onEvent: (event) => {
       state.onEvent(event);
+      run?.event(event);
       options.onEvent?.(event);
     },
     onFinding: (finding) => state.onFinding(finding),
@@ -72,10 +108,12 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     state,
     sampler,
     problems,
+    ...(run ? { run } : {}),
     stop: async () => {
       controller.abort();
       sampler.stop();
-      await following.catch(() => undefined);
+      const result = await following.catch(() => undefined);
+      await run?.finish(result);
       await server.close();
     },
   };

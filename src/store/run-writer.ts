@@ -6,7 +6,8 @@
 import type { LogEvent } from '../core/event';
 import type { AnyFinding } from '../core/finding';
 import { type InvestigationResult, assembleResult } from '../core/result';
-import type { ProcSnapshot } from '../proc/sampler';
+import type { LoadState, MemoryState } from '../proc/host';
+import type { ProcSnapshot, ProcessSample, SystemSample } from '../proc/sampler';
 import {
   BRONZE_LINES,
   BRONZE_PROC_SAMPLES,
@@ -39,6 +40,19 @@ const STREAMED = {
 } satisfies Record<string, ColumnSpec[]>;
 
 type StreamedTable = keyof typeof STREAMED;
+
+/**
+ * What `sample` writes: a ProcSnapshot, or a lighter sampler's view of the same
+ * instant (`serve`'s), whose processes may lack the figures it does not read (stored as null).
+ */
+export type SampleRows = Omit<ProcSnapshot, 'processes' | 'system' | 'skipped'> & {
+  processes: readonly (Pick<ProcessSample, 'pid' | 'name' | 'cmdline' | 'user' | 'state' | 'cpuPercent' | 'rss'> &
+    Partial<ProcessSample>)[];
+  system: Omit<SystemSample, 'load' | 'memory'> & {
+    load: Pick<LoadState, 'one' | 'five' | 'fifteen'> | null;
+    memory: Pick<MemoryState, 'total' | 'available' | 'usedPercent' | 'swapTotal' | 'swapFree'> | null;
+  };
+};
 
 /** Counts of what a run has written so far. */
 export interface RunCounts {
@@ -97,7 +111,7 @@ export class RunWriter {
   }
 
   /** One /proc sample: the system files into bronze, processes, sockets and system into silver. */
-  sample(snapshot: ProcSnapshot, raw = true): void {
+  sample(snapshot: SampleRows, raw = true): void {
     const { runId, host } = this.context;
     const at = snapshot.at;
     if (raw) {

@@ -8,10 +8,12 @@ import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { type ServeOptions, serve } from '../../serve/serve';
 import { journalChoice } from '../journal-flag';
+import { openCliStore, storePath } from '../store-flag';
 import { type CliRun, fail } from '../io';
 
 interface ServeFlags {
   journal?: string | boolean;
+  store?: string | boolean;
   listen: string;
   token?: string;
   newOnly?: boolean;
@@ -54,19 +56,26 @@ async function runServe(run: CliRun, given: string[], flags: ServeFlags): Promis
         `logsleuth: ${escapeForTerminal(problem.source)}: ${problem.kind}: ${escapeForTerminal(problem.message)}\n`,
       );
   };
-  let serving;
+  const store = flags.store === undefined ? undefined : await openCliStore(run, storePath(flags.store));
+  if (store === null) return;
+  if (store) options.store = store;
   try {
-    serving = await serve(options);
-  } catch (error) {
-    fail(run, escapeForTerminal((error as Error).message), 2);
-    return;
+    let serving;
+    try {
+      serving = await serve(options);
+    } catch (error) {
+      fail(run, escapeForTerminal((error as Error).message.split('\n')[0]!), 2);
+      return;
+    }
+    run.io.err(`logsleuth: serving on ${serving.server.url}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await serving.stop();
+  } finally {
+    store?.close();
   }
-  run.io.err(`logsleuth: serving on ${serving.server.url}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await serving.stop();
 }
 
 /** Adds `serve` to the program. */
@@ -76,6 +85,7 @@ export function register(program: Command, run: CliRun): void {
     .description('Follow logs and serve a REST API, a web dashboard and Prometheus metrics.')
     .argument('[paths...]', 'log files to follow (read from the start, then followed)')
     .option('--journal [unit]', 'also follow journald, optionally one unit')
+    .option('--store [path]', 'also append the run to a DuckDB store (default ./logsleuth.duckdb)')
     .option('--listen <host:port>', 'address to listen on (non-loopback needs --token)', '127.0.0.1:8377')
     .option('--token <file>', 'file holding the bearer token API and metrics requests must present')
     .option('--new-only', 'only what is appended to the files, not what they already hold')

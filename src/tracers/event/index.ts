@@ -78,6 +78,12 @@ export class EventTracer implements Tracer {
   private finished = false;
   private readonly pending = new Map<string, Verdict>();
   private readonly answered = new Set<string>();
+  /** Answered addresses with events since the last flush: the only timelines a flush rebuilds. */
+  private readonly changed = new Set<string>();
+  /** Each address's auth chains as last concluded; dropped when the address has a new event. */
+  private authByHistory = new WeakMap<IpHistory, Chain[]>();
+  /** The chains the last flush published; the same list (nothing ingested since) needs no revision. */
+  private published: Chain[] | undefined;
 
   /** @param limits overrides of the defaults (DEFAULT_EVENT_LIMITS), taking precedence over `options.limits` */
   constructor(private readonly own: Partial<EventLimits> = {}) {
@@ -112,6 +118,8 @@ export class EventTracer implements Tracer {
         this.ips.set(event.ip, history);
       }
       history.add(event, t);
+      this.authByHistory.delete(history);
+      if (this.answered.has(event.ip)) this.changed.add(event.ip);
     }
     if (t === undefined) return;
     const action = event.action;
@@ -162,17 +170,23 @@ export class EventTracer implements Tracer {
    * are reported, changed ones revised in place (a growing failure count, a
    * recovery seen at last); the flags received since the last flush get their
    * timeline and chains. `finish()` is the last flush; when following logs,
-   * call it now and then to see chains as they form.
+   * call it now and then to see chains as they form. Incremental: only the
+   * timelines and auth chains of addresses with new events are rebuilt, and
+   * nothing is concluded or revised when no event came since the last flush.
    */
   flush(): void {
     if (!this.ctx) return;
     for (const [ip, verdict] of this.pending) this.answer(ip, verdict);
     this.pending.clear();
-    for (const ip of this.answered) {
+    for (const ip of this.changed) {
       const timeline = this.timeline(ip);
       if (timeline) this.ctx.bus.revise('event.timeline', ip, timeline);
     }
-    for (const chain of this.concludedChains()) {
+    this.changed.clear();
+    const chains = this.concludedChains();
+    if (chains === this.published) return;
+    this.published = chains;
+    for (const chain of chains) {
       if (!this.ctx.bus.revise('event.chain', chain.key, chain.data)) {
         this.ctx.report('event.chain', chain.key, chain.data);
       }
@@ -239,12 +253,20 @@ export class EventTracer implements Tracer {
     this.health = new HealthIndex(l.eventHealthBuckets);
     this.statistics = new StatsCollector(l);
     this.concluded = undefined;
+    this.authByHistory = new WeakMap();
   }
 
   private concludedChains(): Chain[] {
     if (this.concluded) return this.concluded;
     const chains: Chain[] = [];
-    for (const history of this.ips.values()) chains.push(...authChains(history, this.limits));
+    for (const history of this.ips.values()) {
+      let auth = this.authByHistory.get(history);
+      if (!auth) {
+        auth = authChains(history, this.limits);
+        this.authByHistory.set(history, auth);
+      }
+      chains.push(...auth);
+    }
     chains.push(
       ...outageChains(
         this.troubles.toArray(),

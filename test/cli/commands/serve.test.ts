@@ -35,4 +35,13 @@ describe('logsleuth serve', () => {
     const bad = await cli(['serve', 'examples/data/auth.log', '--listen', 'example.com:80']);
     expect(bad).toMatchObject({ code: 2, stderr: "logsleuth: --listen: not an IP address: 'example.com'\n" });
   });
+
+  it('reports a store it cannot open in one line, and serves nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logsleuth-serve-cli-'));
+    const store = join(dir, 'missing', 'x.duckdb');
+    const outcome = await cli(['serve', 'examples/data/auth.log', '--store', store]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/^logsleuth: cannot open the store [^\n]+No such file or directory\n$/);
+    expect(outcome.stderr).toContain(store);
+  });
 });

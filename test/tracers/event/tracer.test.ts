@@ -173,4 +173,38 @@ describe('EventTracer.flush', () => {
       ['event.chain', `ban:${BF}:${iso('03:12:20')}`],
     ]);
   });
+
+  it('rebuilds only the timelines and auth chains of addresses with new events, and nothing when no event came', async () => {
+    const other = '198.51.100.23';
+    const tracer = new EventTracer();
+    const ctx = standaloneContext(tracer, { clock });
+    tracer.attach(ctx);
+    for (const second of ['01', '02', '03']) {
+      tracer.ingest(failed(`03:12:${second}`, BF));
+      tracer.ingest(failed(`03:12:${second}`, other));
+    }
+    for (const ip of [BF, other]) ctx.bus.publish({ kind: 'ip.threat', key: ip, tracer: 'ip', data: threat(ip) });
+    await ctx.bus.settled();
+    tracer.flush();
+    const untouched = ctx.bus.get('event.chain', `auth-failures:${other}`)!.data;
+    const timelines = jest.spyOn(tracer, 'timeline');
+    const revise = jest.spyOn(ctx.bus, 'revise');
+
+    tracer.ingest(failed('03:12:06', BF));
+    tracer.flush();
+    expect(timelines.mock.calls).toEqual([[BF]]);
+    expect(ctx.bus.get('event.timeline', BF)!.data.total).toBe(4);
+    expect(ctx.bus.get('event.chain', `auth-failures:${BF}`)!.data.details).toMatchObject({ failedLogins: 4 });
+    expect(ctx.bus.get('event.chain', `auth-failures:${other}`)!.data).toBe(untouched);
+    expect(revise.mock.calls.filter(([kind]) => kind === 'event.chain').map(([, key]) => key)).toEqual([
+      `auth-failures:${other}`,
+      `auth-failures:${BF}`,
+    ]);
+
+    timelines.mockClear();
+    revise.mockClear();
+    tracer.flush();
+    expect(timelines).not.toHaveBeenCalled();
+    expect(revise).not.toHaveBeenCalled();
+  });
 });
