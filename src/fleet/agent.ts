@@ -29,6 +29,8 @@ export interface PublishReport {
   events: number;
   /** Batches the server already had (same Nats-Msg-Id within the dedup window). */
   duplicates: number;
+  /** Events dropped because even alone, compressed, they exceed the server's max_payload. */
+  oversized: number;
 }
 
 /** Publishes a host's log events to the fleet stream. */
@@ -68,17 +70,34 @@ export class Agent {
     return batches;
   }
 
+  /**
+   * Sends one batch, halving it until each part fits the server's max_payload.
+   * The halves are cut the same way on a resend, so their ids still match.
+   */
+  private async send(batch: EventBatch, report: PublishReport): Promise<void> {
+    const data = encodeBatch(batch);
+    const limit = this.options.connection.info?.max_payload ?? Number.POSITIVE_INFINITY;
+    if (data.length > limit) {
+      if (batch.events.length === 1) {
+        report.oversized++;
+        return;
+      }
+      const half = Math.ceil(batch.events.length / 2);
+      for (const events of [batch.events.slice(0, half), batch.events.slice(half)])
+        await this.send({ ...batch, line: events[0]!.line, events }, report);
+      return;
+    }
+    const ack = await this.js.publish(fleetSubject('events', this.options.host), data, { msgID: batchId(batch) });
+    report.batches++;
+    report.events += batch.events.length;
+    if (ack.duplicate) report.duplicates++;
+  }
+
   /** Publishes events (in batches, awaiting each ack). The same events sent again are deduplicated. */
   async publish(events: readonly LogEvent[]): Promise<PublishReport> {
     await this.ensureStream();
-    const report: PublishReport = { batches: 0, events: 0, duplicates: 0 };
-    const subject = fleetSubject('events', this.options.host);
-    for (const batch of this.batchesOf(events)) {
-      const ack = await this.js.publish(subject, encodeBatch(batch), { msgID: batchId(batch) });
-      report.batches++;
-      report.events += batch.events.length;
-      if (ack.duplicate) report.duplicates++;
-    }
+    const report: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
+    for (const batch of this.batchesOf(events)) await this.send(batch, report);
     return report;
   }
 
@@ -89,13 +108,14 @@ export class Agent {
   ): Promise<PublishReport> {
     const { onProblem, ...readOptions } = options;
     const events = readEvents(readLines(inputs, onProblem ? { onProblem } : {}), readOptions);
-    const total: PublishReport = { batches: 0, events: 0, duplicates: 0 };
+    const total: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
     // Batches are cut per chunk of lines the reader yields; a chunk never splits a line's record.
     for await (const chunk of events.batches()) {
       const sent = await this.publish(chunk);
       total.batches += sent.batches;
       total.events += sent.events;
       total.duplicates += sent.duplicates;
+      total.oversized += sent.oversized;
     }
     return total;
   }

@@ -4,6 +4,7 @@
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { type NatsConnection, connect } from '@nats-io/transport-node';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Case } from '../../src/core/case';
 import { Agent } from '../../src/fleet/agent';
@@ -40,7 +41,12 @@ describe('Agent and Collector over JetStream', () => {
     const agent = new Agent({ connection: nc, host: 'web1', batchSize: 4 });
     const shipped = await agent.ship([AUTH_LOG], TIME);
     const events = await fileEvents();
-    expect(shipped).toEqual({ batches: Math.ceil(events.length / 4), events: events.length, duplicates: 0 });
+    expect(shipped).toEqual({
+      batches: Math.ceil(events.length / 4),
+      events: events.length,
+      duplicates: 0,
+      oversized: 0,
+    });
 
     // The same events again, as after an agent restart: every batch is a duplicate.
     const resent = await agent.publish(events);
@@ -64,6 +70,21 @@ describe('Agent and Collector over JetStream', () => {
     // Same addresses, same event counts and scores: no event was counted twice.
     const summary = (cases: Case[]) => cases.map((c) => [c.ip, c.counts, c.timelineTotal, c.score]);
     expect(summary(fleet.cases)).toEqual(summary(report.cases));
+  });
+
+  it('splits a batch that exceeds max_payload, and counts an event too large alone', async () => {
+    const events = await fileEvents();
+    // Random hex barely compresses: two big events fit in one message, three do not, the huge one never does.
+    const noise = (bytes: number) => randomBytes(bytes).toString('hex');
+    const big = events.slice(0, 3).map((event) => ({ ...event, raw: noise(350_000) }));
+    const huge = { ...events[3]!, line: 99, raw: noise(1_000_000) };
+    const agent = new Agent({ connection: nc, host: 'split', batchSize: 10 });
+    const limit = nc.info!.max_payload;
+    const report = await agent.publish([...big, huge]);
+    expect(encodeBatch({ host: 'split', source: AUTH_LOG, line: 1, events: big }).length).toBeGreaterThan(limit);
+    expect(report).toEqual({ batches: 2, events: 3, duplicates: 0, oversized: 1 });
+    // Cut the same way again, so the resend is two duplicates.
+    expect(await agent.publish(big)).toEqual({ batches: 2, events: 3, duplicates: 2, oversized: 0 });
   });
 
   it('counts and skips a message that is not a batch', async () => {
