@@ -4,7 +4,7 @@
  * cases from the whole fleet. A message that is not a batch is counted and
  * acked (never redelivered forever, never a crash).
  */
-import { AckPolicy, type Consumer, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
@@ -87,8 +87,12 @@ export class Collector {
     for (;;) {
       const info = await consumer.info();
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-      const messages = await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 });
-      for await (const message of messages) {
+      // Take the whole fetch before running the tracers: a long ingest inside the
+      // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
+      const fetched: JsMsg[] = [];
+      for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
+        fetched.push(message);
+      for (const message of fetched) {
         this.ingest(message.data);
         await message.ackAck();
       }
