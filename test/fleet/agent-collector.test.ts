@@ -87,6 +87,17 @@ describe('Agent and Collector over JetStream', () => {
     expect(await agent.publish(big)).toEqual({ batches: 2, events: 3, duplicates: 2, oversized: 0 });
   });
 
+  it('resumes a durable consumer where the previous collector stopped', async () => {
+    const events = await fileEvents();
+    const agent = new Agent({ connection: nc, host: 'resume', batchSize: 100 });
+    await agent.publish(events.slice(0, 5));
+    const first = await new Collector({ connection: nc, durable: 'resume' }).drain();
+    await agent.publish(events.slice(5));
+    const second = await new Collector({ connection: nc, durable: 'resume' }).drain();
+    expect(first.byHost.resume).toBe(5);
+    expect(second.byHost.resume).toBe(events.length - 5);
+  });
+
   it('counts and skips a message that is not a batch', async () => {
     const js = (await import('@nats-io/jetstream')).jetstream(nc);
     await js.publish(fleetSubject('events', 'web2'), new TextEncoder().encode('not gzip'));
