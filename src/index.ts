@@ -240,6 +240,7 @@ export {
   allHosts,
   hostToken,
   fleetStreamConfig,
+  ensureFleetStream,
   FLEET_STREAM,
   SUBJECT_ROOT,
   DEDUP_WINDOW_MS,

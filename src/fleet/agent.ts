@@ -4,14 +4,14 @@
  * Each batch carries Nats-Msg-Id = host:source:line, so a batch sent again
  * (after a restart or a lost ack) is dropped by the server, never counted twice.
  */
-import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { LogEvent } from '../core/event';
 import type { SourceProblem } from '../logs/line';
 import { type ReadEventsOptions, readEvents } from '../logs/read-events';
 import { readLines } from '../logs/sources';
 import { type EventBatch, batchId, encodeBatch } from './batch';
-import { fleetStreamConfig, fleetSubject } from './subjects';
+import { ensureFleetStream, fleetSubject } from './subjects';
 
 /** Options of an {@link Agent}. */
 export interface AgentOptions {
@@ -47,10 +47,11 @@ export class Agent {
 
   /** Creates the fleet stream if it is not there yet (idempotent). */
   private ensureStream(): Promise<void> {
-    this.streamReady ??= (async () => {
-      const jsm = await jetstreamManager(this.options.connection);
-      await jsm.streams.info(fleetStreamConfig().name).catch(() => jsm.streams.add(fleetStreamConfig()));
-    })();
+    // A failure is not kept: the next publish tries again.
+    this.streamReady ??= ensureFleetStream(this.options.connection).catch((error: unknown) => {
+      this.streamReady = undefined;
+      throw error;
+    });
     return this.streamReady;
   }
 

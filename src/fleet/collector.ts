@@ -10,7 +10,7 @@ import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
 import type { Investigation } from '../core/investigation';
 import { decodeBatch } from './batch';
-import { FLEET_STREAM, allHosts, fleetStreamConfig } from './subjects';
+import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
 
 /** Options of a {@link Collector}. */
 export interface CollectorOptions {
@@ -51,14 +51,17 @@ export class Collector {
   private open(): Promise<Consumer> {
     this.consumer ??= (async () => {
       const jsm = await jetstreamManager(this.options.connection);
-      await jsm.streams.info(FLEET_STREAM).catch(() => jsm.streams.add(fleetStreamConfig()));
+      await ensureFleetStream(this.options.connection);
       await jsm.consumers.add(FLEET_STREAM, {
         durable_name: this.durable,
         ack_policy: AckPolicy.Explicit,
         filter_subject: allHosts('events'),
       });
       return jetstream(this.options.connection).consumers.get(FLEET_STREAM, this.durable);
-    })();
+    })().catch((error: unknown) => {
+      this.consumer = undefined;
+      throw error;
+    });
     return this.consumer;
   }
 

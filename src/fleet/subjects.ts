@@ -7,7 +7,8 @@
  *   logsleuth.findings.<host>  an agent's local findings
  *   logsleuth.samples.<host>   /proc and system samples
  */
-import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
+import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import RE2 from 're2';
 
 /** Root token of every fleet subject. */
@@ -52,4 +53,10 @@ export function fleetStreamConfig(): Partial<StreamConfig> & { name: string; sub
     discard: DiscardPolicy.Old,
     duplicate_window: DEDUP_WINDOW_MS * 1_000_000,
   };
+}
+
+/** Creates the fleet stream unless it exists; agents and collectors may start in any order. */
+export async function ensureFleetStream(connection: NatsConnection): Promise<void> {
+  const jsm = await jetstreamManager(connection);
+  await jsm.streams.info(FLEET_STREAM).catch(() => jsm.streams.add(fleetStreamConfig()));
 }
