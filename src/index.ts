@@ -232,3 +232,17 @@ export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './store/migrations';
 export { SyscallTracer, DEFAULT_SYSCALL_LIMITS, type SyscallLimits } from './tracers/syscall';
 export { syscallToEcs } from './tracers/syscall/ecs';
 export { trace, TraceError, type TraceOptions, type TraceResult } from './trace';
+export { Agent, type AgentOptions, type PublishReport } from './fleet/agent';
+export { Collector, type CollectorOptions, type CollectorStats } from './fleet/collector';
+export { encodeBatch, decodeBatch, batchId, MAX_BATCH_BYTES, type EventBatch } from './fleet/batch';
+export {
+  fleetSubject,
+  allHosts,
+  hostToken,
+  fleetStreamConfig,
+  ensureFleetStream,
+  FLEET_STREAM,
+  SUBJECT_ROOT,
+  DEDUP_WINDOW_MS,
+  type FleetKind,
+} from './fleet/subjects';

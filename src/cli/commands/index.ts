@@ -18,6 +18,8 @@ import { register as rules } from './rules';
 import { register as query } from './query';
 import { register as exportStore } from './export';
 import { register as record } from './record';
+import { register as agent } from './agent';
+import { register as collect } from './collect';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
@@ -36,4 +38,6 @@ export const commands: RegisterCommand[] = [
   record,
   query,
   exportStore,
+  agent,
+  collect,
 ];

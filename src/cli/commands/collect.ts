@@ -1,0 +1,58 @@
+/**
+ * `logsleuth collect --nats URL [--durable NAME] [--json]`: consumes every
+ * event batch the fleet stream holds for the durable consumer, runs the
+ * tracers over them and prints the report as `analyze` does. Continuous
+ * collection, the store and the dashboard are not there yet (docs/fleet.md).
+ */
+import type { Command } from 'commander';
+import { assertValid } from '../../core/schemas';
+import { Collector } from '../../fleet/collector';
+import { escapeForTerminal } from '../../report/terminal-escape';
+import { renderText } from '../../report/text';
+import { type CliRun, fail } from '../io';
+import { connectOrFail } from '../nats-flag';
+
+interface CollectFlags {
+  nats: string;
+  durable?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
+  const connection = await connectOrFail(run, flags.nats);
+  if (!connection) return;
+  try {
+    const collector = new Collector({ connection, ...(flags.durable ? { durable: flags.durable } : {}) });
+    const stats = await collector.drain();
+    const result = await collector.result();
+    const hosts = Object.entries(stats.byHost).map(([host, events]) => `${escapeForTerminal(host)} ${events}`);
+    run.io.err(
+      `logsleuth: ${stats.events} events in ${stats.batches} batches from ${hosts.length} host(s)` +
+        `${hosts.length ? ` (${hosts.join(', ')})` : ''}, ${stats.malformed} malformed message(s) skipped\n`,
+    );
+    if (flags.json) {
+      assertValid('report', result);
+      run.io.out(JSON.stringify(result, null, 2) + '\n');
+    } else run.io.out(renderText(result, { colour: flags.color !== false && run.io.isTTY }));
+  } catch (error) {
+    fail(run, `collecting failed: ${escapeForTerminal((error as Error).message)}`);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Adds `collect` to the program. */
+export function register(program: Command, run: CliRun): void {
+  program
+    .command('collect')
+    .description("Run the tracers over the fleet's events in NATS JetStream and print the report (see docs/fleet.md).")
+    .requiredOption('--nats <url>', 'the NATS server, e.g. nats://127.0.0.1:4222')
+    .option(
+      '--durable <name>',
+      'durable consumer name; collectors sharing it share its position (default logsleuth-collector)',
+    )
+    .option('--json', 'print the report as JSON (schemas/report.schema.json)')
+    .option('--no-color', 'never colour the report')
+    .action(async (flags: CollectFlags) => runCollect(run, flags));
+}

@@ -1,0 +1,123 @@
+/**
+ * The agent: reads this host's logs through the usual pipeline (sources, then
+ * readEvents) and publishes the events to JetStream in batches per source.
+ * Each batch carries Nats-Msg-Id = host:source:line, so a batch sent again
+ * (after a restart or a lost ack) is dropped by the server, never counted twice.
+ */
+import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { LogEvent } from '../core/event';
+import type { SourceProblem } from '../logs/line';
+import { type ReadEventsOptions, readEvents } from '../logs/read-events';
+import { readLines } from '../logs/sources';
+import { type EventBatch, batchId, encodeBatch } from './batch';
+import { ensureFleetStream, fleetSubject } from './subjects';
+
+/** Options of an {@link Agent}. */
+export interface AgentOptions {
+  /** An open connection to the NATS server; the agent does not close it. */
+  connection: NatsConnection;
+  /** This host's id in subjects and dedup ids. */
+  host: string;
+  /** Most events in one batch (default 500). */
+  batchSize?: number;
+}
+
+/** What one {@link Agent.publish} or {@link Agent.ship} sent. */
+export interface PublishReport {
+  batches: number;
+  events: number;
+  /** Batches the server already had (same Nats-Msg-Id within the dedup window). */
+  duplicates: number;
+  /** Events dropped because even alone, compressed, they exceed the server's max_payload. */
+  oversized: number;
+}
+
+/** Publishes a host's log events to the fleet stream. */
+export class Agent {
+  private readonly js: JetStreamClient;
+  private readonly batchSize: number;
+  private streamReady: Promise<void> | undefined;
+
+  constructor(private readonly options: AgentOptions) {
+    this.js = jetstream(options.connection);
+    this.batchSize = options.batchSize ?? 500;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError('batchSize must be >= 1');
+  }
+
+  /** Creates the fleet stream if it is not there yet (idempotent). */
+  private ensureStream(): Promise<void> {
+    // A failure is not kept: the next publish tries again.
+    this.streamReady ??= ensureFleetStream(this.options.connection).catch((error: unknown) => {
+      this.streamReady = undefined;
+      throw error;
+    });
+    return this.streamReady;
+  }
+
+  /** Groups events into batches of one source each, cut at `batchSize`. */
+  private batchesOf(events: readonly LogEvent[]): EventBatch[] {
+    const batches: EventBatch[] = [];
+    const open = new Map<string, EventBatch>();
+    for (const event of events) {
+      let batch = open.get(event.source);
+      if (!batch || batch.events.length >= this.batchSize) {
+        batch = { host: this.options.host, source: event.source, line: event.line, events: [] };
+        open.set(event.source, batch);
+        batches.push(batch);
+      }
+      batch.events.push(event);
+    }
+    return batches;
+  }
+
+  /**
+   * Sends one batch, halving it until each part fits the server's max_payload.
+   * The halves are cut the same way on a resend, so their ids still match.
+   */
+  private async send(batch: EventBatch, report: PublishReport): Promise<void> {
+    const data = encodeBatch(batch);
+    const limit = this.options.connection.info?.max_payload ?? Number.POSITIVE_INFINITY;
+    if (data.length > limit) {
+      if (batch.events.length === 1) {
+        report.oversized++;
+        return;
+      }
+      const half = Math.ceil(batch.events.length / 2);
+      for (const events of [batch.events.slice(0, half), batch.events.slice(half)])
+        await this.send({ ...batch, line: events[0]!.line, events }, report);
+      return;
+    }
+    const ack = await this.js.publish(fleetSubject('events', this.options.host), data, { msgID: batchId(batch) });
+    report.batches++;
+    report.events += batch.events.length;
+    if (ack.duplicate) report.duplicates++;
+  }
+
+  /** Publishes events (in batches, awaiting each ack). The same events sent again are deduplicated. */
+  async publish(events: readonly LogEvent[]): Promise<PublishReport> {
+    await this.ensureStream();
+    const report: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
+    for (const batch of this.batchesOf(events)) await this.send(batch, report);
+    return report;
+  }
+
+  /** Reads files (paths, globs, `.gz`) once through the standard pipeline and publishes their events. */
+  async ship(
+    inputs: string[],
+    options: ReadEventsOptions & { onProblem?: (problem: SourceProblem) => void } = {},
+  ): Promise<PublishReport> {
+    const { onProblem, ...readOptions } = options;
+    const events = readEvents(readLines(inputs, onProblem ? { onProblem } : {}), readOptions);
+    const total: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
+    // Batches are cut per chunk of lines the reader yields; a chunk never splits a line's record.
+    for await (const chunk of events.batches()) {
+      const sent = await this.publish(chunk);
+      total.batches += sent.batches;
+      total.events += sent.events;
+      total.duplicates += sent.duplicates;
+      total.oversized += sent.oversized;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The wire form of an event batch: gzip'd JSON `{ host, source, line, events }`.
+ * Shared by the agent (encode) and the collector (decode), so both agree on it.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { type LogEvent, createEvent } from '../core/event';
+
+/** One batch of one source's events, as published on `logsleuth.events.<host>`. */
+export interface EventBatch {
+  /** The agent's host id. */
+  host: string;
+  source: string;
+  /** Line of the batch's first event within `source`: with host and source, the batch's dedup id. */
+  line: number;
+  events: LogEvent[];
+}
+
+/** Largest decompressed batch a collector accepts (bytes): a gzip bomb is refused, not inflated. */
+export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
+
+/** The deduplication id (Nats-Msg-Id) of a batch: host, source, and where in the source it starts. */
+export function batchId(batch: Pick<EventBatch, 'host' | 'source' | 'line'>): string {
+  return `${batch.host}:${batch.source}:${batch.line}`;
+}
+
+/** Compressed JSON of a batch. */
+export function encodeBatch(batch: EventBatch): Uint8Array {
+  return gzipSync(JSON.stringify(batch));
+}
+
+function isBatch(value: unknown): value is EventBatch {
+  if (typeof value !== 'object' || value === null) return false;
+  const batch = value as Record<string, unknown>;
+  return (
+    typeof batch.host === 'string' &&
+    typeof batch.source === 'string' &&
+    typeof batch.line === 'number' &&
+    Array.isArray(batch.events) &&
+    batch.events.every(
+      (event: unknown) =>
+        typeof event === 'object' &&
+        event !== null &&
+        typeof (event as LogEvent).source === 'string' &&
+        typeof (event as LogEvent).line === 'number' &&
+        typeof (event as LogEvent).raw === 'string',
+    )
+  );
+}
+
+/**
+ * A batch from its wire form. JSON drops `undefined` keys, so each event is
+ * rebuilt with {@link createEvent} to get back the one shape all events share.
+ * Throws a clear error on anything that is not a batch.
+ */
+export function decodeBatch(data: Uint8Array): EventBatch {
+  let value: unknown;
+  try {
+    value = JSON.parse(gunzipSync(data, { maxOutputLength: MAX_BATCH_BYTES }).toString('utf8'));
+  } catch (error) {
+    throw new Error(`not an event batch: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  if (!isBatch(value)) throw new Error('not an event batch: missing host, source, line or events');
+  return { ...value, events: value.events.map((event) => createEvent(event)) };
+}

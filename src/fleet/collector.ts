@@ -1,0 +1,111 @@
+/**
+ * The collector: a durable JetStream consumer on every host's event batches
+ * that feeds the events to one standard investigation, so the tracers build
+ * cases from the whole fleet. A message that is not a batch is counted and
+ * acked (never redelivered forever, never a crash).
+ */
+import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { InvestigationResult } from '../core/result';
+import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
+import type { Investigation } from '../core/investigation';
+import { decodeBatch } from './batch';
+import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
+
+/** Options of a {@link Collector}. */
+export interface CollectorOptions {
+  /** An open connection to the NATS server; the collector does not close it. */
+  connection: NatsConnection;
+  /** Durable consumer name: collectors sharing it share the work and its position (default `logsleuth-collector`). */
+  durable?: string;
+  /** How the investigation is built (tracer options, whitelist, ...); inputs are ignored. */
+  investigate?: InvestigateOptions;
+  /** Most messages per fetch (default 100). */
+  fetchSize?: number;
+}
+
+/** What the collector has consumed so far. */
+export interface CollectorStats {
+  batches: number;
+  events: number;
+  /** Messages that were not an event batch (bad gzip, bad JSON, wrong shape, too large). */
+  malformed: number;
+  /** Events per host id. */
+  byHost: Record<string, number>;
+}
+
+/** Consumes the fleet's event batches into one investigation. */
+export class Collector {
+  readonly investigation: Investigation;
+  readonly tracers: StandardTracers;
+  private readonly durable: string;
+  private consumer: Promise<Consumer> | undefined;
+  private readonly counts: CollectorStats = { batches: 0, events: 0, malformed: 0, byHost: {} };
+
+  constructor(private readonly options: CollectorOptions) {
+    ({ investigation: this.investigation, tracers: this.tracers } = createInvestigation(options.investigate));
+    this.durable = options.durable ?? 'logsleuth-collector';
+  }
+
+  /** The stream (created if missing) and the durable consumer on `logsleuth.events.*`. */
+  private open(): Promise<Consumer> {
+    this.consumer ??= (async () => {
+      const jsm = await jetstreamManager(this.options.connection);
+      await ensureFleetStream(this.options.connection);
+      await jsm.consumers.add(FLEET_STREAM, {
+        durable_name: this.durable,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: allHosts('events'),
+      });
+      return jetstream(this.options.connection).consumers.get(FLEET_STREAM, this.durable);
+    })().catch((error: unknown) => {
+      this.consumer = undefined;
+      throw error;
+    });
+    return this.consumer;
+  }
+
+  /** A copy of the counts so far. */
+  stats(): CollectorStats {
+    return { ...this.counts, byHost: { ...this.counts.byHost } };
+  }
+
+  private ingest(data: Uint8Array): void {
+    let batch;
+    try {
+      batch = decodeBatch(data);
+    } catch {
+      this.counts.malformed++;
+      return;
+    }
+    this.counts.batches++;
+    this.counts.events += batch.events.length;
+    this.counts.byHost[batch.host] = (this.counts.byHost[batch.host] ?? 0) + batch.events.length;
+    for (const event of batch.events) this.investigation.ingest(event);
+  }
+
+  /** Consumes every batch the stream holds for this consumer now, acking each once ingested. */
+  async drain(): Promise<CollectorStats> {
+    const consumer = await this.open();
+    for (;;) {
+      const info = await consumer.info();
+      if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+      // Take the whole fetch before running the tracers: a long ingest inside the
+      // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
+      const fetched: JsMsg[] = [];
+      for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
+        fetched.push(message);
+      for (const message of fetched) {
+        this.ingest(message.data);
+        await message.ackAck();
+      }
+    }
+    return this.stats();
+  }
+
+  /** Finishes the tracers (end-of-input findings) and returns the fleet's cases and findings. */
+  async result(): Promise<InvestigationResult> {
+    await this.investigation.finish();
+    return this.investigation.result();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Agent to collector through a real nats-server: the collector's cases match
+ * `logsleuth analyze` on the same file, and a batch sent twice counts once.
+ */
+import { jetstreamManager } from '@nats-io/jetstream';
+import { type NatsConnection, connect } from '@nats-io/transport-node';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Case } from '../../src/core/case';
+import { Agent } from '../../src/fleet/agent';
+import { encodeBatch } from '../../src/fleet/batch';
+import { Collector } from '../../src/fleet/collector';
+import { FLEET_STREAM, fleetSubject } from '../../src/fleet/subjects';
+import { readEvents } from '../../src/logs/read-events';
+import { readLines } from '../../src/logs/sources';
+import { cli } from '../helpers/cli';
+import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+
+const AUTH_LOG = join(__dirname, '../fixtures/logs/auth.log');
+const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
+
+async function fileEvents() {
+  const events = [];
+  for await (const event of readEvents(readLines([AUTH_LOG]), TIME)) events.push(event);
+  return events;
+}
+
+describe('Agent and Collector over JetStream', () => {
+  let server: NatsServer;
+  let nc: NatsConnection;
+  beforeAll(async () => {
+    server = await startNatsServer();
+    nc = await connect({ servers: server.url });
+  });
+  afterAll(async () => {
+    await nc.close();
+    await server.stop();
+  });
+
+  it('yields the cases analyze finds, with resent batches dropped', async () => {
+    const agent = new Agent({ connection: nc, host: 'web1', batchSize: 4 });
+    const shipped = await agent.ship([AUTH_LOG], TIME);
+    const events = await fileEvents();
+    expect(shipped).toEqual({
+      batches: Math.ceil(events.length / 4),
+      events: events.length,
+      duplicates: 0,
+      oversized: 0,
+    });
+
+    // The same events again, as after an agent restart: every batch is a duplicate.
+    const resent = await agent.publish(events);
+    expect(resent).toEqual({ ...shipped, duplicates: shipped.batches });
+    const stream = await (await jetstreamManager(nc)).streams.info(FLEET_STREAM);
+    expect(stream.state.messages).toBe(shipped.batches);
+
+    const collector = new Collector({ connection: nc });
+    const consumed = await collector.drain();
+    expect(consumed).toEqual({
+      batches: shipped.batches,
+      events: events.length,
+      malformed: 0,
+      byHost: { web1: events.length },
+    });
+    const fleet = await collector.result();
+
+    const analyzed = await cli(['analyze', AUTH_LOG, '--json', '--timezone', 'UTC', '--reference-date', '2026-12-31']);
+    const report = JSON.parse(analyzed.stdout) as { cases: Case[] };
+    expect(report.cases.length).toBeGreaterThan(0);
+    // Same addresses, same event counts and scores: no event was counted twice.
+    const summary = (cases: Case[]) => cases.map((c) => [c.ip, c.counts, c.timelineTotal, c.score]);
+    expect(summary(fleet.cases)).toEqual(summary(report.cases));
+  });
+
+  it('splits a batch that exceeds max_payload, and counts an event too large alone', async () => {
+    const events = await fileEvents();
+    // Random hex barely compresses: two big events fit in one message, three do not, the huge one never does.
+    const noise = (bytes: number) => randomBytes(bytes).toString('hex');
+    const big = events.slice(0, 3).map((event) => ({ ...event, raw: noise(350_000) }));
+    const huge = { ...events[3]!, line: 99, raw: noise(1_000_000) };
+    const agent = new Agent({ connection: nc, host: 'split', batchSize: 10 });
+    const limit = nc.info!.max_payload;
+    const report = await agent.publish([...big, huge]);
+    expect(encodeBatch({ host: 'split', source: AUTH_LOG, line: 1, events: big }).length).toBeGreaterThan(limit);
+    expect(report).toEqual({ batches: 2, events: 3, duplicates: 0, oversized: 1 });
+    // Cut the same way again, so the resend is two duplicates.
+    expect(await agent.publish(big)).toEqual({ batches: 2, events: 3, duplicates: 2, oversized: 0 });
+  });
+
+  it('resumes a durable consumer where the previous collector stopped', async () => {
+    const events = await fileEvents();
+    const agent = new Agent({ connection: nc, host: 'resume', batchSize: 100 });
+    await agent.publish(events.slice(0, 5));
+    const first = await new Collector({ connection: nc, durable: 'resume' }).drain();
+    await agent.publish(events.slice(5));
+    const second = await new Collector({ connection: nc, durable: 'resume' }).drain();
+    expect(first.byHost.resume).toBe(5);
+    expect(second.byHost.resume).toBe(events.length - 5);
+  });
+
+  it('counts and skips a message that is not a batch', async () => {
+    const js = (await import('@nats-io/jetstream')).jetstream(nc);
+    await js.publish(fleetSubject('events', 'web2'), new TextEncoder().encode('not gzip'));
+    await js.publish(fleetSubject('events', 'web2'), encodeBatch({ host: 'web2', source: 'x', line: 1, events: [] }));
+    const collector = new Collector({ connection: nc, durable: 'second' });
+    const consumed = await collector.drain();
+    expect(consumed.malformed).toBe(1);
+    expect(consumed.byHost.web2).toBe(0);
+  });
+});

@@ -1,0 +1,32 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { FLEET_STREAM, allHosts, fleetStreamConfig, fleetSubject, hostToken } from '../../src/fleet/subjects';
+import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+
+describe('fleet subjects', () => {
+  it('puts the host in the last token, made safe', () => {
+    expect(fleetSubject('events', 'web.example.org')).toBe('logsleuth.events.web_example_org');
+    expect(fleetSubject('findings', 'db 1')).toBe('logsleuth.findings.db_1');
+    expect(allHosts('samples')).toBe('logsleuth.samples.*');
+    expect(() => hostToken('')).toThrow(RangeError);
+  });
+
+  describe('against nats-server', () => {
+    let server: NatsServer;
+    beforeAll(async () => (server = await startNatsServer()));
+    afterAll(async () => server.stop());
+
+    it('is accepted as a stream that captures every kind', async () => {
+      const nc = await connect({ servers: server.url });
+      try {
+        const jsm = await jetstreamManager(nc);
+        await jsm.streams.add(fleetStreamConfig());
+        const info = await jsm.streams.info(FLEET_STREAM);
+        expect(info.config.subjects).toEqual(['logsleuth.>']);
+        expect(info.config.duplicate_window).toBe(fleetStreamConfig().duplicate_window);
+      } finally {
+        await nc.close();
+      }
+    });
+  });
+});
