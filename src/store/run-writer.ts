@@ -187,23 +187,16 @@ export class RunWriter {
     for (const writer of Object.values(this.writers)) writer.flush();
   }
 
-  /** Replaces the run's cases, findings, chains and errors with those of `result`, in one transaction. */
-  writeGold(result: InvestigationResult): Promise<void> {
-    return this.store.transaction(() => this.replaceGoldTables(result));
-  }
-
-  private async replaceGoldTables(result: InvestigationResult): Promise<void> {
+  /** Replaces the run's cases, findings, chains and errors with those of `result`. */
+  async writeGold(result: InvestigationResult): Promise<void> {
     const connection = this.store.connection;
     for (const table of ['gold_cases', 'gold_findings', 'gold_chains', 'gold_errors']) {
       await connection.run(`DELETE FROM ${table} WHERE run_id = $run`, { run: this.context.runId });
     }
     const write = async <T>(table: string, columns: ColumnSpec[], items: readonly T[], row: (item: T) => unknown[]) => {
       const writer = await TableWriter.open(connection, table, columns);
-      try {
-        for (const item of items) writer.append(row(item));
-      } finally {
-        writer.close();
-      }
+      for (const item of items) writer.append(row(item));
+      writer.close();
     };
     await write('gold_cases', GOLD_CASES, result.cases, (c) => caseRow(this.context, c));
     await write('gold_findings', GOLD_FINDINGS, result.findings, (f) => findingRow(this.context, f));
@@ -214,15 +207,8 @@ export class RunWriter {
   /** Gold from the findings seen so far (a recording's scheduled rebuild), then the process and connection facts. */
   async rebuildGold(findings?: readonly AnyFinding[]): Promise<void> {
     this.flush();
-    await this.replaceGold(findings && assembleResult(findings, Date.now(), {}));
-  }
-
-  /** Gold from `result` (when given) and the process facts, in one transaction: a failure keeps the old gold. */
-  private replaceGold(result: InvestigationResult | undefined): Promise<void> {
-    return this.store.transaction(async () => {
-      if (result) await this.writeGold(result);
-      await this.store.rebuildGold(this.context.runId);
-    });
+    if (findings) await this.writeGold(assembleResult(findings, Date.now(), {}));
+    await this.store.rebuildGold(this.context.runId);
   }
 
   /** Flushes, writes gold (from `result` when given), marks the run finished and closes the appenders. */
@@ -231,7 +217,8 @@ export class RunWriter {
     this.finished = true;
     this.flush();
     for (const writer of Object.values(this.writers)) writer.close();
-    await this.replaceGold(result);
+    if (result) await this.writeGold(result);
+    await this.store.rebuildGold(this.context.runId);
     await this.store.connection.run('UPDATE runs SET finished = make_timestamp($at * 1000) WHERE id = $run', {
       at: Math.round(finished),
       run: this.context.runId,

@@ -105,7 +105,6 @@ function jsValue(value: unknown): Row[string] {
 /** An open store. One process may write a file store at a time (DuckDB's rule). */
 export class Store {
   private closed = false;
-  private inTransaction = false;
 
   private constructor(
     readonly path: string,
@@ -167,31 +166,15 @@ export class Store {
     }
     for (const migration of MIGRATIONS) {
       if (migration.version <= current || migration.version > target) continue;
-      await this.transaction(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
         for (const statement of migration.statements) await this.connection.run(statement);
         await this.connection.run('INSERT INTO schema_version VALUES ($1, now())', [migration.version]);
-      });
-    }
-  }
-
-  /**
-   * Runs `work` in one transaction: all of it is committed, or, when it throws,
-   * none of it (the error is rethrown). Inside another transaction it joins that
-   * one, so the outermost caller decides.
-   */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    if (this.inTransaction) return work();
-    await this.connection.run('BEGIN TRANSACTION');
-    this.inTransaction = true;
-    try {
-      const value = await work();
-      await this.connection.run('COMMIT');
-      return value;
-    } catch (error) {
-      await this.connection.run('ROLLBACK');
-      throw error;
-    } finally {
-      this.inTransaction = false;
+        await this.connection.run('COMMIT');
+      } catch (error) {
+        await this.connection.run('ROLLBACK');
+        throw error;
+      }
     }
   }
 
@@ -250,11 +233,9 @@ export class Store {
 
   /** Brings the gold process and connection tables of a run up to date with its silver samples. */
   async rebuildGold(runId: string): Promise<void> {
-    await this.transaction(async () => {
-      for (const statement of GOLD_PROCESS_REBUILD) {
-        await this.connection.run(statement, statement.includes('$run') ? { run: runId } : undefined);
-      }
-    });
+    for (const statement of GOLD_PROCESS_REBUILD) {
+      await this.connection.run(statement, statement.includes('$run') ? { run: runId } : undefined);
+    }
   }
 
   /** Deletes rows of `record` runs older than each layer's age; returns the rows deleted per table. */
