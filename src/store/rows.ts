@@ -57,6 +57,7 @@ export const SILVER_EVENTS = spec([
   ['hostile', 'boolean'],
   ['template_id', 'varchar'],
   ['fields', 'json'],
+  ['byte_offset', 'bigint'],
 ]);
 
 /** One silver_events row. The template id is the event's own when a parser gave one. */
@@ -84,6 +85,7 @@ export function eventRow(context: RowContext, event: LogEvent): unknown[] {
     event.hostile,
     typeof template === 'string' ? template : undefined,
     event.fields,
+    event.byteOffset,
   ];
 }
 

@@ -83,13 +83,12 @@ export class RunWriter {
   event(event: LogEvent, raw = true, readAt = Date.now()): void {
     this.writers.silver_events.append(eventRow(this.context, event));
     if (raw) {
-      // The sources report no byte offsets yet: the column stays null.
       this.writers.bronze_lines.append([
         this.context.runId,
         this.context.host,
         event.source,
         event.line,
-        undefined,
+        event.byteOffset,
         readAt,
         event.raw,
       ]);

@@ -38,6 +38,26 @@ describe('analyze --store', () => {
     expect(raw[0]!['n']).toBe(printed);
   });
 
+  it("keeps each line's byte offset in bronze and silver: the raw text starts there in the file", async () => {
+    const db = await openStore(store, { readOnly: true });
+    const rows = await db.query<{ source: string; offset: number | null; raw: string; silver: number | null }>(
+      `SELECT b.source, b.byte_offset AS offset, b.raw, e.byte_offset AS silver
+        FROM bronze_lines b JOIN silver_events e USING (run_id, source, line) ORDER BY b.source, b.line`,
+    );
+    db.close();
+    expect(rows.length).toBeGreaterThan(100);
+    for (const row of rows) {
+      expect(row.silver).toBe(row.offset);
+      if (row.source.endsWith('.gz')) continue; // the offset is within the decompressed bytes
+      const first = Buffer.from(row.raw.split('\n')[0]!, 'utf8');
+      const bytes = readFileSync(row.source).subarray(row.offset!, row.offset! + first.length);
+      expect({ source: row.source, text: bytes.toString('utf8') }).toEqual({
+        source: row.source,
+        text: first.toString('utf8'),
+      });
+    }
+  });
+
   it('keeps the cases of `analyze --json`: same addresses, scores and blacklisted flags', async () => {
     const json = await cli(['analyze', ...INPUTS, ...FLAGS, '--json']);
     const cases = (JSON.parse(json.stdout) as { cases: { ip: string; score: number; blacklisted: boolean }[] }).cases;
