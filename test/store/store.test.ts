@@ -136,6 +136,26 @@ describe('the library', () => {
     store.close();
   });
 
+  it('leaves the old gold tables intact when a rebuild fails', async () => {
+    const { result } = await investigate({ inputs: INPUTS, timezone: 'UTC', referenceDate: Date.parse('2026-12-31') });
+    const store = await openStore(':memory:');
+    const run = await store.startRun({ command: 'test' });
+    await run.writeGold(result);
+    const counts = () =>
+      store.query(
+        `SELECT (SELECT count(*) FROM gold_cases) AS cases, (SELECT count(*) FROM gold_findings) AS findings,
+          (SELECT count(*) FROM gold_errors) AS errors`,
+      );
+    const before = await counts();
+    expect(before[0]!['cases']).toBe(result.cases.length);
+    expect(result.cases.length).toBeGreaterThan(0);
+    // gold_cases.ip is NOT NULL: the appender fails after the old rows were deleted and the findings rewritten.
+    const broken = { ...result, cases: [...result.cases, { ...result.cases[0]!, ip: undefined as unknown as string }] };
+    await expect(run.writeGold(broken)).rejects.toThrow();
+    expect(await counts()).toEqual(before);
+    store.close();
+  });
+
   it('migrates a store of schema version 1 to the current version, keeping its rows', async () => {
     const path = join(dir, 'old.duckdb');
     const old = await openStore(path, { schemaVersion: 1 });
