@@ -60,9 +60,9 @@ export const SILVER_EVENTS = spec([
   ['byte_offset', 'bigint'],
 ]);
 
-/** One silver_events row. The template id is the event's own when a parser gave one. */
-export function eventRow(context: RowContext, event: LogEvent): unknown[] {
-  const template = event.fields?.['templateId'];
+/** One silver_events row. The template id is the error tracer's, else the event's own when a parser gave one. */
+export function eventRow(context: RowContext, event: LogEvent, templateId?: string): unknown[] {
+  const template = templateId ?? event.fields?.['templateId'];
   return [
     context.runId,
     context.host,

@@ -79,9 +79,12 @@ export class RunWriter {
     return { events: this.writers.silver_events.count, lines: this.writers.bronze_lines.count, samples: this.samples };
   }
 
-  /** One event into silver, and its raw record into bronze unless `raw` is false. */
-  event(event: LogEvent, raw = true, readAt = Date.now()): void {
-    this.writers.silver_events.append(eventRow(this.context, event));
+  /**
+   * One event into silver, and its raw record into bronze unless `raw` is
+   * false. `templateId`: the error tracer's signature for it, when it is an error.
+   */
+  event(event: LogEvent, raw = true, templateId?: string, readAt = Date.now()): void {
+    this.writers.silver_events.append(eventRow(this.context, event, templateId));
     if (raw) {
       this.writers.bronze_lines.append([
         this.context.runId,

@@ -58,6 +58,17 @@ describe('analyze --store', () => {
     }
   });
 
+  it("fills silver_events.template_id with the error tracer's signature of each error", async () => {
+    const db = await openStore(store, { readOnly: true });
+    const [ids] = await db.query(
+      `SELECT count(template_id) AS filled, count(DISTINCT template_id) FILTER (WHERE template_id IN
+        (SELECT signature FROM gold_errors)) AS in_gold FROM silver_events`,
+    );
+    db.close();
+    expect(ids!['filled']).toBeGreaterThan(0);
+    expect(ids!['in_gold']).toBeGreaterThan(0);
+  });
+
   it('keeps the cases of `analyze --json`: same addresses, scores and blacklisted flags', async () => {
     const json = await cli(['analyze', ...INPUTS, ...FLAGS, '--json']);
     const cases = (JSON.parse(json.stdout) as { cases: { ip: string; score: number; blacklisted: boolean }[] }).cases;
