@@ -59,8 +59,8 @@ export interface InvestigateOptions {
   clock?: Clock;
   resolver?: Resolver;
   limits?: Partial<Limits>;
-  /** Called with every event read (inside the time window), e.g. to stream it out. */
-  onEvent?: (event: LogEvent) => void;
+  /** Called with every event read (inside the time window), once the tracers have taken it, e.g. to stream it out. */
+  onEvent?: (event: LogEvent, tracers: StandardTracers) => void;
   /** fail2ban's filters as rule packs (`loadFail2ban`), tried where the built-in recognisers find nothing hostile. */
   fail2ban?: ReadEventsOptions['fail2ban'];
   /** Called with each input or line problem as it happens. */
@@ -184,8 +184,8 @@ export async function investigate(options: InvestigateOptions = {}): Promise<Inv
           continue;
         }
       }
-      options.onEvent?.(event);
       investigation.ingest(event);
+      options.onEvent?.(event, tracers);
     }
   }
   await investigation.finish();
@@ -260,8 +260,8 @@ export async function watch(options: WatchOptions): Promise<InvestigationResult>
   const flushing = setInterval(() => void investigation.flush(), options.flushMs ?? 2000);
   try {
     for await (const event of events) {
-      options.onEvent?.(event);
       investigation.ingest(event);
+      options.onEvent?.(event, tracers);
     }
   } finally {
     clearInterval(flushing);

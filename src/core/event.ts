@@ -84,6 +84,8 @@ export interface LogEvent {
   source: string;
   /** 1-based line number within `source` (the first line of a multi-line record). */
   line: number;
+  /** Offset of the record's first byte within `source`, when the source reports offsets. */
+  byteOffset: number | undefined;
   /** Name of the format that parsed the line (`syslog`, `nginx-access`, ..., `raw`). */
   format: string;
   host: string | undefined;
@@ -123,6 +125,7 @@ export function createEvent(init: LogEventInit): LogEvent {
     timestamp: init.timestamp,
     source: init.source,
     line: init.line,
+    byteOffset: init.byteOffset,
     format: init.format ?? 'raw',
     host: init.host,
     program: init.program,

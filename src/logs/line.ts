@@ -8,6 +8,8 @@ export interface SourceLine {
   source: string;
   /** 1-based line number within the source (after rotation: within that file). */
   line: number;
+  /** Offset of the line's first byte within the source's (decompressed) bytes; absent when the source has none (journald). */
+  byteOffset?: number;
   /** The line without its terminator (`\n`, `\r\n`); invalid UTF-8 decoded with U+FFFD. */
   text: string;
 }

@@ -163,6 +163,8 @@ export class EventReader implements AsyncIterable<LogEvent> {
       event = createEvent({ source: line.source, line: line.line, raw: line.text, format: 'raw' });
     }
     if (event === undefined) return 0; // joined into the pending record
+    // Set here, not by each format: the offset is the source's, whatever parsed the line.
+    event.byteOffset = line.byteOffset;
     let n = 0;
     const done = this.flush(state);
     if (done) this.out[n++] = done;

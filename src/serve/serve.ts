@@ -92,10 +92,10 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     flushMs: options.flushMs ?? 1000,
     signal: controller.signal,
     onInvestigation: (investigation, tracers) => state.attach(investigation, tracers),
-    onEvent: (event) => {
+    onEvent: (event, tracers) => {
       state.onEvent(event);
-      run?.event(event);
-      options.onEvent?.(event);
+      run?.event(event, true, tracers.error.signatureFor(event));
+      options.onEvent?.(event, tracers);
     },
     onFinding: (finding) => state.onFinding(finding),
     onProblem: (problem) => {

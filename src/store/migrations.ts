@@ -94,9 +94,12 @@ const VIEWS_V2: readonly string[] = [
       AND d.start_time IS NOT DISTINCT FROM f.start_time`,
 ];
 
+const EVENT_OFFSETS_V3: readonly string[] = [`ALTER TABLE silver_events ADD COLUMN byte_offset BIGINT`];
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, bronze, silver and gold tables', statements: TABLES_V1 },
   { version: 2, description: 'ready-made questions as views', statements: VIEWS_V2 },
+  { version: 3, description: 'byte offset of each event', statements: EVENT_OFFSETS_V3 },
 ];
 
 /** The schema version this logsleuth writes. */

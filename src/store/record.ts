@@ -41,13 +41,14 @@ export async function record(options: RecordOptions): Promise<string> {
   const writer = await store.startRun({ command: 'record', inputs: options.inputs ?? [] });
   const sampler = new ProcSampler(options.procRoot ? { procRoot: options.procRoot } : {});
   const findings: AnyFinding[] = [];
-  let pending: LogEvent[] = [];
+  // Each event with its template id, taken when the error tracer has just counted it.
+  let pending: [LogEvent, string | undefined][] = [];
   let busy = false;
   let lastGold = Date.now();
   const goldEvery = options.goldEveryMs ?? 60_000;
 
   const appendPending = () => {
-    for (const event of pending) writer.event(event, raw);
+    for (const [event, templateId] of pending) writer.event(event, raw, templateId);
     pending = [];
   };
   const maintain = async () => {
@@ -84,7 +85,7 @@ export async function record(options: RecordOptions): Promise<string> {
         ...(options.fromStart ? { fromStart: true } : {}),
         ...(options.onProblem ? { onProblem: options.onProblem } : {}),
         onFinding: (finding) => findings.push(finding),
-        onEvent: (event) => pending.push(event),
+        onEvent: (event, tracers) => pending.push([event, tracers.error.signatureFor(event)]),
       });
     } else {
       await new Promise<void>((resolve) => {

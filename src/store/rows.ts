@@ -57,11 +57,12 @@ export const SILVER_EVENTS = spec([
   ['hostile', 'boolean'],
   ['template_id', 'varchar'],
   ['fields', 'json'],
+  ['byte_offset', 'bigint'],
 ]);
 
-/** One silver_events row. The template id is the event's own when a parser gave one. */
-export function eventRow(context: RowContext, event: LogEvent): unknown[] {
-  const template = event.fields?.['templateId'];
+/** One silver_events row. The template id is the error tracer's, else the event's own when a parser gave one. */
+export function eventRow(context: RowContext, event: LogEvent, templateId?: string): unknown[] {
+  const template = templateId ?? event.fields?.['templateId'];
   return [
     context.runId,
     context.host,
@@ -84,6 +85,7 @@ export function eventRow(context: RowContext, event: LogEvent): unknown[] {
     event.hostile,
     typeof template === 'string' ? template : undefined,
     event.fields,
+    event.byteOffset,
   ];
 }
 

@@ -93,17 +93,19 @@ export class RunWriter {
     return { events: this.writers.silver_events.count, lines: this.writers.bronze_lines.count, samples: this.samples };
   }
 
-  /** One event into silver, and its raw record into bronze unless `raw` is false. */
-  event(event: LogEvent, raw = true, readAt = Date.now()): void {
-    this.writers.silver_events.append(eventRow(this.context, event));
+  /**
+   * One event into silver, and its raw record into bronze unless `raw` is
+   * false. `templateId`: the error tracer's signature for it, when it is an error.
+   */
+  event(event: LogEvent, raw = true, templateId?: string, readAt = Date.now()): void {
+    this.writers.silver_events.append(eventRow(this.context, event, templateId));
     if (raw) {
-      // The sources report no byte offsets yet: the column stays null.
       this.writers.bronze_lines.append([
         this.context.runId,
         this.context.host,
         event.source,
         event.line,
-        undefined,
+        event.byteOffset,
         readAt,
         event.raw,
       ]);
@@ -187,8 +189,12 @@ export class RunWriter {
     for (const writer of Object.values(this.writers)) writer.flush();
   }
 
-  /** Replaces the run's cases, findings, chains and errors with those of `result`. */
+  /** Replaces the run's cases, findings, chains and errors with those of `result`, and rebuilds the rest of gold. */
   async writeGold(result: InvestigationResult): Promise<void> {
+    await this.store.rebuildGold(this.context.runId, () => this.replaceGold(result));
+  }
+
+  private async replaceGold(result: InvestigationResult): Promise<void> {
     const connection = this.store.connection;
     for (const table of ['gold_cases', 'gold_findings', 'gold_chains', 'gold_errors']) {
       await connection.run(`DELETE FROM ${table} WHERE run_id = $run`, { run: this.context.runId });
@@ -207,8 +213,8 @@ export class RunWriter {
   /** Gold from the findings seen so far (a recording's scheduled rebuild), then the process and connection facts. */
   async rebuildGold(findings?: readonly AnyFinding[]): Promise<void> {
     this.flush();
-    if (findings) await this.writeGold(assembleResult(findings, Date.now(), {}));
-    await this.store.rebuildGold(this.context.runId);
+    const result = findings && assembleResult(findings, Date.now(), {});
+    await this.store.rebuildGold(this.context.runId, result && (() => this.replaceGold(result)));
   }
 
   /** Flushes, writes gold (from `result` when given), marks the run finished and closes the appenders. */
@@ -217,8 +223,7 @@ export class RunWriter {
     this.finished = true;
     this.flush();
     for (const writer of Object.values(this.writers)) writer.close();
-    if (result) await this.writeGold(result);
-    await this.store.rebuildGold(this.context.runId);
+    await this.store.rebuildGold(this.context.runId, result && (() => this.replaceGold(result)));
     await this.store.connection.run('UPDATE runs SET finished = make_timestamp($at * 1000) WHERE id = $run', {
       at: Math.round(finished),
       run: this.context.runId,

@@ -166,15 +166,22 @@ export class Store {
     }
     for (const migration of MIGRATIONS) {
       if (migration.version <= current || migration.version > target) continue;
-      await this.connection.run('BEGIN TRANSACTION');
-      try {
+      await this.transaction(async () => {
         for (const statement of migration.statements) await this.connection.run(statement);
         await this.connection.run('INSERT INTO schema_version VALUES ($1, now())', [migration.version]);
-        await this.connection.run('COMMIT');
-      } catch (error) {
-        await this.connection.run('ROLLBACK');
-        throw error;
-      }
+      });
+    }
+  }
+
+  /** Runs `work` in one transaction: all of it is committed, or none when it throws. */
+  private async transaction(work: () => Promise<void>): Promise<void> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      await work();
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
     }
   }
 
@@ -231,11 +238,18 @@ export class Store {
     return run.runId;
   }
 
-  /** Brings the gold process and connection tables of a run up to date with its silver samples. */
-  async rebuildGold(runId: string): Promise<void> {
-    for (const statement of GOLD_PROCESS_REBUILD) {
-      await this.connection.run(statement, statement.includes('$run') ? { run: runId } : undefined);
-    }
+  /**
+   * Brings the gold process and connection tables of a run up to date with
+   * its silver samples, after `replace` (which rewrites the run's other gold
+   * tables) when given. One transaction: a rebuild that fails leaves gold as it was.
+   */
+  async rebuildGold(runId: string, replace?: () => Promise<void>): Promise<void> {
+    await this.transaction(async () => {
+      if (replace) await replace();
+      for (const statement of GOLD_PROCESS_REBUILD) {
+        await this.connection.run(statement, statement.includes('$run') ? { run: runId } : undefined);
+      }
+    });
   }
 
   /** Deletes rows of `record` runs older than each layer's age; returns the rows deleted per table. */

@@ -38,6 +38,37 @@ describe('analyze --store', () => {
     expect(raw[0]!['n']).toBe(printed);
   });
 
+  it("keeps each line's byte offset in bronze and silver: the raw text starts there in the file", async () => {
+    const db = await openStore(store, { readOnly: true });
+    const rows = await db.query<{ source: string; offset: number | null; raw: string; silver: number | null }>(
+      `SELECT b.source, b.byte_offset AS offset, b.raw, e.byte_offset AS silver
+        FROM bronze_lines b JOIN silver_events e USING (run_id, source, line) ORDER BY b.source, b.line`,
+    );
+    db.close();
+    expect(rows.length).toBeGreaterThan(100);
+    for (const row of rows) {
+      expect(row.silver).toBe(row.offset);
+      if (row.source.endsWith('.gz')) continue; // the offset is within the decompressed bytes
+      const first = Buffer.from(row.raw.split('\n')[0]!, 'utf8');
+      const bytes = readFileSync(row.source).subarray(row.offset!, row.offset! + first.length);
+      expect({ source: row.source, text: bytes.toString('utf8') }).toEqual({
+        source: row.source,
+        text: first.toString('utf8'),
+      });
+    }
+  });
+
+  it("fills silver_events.template_id with the error tracer's signature of each error", async () => {
+    const db = await openStore(store, { readOnly: true });
+    const [ids] = await db.query(
+      `SELECT count(template_id) AS filled, count(DISTINCT template_id) FILTER (WHERE template_id IN
+        (SELECT signature FROM gold_errors)) AS in_gold FROM silver_events`,
+    );
+    db.close();
+    expect(ids!['filled']).toBeGreaterThan(0);
+    expect(ids!['in_gold']).toBeGreaterThan(0);
+  });
+
   it('keeps the cases of `analyze --json`: same addresses, scores and blacklisted flags', async () => {
     const json = await cli(['analyze', ...INPUTS, ...FLAGS, '--json']);
     const cases = (JSON.parse(json.stdout) as { cases: { ip: string; score: number; blacklisted: boolean }[] }).cases;
@@ -113,6 +144,26 @@ describe('the library', () => {
     ]);
     expect(rows[0]!['n']).toBe(events.length);
     expect((await store.query('SELECT count(*) AS n FROM gold_cases'))[0]!['n']).toBe(result.cases.length);
+    store.close();
+  });
+
+  it('leaves the old gold tables intact when a rebuild fails', async () => {
+    const { result } = await investigate({ inputs: INPUTS, timezone: 'UTC', referenceDate: Date.parse('2026-12-31') });
+    const store = await openStore(':memory:');
+    const run = await store.startRun({ command: 'test' });
+    await run.writeGold(result);
+    const counts = () =>
+      store.query(
+        `SELECT (SELECT count(*) FROM gold_cases) AS cases, (SELECT count(*) FROM gold_findings) AS findings,
+          (SELECT count(*) FROM gold_errors) AS errors`,
+      );
+    const before = await counts();
+    expect(before[0]!['cases']).toBe(result.cases.length);
+    expect(result.cases.length).toBeGreaterThan(0);
+    // gold_cases.ip is NOT NULL: the appender fails after the old rows were deleted and the findings rewritten.
+    const broken = { ...result, cases: [...result.cases, { ...result.cases[0]!, ip: undefined as unknown as string }] };
+    await expect(run.writeGold(broken)).rejects.toThrow();
+    expect(await counts()).toEqual(before);
     store.close();
   });
 

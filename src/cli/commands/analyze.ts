@@ -114,9 +114,9 @@ async function runAnalyze(run: CliRun, paths: string[], flags: AnalyzeOptions): 
   if (stored === null) return;
   const progress = new Progress(run.io, Boolean(run.io.errIsTTY) && !flags.ndjson);
   let ndjson = '';
-  options.onEvent = (event) => {
+  options.onEvent = (event, tracers) => {
     progress.tick();
-    stored?.writer.event(event, flags.raw);
+    stored?.writer.event(event, flags.raw, tracers.error.signatureFor(event));
     if (!flags.ndjson) return;
     ndjson += JSON.stringify(toEcs(event)) + '\n';
     if (ndjson.length >= 1 << 16) {

@@ -47,11 +47,12 @@ class FollowedFile {
     this.splitter = this.newSplitter(0);
   }
 
-  private newSplitter(linesBefore: number): LineSplitter {
+  private newSplitter(linesBefore: number, bytesBefore = 0): LineSplitter {
     return new LineSplitter(this.path, {
       maxLineBytes: this.options.maxLineBytes,
       onProblem: this.options.onProblem,
       linesBefore,
+      bytesBefore,
     });
   }
 
@@ -133,7 +134,7 @@ class FollowedFile {
       ({ position: this.position, lines: linesBefore } = await this.endOfLastLine(handle));
       this.tail = await this.readAt(Math.max(0, this.position - TAIL_BYTES), Math.min(TAIL_BYTES, this.position));
     }
-    this.splitter = this.newSplitter(linesBefore);
+    this.splitter = this.newSplitter(linesBefore, this.position);
   }
 
   /** Where the last complete line ends and how many lines precede it: following starts there, not mid-line. */

@@ -20,6 +20,8 @@ export interface SplitterOptions {
   onProblem?: (problem: SourceProblem) => void;
   /** Number of lines before the first byte pushed (follow mode starting mid-file). */
   linesBefore?: number;
+  /** Number of bytes before the first byte pushed (follow mode starting mid-file). */
+  bytesBefore?: number;
 }
 
 /** Index of the first non-NUL byte of `chunk` at or after `from` (its length when none). */
@@ -52,6 +54,10 @@ export class LineSplitter {
   skipped = 0;
   /** Number of the last line seen (yielded or skipped). */
   lineNumber: number;
+  /** Bytes pushed before the current chunk. */
+  private consumed: number;
+  /** Offset of the first byte of the line being split. */
+  private lineStart: number;
   private readonly maxLineBytes: number;
   private readonly onProblem: (problem: SourceProblem) => void;
   private pending: Buffer[] = [];
@@ -69,6 +75,8 @@ export class LineSplitter {
     if (!(this.maxLineBytes >= 1)) throw new RangeError(`maxLineBytes must be at least 1, got ${this.maxLineBytes}`);
     this.onProblem = options.onProblem ?? (() => {});
     this.lineNumber = options.linesBefore ?? 0;
+    this.consumed = options.bytesBefore ?? 0;
+    this.lineStart = this.consumed;
   }
 
   /** True when part of a line is held, waiting for its terminator. */
@@ -104,7 +112,9 @@ export class LineSplitter {
         this.finishPending(out);
       }
       pos = newline + 1;
+      this.lineStart = this.consumed + pos;
     }
+    this.consumed += length;
     return out;
   }
 
@@ -178,7 +188,12 @@ export class LineSplitter {
       this.skip('binary', `${nuls} NUL bytes skipped`);
     } else {
       if (nuls > 0) this.report('binary', `${nuls} NUL bytes before the text skipped`);
-      out.push({ source: this.source, line: this.lineNumber, text: buffer.toString('utf8', start, end) });
+      out.push({
+        source: this.source,
+        line: this.lineNumber,
+        byteOffset: this.lineStart,
+        text: buffer.toString('utf8', start, end),
+      });
       this.lines++;
     }
   }

@@ -139,6 +139,7 @@ export class ErrorTracer implements Tracer {
   private readonly miner: TemplateMiner;
   private readonly oom = new OomIncidents();
   private readonly clusterSignatures = new WeakMap<TemplateCluster, string>();
+  private readonly eventSignatures = new WeakMap<LogEvent, string>();
   private readonly hostChecks = new Map<string, HostCheck>();
   private readonly threats = new Map<string, Finding<'ip.threat'> | Finding<'ip.blacklisted'>>();
   private readonly options: Required<
@@ -212,6 +213,7 @@ export class ErrorTracer implements Tracer {
     const ips = mentionedIps(event.raw);
     if (event.ip !== undefined && !ips.includes(event.ip)) ips.push(event.ip);
     const record = this.table.add(known.signature, known.template, error, event, ips);
+    this.eventSignatures.set(event, record.signature);
     if (record.count === 1) this.checkHostFor(record);
     if (record.count === this.options.recurringThreshold) this.publishRecurring(record);
     return record;
@@ -236,6 +238,15 @@ export class ErrorTracer implements Tracer {
         (a, b) => importance(b) - importance(a) || b.severity - a.severity || a.signature.localeCompare(b.signature),
       )
       .map((record) => this.problemOf(record));
+  }
+
+  /**
+   * The signature (template id) `event` was counted under when it was taken,
+   * undefined when it is not an error. A template generalised later gets a new
+   * signature: gold_errors holds the final one.
+   */
+  signatureFor(event: LogEvent): string | undefined {
+    return this.eventSignatures.get(event);
   }
 
   /** One problem by signature. */
