@@ -70,6 +70,7 @@ export async function* journalLines(options: JournalOptions = {}): AsyncGenerato
   const splitter = new LineSplitter(JOURNALD_SOURCE, {
     maxLineBytes: options.maxLineBytes,
     onProblem: options.onProblem,
+    byteOffsets: false,
   });
   try {
     for await (const chunk of child.stdout) yield* splitter.push(chunk as Buffer);

@@ -22,6 +22,8 @@ export interface SplitterOptions {
   linesBefore?: number;
   /** Number of bytes before the first byte pushed (follow mode starting mid-file). */
   bytesBefore?: number;
+  /** False for a stream whose bytes are no file's (journalctl's output): its lines get no `byteOffset`. */
+  byteOffsets?: boolean;
 }
 
 /** Index of the first non-NUL byte of `chunk` at or after `from` (its length when none). */
@@ -59,6 +61,7 @@ export class LineSplitter {
   /** Offset of the first byte of the line being split. */
   private lineStart: number;
   private readonly maxLineBytes: number;
+  private readonly byteOffsets: boolean;
   private readonly onProblem: (problem: SourceProblem) => void;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -77,6 +80,7 @@ export class LineSplitter {
     this.lineNumber = options.linesBefore ?? 0;
     this.consumed = options.bytesBefore ?? 0;
     this.lineStart = this.consumed;
+    this.byteOffsets = options.byteOffsets ?? true;
   }
 
   /** True when part of a line is held, waiting for its terminator. */
@@ -188,12 +192,12 @@ export class LineSplitter {
       this.skip('binary', `${nuls} NUL bytes skipped`);
     } else {
       if (nuls > 0) this.report('binary', `${nuls} NUL bytes before the text skipped`);
-      out.push({
-        source: this.source,
-        line: this.lineNumber,
-        byteOffset: this.lineStart,
-        text: buffer.toString('utf8', start, end),
-      });
+      const text = buffer.toString('utf8', start, end);
+      out.push(
+        this.byteOffsets
+          ? { source: this.source, line: this.lineNumber, byteOffset: this.lineStart, text }
+          : { source: this.source, line: this.lineNumber, text },
+      );
       this.lines++;
     }
   }

@@ -71,8 +71,8 @@ describe('followLines', () => {
     await f.until(2);
     await f.stop();
     expect(f.lines).toEqual([
-      { source: path, line: 3, text: 'new 3' },
-      { source: path, line: 4, text: 'new 4' },
+      { source: path, line: 3, byteOffset: 12, text: 'new 3' },
+      { source: path, line: 4, byteOffset: 18, text: 'new 4' },
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('followLines', () => {
     appendFileSync(path, 'line 2\n');
     await f.until(1);
     await f.stop();
-    expect(f.lines).toEqual([{ source: path, line: 2, text: 'half of line 2' }]);
+    expect(f.lines).toEqual([{ source: path, line: 2, byteOffset: 6, text: 'half of line 2' }]);
   });
 
   it('reads existing lines first with fromStart', async () => {
@@ -120,8 +120,8 @@ describe('followLines', () => {
     await f.until(2);
     await f.stop();
     expect(f.lines).toEqual([
-      { source: path, line: 1, text: 'first' },
-      { source: path, line: 2, text: 'second' },
+      { source: path, line: 1, byteOffset: 0, text: 'first' },
+      { source: path, line: 2, byteOffset: 6, text: 'second' },
     ]);
     expect(f.problems).toEqual([{ source: path, kind: 'missing', message: 'no such file' }]);
   });
@@ -141,9 +141,9 @@ describe('followLines', () => {
     await f.until(3);
     await f.stop();
     expect(f.lines).toEqual([
-      { source: path, line: 1, text: 'before rotation' },
-      { source: path, line: 2, text: 'unterminated tail' },
-      { source: path, line: 1, text: 'after rotation' },
+      { source: path, line: 1, byteOffset: 0, text: 'before rotation' },
+      { source: path, line: 2, byteOffset: 16, text: 'unterminated tail' },
+      { source: path, line: 1, byteOffset: 0, text: 'after rotation' },
     ]);
   });
 

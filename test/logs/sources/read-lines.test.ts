@@ -114,7 +114,7 @@ describe('readLines', () => {
       },
     ]);
     expect(inputs[0]!.error).toBe('truncated: gzip data ends early (truncated file)');
-    expect(lines.at(-1)).toEqual({ source: next, line: 1, text: 'still read' });
+    expect(lines.at(-1)).toEqual({ source: next, line: 1, byteOffset: 0, text: 'still read' });
   });
 
   it('reports corrupt gzip data as unreadable after the lines before the damage', async () => {
@@ -230,7 +230,7 @@ describe('readLines', () => {
     const before = process.memoryUsage().rss;
     const { lines, problems } = await readAll([path]);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
-    expect(lines).toEqual([{ source: path, line: 1, text: 'text after the hole' }]);
+    expect(lines).toEqual([{ source: path, line: 1, byteOffset: 0, text: 'text after the hole' }]);
     expect(problems).toEqual([
       { source: path, line: 1, kind: 'binary', message: '268435456 NUL bytes before the text skipped' },
     ]);
@@ -271,8 +271,8 @@ describe('readLines', () => {
     const stdin = Readable.from([gzipSync('from\nstdin\n')]);
     const { lines, inputs } = await readAll(['-', '-'], { stdin });
     expect(lines).toEqual([
-      { source: '-', line: 1, text: 'from' },
-      { source: '-', line: 2, text: 'stdin' },
+      { source: '-', line: 1, byteOffset: 0, text: 'from' },
+      { source: '-', line: 2, byteOffset: 5, text: 'stdin' },
     ]);
     expect(inputs).toEqual([{ source: '-', lines: 2, skipped: 0, bytes: inputs[0]!.bytes, encoding: 'gzip' }]);
   });
@@ -303,7 +303,7 @@ describe('readLines', () => {
       { source: '/dev/null', kind: 'not-a-file', message: 'a character device, not a log file' },
       { source: empty, kind: 'missing', message: 'empty directory' },
     ]);
-    expect(lines).toEqual([{ source: good, line: 1, text: 'good' }]);
+    expect(lines).toEqual([{ source: good, line: 1, byteOffset: 0, text: 'good' }]);
     expect(inputs.map((input) => input.error ?? 'ok')).toEqual([
       'missing: no such file',
       'missing: no file matches this pattern',
@@ -331,8 +331,8 @@ describe('readLines', () => {
     const written = new Promise((resolve) => writer.once('close', resolve));
     const explicit = await readAll([fifo]);
     expect(explicit.lines).toEqual([
-      { source: fifo, line: 1, text: 'through' },
-      { source: fifo, line: 2, text: 'the pipe' },
+      { source: fifo, line: 1, byteOffset: 0, text: 'through' },
+      { source: fifo, line: 2, byteOffset: 8, text: 'the pipe' },
     ]);
     expect(await written).toBe(0);
   });
@@ -453,7 +453,7 @@ describe('permission denied', () => {
     } else {
       result = await readAll(inputs);
     }
-    expect(result.lines).toEqual([{ source: open, line: 1, text: 'open' }]);
+    expect(result.lines).toEqual([{ source: open, line: 1, byteOffset: 0, text: 'open' }]);
     expect(result.inputs.map((input) => [input.source, input.error])).toEqual([
       // Inputs that cannot even be looked at come first (found while expanding), then those that fail to open.
       [join(closedDir, 'inside.log'), 'unreadable: permission denied'],
