@@ -100,12 +100,16 @@ export class CaptureParser {
         this.pending = buf;
         return out;
       }
-      if (this.stats.format === 'pcap') pos = used;
+      if (this.isPcap()) pos = used;
     }
-    pos = this.stats.format === 'pcap' ? this.readPcap(buf, pos, out) : this.readPcapng(buf, pos, out);
+    pos = this.isPcap() ? this.readPcap(buf, pos, out) : this.readPcapng(buf, pos, out);
     this.offset += pos;
     this.pending = buf.subarray(pos);
     return out;
+  }
+
+  private isPcap(): boolean {
+    return this.stats.format === 'pcap';
   }
 
   /** Ends the input: leftover bytes are a truncated last record. */
