@@ -41,6 +41,8 @@ export interface Pack {
   ignoreregex: PackPattern[];
   /** A prefregex that cannot run makes every failregex unusable; this says why. */
   disabled?: string;
+  /** Every usable failregex has a literal: a line holding none of them cannot match, whatever its date or prefix. */
+  gated: boolean;
 }
 
 /** What a pack found in a line. */
@@ -77,10 +79,12 @@ export function compilePack(def: FilterDefinition): Pack {
     prefregex,
     failregex,
     ignoreregex: def.ignoreregex.map((p) => compile('ignoreregex', p, useDns)),
+    gated: false,
   };
   if (prefregex?.skipped) pack.disabled = `prefregex skipped (${prefregex.skipped})`;
   // A failregex without a literal of its own is gated by the prefregex's.
   for (const p of failregex) if (p.prefilter === '' && prefregex) p.prefilter = prefregex.prefilter;
+  pack.gated = failregex.every((p) => !p.re || p.prefilter !== '');
   return pack;
 }
 
@@ -101,6 +105,8 @@ function groupsOf(m: RegExpExecArray): Record<string, string | undefined> {
  */
 export function matchPack(pack: Pack, line: string, stripped?: string): PackMatch | undefined {
   if (pack.disabled) return undefined;
+  // The literal test first: cutting the date and running the prefregex cost more than every `includes`.
+  if (pack.gated && !pack.failregex.some((p) => p.re && line.includes(p.prefilter))) return undefined;
   stripped = pack.dates === undefined ? (stripped ?? withoutDate(line)) : withoutDate(line, pack.dates);
   for (const ig of pack.ignoreregex) if (ig.re && run(ig, stripped)) return undefined;
   let text = stripped;
