@@ -44,13 +44,19 @@ export interface ChildFigures {
 }
 
 /** Runs the investigation (`api`) or the CLI (`cli`) on the files in a fresh process. */
-export function inChild(mode: 'api' | 'cli', files: string[], nodeFlags: string[] = []): ChildFigures {
+export function inChild(
+  mode: 'api' | 'cli',
+  files: string[],
+  nodeFlags: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildFigures {
   const output = execFileSync(
     process.execPath,
     [...nodeFlags, '--expose-gc', '--import', 'tsx', CHILD, mode, ...files],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
+      env,
     },
   );
   return JSON.parse(output.trim().split('\n').pop()!) as ChildFigures;
@@ -88,8 +94,16 @@ function fail2banSpeed(
   text: string,
   lines: number,
 ): { linesPerSecond: number; seconds: number } | undefined {
-  if (!ensureFail2ban()) return undefined;
   writeFileSync(file, text);
+  return fail2banFileSpeed(file, lines);
+}
+
+/** fail2ban-regex's lines per second, sshd filter in aggressive mode, on `file` (`lines` lines); undefined without fail2ban. */
+export function fail2banFileSpeed(
+  file: string,
+  lines: number,
+): { linesPerSecond: number; seconds: number } | undefined {
+  if (!ensureFail2ban()) return undefined;
   const started = process.hrtime.bigint();
   execFileSync('fail2ban-regex', ['-l', 'error', '-o', 'ip', file, `${SSHD_FILTER}[mode=aggressive]`], {
     stdio: 'ignore',

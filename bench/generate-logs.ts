@@ -4,7 +4,7 @@
  * benchmark; `writeMixedLogs` adds an nginx access log, a Django application
  * log and a kern.log around it, the host that `logsleuth analyze` is pointed at.
  */
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A deterministic pseudo-random generator (xorshift32), so every run parses the same file. */
@@ -306,4 +306,47 @@ export function writeMixedLogs(
     random(0x27d4eb2f),
   );
   return paths;
+}
+
+/** Where the real sshd lines of {@link writeRealSshdLog} come from (read, never copied into the repo). */
+export const REAL_SSHD_SOURCES = [
+  join(__dirname, '..', '..', 'shared', 'corpora', 'loghub', 'OpenSSH', 'OpenSSH_2k.log'),
+  join(__dirname, '..', '..', 'shared', 'corpora', 'fail2ban', 'sshd'),
+];
+
+const SYSLOG_STAMP = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d /;
+const IPV4 = /\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.)(\d{1,3})\b/g;
+
+/**
+ * A sshd auth.log of `lines` lines made of real ones: Loghub's OpenSSH sample and
+ * fail2ban's sshd test log (its comments dropped), cycled in order with each
+ * line's syslog stamp replaced by one that only moves forward. Users and messages
+ * are the real ones; each cycle moves every IPv4 address's last byte on by one,
+ * so the attackers' subnets are the real ones and the distinct addresses grow
+ * with the lines, as on a host under attack for weeks. Returns false when the
+ * corpora are not there.
+ */
+export function writeRealSshdLog(path: string, lines: number, sources = REAL_SSHD_SOURCES): boolean {
+  const real: string[] = [];
+  for (const source of sources) {
+    let text: string;
+    try {
+      text = readFileSync(source, 'utf8');
+    } catch {
+      return false;
+    }
+    for (const line of text.split('\n')) if (SYSLOG_STAMP.test(line)) real.push(line.slice(16));
+  }
+  if (real.length === 0) return false;
+  const out = new ChunkedFile(path);
+  for (let second = 0; out.lines < lines; second += 2) {
+    const cycle = Math.floor(out.lines / real.length);
+    const line = real[out.lines % real.length]!.replace(
+      IPV4,
+      (_, net: string, last: string) => `${net}${(Number(last) + cycle) % 256}`,
+    );
+    out.push(`${syslogTime(second)} ${line}`);
+  }
+  out.close();
+  return true;
 }
