@@ -6,9 +6,10 @@
  * tracer (a listed peer becomes a case), every meaningful failed call to the
  * error tracer. What `logsleuth trace` runs; the result is plain data.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, createReadStream, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Case } from './core/case';
 import { Investigation } from './core/investigation';
@@ -316,14 +317,7 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
   const messages: string[] = [];
   try {
     execFileSync('mkfifo', ['-m', '600', fifo]);
-    const child = spawn(options.strace ?? 'strace', straceArguments(fifo, options), {
-      stdio: [
-        'inherit',
-        options.programOutput === 'ignore' ? 'ignore' : options.programOutput === 'stderr' ? process.stderr : 'inherit',
-        'pipe',
-      ],
-    });
-    const exit = await runStrace(child, fifo, syscall, messages, options, started, procRoot);
+    const exit = await runStrace(fifo, syscall, messages, options, started, procRoot);
     await investigation.finish();
     const report = syscall.report();
     if (report.lines.total === 0) {
@@ -394,9 +388,17 @@ interface StraceEnd {
   resources: TraceResult['resources'];
 }
 
-/** Feeds the FIFO into the tracer until strace ends; samples /proc meanwhile. */
+/**
+ * Opens the FIFO's read end without blocking, as a stream. A blocking open would wait
+ * in a libuv thread for a writer, for ever if strace never starts, and keep the
+ * process alive; a non-blocking read end reports no end until a writer has come and gone.
+ */
+function openFifo(fifo: string): Socket {
+  return new Socket({ fd: openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK), writable: false });
+}
+
+/** Runs strace and feeds the FIFO into the tracer until strace ends; samples /proc meanwhile. */
 async function runStrace(
-  child: ChildProcess,
   fifo: string,
   syscall: SyscallTracer,
   messages: string[],
@@ -406,6 +408,23 @@ async function runStrace(
 ): Promise<StraceEnd> {
   const sampler = new ResourceSampler(procRoot);
   const splitter = new LineSplitter(4 << 20, (line) => syscall.line(line));
+  const stream = openFifo(fifo);
+  const reading = new Promise<void>((resolve, reject) => {
+    // latin1 keeps each byte one char (and no char split across chunks): strace escapes non-ASCII anyway.
+    stream.on('data', (chunk: Buffer) => splitter.push(chunk.toString('latin1')));
+    stream.on('end', () => {
+      splitter.end();
+      resolve();
+    });
+    stream.on('error', reject);
+  });
+  const child = spawn(options.strace ?? 'strace', straceArguments(fifo, options), {
+    stdio: [
+      'inherit',
+      options.programOutput === 'ignore' ? 'ignore' : options.programOutput === 'stderr' ? process.stderr : 'inherit',
+      'pipe',
+    ],
+  });
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     (options.onStderr ?? ((c: Buffer) => process.stderr.write(c)))(chunk);
@@ -415,6 +434,7 @@ async function runStrace(
     stderrTail = lines.pop() ?? '';
     for (const line of lines) if (line.startsWith('strace: ') && messages.length < 50) messages.push(line.slice(8));
   });
+  // Node may or may not emit 'exit' after a spawn error: the error alone ends the wait.
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -425,6 +445,15 @@ async function runStrace(
     ),
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A strace that ends without ever opening the FIFO (a bad option, an exec that failed before
+  // it) leaves no writer to hang up: one opened and closed here gives the reader its end.
+  void exited.then(() => {
+    try {
+      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // The reader is already closed: nothing to end.
+    }
+  });
   const stop = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
   };
@@ -444,32 +473,13 @@ async function runStrace(
     }
   };
   const ticker = setInterval(sample, every);
-  // The reader blocks in open() until strace opens the FIFO; if strace dies first, open it ourselves to unblock.
-  const unblock = () => {
-    try {
-      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      // No reader waiting (it already got strace's end): nothing to unblock.
-    }
-  };
-  void exited.then(unblock);
-  const reading = new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(fifo, { encoding: 'latin1', highWaterMark: 1 << 16 });
-    // latin1 keeps each byte one char: strace escapes non-ASCII, so its lines are ASCII anyway.
-    stream.on('data', (chunk) => splitter.push(chunk as string));
-    stream.on('end', () => {
-      splitter.end();
-      resolve();
-    });
-    stream.on('error', reject);
-  });
   try {
     await Promise.race([Promise.all([reading, exited]), spawnError]);
   } finally {
     clearInterval(ticker);
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
-    unblock();
+    stream.destroy();
   }
   syscall.finish();
   const samples = sampler.samples;
