@@ -134,24 +134,32 @@ const DEBIAN_HINT = "install Debian's package 'strace' (apt-get install strace)"
 
 /** The kernel's ptrace restriction (`kernel.yama.ptrace_scope`), undefined without Yama. */
 export function ptraceScope(procRoot = '/proc'): number | undefined {
-  const text = readText(join(procRoot, 'sys/kernel/yama/ptrace_scope'));
+  const text = readText(join(procRoot, 'sys', 'kernel', 'yama', 'ptrace_scope'));
   const value = text === undefined ? NaN : Number(text.trim());
   return Number.isInteger(value) ? value : undefined;
 }
 
-/** A sentence explaining a refused ptrace, from strace's message and Yama's setting. */
+const YAMA = '/proc/sys/kernel/yama/ptrace_scope';
+
+/** strace's complaint that the kernel refused ptrace (EPERM), if one of its messages is one. */
+export function ptraceRefusal(straceMessages: readonly string[]): string | undefined {
+  // e.g. `attach: ptrace(PTRACE_SEIZE, 1): Operation not permitted`, `PTRACE_TRACEME: Operation not permitted`.
+  return straceMessages.find((m) => m.includes('Operation not permitted') && m.toLowerCase().includes('ptrace'));
+}
+
+/** One line explaining a refused ptrace, from strace's message and Yama's setting. */
 export function explainPtraceRefusal(straceMessage: string, scope: number | undefined): string {
-  const yama =
+  const why =
     scope === undefined
-      ? 'no Yama ptrace_scope here: the refusal comes from missing CAP_SYS_PTRACE (a container without it, or a seccomp profile that blocks ptrace)'
+      ? `no ${YAMA} (no Yama), so the kernel refused for want of CAP_SYS_PTRACE: the process is another user's, or a container or seccomp profile drops it (docker: --cap-add SYS_PTRACE)`
       : scope === 0
-        ? 'kernel.yama.ptrace_scope is 0 (classic ptrace): check the process owner and CAP_SYS_PTRACE (containers drop it; run with --cap-add SYS_PTRACE)'
+        ? `${YAMA} is 0 (classic ptrace): the process is another user's, or CAP_SYS_PTRACE is dropped (docker: --cap-add SYS_PTRACE)`
         : scope === 1
-          ? 'kernel.yama.ptrace_scope is 1: only a parent may trace its children; run as root, or trace the command instead of --pid, or `sysctl kernel.yama.ptrace_scope=0`'
+          ? `${YAMA} is 1: only a parent may trace its children; trace the command instead of --pid, run as root, or sysctl kernel.yama.ptrace_scope=0`
           : scope === 2
-            ? 'kernel.yama.ptrace_scope is 2: only processes with CAP_SYS_PTRACE (root) may trace'
-            : 'kernel.yama.ptrace_scope is 3: ptrace is disabled on this host until reboot';
-  return `ptrace refused (${straceMessage.trim()}); ${yama}`;
+            ? `${YAMA} is 2: only a process with CAP_SYS_PTRACE (root) may attach`
+            : `${YAMA} is ${scope}: ptrace is disabled on this host until reboot`;
+  return `ptrace refused (${straceMessage.trim()}): ${why}`;
 }
 
 /** Splits a byte stream into lines, bounding each: a longer line is counted and skipped. */
@@ -321,7 +329,7 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
     await investigation.finish();
     const report = syscall.report();
     if (report.lines.total === 0) {
-      const refused = messages.find((m) => m.includes('Operation not permitted') && m.includes('ptrace'));
+      const refused = ptraceRefusal(messages);
       if (refused) throw new TraceError('ptrace-refused', explainPtraceRefusal(refused, ptraceScope(procRoot)));
       if (options.pid !== undefined && messages.some((m) => m.includes('No such process'))) {
         throw new TraceError('no-such-process', `process ${options.pid} exited before strace could attach`);

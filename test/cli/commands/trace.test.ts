@@ -5,7 +5,7 @@
  * own timeout, so a trace that never ends fails the test instead of hanging jest.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TraceResult } from '../../../src/trace';
@@ -28,6 +28,13 @@ const python = (code: string, ...flags: string[]) => [
 ];
 
 const LIMIT = 30_000;
+// Making the kernel refuse ptrace takes root: a process of another user, and a strace without CAP_SYS_PTRACE.
+const asRoot = process.getuid?.() === 0 ? it : it.skip;
+
+/** Resolves once `pid` runs `comm` (its exec is done). */
+async function running(pid: number, comm: string): Promise<void> {
+  while (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== comm) await new Promise((r) => setTimeout(r, 20));
+}
 
 describe('logsleuth trace faults', () => {
   // Jest gives the test its own copy of process.env, so PATH is changed for a child logsleuth.
@@ -77,6 +84,31 @@ describe('logsleuth trace faults', () => {
       const { code, stderr } = await cli(['trace', '--pid', '999999999']);
       expect(code).toBe(1);
       expect(stderr).toContain('no process 999999999');
+    },
+    LIMIT,
+  );
+
+  asRoot(
+    "says ptrace was refused, naming ptrace_scope, when strace lacks CAP_SYS_PTRACE for another user's process",
+    async () => {
+      const strace = join(dir, 'strace-without-cap');
+      writeFileSync(strace, '#!/bin/sh\nexec setpriv --bounding-set=-sys_ptrace --inh-caps=-sys_ptrace strace "$@"\n');
+      chmodSync(strace, 0o755);
+      const other = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '30'], {
+        stdio: 'ignore',
+      });
+      try {
+        await running(other.pid!, 'sleep');
+        const { code, stdout, stderr } = await cli(['trace', '--strace', strace, '--pid', String(other.pid)]);
+        expect(code).toBe(1);
+        expect(stdout).toBe('');
+        expect(stderr).toContain(
+          `ptrace refused (attach: ptrace(PTRACE_SEIZE, ${other.pid}): Operation not permitted)`,
+        );
+        expect(stderr).toContain('/proc/sys/kernel/yama/ptrace_scope');
+      } finally {
+        other.kill();
+      }
     },
     LIMIT,
   );
