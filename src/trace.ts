@@ -110,6 +110,14 @@ export interface TraceSuspect {
   peer: SyscallPeerData | null;
 }
 
+/** A failed-call problem from the error tracer, with the paths or addresses it failed on. */
+export interface TraceFailure extends ErrorRecurringData {
+  /** The distinct targets (paths, `ip:port`), first seen first, at most 20. */
+  targets: string[];
+  /** How many distinct targets there were. */
+  targetCount: number;
+}
+
 /** Everything a trace found, as plain data. */
 export interface TraceResult {
   version: 1;
@@ -124,7 +132,7 @@ export interface TraceResult {
   resources: { samples: ResourceSample[]; peakRss: number; peakCpu: number };
   peers: PeerClass[];
   suspects: TraceSuspect[];
-  errors: ErrorRecurringData[];
+  errors: TraceFailure[];
   cases: Case[];
   /** strace's own complaints (its stderr lines starting `strace:`), bounded. */
   straceMessages: string[];
@@ -160,6 +168,29 @@ export function explainPtraceRefusal(straceMessage: string, scope: number | unde
             ? `${YAMA} is 2: only a process with CAP_SYS_PTRACE (root) may attach`
             : `${YAMA} is ${scope}: ptrace is disabled on this host until reboot`;
   return `ptrace refused (${straceMessage.trim()}): ${why}`;
+}
+
+const MAX_TARGETS = 20;
+
+/**
+ * The distinct targets of each error signature. The error tracer groups
+ * `openat <*> No such file or directory` and keeps one example path: the first,
+ * often the C library's locale probe, where the user looks for their own file.
+ */
+class FailureTargets {
+  private readonly bySignature = new Map<string, Set<string>>();
+
+  add(signature: string, target: string): void {
+    let targets = this.bySignature.get(signature);
+    if (!targets) this.bySignature.set(signature, (targets = new Set()));
+    // Bounded by the syscall tracer's maxErrorEvents: one target per event at most.
+    targets.add(target);
+  }
+
+  of(problem: ErrorRecurringData): TraceFailure {
+    const targets = this.bySignature.get(problem.signature) ?? new Set<string>();
+    return { ...problem, targets: [...targets].slice(0, MAX_TARGETS), targetCount: targets.size };
+  }
 }
 
 /** Splits a byte stream into lines, bounding each: a longer line is counted and skipped. */
@@ -307,9 +338,15 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
   const error = new ErrorTracer({ checkHost: false });
   // The tracer is built before the investigation that holds it; its events reach it through this slot.
   const sink: { investigation?: Investigation } = {};
+  const targets = new FailureTargets();
   const syscall = new SyscallTracer({
     ...(options.limits ? { limits: options.limits } : {}),
-    onEvent: (event) => sink.investigation?.ingest(event),
+    onEvent: (event) => {
+      sink.investigation?.ingest(event);
+      const signature = error.signatureFor(event);
+      const target = event.fields?.['target'];
+      if (signature !== undefined && typeof target === 'string') targets.add(signature, target);
+    },
     ...(options.onCall ? { onCall: options.onCall } : {}),
   });
   const investigation = new Investigation({
@@ -351,7 +388,7 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
       resources: exit.resources,
       peers: classifyPeers(ip, report),
       suspects: suspectsOf(investigation, reputationReasons),
-      errors: result.errors,
+      errors: result.errors.map((problem) => targets.of(problem)),
       cases: result.cases,
       straceMessages: messages.slice(0, 20),
     };

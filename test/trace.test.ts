@@ -1,11 +1,13 @@
 /**
- * The pure parts of `trace()`: recognising strace's ptrace refusal in its own
- * messages, and explaining it from Yama's ptrace_scope.
+ * `trace()`: recognising strace's ptrace refusal in its own messages and
+ * explaining it from Yama's ptrace_scope; failed calls of a real traced program
+ * reaching the error tracer, with its categories and hints.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { explainPtraceRefusal, ptraceRefusal, ptraceScope } from '../src/trace';
+import { renderTraceText } from '../src/report/trace-text';
+import { explainPtraceRefusal, ptraceRefusal, ptraceScope, trace } from '../src/trace';
 
 const dir = mkdtempSync(join(tmpdir(), 'logsleuth-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,4 +64,55 @@ describe('ptraceScope', () => {
   it('is undefined without Yama', () => {
     expect(ptraceScope(join(dir, 'no-proc'))).toBeUndefined();
   });
+});
+
+describe('failed calls of a traced program', () => {
+  // A socket bound and not listening refuses connections: a closed port no other test can take.
+  // Run as root, so no EACCES to provoke: the missing file and the refused connection stand for the rest.
+  const program = `
+import socket, sys
+try:
+    open(${JSON.stringify(join(dir, 'missing.conf'))})
+except FileNotFoundError:
+    pass
+held = socket.socket()
+held.bind(("127.0.0.1", 0))
+port = held.getsockname()[1]
+print(port, file=sys.stderr, flush=True)
+try:
+    socket.create_connection(("127.0.0.1", port))
+except ConnectionRefusedError:
+    pass
+`;
+
+  it('reach the error tracer as a missing path and a refused connection, with hints and targets', async () => {
+    let stderr = '';
+    const result = await trace({
+      command: ['/usr/bin/python3', '-c', program],
+      programOutput: 'ignore',
+      onStderr: (chunk) => void (stderr += chunk.toString('utf8')),
+    });
+    expect(result.exit).toEqual({ code: 0, signal: null });
+    // The port as the program saw it, on its stderr (which passes through strace's).
+    const target = `127.0.0.1:${Number(stderr)}`;
+    const refused = result.errors.find((e) => e.subkind === 'connection-refused');
+    expect(refused).toMatchObject({
+      category: 'network',
+      count: 1,
+      template: 'connect <*> Connection refused',
+      details: { code: 'ECONNREFUSED', target, process: 'python3', service: 'syscall' },
+      targets: [target],
+      targetCount: 1,
+    });
+    expect(refused!.hint).toContain(`connection to ${target}`);
+
+    const missing = result.errors.find((e) => e.subkind === 'missing-path' && e.template.startsWith('openat '));
+    expect(missing).toMatchObject({ category: 'permission', details: { code: 'ENOENT' } });
+    expect(missing!.hint).toContain('A file the program needs is missing');
+    // Every failed open is in the group (the startup's probes too), and the program's own file among the targets.
+    const openat = result.syscall.syscalls.find((s) => s.name === 'openat');
+    expect(missing!.count).toBe(openat!.errnos['ENOENT']);
+    expect(missing!.targets).toContain(join(dir, 'missing.conf'));
+    expect(renderTraceText(result)).toContain(join(dir, 'missing.conf'));
+  }, 30_000);
 });
