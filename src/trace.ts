@@ -415,7 +415,13 @@ function suspectsOf(investigation: Investigation, reputation: Map<string, string
     if (out.some((s) => s.ip === verdict.data.ip)) continue;
     const peer = bus.get('syscall.peer', verdict.data.ip)?.data ?? null;
     const why = reputation.get(verdict.data.ip) ?? verdict.data.reasons.map((r) => r.text).join('; ');
-    const state = verdict.data.blacklisted ? 'blacklisted' : 'suspect';
+    // Loopback and the whitelist are never blacklisted, but a listed address there is still a case.
+    const whitelisted = verdict.data.reasons.some((r) => r.code === 'whitelisted');
+    const state = verdict.data.blacklisted
+      ? 'blacklisted'
+      : whitelisted
+        ? 'suspect (whitelisted here, so never blacklisted)'
+        : 'suspect';
     out.push({
       ip: verdict.data.ip,
       summary: `${peer?.summary ?? `a traced process met ${verdict.data.ip}`}, ${state}: ${why}`,

@@ -1,13 +1,16 @@
 /**
  * `trace()`: recognising strace's ptrace refusal in its own messages and
  * explaining it from Yama's ptrace_scope; failed calls of a real traced program
- * reaching the error tracer, with its categories and hints.
+ * reaching the error tracer, with its categories and hints; a peer listed in a
+ * reputation database or a blacklist becoming a case.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderTraceText } from '../src/report/trace-text';
-import { explainPtraceRefusal, ptraceRefusal, ptraceScope, trace } from '../src/trace';
+import { type TraceOptions, explainPtraceRefusal, ptraceRefusal, ptraceScope, trace } from '../src/trace';
+import { CidrSet } from '../src/tracers/ip/whitelist';
 
 const dir = mkdtempSync(join(tmpdir(), 'logsleuth-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,5 +117,64 @@ except ConnectionRefusedError:
     expect(missing!.count).toBe(openat!.errnos['ENOENT']);
     expect(missing!.targets).toContain(join(dir, 'missing.conf'));
     expect(renderTraceText(result)).toContain(join(dir, 'missing.conf'));
+  }, 30_000);
+});
+
+describe('a listed peer', () => {
+  /** Traces a program that connects to a listener of the test's on 127.0.0.1 and sends 5 bytes. */
+  async function traceConnect(options: Partial<TraceOptions>) {
+    const received: Buffer[] = [];
+    const server = createServer((socket) => socket.on('data', (chunk) => received.push(chunk)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const code = `import socket\ns = socket.create_connection(("127.0.0.1", ${port}))\ns.sendall(b"hello")\ns.close()`;
+      const result = await trace({ command: ['/usr/bin/python3', '-c', code], programOutput: 'ignore', ...options });
+      return { result, port };
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  // A reputation database like `logsleuth reputation` exports, with 127.0.0.1 blacklisted in it.
+  function reputationListing(ip: string): string {
+    const db = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'reputation', 'host-a.json'), 'utf8'));
+    const entry = { ...db.entries[0], ip, type: 'localhost', range: 'Loopback', subnet: '127.0.0.0/8' };
+    entry.reasons = [{ code: 'auth_failures', text: '9 failed logins', points: 45 }];
+    const path = join(dir, 'reputation.json');
+    writeFileSync(path, JSON.stringify({ ...db, entries: [entry] }));
+    return path;
+  }
+
+  // Loopback is on the IP tracer's default whitelist: never blacklisted, but a listed address there is still a case.
+  it('in the reputation database becomes a case, though loopback is whitelisted', async () => {
+    const { result, port } = await traceConnect({ reputation: reputationListing('127.0.0.1') });
+    const pid = result.syscall.processes[0]!.pid;
+    expect(result.suspects).toHaveLength(1);
+    expect(result.suspects[0]).toMatchObject({
+      ip: '127.0.0.1',
+      blacklisted: false,
+      peer: { connects: 1, bytesSent: 5 },
+    });
+    expect(result.suspects[0]!.summary).toBe(
+      `python3 pid ${pid} connected to 127.0.0.1:${port}, suspect (whitelisted here, so never blacklisted): ` +
+        'reputation score 72, blacklisted (9 failed logins)',
+    );
+    expect(result.cases.map((c) => c.ip)).toEqual(['127.0.0.1']);
+  }, 30_000);
+
+  it('on the known-bad list becomes a case', async () => {
+    const { result, port } = await traceConnect({ knownBad: new CidrSet(['127.0.0.1/32']) });
+    expect(result.suspects.map((s) => s.ip)).toEqual(['127.0.0.1']);
+    expect(result.suspects[0]!.summary).toContain(`connected to 127.0.0.1:${port}, suspect`);
+    expect(result.suspects[0]!.reasons).toContain('listed as known-malicious');
+    expect(result.cases.map((c) => c.ip)).toEqual(['127.0.0.1']);
+  }, 30_000);
+
+  it('is no case when nothing lists it', async () => {
+    const { result } = await traceConnect({});
+    expect(result.peers.map((p) => p.ip)).toEqual(['127.0.0.1']);
+    expect(result.suspects).toEqual([]);
+    expect(result.cases).toEqual([]);
   }, 30_000);
 });
