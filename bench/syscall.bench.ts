@@ -12,11 +12,14 @@
  * Then the traced program's slowdown: a Python loop of 100,000 calls (50,000
  * `stat` and 50,000 `pread` of one file) timed by the program itself (so
  * neither Python's start nor strace's attach counts), run plainly, under
- * `strace -f -ttt -T -yy -o /dev/null` (strace's own cost), and under `trace()`
+ * `strace -f -ttt -T -yy -o /dev/null` (strace's own cost), under the same strace
+ * writing to a FIFO that `cat` empties (the pipe's cost), and under `trace()`
  * (the same strace writing to the FIFO the tracer reads), best of three each.
  */
-import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { trace } from '../src/trace';
 import { SyscallTracer } from '../src/tracers/syscall';
 import { parseStraceLine } from '../src/tracers/syscall/line';
@@ -174,6 +177,24 @@ function plain(command: string, args: string[]): number {
   return loopSeconds(run.stderr);
 }
 
+const STRACE = ['-f', '-q', '-ttt', '-T', '-yy'];
+
+/** The workload under strace writing to a FIFO that `cat` reads to /dev/null. */
+async function throughCat(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'logsleuth-bench-'));
+  const fifo = join(dir, 'fifo');
+  try {
+    execFileSync('mkfifo', [fifo]);
+    const cat = spawn('cat', [fifo], { stdio: 'ignore' });
+    const done = new Promise((resolve) => cat.once('exit', resolve));
+    const seconds = plain('strace', [...STRACE, '-o', fifo, '/usr/bin/python3', '-c', WORKLOAD]);
+    await done;
+    return seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function traced(): Promise<{ seconds: number; calls: number }> {
   let stderr = '';
   const result = await trace({
@@ -191,10 +212,11 @@ async function slowdown(): Promise<Figure[]> {
   const best = (runs: number[]) => Math.min(...runs);
   const bare = best([0, 1, 2].map(() => plain('/usr/bin/python3', python)));
   const strace = best(
-    [0, 1, 2].map(() =>
-      plain('strace', ['-f', '-q', '-ttt', '-T', '-yy', '-o', '/dev/null', '/usr/bin/python3', ...python]),
-    ),
+    [0, 1, 2].map(() => plain('strace', [...STRACE, '-o', '/dev/null', '/usr/bin/python3', ...python])),
   );
+  const cats = [];
+  for (let i = 0; i < 3; i++) cats.push(await throughCat());
+  const cat = best(cats);
   const runs = [];
   for (let i = 0; i < 3; i++) runs.push(await traced());
   const tracedBest = best(runs.map((r) => r.seconds));
@@ -212,6 +234,12 @@ async function slowdown(): Promise<Figure[]> {
       value: strace / bare,
       unit: 'x slower',
       note: `${strace.toFixed(3)} s; ${perCall(strace)}`,
+    },
+    {
+      measure: 'workload under the same strace -o FIFO, read by cat',
+      value: cat / bare,
+      unit: 'x slower',
+      note: `${cat.toFixed(3)} s; ${perCall(cat)}`,
     },
     {
       measure: 'workload under trace() (strace to the FIFO, read by the tracer)',
