@@ -8,7 +8,19 @@
  * exits. Two figures: `parseStraceLine` alone (the target: >= 300,000 lines/s)
  * and the whole tracer (`SyscallTracer.line`: parse, pair halves, count per
  * syscall, path, peer and process).
+ *
+ * Then the traced program's slowdown: a Python loop of 100,000 calls (50,000
+ * `stat` and 50,000 `pread` of one file) timed by the program itself (so
+ * neither Python's start nor strace's attach counts), run plainly, under
+ * `strace -f -ttt -T -yy -o /dev/null` (strace's own cost), under the same strace
+ * writing to a FIFO that `cat` empties (the pipe's cost), and under `trace()`
+ * (the same strace writing to the FIFO the tracer reads), best of three each.
  */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trace } from '../src/trace';
 import { SyscallTracer } from '../src/tracers/syscall';
 import { parseStraceLine } from '../src/tracers/syscall/line';
 import type { Figure } from './run';
@@ -141,6 +153,103 @@ function linesPerSecond(lines: readonly string[], take: (line: string) => void):
   return lines.length / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
+const CALLS = 100_000;
+const WORKLOAD = `
+import os, sys, time
+fd = os.open("/etc/hostname", os.O_RDONLY)
+start = time.perf_counter()
+for _ in range(${CALLS / 2}):
+    os.stat("/etc/hostname")
+    os.pread(fd, 64, 0)
+print(time.perf_counter() - start, file=sys.stderr)
+`;
+
+/** The loop's own seconds, as the program printed them on stderr. */
+function loopSeconds(stderr: string): number {
+  const seconds = Number(stderr.trim().split('\n').pop());
+  if (!(seconds > 0)) throw new Error(`the workload printed no time: ${stderr.slice(0, 200)}`);
+  return seconds;
+}
+
+function plain(command: string, args: string[]): number {
+  const run = spawnSync(command, args, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${command} failed: ${run.stderr.slice(0, 200)}`);
+  return loopSeconds(run.stderr);
+}
+
+const STRACE = ['-f', '-q', '-ttt', '-T', '-yy'];
+
+/** The workload under strace writing to a FIFO that `cat` reads to /dev/null. */
+async function throughCat(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'logsleuth-bench-'));
+  const fifo = join(dir, 'fifo');
+  try {
+    execFileSync('mkfifo', [fifo]);
+    const cat = spawn('cat', [fifo], { stdio: 'ignore' });
+    const done = new Promise((resolve) => cat.once('exit', resolve));
+    const seconds = plain('strace', [...STRACE, '-o', fifo, '/usr/bin/python3', '-c', WORKLOAD]);
+    await done;
+    return seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function traced(): Promise<{ seconds: number; calls: number }> {
+  let stderr = '';
+  const result = await trace({
+    command: ['/usr/bin/python3', '-c', WORKLOAD],
+    programOutput: 'ignore',
+    onStderr: (chunk) => void (stderr += chunk.toString('utf8')),
+  });
+  const count = (name: string) => result.syscall.syscalls.find((s) => s.name === name)?.count ?? 0;
+  return { seconds: loopSeconds(stderr), calls: count('newfstatat') + count('stat') + count('pread64') };
+}
+
+/** The workload plainly, under strace to /dev/null, and under `trace()`: best of three each. */
+async function slowdown(): Promise<Figure[]> {
+  const python = ['-c', WORKLOAD];
+  const best = (runs: number[]) => Math.min(...runs);
+  const bare = best([0, 1, 2].map(() => plain('/usr/bin/python3', python)));
+  const strace = best(
+    [0, 1, 2].map(() => plain('strace', [...STRACE, '-o', '/dev/null', '/usr/bin/python3', ...python])),
+  );
+  const cats = [];
+  for (let i = 0; i < 3; i++) cats.push(await throughCat());
+  const cat = best(cats);
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await traced());
+  const tracedBest = best(runs.map((r) => r.seconds));
+  const load = loadavg()[0]!.toFixed(1);
+  const perCall = (seconds: number) => `${((seconds / CALLS) * 1e6).toFixed(2)} µs a call`;
+  return [
+    {
+      measure: 'workload, not traced',
+      value: bare * 1000,
+      unit: 'ms',
+      note: `${CALLS.toLocaleString('en-US')} stat+pread calls in a Python loop; ${perCall(bare)}; load average ${load}`,
+    },
+    {
+      measure: 'workload under strace -f -ttt -T -yy -o /dev/null',
+      value: strace / bare,
+      unit: 'x slower',
+      note: `${strace.toFixed(3)} s; ${perCall(strace)}`,
+    },
+    {
+      measure: 'workload under the same strace -o FIFO, read by cat',
+      value: cat / bare,
+      unit: 'x slower',
+      note: `${cat.toFixed(3)} s; ${perCall(cat)}`,
+    },
+    {
+      measure: 'workload under trace() (strace to the FIFO, read by the tracer)',
+      value: tracedBest / bare,
+      unit: 'x slower',
+      note: `${tracedBest.toFixed(3)} s; ${perCall(tracedBest)}; the tracer counted ${runs[0]!.calls.toLocaleString('en-US')} stat and pread64 calls (the loop's and Python's start's)`,
+    },
+  ];
+}
+
 export async function run(): Promise<Figure[]> {
   const lines = generate();
   const megabytes = lines.reduce((sum, line) => sum + line.length + 1, 0) / 2 ** 20;
@@ -157,7 +266,7 @@ export async function run(): Promise<Figure[]> {
   const traced = linesPerSecond(lines, (line) => tracer.line(line));
   tracer.finish();
   const report = tracer.report();
-  return [
+  const figures: Figure[] = [
     {
       measure: 'parseStraceLine',
       value: parsed,
@@ -171,4 +280,5 @@ export async function run(): Promise<Figure[]> {
       note: `${report.lines.calls.toLocaleString('en-US')} calls, ${report.lines.orphanResumed} orphan resumed, top ${report.paths.length} paths and ${report.peers.length} peers reported, ${report.processes.length} processes`,
     },
   ];
+  return [...figures, ...(await slowdown())];
 }

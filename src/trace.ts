@@ -6,9 +6,10 @@
  * tracer (a listed peer becomes a case), every meaningful failed call to the
  * error tracer. What `logsleuth trace` runs; the result is plain data.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, createReadStream, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Case } from './core/case';
 import { Investigation } from './core/investigation';
@@ -109,6 +110,14 @@ export interface TraceSuspect {
   peer: SyscallPeerData | null;
 }
 
+/** A failed-call problem from the error tracer, with the paths or addresses it failed on. */
+export interface TraceFailure extends ErrorRecurringData {
+  /** The distinct targets (paths, `ip:port`), first seen first, at most 20. */
+  targets: string[];
+  /** How many distinct targets there were. */
+  targetCount: number;
+}
+
 /** Everything a trace found, as plain data. */
 export interface TraceResult {
   version: 1;
@@ -123,7 +132,7 @@ export interface TraceResult {
   resources: { samples: ResourceSample[]; peakRss: number; peakCpu: number };
   peers: PeerClass[];
   suspects: TraceSuspect[];
-  errors: ErrorRecurringData[];
+  errors: TraceFailure[];
   cases: Case[];
   /** strace's own complaints (its stderr lines starting `strace:`), bounded. */
   straceMessages: string[];
@@ -133,24 +142,55 @@ const DEBIAN_HINT = "install Debian's package 'strace' (apt-get install strace)"
 
 /** The kernel's ptrace restriction (`kernel.yama.ptrace_scope`), undefined without Yama. */
 export function ptraceScope(procRoot = '/proc'): number | undefined {
-  const text = readText(join(procRoot, 'sys/kernel/yama/ptrace_scope'));
+  const text = readText(join(procRoot, 'sys', 'kernel', 'yama', 'ptrace_scope'));
   const value = text === undefined ? NaN : Number(text.trim());
   return Number.isInteger(value) ? value : undefined;
 }
 
-/** A sentence explaining a refused ptrace, from strace's message and Yama's setting. */
+const YAMA = '/proc/sys/kernel/yama/ptrace_scope';
+
+/** strace's complaint that the kernel refused ptrace (EPERM), if one of its messages is one. */
+export function ptraceRefusal(straceMessages: readonly string[]): string | undefined {
+  // e.g. `attach: ptrace(PTRACE_SEIZE, 1): Operation not permitted`, `PTRACE_TRACEME: Operation not permitted`.
+  return straceMessages.find((m) => m.includes('Operation not permitted') && m.toLowerCase().includes('ptrace'));
+}
+
+/** One line explaining a refused ptrace, from strace's message and Yama's setting. */
 export function explainPtraceRefusal(straceMessage: string, scope: number | undefined): string {
-  const yama =
+  const why =
     scope === undefined
-      ? 'no Yama ptrace_scope here: the refusal comes from missing CAP_SYS_PTRACE (a container without it, or a seccomp profile that blocks ptrace)'
+      ? `no ${YAMA} (no Yama), so the kernel refused for want of CAP_SYS_PTRACE: the process is another user's, or a container or seccomp profile drops it (docker: --cap-add SYS_PTRACE)`
       : scope === 0
-        ? 'kernel.yama.ptrace_scope is 0 (classic ptrace): check the process owner and CAP_SYS_PTRACE (containers drop it; run with --cap-add SYS_PTRACE)'
+        ? `${YAMA} is 0 (classic ptrace): the process is another user's, or CAP_SYS_PTRACE is dropped (docker: --cap-add SYS_PTRACE)`
         : scope === 1
-          ? 'kernel.yama.ptrace_scope is 1: only a parent may trace its children; run as root, or trace the command instead of --pid, or `sysctl kernel.yama.ptrace_scope=0`'
+          ? `${YAMA} is 1: only a parent may trace its children; trace the command instead of --pid, run as root, or sysctl kernel.yama.ptrace_scope=0`
           : scope === 2
-            ? 'kernel.yama.ptrace_scope is 2: only processes with CAP_SYS_PTRACE (root) may trace'
-            : 'kernel.yama.ptrace_scope is 3: ptrace is disabled on this host until reboot';
-  return `ptrace refused (${straceMessage.trim()}); ${yama}`;
+            ? `${YAMA} is 2: only a process with CAP_SYS_PTRACE (root) may attach`
+            : `${YAMA} is ${scope}: ptrace is disabled on this host until reboot`;
+  return `ptrace refused (${straceMessage.trim()}): ${why}`;
+}
+
+const MAX_TARGETS = 20;
+
+/**
+ * The distinct targets of each error signature. The error tracer groups
+ * `openat <*> No such file or directory` and keeps one example path: the first,
+ * often the C library's locale probe, where the user looks for their own file.
+ */
+class FailureTargets {
+  private readonly bySignature = new Map<string, Set<string>>();
+
+  add(signature: string, target: string): void {
+    let targets = this.bySignature.get(signature);
+    if (!targets) this.bySignature.set(signature, (targets = new Set()));
+    // Bounded by the syscall tracer's maxErrorEvents: one target per event at most.
+    targets.add(target);
+  }
+
+  of(problem: ErrorRecurringData): TraceFailure {
+    const targets = this.bySignature.get(problem.signature) ?? new Set<string>();
+    return { ...problem, targets: [...targets].slice(0, MAX_TARGETS), targetCount: targets.size };
+  }
 }
 
 /** Splits a byte stream into lines, bounding each: a longer line is counted and skipped. */
@@ -298,9 +338,15 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
   const error = new ErrorTracer({ checkHost: false });
   // The tracer is built before the investigation that holds it; its events reach it through this slot.
   const sink: { investigation?: Investigation } = {};
+  const targets = new FailureTargets();
   const syscall = new SyscallTracer({
     ...(options.limits ? { limits: options.limits } : {}),
-    onEvent: (event) => sink.investigation?.ingest(event),
+    onEvent: (event) => {
+      sink.investigation?.ingest(event);
+      const signature = error.signatureFor(event);
+      const target = event.fields?.['target'];
+      if (signature !== undefined && typeof target === 'string') targets.add(signature, target);
+    },
     ...(options.onCall ? { onCall: options.onCall } : {}),
   });
   const investigation = new Investigation({
@@ -316,18 +362,11 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
   const messages: string[] = [];
   try {
     execFileSync('mkfifo', ['-m', '600', fifo]);
-    const child = spawn(options.strace ?? 'strace', straceArguments(fifo, options), {
-      stdio: [
-        'inherit',
-        options.programOutput === 'ignore' ? 'ignore' : options.programOutput === 'stderr' ? process.stderr : 'inherit',
-        'pipe',
-      ],
-    });
-    const exit = await runStrace(child, fifo, syscall, messages, options, started, procRoot);
+    const exit = await runStrace(fifo, syscall, messages, options, started, procRoot);
     await investigation.finish();
     const report = syscall.report();
     if (report.lines.total === 0) {
-      const refused = messages.find((m) => m.includes('Operation not permitted') && m.includes('ptrace'));
+      const refused = ptraceRefusal(messages);
       if (refused) throw new TraceError('ptrace-refused', explainPtraceRefusal(refused, ptraceScope(procRoot)));
       if (options.pid !== undefined && messages.some((m) => m.includes('No such process'))) {
         throw new TraceError('no-such-process', `process ${options.pid} exited before strace could attach`);
@@ -349,7 +388,7 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
       resources: exit.resources,
       peers: classifyPeers(ip, report),
       suspects: suspectsOf(investigation, reputationReasons),
-      errors: result.errors,
+      errors: result.errors.map((problem) => targets.of(problem)),
       cases: result.cases,
       straceMessages: messages.slice(0, 20),
     };
@@ -376,7 +415,13 @@ function suspectsOf(investigation: Investigation, reputation: Map<string, string
     if (out.some((s) => s.ip === verdict.data.ip)) continue;
     const peer = bus.get('syscall.peer', verdict.data.ip)?.data ?? null;
     const why = reputation.get(verdict.data.ip) ?? verdict.data.reasons.map((r) => r.text).join('; ');
-    const state = verdict.data.blacklisted ? 'blacklisted' : 'suspect';
+    // Loopback and the whitelist are never blacklisted, but a listed address there is still a case.
+    const whitelisted = verdict.data.reasons.some((r) => r.code === 'whitelisted');
+    const state = verdict.data.blacklisted
+      ? 'blacklisted'
+      : whitelisted
+        ? 'suspect (whitelisted here, so never blacklisted)'
+        : 'suspect';
     out.push({
       ip: verdict.data.ip,
       summary: `${peer?.summary ?? `a traced process met ${verdict.data.ip}`}, ${state}: ${why}`,
@@ -394,9 +439,17 @@ interface StraceEnd {
   resources: TraceResult['resources'];
 }
 
-/** Feeds the FIFO into the tracer until strace ends; samples /proc meanwhile. */
+/**
+ * Opens the FIFO's read end without blocking, as a stream. A blocking open would wait
+ * in a libuv thread for a writer, for ever if strace never starts, and keep the
+ * process alive; a non-blocking read end reports no end until a writer has come and gone.
+ */
+function openFifo(fifo: string): Socket {
+  return new Socket({ fd: openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK), writable: false });
+}
+
+/** Runs strace and feeds the FIFO into the tracer until strace ends; samples /proc meanwhile. */
 async function runStrace(
-  child: ChildProcess,
   fifo: string,
   syscall: SyscallTracer,
   messages: string[],
@@ -406,6 +459,23 @@ async function runStrace(
 ): Promise<StraceEnd> {
   const sampler = new ResourceSampler(procRoot);
   const splitter = new LineSplitter(4 << 20, (line) => syscall.line(line));
+  const stream = openFifo(fifo);
+  const reading = new Promise<void>((resolve, reject) => {
+    // latin1 keeps each byte one char (and no char split across chunks): strace escapes non-ASCII anyway.
+    stream.on('data', (chunk: Buffer) => splitter.push(chunk.toString('latin1')));
+    stream.on('end', () => {
+      splitter.end();
+      resolve();
+    });
+    stream.on('error', reject);
+  });
+  const child = spawn(options.strace ?? 'strace', straceArguments(fifo, options), {
+    stdio: [
+      'inherit',
+      options.programOutput === 'ignore' ? 'ignore' : options.programOutput === 'stderr' ? process.stderr : 'inherit',
+      'pipe',
+    ],
+  });
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     (options.onStderr ?? ((c: Buffer) => process.stderr.write(c)))(chunk);
@@ -415,6 +485,7 @@ async function runStrace(
     stderrTail = lines.pop() ?? '';
     for (const line of lines) if (line.startsWith('strace: ') && messages.length < 50) messages.push(line.slice(8));
   });
+  // Node may or may not emit 'exit' after a spawn error: the error alone ends the wait.
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -425,6 +496,15 @@ async function runStrace(
     ),
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A strace that ends without ever opening the FIFO (a bad option, an exec that failed before
+  // it) leaves no writer to hang up: one opened and closed here gives the reader its end.
+  void exited.then(() => {
+    try {
+      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // The reader is already closed: nothing to end.
+    }
+  });
   const stop = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
   };
@@ -444,32 +524,13 @@ async function runStrace(
     }
   };
   const ticker = setInterval(sample, every);
-  // The reader blocks in open() until strace opens the FIFO; if strace dies first, open it ourselves to unblock.
-  const unblock = () => {
-    try {
-      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      // No reader waiting (it already got strace's end): nothing to unblock.
-    }
-  };
-  void exited.then(unblock);
-  const reading = new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(fifo, { encoding: 'latin1', highWaterMark: 1 << 16 });
-    // latin1 keeps each byte one char: strace escapes non-ASCII, so its lines are ASCII anyway.
-    stream.on('data', (chunk) => splitter.push(chunk as string));
-    stream.on('end', () => {
-      splitter.end();
-      resolve();
-    });
-    stream.on('error', reject);
-  });
   try {
     await Promise.race([Promise.all([reading, exited]), spawnError]);
   } finally {
     clearInterval(ticker);
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
-    unblock();
+    stream.destroy();
   }
   syscall.finish();
   const samples = sampler.samples;

@@ -148,6 +148,11 @@ export function renderTraceText(result: TraceResult, top = 20): string {
     out += `\nFailed calls that matter\n`;
     for (const e of result.errors.slice(0, 10)) {
       out += `  [${e.category}/${e.subkind}] ×${e.count} ${esc(e.template)}\n    ${esc(e.hint)}\n`;
+      if (e.targetCount > 1) {
+        const shown = e.targets.slice(0, 8);
+        const rest = e.targetCount - shown.length;
+        out += `    on ${e.targetCount}: ${shown.map(esc).join(', ')}${rest ? ` (+${rest} more)` : ''}\n`;
+      }
     }
   }
   for (const m of result.straceMessages.slice(0, 5)) out += `strace: ${esc(m)}\n`;

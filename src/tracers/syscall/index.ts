@@ -604,15 +604,19 @@ export class SyscallTracer implements Tracer {
         .slice(0, 3)
         .map((p) => `${p.name} pid ${p.pid}`)
         .join(', ') + (processes.length > 3 ? ` and ${processes.length - 3} more` : '');
+    // The ports it was connected to: an accepted peer's port is only its source port.
+    const connectedPorts = [...new Set(met.filter((peer) => peer.connects > 0).map((peer) => peer.port))];
+    const at = connectedPorts.length === 1 ? `:${connectedPorts[0]}` : '';
+    const accepts = sum((p) => p.accepts);
     const verb =
-      connects > 0 ? `connected to ${data.ip}${ports.length === 1 ? `:${ports[0]}` : ''}` : `accepted ${data.ip}`;
+      connects === 0 ? `accepted ${data.ip}` : `connected to ${data.ip}${at}${accepts > 0 ? ' and accepted it' : ''}`;
     const peer: SyscallPeerData = {
       ip: data.ip,
       summary: `${who} ${verb}`,
       processes,
       ports,
       connects,
-      accepts: sum((p) => p.accepts),
+      accepts,
       bytesSent: sum((p) => p.bytesSent),
       bytesReceived: sum((p) => p.bytesReceived),
     };
