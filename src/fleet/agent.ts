@@ -1,7 +1,7 @@
 /**
  * The agent: reads this host's logs through the usual pipeline (sources, then
  * readEvents) and publishes the events to JetStream in batches per source.
- * Each batch carries Nats-Msg-Id = host:source:line, so a batch sent again
+ * Each batch carries Nats-Msg-Id = host:source:offset (see batchId), so a batch sent again
  * (after a restart or a lost ack) is dropped by the server, never counted twice.
  */
 import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
@@ -12,6 +12,13 @@ import { type ReadEventsOptions, readEvents } from '../logs/read-events';
 import { readLines } from '../logs/sources';
 import { type EventBatch, batchId, encodeBatch } from './batch';
 import { ensureFleetStream, fleetSubject } from './subjects';
+
+/** Where a batch starting with `event` starts: its source, line and (when the source has one) byte offset. */
+function startOf(event: LogEvent): Pick<EventBatch, 'source' | 'line' | 'byteOffset'> {
+  return event.byteOffset === undefined
+    ? { source: event.source, line: event.line }
+    : { source: event.source, line: event.line, byteOffset: event.byteOffset };
+}
 
 /** Options of an {@link Agent}. */
 export interface AgentOptions {
@@ -62,7 +69,7 @@ export class Agent {
     for (const event of events) {
       let batch = open.get(event.source);
       if (!batch || batch.events.length >= this.batchSize) {
-        batch = { host: this.options.host, source: event.source, line: event.line, events: [] };
+        batch = { host: this.options.host, ...startOf(event), events: [] };
         open.set(event.source, batch);
         batches.push(batch);
       }
@@ -85,7 +92,7 @@ export class Agent {
       }
       const half = Math.ceil(batch.events.length / 2);
       for (const events of [batch.events.slice(0, half), batch.events.slice(half)])
-        await this.send({ ...batch, line: events[0]!.line, events }, report);
+        await this.send({ ...batch, ...startOf(events[0]!), events }, report);
       return;
     }
     const ack = await this.js.publish(fleetSubject('events', this.options.host), data, { msgID: batchId(batch) });
