@@ -7,9 +7,10 @@
 import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { LogEvent } from '../core/event';
-import type { SourceProblem } from '../logs/line';
+import type { SourceLine, SourceProblem } from '../logs/line';
 import { type ReadEventsOptions, readEvents } from '../logs/read-events';
-import { readLines } from '../logs/sources';
+import { type FileIdentity, type FollowPosition, followFiles, readLines } from '../logs/sources';
+import type { AgentState } from './agent-state';
 import { type EventBatch, batchId, encodeBatch } from './batch';
 import { ensureFleetStream, fleetSubject } from './subjects';
 
@@ -38,6 +39,26 @@ export interface PublishReport {
   duplicates: number;
   /** Events dropped because even alone, compressed, they exceed the server's max_payload. */
   oversized: number;
+}
+
+/** Options of {@link Agent.follow}. */
+export interface FollowShipOptions extends ReadEventsOptions {
+  /** Stops following; what was read is published first, then `follow` resolves. */
+  signal: AbortSignal;
+  /** Ship what the files already hold (default: start at their end, like `tail -F`). Saved positions win. */
+  fromStart?: boolean;
+  /** Where positions are kept: read at the start, saved after every acknowledged publish. */
+  state?: AgentState;
+  /** Interval between polls of the files, in ms (default 250). */
+  pollMs?: number;
+  onProblem?: (problem: SourceProblem) => void;
+}
+
+function addTo(total: PublishReport, sent: PublishReport): void {
+  total.batches += sent.batches;
+  total.events += sent.events;
+  total.duplicates += sent.duplicates;
+  total.oversized += sent.oversized;
 }
 
 /** Publishes a host's log events to the fleet stream. */
@@ -118,12 +139,63 @@ export class Agent {
     const events = readEvents(readLines(inputs, onProblem ? { onProblem } : {}), readOptions);
     const total: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
     // Batches are cut per chunk of lines the reader yields; a chunk never splits a line's record.
+    for await (const chunk of events.batches()) addTo(total, await this.publish(chunk));
+    return total;
+  }
+
+  /**
+   * Follows files (tail -F, rotation-safe) and publishes their events as they
+   * come, until `signal` aborts. With a `state`, the position of the last
+   * acknowledged record of each file is saved after every publish, and a new
+   * `follow` goes on from there: the record at the saved offset is read again
+   * only to find where it ends, and is not sent again.
+   */
+  async follow(paths: string[], options: FollowShipOptions): Promise<PublishReport> {
+    const { signal, fromStart, state, pollMs, onProblem, ...readOptions } = options;
+    const saved = (await state?.load()) ?? new Map<string, FollowPosition>();
+    const positions = new Map(saved);
+    const files = new Map<string, FileIdentity>();
+    const alreadySent = new Map<string, number>();
+    const chunks = followFiles(paths, {
+      signal,
+      resume: saved,
+      ...(fromStart ? { fromStart } : {}),
+      ...(pollMs !== undefined ? { pollMs } : {}),
+      ...(onProblem ? { onProblem } : {}),
+    });
+    async function* lineBatches(): AsyncGenerator<SourceLine[]> {
+      for await (const chunk of chunks) {
+        const before = saved.get(chunk.path);
+        // The first chunk of a resumed file starts with the record sent last time.
+        if (!files.has(chunk.path) && before && before.dev === chunk.file.dev && before.ino === chunk.file.ino)
+          alreadySent.set(chunk.path, before.offset);
+        files.set(chunk.path, chunk.file);
+        yield chunk.lines;
+      }
+    }
+    const lines = {
+      batches: lineBatches,
+      async *[Symbol.asyncIterator]() {
+        for await (const batch of lineBatches()) yield* batch;
+      },
+    };
+    const events = readEvents(lines, { ...readOptions, referenceDate: readOptions.referenceDate ?? Date.now() });
+    const total: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
     for await (const chunk of events.batches()) {
-      const sent = await this.publish(chunk);
-      total.batches += sent.batches;
-      total.events += sent.events;
-      total.duplicates += sent.duplicates;
-      total.oversized += sent.oversized;
+      const fresh = chunk.filter((event) => {
+        const skip = alreadySent.get(event.source);
+        if (skip === undefined) return true;
+        alreadySent.delete(event.source);
+        return event.byteOffset !== skip;
+      });
+      if (fresh.length === 0) continue;
+      addTo(total, await this.publish(fresh));
+      for (const event of fresh) {
+        const file = files.get(event.source);
+        if (file && event.byteOffset !== undefined)
+          positions.set(event.source, { ...file, offset: event.byteOffset, line: event.line });
+      }
+      await state?.save(positions);
     }
     return total;
   }
