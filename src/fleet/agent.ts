@@ -9,7 +9,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { LogEvent } from '../core/event';
 import type { SourceLine, SourceProblem } from '../logs/line';
 import { type ReadEventsOptions, readEvents } from '../logs/read-events';
-import { type FileIdentity, type FollowPosition, followFiles, readLines } from '../logs/sources';
+import { type FileIdentity, type FollowPosition, expandGlob, followFiles, hasGlob, readLines } from '../logs/sources';
 import type { AgentState } from './agent-state';
 import { type EventBatch, batchId, encodeBatch } from './batch';
 import { ensureFleetStream, fleetSubject } from './subjects';
@@ -144,7 +144,7 @@ export class Agent {
   }
 
   /**
-   * Follows files (tail -F, rotation-safe) and publishes their events as they
+   * Follows files (tail -F, rotation-safe; a glob is expanded once, at the start) and publishes their events as they
    * come, until `signal` aborts. With a `state`, the position of the last
    * acknowledged record of each file is saved after every publish, and a new
    * `follow` goes on from there: the record at the saved offset is read again
@@ -156,7 +156,10 @@ export class Agent {
     const positions = new Map(saved);
     const files = new Map<string, FileIdentity>();
     const alreadySent = new Map<string, number>();
-    const chunks = followFiles(paths, {
+    // Follow takes literal paths (a file may appear later); a glob is expanded once, now.
+    const literal: string[] = [];
+    for (const input of paths) literal.push(...(hasGlob(input) ? await expandGlob(input) : [input]));
+    const chunks = followFiles(literal, {
       signal,
       resume: saved,
       ...(fromStart ? { fromStart } : {}),

@@ -9,23 +9,24 @@ import type { LogEvent } from '../../src/core/event';
 import { decodeBatch } from '../../src/fleet/batch';
 import { FLEET_STREAM } from '../../src/fleet/subjects';
 
-/** Every event of every batch in the stream, in order (none when the stream is not there yet). */
-export async function storedEvents(nc: NatsConnection): Promise<LogEvent[]> {
+/** Every event of every batch in the stream (of one agent's host id if given), in order. */
+export async function storedEvents(nc: NatsConnection, host?: string): Promise<LogEvent[]> {
   const jsm = await jetstreamManager(nc);
   const info = await jsm.streams.info(FLEET_STREAM).catch(() => undefined);
   if (!info || info.state.messages === 0) return [];
   const events: LogEvent[] = [];
   for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
     const message = await jsm.streams.getMessage(FLEET_STREAM, { seq });
-    if (message) events.push(...decodeBatch(message.data).events);
+    const batch = message ? decodeBatch(message.data) : undefined;
+    if (batch && (host === undefined || batch.host === host)) events.push(...batch.events);
   }
   return events;
 }
 
-/** Waits until the stream holds `count` events (jest's timeout bounds the wait); returns them. */
-export async function untilStored(nc: NatsConnection, count: number): Promise<LogEvent[]> {
+/** Waits until the stream holds `count` events (of one host id if given; jest's timeout bounds the wait). */
+export async function untilStored(nc: NatsConnection, count: number, host?: string): Promise<LogEvent[]> {
   for (;;) {
-    const events = await storedEvents(nc);
+    const events = await storedEvents(nc, host);
     if (events.length >= count) return events;
     await sleep(50);
   }
