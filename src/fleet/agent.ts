@@ -1,17 +1,25 @@
 /**
  * The agent: reads this host's logs through the usual pipeline (sources, then
  * readEvents) and publishes the events to JetStream in batches per source.
- * Each batch carries Nats-Msg-Id = host:source:line, so a batch sent again
+ * Each batch carries Nats-Msg-Id = host:source:offset (see batchId), so a batch sent again
  * (after a restart or a lost ack) is dropped by the server, never counted twice.
  */
 import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { LogEvent } from '../core/event';
-import type { SourceProblem } from '../logs/line';
+import type { SourceLine, SourceProblem } from '../logs/line';
 import { type ReadEventsOptions, readEvents } from '../logs/read-events';
-import { readLines } from '../logs/sources';
+import { type FileIdentity, type FollowPosition, expandGlob, followFiles, hasGlob, readLines } from '../logs/sources';
+import type { AgentState } from './agent-state';
 import { type EventBatch, batchId, encodeBatch } from './batch';
 import { ensureFleetStream, fleetSubject } from './subjects';
+
+/** Where a batch starting with `event` starts: its source, line and (when the source has one) byte offset. */
+function startOf(event: LogEvent): Pick<EventBatch, 'source' | 'line' | 'byteOffset'> {
+  return event.byteOffset === undefined
+    ? { source: event.source, line: event.line }
+    : { source: event.source, line: event.line, byteOffset: event.byteOffset };
+}
 
 /** Options of an {@link Agent}. */
 export interface AgentOptions {
@@ -31,6 +39,26 @@ export interface PublishReport {
   duplicates: number;
   /** Events dropped because even alone, compressed, they exceed the server's max_payload. */
   oversized: number;
+}
+
+/** Options of {@link Agent.follow}. */
+export interface FollowShipOptions extends ReadEventsOptions {
+  /** Stops following; what was read is published first, then `follow` resolves. */
+  signal: AbortSignal;
+  /** Ship what the files already hold (default: start at their end, like `tail -F`). Saved positions win. */
+  fromStart?: boolean;
+  /** Where positions are kept: read at the start, saved after every acknowledged publish. */
+  state?: AgentState;
+  /** Interval between polls of the files, in ms (default 250). */
+  pollMs?: number;
+  onProblem?: (problem: SourceProblem) => void;
+}
+
+function addTo(total: PublishReport, sent: PublishReport): void {
+  total.batches += sent.batches;
+  total.events += sent.events;
+  total.duplicates += sent.duplicates;
+  total.oversized += sent.oversized;
 }
 
 /** Publishes a host's log events to the fleet stream. */
@@ -62,7 +90,7 @@ export class Agent {
     for (const event of events) {
       let batch = open.get(event.source);
       if (!batch || batch.events.length >= this.batchSize) {
-        batch = { host: this.options.host, source: event.source, line: event.line, events: [] };
+        batch = { host: this.options.host, ...startOf(event), events: [] };
         open.set(event.source, batch);
         batches.push(batch);
       }
@@ -85,7 +113,7 @@ export class Agent {
       }
       const half = Math.ceil(batch.events.length / 2);
       for (const events of [batch.events.slice(0, half), batch.events.slice(half)])
-        await this.send({ ...batch, line: events[0]!.line, events }, report);
+        await this.send({ ...batch, ...startOf(events[0]!), events }, report);
       return;
     }
     const ack = await this.js.publish(fleetSubject('events', this.options.host), data, { msgID: batchId(batch) });
@@ -111,12 +139,66 @@ export class Agent {
     const events = readEvents(readLines(inputs, onProblem ? { onProblem } : {}), readOptions);
     const total: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
     // Batches are cut per chunk of lines the reader yields; a chunk never splits a line's record.
+    for await (const chunk of events.batches()) addTo(total, await this.publish(chunk));
+    return total;
+  }
+
+  /**
+   * Follows files (tail -F, rotation-safe; a glob is expanded once, at the start) and publishes their events as they
+   * come, until `signal` aborts. With a `state`, the position of the last
+   * acknowledged record of each file is saved after every publish, and a new
+   * `follow` goes on from there: the record at the saved offset is read again
+   * only to find where it ends, and is not sent again.
+   */
+  async follow(paths: string[], options: FollowShipOptions): Promise<PublishReport> {
+    const { signal, fromStart, state, pollMs, onProblem, ...readOptions } = options;
+    const saved = (await state?.load()) ?? new Map<string, FollowPosition>();
+    const positions = new Map(saved);
+    const files = new Map<string, FileIdentity>();
+    const alreadySent = new Map<string, number>();
+    // Follow takes literal paths (a file may appear later); a glob is expanded once, now.
+    const literal: string[] = [];
+    for (const input of paths) literal.push(...(hasGlob(input) ? await expandGlob(input) : [input]));
+    const chunks = followFiles(literal, {
+      signal,
+      resume: saved,
+      ...(fromStart ? { fromStart } : {}),
+      ...(pollMs !== undefined ? { pollMs } : {}),
+      ...(onProblem ? { onProblem } : {}),
+    });
+    async function* lineBatches(): AsyncGenerator<SourceLine[]> {
+      for await (const chunk of chunks) {
+        const before = saved.get(chunk.path);
+        // The first chunk of a resumed file starts with the record sent last time.
+        if (!files.has(chunk.path) && before && before.dev === chunk.file.dev && before.ino === chunk.file.ino)
+          alreadySent.set(chunk.path, before.offset);
+        files.set(chunk.path, chunk.file);
+        yield chunk.lines;
+      }
+    }
+    const lines = {
+      batches: lineBatches,
+      async *[Symbol.asyncIterator]() {
+        for await (const batch of lineBatches()) yield* batch;
+      },
+    };
+    const events = readEvents(lines, { ...readOptions, referenceDate: readOptions.referenceDate ?? Date.now() });
+    const total: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
     for await (const chunk of events.batches()) {
-      const sent = await this.publish(chunk);
-      total.batches += sent.batches;
-      total.events += sent.events;
-      total.duplicates += sent.duplicates;
-      total.oversized += sent.oversized;
+      const fresh = chunk.filter((event) => {
+        const skip = alreadySent.get(event.source);
+        if (skip === undefined) return true;
+        alreadySent.delete(event.source);
+        return event.byteOffset !== skip;
+      });
+      if (fresh.length === 0) continue;
+      addTo(total, await this.publish(fresh));
+      for (const event of fresh) {
+        const file = files.get(event.source);
+        if (file && event.byteOffset !== undefined)
+          positions.set(event.source, { ...file, offset: event.byteOffset, line: event.line });
+      }
+      await state?.save(positions);
     }
     return total;
   }

@@ -1,5 +1,5 @@
 /**
- * The wire form of an event batch: gzip'd JSON `{ host, source, line, events }`.
+ * The wire form of an event batch: gzip'd JSON `{ host, source, line, byteOffset?, events }`.
  * Shared by the agent (encode) and the collector (decode), so both agree on it.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -10,17 +10,23 @@ export interface EventBatch {
   /** The agent's host id. */
   host: string;
   source: string;
-  /** Line of the batch's first event within `source`: with host and source, the batch's dedup id. */
+  /** Line of the batch's first event within `source`. */
   line: number;
+  /** Byte offset of the batch's first event within `source`; absent when the source has none (journald). */
+  byteOffset?: number;
   events: LogEvent[];
 }
 
 /** Largest decompressed batch a collector accepts (bytes): a gzip bomb is refused, not inflated. */
 export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
-/** The deduplication id (Nats-Msg-Id) of a batch: host, source, and where in the source it starts. */
-export function batchId(batch: Pick<EventBatch, 'host' | 'source' | 'line'>): string {
-  return `${batch.host}:${batch.source}:${batch.line}`;
+/**
+ * The deduplication id (Nats-Msg-Id) of a batch: host, source, and where in the
+ * source it starts: `b<byte offset>`, or `l<line>` for a source without offsets.
+ */
+export function batchId(batch: Pick<EventBatch, 'host' | 'source' | 'line' | 'byteOffset'>): string {
+  const at = batch.byteOffset === undefined ? `l${batch.line}` : `b${batch.byteOffset}`;
+  return `${batch.host}:${batch.source}:${at}`;
 }
 
 /** Compressed JSON of a batch. */
@@ -35,6 +41,7 @@ function isBatch(value: unknown): value is EventBatch {
     typeof batch.host === 'string' &&
     typeof batch.source === 'string' &&
     typeof batch.line === 'number' &&
+    (batch.byteOffset === undefined || typeof batch.byteOffset === 'number') &&
     Array.isArray(batch.events) &&
     batch.events.every(
       (event: unknown) =>

@@ -51,8 +51,15 @@ describe('Agent and Collector over JetStream', () => {
     // The same events again, as after an agent restart: every batch is a duplicate.
     const resent = await agent.publish(events);
     expect(resent).toEqual({ ...shipped, duplicates: shipped.batches });
-    const stream = await (await jetstreamManager(nc)).streams.info(FLEET_STREAM);
+    const jsm = await jetstreamManager(nc);
+    const stream = await jsm.streams.info(FLEET_STREAM);
     expect(stream.state.messages).toBe(shipped.batches);
+    // Each batch is named by the byte offset of its first event in the file.
+    const first = await jsm.streams.getMessage(FLEET_STREAM, { seq: stream.state.first_seq });
+    expect(first!.header.get('Nats-Msg-Id')).toBe(`web1:${AUTH_LOG}:b${events[0]!.byteOffset}`);
+    const second = await jsm.streams.getMessage(FLEET_STREAM, { seq: stream.state.first_seq + 1 });
+    expect(second!.header.get('Nats-Msg-Id')).toBe(`web1:${AUTH_LOG}:b${events[4]!.byteOffset}`);
+    expect(events[4]!.byteOffset).toBeGreaterThan(0);
 
     const collector = new Collector({ connection: nc });
     const consumed = await collector.drain();

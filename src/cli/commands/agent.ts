@@ -1,11 +1,13 @@
 /**
- * `logsleuth agent <paths...> --nats URL [--host-id NAME]`: reads the files once
- * through the standard pipeline and publishes their events to the fleet stream
- * (docs/fleet.md). Following, state and buffering are not there yet.
+ * `logsleuth agent <paths...> --nats URL [--host-id NAME]`: follows the files
+ * (tail -F; `--from-start` ships what they hold) and publishes their events to
+ * the fleet stream, keeping its place per file in `--state DIR` so a restart
+ * goes on where it stopped; `--once` reads them once and exits (docs/fleet.md).
  */
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { Agent } from '../../fleet/agent';
+import { Agent, type FollowShipOptions, type PublishReport } from '../../fleet/agent';
+import { AgentState, defaultStateDir } from '../../fleet/agent-state';
 import type { SourceProblem } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import { escapeForTerminal } from '../../report/terminal-escape';
@@ -14,6 +16,10 @@ import { connectOrFail } from '../nats-flag';
 
 interface AgentFlags {
   nats: string;
+  once?: boolean;
+  fromStart?: boolean;
+  state?: string;
+  poll: string;
   hostId?: string;
   timezone?: string;
   referenceDate?: string;
@@ -32,19 +38,33 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
       return;
     }
   }
-  const connection = await connectOrFail(run, flags.nats);
+  const pollMs = Number(flags.poll);
+  if (!Number.isInteger(pollMs) || pollMs < 10) {
+    fail(run, `--poll must be a whole number of milliseconds >= 10, not '${escapeForTerminal(flags.poll)}'`, 2);
+    return;
+  }
+  const connection = await connectOrFail(run, flags.nats, { reconnect: !flags.once });
   if (!connection) return;
   const host = flags.hostId ?? hostname();
   const onProblem = (problem: SourceProblem): void => {
     if (problem.line === undefined)
       fail(run, `${escapeForTerminal(problem.source)}: ${problem.kind}: ${escapeForTerminal(problem.message)}`);
   };
+  const time = {
+    ...(flags.timezone ? { timezone: flags.timezone } : {}),
+    ...(referenceDate !== undefined ? { referenceDate } : {}),
+  };
+  const agent = new Agent({ connection, host });
   try {
-    const sent = await new Agent({ connection, host }).ship(paths, {
-      onProblem,
-      ...(flags.timezone ? { timezone: flags.timezone } : {}),
-      ...(referenceDate !== undefined ? { referenceDate } : {}),
-    });
+    const sent = flags.once
+      ? await agent.ship(paths, { onProblem, ...time })
+      : await followUntilStopped(agent, paths, {
+          state: new AgentState(flags.state ?? defaultStateDir()),
+          pollMs,
+          onProblem,
+          ...(flags.fromStart ? { fromStart: true } : {}),
+          ...time,
+        });
     run.io.out(
       `${escapeForTerminal(host)}: ${sent.events} events in ${sent.batches} batches` +
         ` (${sent.duplicates} already there, ${sent.oversized} too large) to ${escapeForTerminal(flags.nats)}\n`,
@@ -56,13 +76,40 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
   }
 }
 
+/** Follows until SIGINT or SIGTERM; what was read by then is published before it returns. */
+async function followUntilStopped(
+  agent: Agent,
+  paths: string[],
+  options: Omit<FollowShipOptions, 'signal'>,
+): Promise<PublishReport> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await agent.follow(paths, { ...options, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
 /** Adds `agent` to the program. */
 export function register(program: Command, run: CliRun): void {
   program
     .command('agent')
-    .description("Publish this host's log events to a NATS JetStream fleet stream (once; see docs/fleet.md).")
-    .argument('<paths...>', 'log files (.gz too), directories or globs')
+    .description(
+      "Follow this host's logs and publish their events to a NATS JetStream fleet stream (see docs/fleet.md).",
+    )
+    .argument('<paths...>', 'log files to follow (with --once: files, .gz, directories or globs)')
     .requiredOption('--nats <url>', 'the NATS server, e.g. nats://127.0.0.1:4222')
+    .option('--from-start', 'ship what the files already hold (default: start at their end, like tail -F)')
+    .option(
+      '--state <dir>',
+      'where the position in each file is kept (default $XDG_STATE_HOME/logsleuth/agent, else ~/.local/state/logsleuth/agent)',
+    )
+    .option('--once', 'read the files once from their start, publish, and exit (no state)')
+    .option('--poll <ms>', 'interval between polls of the files', '250')
     .option('--host-id <name>', "this host's id in subjects (default: the host name)")
     .option('--timezone <zone>', 'zone of timestamps without offset: local, UTC, +01:00 or an IANA name')
     .option('--reference-date <date>', 'anchor for year-less syslog dates (default: each file mtime)')

@@ -15,7 +15,26 @@ const TURN_BYTES = 8 * 1024 * 1024;
 /** Bytes before the read position compared on every poll to notice a rewrite past the old size. */
 const TAIL_BYTES = 64;
 
-/** Options of {@link followLines}. */
+/** Which file a followed path named: its device and inode. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+/** Where to go on reading a file: which file it was, the byte offset to read from and that line's number. */
+export interface FollowPosition extends FileIdentity {
+  offset: number;
+  line: number;
+}
+
+/** The lines one poll read from one file, and which file they came from. */
+export interface FollowedChunk {
+  path: string;
+  file: FileIdentity;
+  lines: SourceLine[];
+}
+
+/** Options of {@link followLines} and {@link followFiles}. */
 export interface FollowOptions {
   /** Stops following; the iteration then ends cleanly. Without it, following ends only when the consumer stops. */
   signal?: AbortSignal;
@@ -23,6 +42,13 @@ export interface FollowOptions {
   pollMs?: number;
   /** Read files that exist at the start from their beginning (default: only what is appended from now on). */
   fromStart?: boolean;
+  /**
+   * Positions to go on from, per path (a restarted agent's). A file present at
+   * the start with the same device and inode, at least `offset` bytes long, is
+   * read from `offset`; another file under that path (rotated meanwhile, or
+   * shorter: truncated) is read from its start. Wins over `fromStart`.
+   */
+  resume?: ReadonlyMap<string, FollowPosition>;
   /** Longest line kept in bytes (default 1 MiB). */
   maxLineBytes?: number;
   /** Told about lines skipped, and about a file missing, removed or not regular (once until it is opened again). */
@@ -33,6 +59,8 @@ export interface FollowOptions {
 class FollowedFile {
   private handle: FileHandle | undefined;
   private identity = '';
+  /** The file open now, as dev and inode. */
+  opened: FileIdentity | undefined;
   private position = 0;
   private tail: Buffer = Buffer.alloc(0);
   private splitter: LineSplitter;
@@ -125,15 +153,23 @@ class FollowedFile {
     const opened = await handle.stat();
     this.handle = handle;
     this.identity = `${opened.dev}:${opened.ino}`;
+    this.opened = { dev: opened.dev, ino: opened.ino };
     this.troubled = false;
     this.position = 0;
     this.tail = Buffer.alloc(0);
     let linesBefore = 0;
-    // Only files present at the start are skipped to their end; one that appears later is new.
-    if (initial && !this.options.fromStart) {
+    const resume = initial ? this.options.resume?.get(this.path) : undefined;
+    if (resume) {
+      if (resume.dev === opened.dev && resume.ino === opened.ino && resume.offset <= opened.size) {
+        this.position = resume.offset;
+        linesBefore = resume.line - 1;
+      }
+    } else if (initial && !this.options.fromStart) {
+      // Only files present at the start are skipped to their end; one that appears later is new.
       ({ position: this.position, lines: linesBefore } = await this.endOfLastLine(handle));
-      this.tail = await this.readAt(Math.max(0, this.position - TAIL_BYTES), Math.min(TAIL_BYTES, this.position));
     }
+    if (this.position > 0)
+      this.tail = await this.readAt(Math.max(0, this.position - TAIL_BYTES), Math.min(TAIL_BYTES, this.position));
     this.splitter = this.newSplitter(linesBefore, this.position);
   }
 
@@ -195,6 +231,7 @@ class FollowedFile {
     const handle = this.handle;
     this.handle = undefined;
     this.identity = '';
+    this.opened = undefined;
     await handle?.close();
   }
 }
@@ -218,6 +255,15 @@ class FollowedFile {
  * unterminated when the signal aborts is not yielded.
  */
 export async function* followLines(paths: string[], options: FollowOptions = {}): AsyncGenerator<SourceLine> {
+  for await (const chunk of followFiles(paths, options)) yield* chunk.lines;
+}
+
+/**
+ * {@link followLines} by chunks: the lines one poll read from one file, with
+ * that file's device and inode (a chunk never mixes two files), so a consumer
+ * can keep its place per file.
+ */
+export async function* followFiles(paths: string[], options: FollowOptions = {}): AsyncGenerator<FollowedChunk> {
   const pollMs = options.pollMs ?? 250;
   const files = [...new Set(paths)].map((path) => new FollowedFile(path, options));
   try {
@@ -225,8 +271,10 @@ export async function* followLines(paths: string[], options: FollowOptions = {})
       let more = false;
       for (const file of files) {
         const out: SourceLine[] = [];
+        // Lines a turn reads are the file open when it began: a rotation only opens the new file.
+        const opened = file.opened;
         if (await file.turn(out)) more = true;
-        yield* out;
+        if (out.length > 0 && opened) yield { path: file.path, file: opened, lines: out };
         if (options.signal?.aborted) return;
       }
       if (!more) await sleep(pollMs, undefined, { signal: options.signal }).catch(() => undefined);

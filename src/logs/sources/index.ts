@@ -8,7 +8,14 @@ export { expandGlob, hasGlob, segmentMatcher } from './glob';
 export { orderRotated, rotationName, type RotationName } from './rotation';
 export { expandInputs, type ExpandOptions, type ExpandedInput } from './expand';
 export { LineReader, readInputBatches, readLines, type InputStats, type ReadOptions } from './read-lines';
-export { followLines, type FollowOptions } from './follow';
+export {
+  followFiles,
+  followLines,
+  type FileIdentity,
+  type FollowOptions,
+  type FollowPosition,
+  type FollowedChunk,
+} from './follow';
 export { JOURNALD_SOURCE, journalLines, journalctlArgs, type JournalOptions } from './journald';
 export { SourceFailure, problemFromError } from './source-failure';
 export { modificationTime } from './mtime';

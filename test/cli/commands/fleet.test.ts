@@ -1,8 +1,15 @@
 /** `logsleuth agent` then `logsleuth collect` against a real nats-server. */
+import { connect } from '@nats-io/transport-node';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Case } from '../../../src/core/case';
 import { cli } from '../../helpers/cli';
+import { untilStored } from '../../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../../helpers/nats-server';
+
+const ROOT = join(__dirname, '../../..');
 
 const AUTH_LOG = join(__dirname, '../../fixtures/logs/auth.log');
 const TIME = ['--timezone', 'UTC', '--reference-date', '2026-12-31'];
@@ -13,10 +20,10 @@ describe('logsleuth agent / collect', () => {
   afterAll(async () => server.stop());
 
   it("ships a file twice and collects analyze's cases once", async () => {
-    const first = await cli(['agent', AUTH_LOG, '--nats', server.url, '--host-id', 'web1', ...TIME]);
+    const first = await cli(['agent', '--once', AUTH_LOG, '--nats', server.url, '--host-id', 'web1', ...TIME]);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toMatch(/^web1: \d+ events in \d+ batches \(0 already there, 0 too large\)/);
-    const again = await cli(['agent', AUTH_LOG, '--nats', server.url, '--host-id', 'web1', ...TIME]);
+    const again = await cli(['agent', '--once', AUTH_LOG, '--nats', server.url, '--host-id', 'web1', ...TIME]);
     const batches = /in (\d+) batches/.exec(first.stdout)![1];
     expect(again.stdout).toContain(`in ${batches} batches (${batches} already there`);
 
@@ -28,6 +35,38 @@ describe('logsleuth agent / collect', () => {
       (JSON.parse(text) as { cases: Case[] }).cases.map((c) => [c.ip, c.counts, c.timelineTotal, c.score]);
     expect(summary(collected.stdout)).toEqual(summary(analyzed.stdout));
     expect(summary(collected.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('follows with --from-start until SIGTERM, ships what the file holds, and saves its place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logsleuth-agent-cli-'));
+    const log = join(dir, 'auth.log');
+    copyFileSync(AUTH_LOG, log);
+    const args = ['agent', log, '--nats', server.url, '--host-id', 'cli1', '--from-start', '--state', dir, ...TIME];
+    // tsx as a loader in the one process (not its CLI, which relays signals with a 30 ms deadline).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/record-child.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const nc = await connect({ servers: server.url });
+    try {
+      // One event per line of this file (syslog has no multi-line records).
+      const total = readFileSync(AUTH_LOG, 'utf8').split('\n').filter(Boolean).length;
+      await untilStored(nc, total, 'cli1');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toContain(`cli1: ${total} events in 1 batches (0 already there, 0 too large)`);
+      expect(existsSync(join(dir, 'positions.json'))).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      await nc.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says clearly when the server cannot be reached', async () => {

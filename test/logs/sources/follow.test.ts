@@ -1,5 +1,6 @@
 import {
   appendFileSync,
+  statSync,
   closeSync,
   copyFileSync,
   ftruncateSync,
@@ -17,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SourceLine, SourceProblem } from '../../../src/logs/line';
-import { followLines, type FollowOptions } from '../../../src/logs/sources';
+import { followFiles, followLines, type FollowOptions } from '../../../src/logs/sources';
 
 /** Follows in the background; `until(n)` waits for n lines (or fails after 10 s with what came). */
 function follow(paths: string[], options: Omit<FollowOptions, 'signal'> = {}) {
@@ -239,6 +240,61 @@ describe('followLines', () => {
     await settle();
     await f.stop(); // resolves: the sleep is interrupted and the iteration ends
     expect(f.lines).toEqual([]);
+  });
+
+  it('resumes a file with the same inode at the saved offset, continuing its line numbers', async () => {
+    const path = join(newDir(), 'app.log');
+    writeFileSync(path, 'one\ntwo\nthree\n');
+    const { dev, ino } = statSync(path);
+    const f = follow([path], { resume: new Map([[path, { dev, ino, offset: 4, line: 2 }]]) });
+    await f.until(2);
+    await settle();
+    await f.stop();
+    expect(f.lines).toEqual([
+      { source: path, line: 2, byteOffset: 4, text: 'two' },
+      { source: path, line: 3, byteOffset: 8, text: 'three' },
+    ]);
+  });
+
+  it('reads from its start a file that was replaced or truncated since the position was saved', async () => {
+    const dir = newDir();
+    const replaced = join(dir, 'replaced.log');
+    const truncated = join(dir, 'truncated.log');
+    writeFileSync(replaced, 'new\n');
+    writeFileSync(truncated, 'x\n');
+    const { dev, ino } = statSync(truncated);
+    // The saved position names another inode: the file under that name was replaced meanwhile.
+    const other = statSync(replaced).ino + 1;
+    const resume = new Map([
+      [replaced, { dev, ino: other, offset: 4, line: 2 }],
+      [truncated, { dev, ino, offset: 100, line: 9 }],
+    ]);
+    const f = follow([replaced, truncated], { resume });
+    await f.until(2);
+    await settle();
+    await f.stop();
+    expect(f.texts().sort()).toEqual(['new', 'x']);
+    expect(f.lines.map((line) => line.line)).toEqual([1, 1]);
+  });
+
+  it('tells which file (device and inode) each chunk of lines was read from', async () => {
+    const path = join(newDir(), 'app.log');
+    writeFileSync(path, 'a\nb\n');
+    const first = statSync(path);
+    const controller = new AbortController();
+    const chunks = [];
+    for await (const chunk of followFiles([path], { fromStart: true, pollMs: 5, signal: controller.signal })) {
+      chunks.push(chunk);
+      if (chunks.length === 1) {
+        renameSync(path, `${path}.1`);
+        writeFileSync(path, 'c\n');
+      } else controller.abort();
+    }
+    const second = statSync(path);
+    expect(chunks.map((chunk) => [chunk.file, chunk.lines.map((line) => line.text)])).toEqual([
+      [{ dev: first.dev, ino: first.ino }, ['a', 'b']],
+      [{ dev: second.dev, ino: second.ino }, ['c']],
+    ]);
   });
 
   it('reads 100,000 lines exactly once, in order, through rename and copytruncate rotations', async () => {
