@@ -3,7 +3,7 @@
  * store in a temp dir; `stop()` kills it and removes the dir.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,11 +42,21 @@ async function untilListening(port: number, child: ChildProcess, stderr: () => s
   }
 }
 
-/** Starts `nats-server -js` on 127.0.0.1 and a free port. */
-export async function startNatsServer(): Promise<NatsServer> {
+/**
+ * Starts `nats-server -js` on 127.0.0.1 and a free port. `config`, when given,
+ * is more of the server's configuration file (TLS, authorization), which the
+ * test writes with the store directory and port it is given.
+ */
+export async function startNatsServer(config?: (dir: string) => string): Promise<NatsServer> {
   const dir = await mkdtemp(join(tmpdir(), 'logsleuth-nats-'));
   const port = await freePort();
-  const child = spawn(NATS_SERVER, ['-js', '-sd', dir, '-a', '127.0.0.1', '-p', String(port)], {
+  let args = ['-js', '-sd', dir, '-a', '127.0.0.1', '-p', String(port)];
+  if (config) {
+    const file = join(dir, 'server.conf');
+    await writeFile(file, `${config(dir)}\n`);
+    args = [...args, '-c', file];
+  }
+  const child = spawn(NATS_SERVER, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

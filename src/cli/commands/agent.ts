@@ -12,10 +12,9 @@ import type { SourceProblem } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { type CliRun, fail } from '../io';
-import { connectOrFail } from '../nats-flag';
+import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
 
-interface AgentFlags {
-  nats: string;
+interface AgentFlags extends NatsFlags {
   once?: boolean;
   fromStart?: boolean;
   state?: string;
@@ -43,7 +42,7 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
     fail(run, `--poll must be a whole number of milliseconds >= 10, not '${escapeForTerminal(flags.poll)}'`, 2);
     return;
   }
-  const connection = await connectOrFail(run, flags.nats, { reconnect: !flags.once });
+  const connection = await connectOrFail(run, flags, { reconnect: !flags.once });
   if (!connection) return;
   const host = flags.hostId ?? hostname();
   const onProblem = (problem: SourceProblem): void => {
@@ -96,13 +95,11 @@ async function followUntilStopped(
 
 /** Adds `agent` to the program. */
 export function register(program: Command, run: CliRun): void {
-  program
-    .command('agent')
+  addNatsOptions(program.command('agent'))
     .description(
       "Follow this host's logs and publish their events to a NATS JetStream fleet stream (see docs/fleet.md).",
     )
     .argument('<paths...>', 'log files to follow (with --once: files, .gz, directories or globs)')
-    .requiredOption('--nats <url>', 'the NATS server, e.g. nats://127.0.0.1:4222')
     .option('--from-start', 'ship what the files already hold (default: start at their end, like tail -F)')
     .option(
       '--state <dir>',

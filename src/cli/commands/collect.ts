@@ -10,17 +10,16 @@ import { Collector } from '../../fleet/collector';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
 import { type CliRun, fail } from '../io';
-import { connectOrFail } from '../nats-flag';
+import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
 
-interface CollectFlags {
-  nats: string;
+interface CollectFlags extends NatsFlags {
   durable?: string;
   json?: boolean;
   color?: boolean;
 }
 
 async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
-  const connection = await connectOrFail(run, flags.nats);
+  const connection = await connectOrFail(run, flags);
   if (!connection) return;
   try {
     const collector = new Collector({ connection, ...(flags.durable ? { durable: flags.durable } : {}) });
@@ -44,10 +43,8 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
 
 /** Adds `collect` to the program. */
 export function register(program: Command, run: CliRun): void {
-  program
-    .command('collect')
+  addNatsOptions(program.command('collect'))
     .description("Run the tracers over the fleet's events in NATS JetStream and print the report (see docs/fleet.md).")
-    .requiredOption('--nats <url>', 'the NATS server, e.g. nats://127.0.0.1:4222')
     .option(
       '--durable <name>',
       'durable consumer name; collectors sharing it share its position (default logsleuth-collector)',
