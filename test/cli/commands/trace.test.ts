@@ -175,6 +175,21 @@ describe('logsleuth trace faults', () => {
     LIMIT,
   );
 
+  // 1 MiB of 0xff is printed as `\\377` each: a line of 4 Mi characters and more, which is skipped and counted.
+  it(
+    'skips and counts a line of strace output over 4 MiB, and still reports',
+    async () => {
+      const code = "import os; fd = os.open('/dev/null', os.O_WRONLY); os.write(fd, b'\\xff' * 1048576)";
+      const { code: status, stdout } = await cli(python(code, '--string-size', '1048576'));
+      expect(status).toBe(0);
+      const result = JSON.parse(stdout) as TraceResult;
+      expect(result.overlongLines).toBe(1);
+      expect(result.syscall.syscalls.find((s) => s.name === 'write')).toBeUndefined();
+      expect(result.exit).toEqual({ code: 0, signal: null });
+    },
+    LIMIT,
+  );
+
   it(
     'reports every child of a program that forks 300 of them',
     async () => {
