@@ -114,6 +114,29 @@ describe('logsleuth trace faults', () => {
   );
 
   it(
+    'detaches from a --pid after --duration and leaves it running',
+    async () => {
+      const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+      try {
+        await running(child.pid!, 'sleep');
+        const { code, stdout } = await cli(['trace', '--json', '--pid', String(child.pid), '--duration', '300ms']);
+        expect(code).toBe(0);
+        const result = JSON.parse(stdout) as TraceResult;
+        expect(result.pid).toBe(child.pid);
+        expect(result.exit).toBeNull();
+        expect(child.exitCode).toBeNull();
+        // Detached: no tracer holds it, and it sleeps on.
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        expect(status).toContain('TracerPid:\t0\n');
+        expect(status).toContain('State:\tS (sleeping)\n');
+      } finally {
+        child.kill();
+      }
+    },
+    LIMIT,
+  );
+
+  it(
     'reports a --pid that exits during the trace, with its calls',
     async () => {
       const child = spawn(
