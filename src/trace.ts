@@ -198,7 +198,7 @@ class FailureTargets {
 }
 
 /** Splits a byte stream into lines, bounding each: a longer line is counted and skipped. */
-class LineSplitter {
+export class LineSplitter {
   private rest = '';
   private skipping = false;
   overlong = 0;
@@ -214,6 +214,8 @@ class LineSplitter {
       const nl = chunk.indexOf('\n', from);
       if (nl < 0) break;
       if (this.skipping) this.skipping = false;
+      // The length is checked here too: a line whose end comes in this chunk is not checked below.
+      else if (this.rest.length + nl - from > this.maxLine) this.overlong++;
       else this.onLine(this.rest.length ? this.rest + chunk.slice(from, nl) : chunk.slice(from, nl));
       this.rest = '';
       from = nl + 1;
