@@ -129,6 +129,8 @@ export interface TraceResult {
   /** How the traced command ended (its first process); null when attached, or when it did not end. */
   exit: { code: number | null; signal: string | null } | null;
   syscall: SyscallReport;
+  /** Lines of strace's output over 4 Mi characters, skipped (not in `syscall`). */
+  overlongLines: number;
   resources: { samples: ResourceSample[]; peakRss: number; peakCpu: number };
   peers: PeerClass[];
   suspects: TraceSuspect[];
@@ -171,6 +173,8 @@ export function explainPtraceRefusal(straceMessage: string, scope: number | unde
 }
 
 const MAX_TARGETS = 20;
+/** Longest line of strace's output read; a longer one (a huge escaped write at a big -s) is skipped and counted. */
+const MAX_LINE = 4 << 20;
 
 /**
  * The distinct targets of each error signature. The error tracer groups
@@ -194,7 +198,7 @@ class FailureTargets {
 }
 
 /** Splits a byte stream into lines, bounding each: a longer line is counted and skipped. */
-class LineSplitter {
+export class LineSplitter {
   private rest = '';
   private skipping = false;
   overlong = 0;
@@ -210,6 +214,8 @@ class LineSplitter {
       const nl = chunk.indexOf('\n', from);
       if (nl < 0) break;
       if (this.skipping) this.skipping = false;
+      // The length is checked here too: a line whose end comes in this chunk is not checked below.
+      else if (this.rest.length + nl - from > this.maxLine) this.overlong++;
       else this.onLine(this.rest.length ? this.rest + chunk.slice(from, nl) : chunk.slice(from, nl));
       this.rest = '';
       from = nl + 1;
@@ -386,6 +392,7 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
         root && (root.exitCode !== null || root.signal !== null) ? { code: root.exitCode, signal: root.signal } : null,
       syscall: report,
       resources: exit.resources,
+      overlongLines: exit.overlongLines,
       peers: classifyPeers(ip, report),
       suspects: suspectsOf(investigation, reputationReasons),
       errors: result.errors.map((problem) => targets.of(problem)),
@@ -437,6 +444,7 @@ function suspectsOf(investigation: Investigation, reputation: Map<string, string
 interface StraceEnd {
   code: number | null;
   resources: TraceResult['resources'];
+  overlongLines: number;
 }
 
 /**
@@ -458,7 +466,7 @@ async function runStrace(
   procRoot: string,
 ): Promise<StraceEnd> {
   const sampler = new ResourceSampler(procRoot);
-  const splitter = new LineSplitter(4 << 20, (line) => syscall.line(line));
+  const splitter = new LineSplitter(MAX_LINE, (line) => syscall.line(line));
   const stream = openFifo(fifo);
   const reading = new Promise<void>((resolve, reject) => {
     // latin1 keeps each byte one char (and no char split across chunks): strace escapes non-ASCII anyway.
@@ -536,6 +544,7 @@ async function runStrace(
   const samples = sampler.samples;
   return {
     code: child.exitCode,
+    overlongLines: splitter.overlong,
     resources: {
       samples,
       peakRss: samples.reduce((max, s) => Math.max(max, s.rss), 0),

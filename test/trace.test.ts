@@ -1,5 +1,5 @@
 /**
- * `trace()`: recognising strace's ptrace refusal in its own messages and
+ * `trace()`: splitting strace's output into bounded lines; recognising its ptrace refusal and
  * explaining it from Yama's ptrace_scope; failed calls of a real traced program
  * reaching the error tracer, with its categories and hints; a peer listed in a
  * reputation database or a blacklist becoming a case.
@@ -9,11 +9,30 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderTraceText } from '../src/report/trace-text';
-import { type TraceOptions, explainPtraceRefusal, ptraceRefusal, ptraceScope, trace } from '../src/trace';
+import { LineSplitter, type TraceOptions, explainPtraceRefusal, ptraceRefusal, ptraceScope, trace } from '../src/trace';
 import { CidrSet } from '../src/tracers/ip/whitelist';
 
 const dir = mkdtempSync(join(tmpdir(), 'logsleuth-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('LineSplitter', () => {
+  // Lines of at most 10 characters; the chunks are how the FIFO happened to deliver them.
+  it.each([
+    ['a line whole in one chunk', ['0123456789\nok\n'], ['0123456789', 'ok'], 0],
+    ['a line split across chunks', ['01234', '56789\nok\n'], ['0123456789', 'ok'], 0],
+    ['an overlong line ending in the chunk that starts it', ['0123456789A\nok\n'], ['ok'], 1],
+    ['an overlong line whose end comes in the next chunk', ['01234567', '89A\nok\n'], ['ok'], 1],
+    ['an overlong line seen before its end', ['0123456789AB', 'CD\nok\n'], ['ok'], 1],
+    ['a last line with no newline', ['ok\nlast'], ['ok', 'last'], 0],
+  ])('reads %s', (_name, chunks, lines, overlong) => {
+    const seen: string[] = [];
+    const splitter = new LineSplitter(10, (line) => seen.push(line));
+    for (const chunk of chunks) splitter.push(chunk);
+    splitter.end();
+    expect(seen).toEqual(lines);
+    expect(splitter.overlong).toBe(overlong);
+  });
+});
 
 describe('ptraceRefusal', () => {
   // strace 6.1's texts (the first as printed here by `strace -p` without CAP_SYS_PTRACE), with `strace: ` cut.

@@ -126,6 +126,7 @@ export function renderTraceText(result: TraceResult, top = 20): string {
     : '';
   out += `Traced ${what}: ${r.lines.calls} calls in ${(result.elapsedMs / 1000).toFixed(2)}s${ending}; ${seconds(r.totalTime)} in syscalls\n`;
   if (r.lines.garbage) out += `(${r.lines.garbage} line(s) of strace output not understood)\n`;
+  if (result.overlongLines) out += `(${result.overlongLines} line(s) of strace output over 4 MiB skipped)\n`;
   out += `\nSyscalls (by time)\n${syscallTable(r, top)}`;
   if (r.paths.length) out += `\nPaths (most used)\n${pathTable(r, top)}`;
   if (r.peers.length) out += `\nNetwork peers\n${peerTable(r, top)}`;

@@ -31,6 +31,10 @@ const LIMIT = 30_000;
 // Making the kernel refuse ptrace takes root: a process of another user, and a strace without CAP_SYS_PTRACE.
 const asRoot = process.getuid?.() === 0 ? it : it.skip;
 
+/** Python that waits until a tracer holds it. */
+const UNTIL_TRACED =
+  'import os, time\nwhile "TracerPid:\\t0\\n" in open("/proc/self/status").read(): time.sleep(0.01)\n';
+
 /** Resolves once `pid` runs `comm` (its exec is done). */
 async function running(pid: number, comm: string): Promise<void> {
   while (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== comm) await new Promise((r) => setTimeout(r, 20));
@@ -114,11 +118,35 @@ describe('logsleuth trace faults', () => {
   );
 
   it(
+    'detaches from a --pid after --duration and leaves it running',
+    async () => {
+      const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+      try {
+        await running(child.pid!, 'sleep');
+        const { code, stdout } = await cli(['trace', '--json', '--pid', String(child.pid), '--duration', '300ms']);
+        expect(code).toBe(0);
+        const result = JSON.parse(stdout) as TraceResult;
+        expect(result.pid).toBe(child.pid);
+        expect(result.exit).toBeNull();
+        expect(child.exitCode).toBeNull();
+        // Detached: no tracer holds it, and it sleeps on.
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        expect(status).toContain('TracerPid:\t0\n');
+        expect(status).toContain('State:\tS (sleeping)\n');
+      } finally {
+        child.kill();
+      }
+    },
+    LIMIT,
+  );
+
+  it(
     'reports a --pid that exits during the trace, with its calls',
     async () => {
       const child = spawn(
         '/usr/bin/python3',
-        ['-c', 'import os, time\ntime.sleep(0.5)\nfor _ in range(50): os.stat("/")'],
+        // It waits until it is traced, so its 50 stats come after the attach however slow the machine.
+        ['-c', UNTIL_TRACED + 'for _ in range(50): os.stat("/")'],
         {
           stdio: 'ignore',
         },
@@ -128,9 +156,8 @@ describe('logsleuth trace faults', () => {
       const result = JSON.parse(stdout) as TraceResult;
       expect(result.pid).toBe(child.pid);
       expect(result.syscall.processes.find((p) => p.pid === child.pid)?.exitCode).toBe(0);
-      expect(
-        result.syscall.syscalls.find((s) => s.name === 'newfstatat' || s.name === 'stat')?.count,
-      ).toBeGreaterThanOrEqual(50);
+      const stats = result.syscall.syscalls.find((s) => s.name === 'newfstatat' || s.name === 'stat');
+      expect(stats?.count).toBeGreaterThanOrEqual(50);
     },
     LIMIT,
   );
@@ -171,6 +198,21 @@ describe('logsleuth trace faults', () => {
       expect(write?.count).toBe(1);
       expect(stderr).toContain('\x1b]0;owned\x07\x00');
       expect(stderr).toContain('A'.repeat(65536));
+    },
+    LIMIT,
+  );
+
+  // 1 MiB of 0xff is printed as `\\377` each: a line of 4 Mi characters and more, which is skipped and counted.
+  it(
+    'skips and counts a line of strace output over 4 MiB, and still reports',
+    async () => {
+      const code = "import os; fd = os.open('/dev/null', os.O_WRONLY); os.write(fd, b'\\xff' * 1048576)";
+      const { code: status, stdout } = await cli(python(code, '--string-size', '1048576'));
+      expect(status).toBe(0);
+      const result = JSON.parse(stdout) as TraceResult;
+      expect(result.overlongLines).toBe(1);
+      expect(result.syscall.syscalls.find((s) => s.name === 'write')).toBeUndefined();
+      expect(result.exit).toEqual({ code: 0, signal: null });
     },
     LIMIT,
   );
