@@ -38,7 +38,8 @@ export interface CollectorStats {
 export class Collector {
   readonly investigation: Investigation;
   readonly tracers: StandardTracers;
-  private readonly durable: string;
+  /** The durable consumer's name, also what its blocklist entries say put them. */
+  readonly durable: string;
   private consumer: Promise<Consumer> | undefined;
   private readonly counts: CollectorStats = { batches: 0, events: 0, malformed: 0, byHost: {} };
 

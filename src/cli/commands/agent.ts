@@ -5,12 +5,13 @@
  * goes on where it stopped; `--once` reads them once and exits (docs/fleet.md).
  */
 import { hostname } from 'node:os';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { Agent, type FollowShipOptions, type PublishReport } from '../../fleet/agent';
 import { AgentState, defaultStateDir } from '../../fleet/agent-state';
 import type { SourceProblem } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import { escapeForTerminal } from '../../report/terminal-escape';
+import { FIREWALL_FORMATS, type FirewallFormat, applyFleetBlocklist } from '../blocklist-apply';
 import { type CliRun, fail } from '../io';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
 
@@ -22,6 +23,8 @@ interface AgentFlags extends NatsFlags {
   hostId?: string;
   timezone?: string;
   referenceDate?: string;
+  blocklistApply?: FirewallFormat;
+  blocklistExec?: boolean;
 }
 
 async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promise<void> {
@@ -54,17 +57,32 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
     ...(referenceDate !== undefined ? { referenceDate } : {}),
   };
   const agent = new Agent({ connection, host });
+  const format = flags.blocklistApply;
+  const blocklist = (signal?: AbortSignal) =>
+    format
+      ? applyFleetBlocklist(run, connection, format, {
+          exec: flags.blocklistExec ?? false,
+          ...(signal ? { signal } : {}),
+        })
+      : Promise.resolve();
   try {
     const sent = flags.once
       ? await agent.ship(paths, { onProblem, ...time })
-      : await followUntilStopped(agent, paths, {
-          state: new AgentState(flags.state ?? defaultStateDir()),
-          pollMs,
-          onProblem,
-          ...(flags.fromStart ? { fromStart: true } : {}),
-          ...time,
-        });
-    run.io.out(
+      : await followUntilStopped(
+          agent,
+          paths,
+          {
+            state: new AgentState(flags.state ?? defaultStateDir()),
+            pollMs,
+            onProblem,
+            ...(flags.fromStart ? { fromStart: true } : {}),
+            ...time,
+          },
+          blocklist,
+        );
+    if (flags.once) await blocklist();
+    // Printed firewall lines own stdout (to pipe into nft or ipset): the summary goes to stderr then.
+    (format && !flags.blocklistExec ? run.io.err : run.io.out)(
       `${escapeForTerminal(host)}: ${sent.events} events in ${sent.batches} batches` +
         ` (${sent.duplicates} already there, ${sent.oversized} too large) to ${escapeForTerminal(flags.nats)}\n`,
     );
@@ -75,18 +93,26 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
   }
 }
 
-/** Follows until SIGINT or SIGTERM; what was read by then is published before it returns. */
+/**
+ * Follows until SIGINT or SIGTERM; what was read by then is published before it
+ * returns. `alongside` runs for as long (the blocklist's watch).
+ */
 async function followUntilStopped(
   agent: Agent,
   paths: string[],
   options: Omit<FollowShipOptions, 'signal'>,
+  alongside: (signal: AbortSignal) => Promise<void>,
 ): Promise<PublishReport> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return await agent.follow(paths, { ...options, signal: controller.signal });
+    const [sent] = await Promise.all([
+      agent.follow(paths, { ...options, signal: controller.signal }),
+      alongside(controller.signal),
+    ]);
+    return sent;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -110,5 +136,12 @@ export function register(program: Command, run: CliRun): void {
     .option('--host-id <name>', "this host's id in subjects (default: the host name)")
     .option('--timezone <zone>', 'zone of timestamps without offset: local, UTC, +01:00 or an IANA name')
     .option('--reference-date <date>', 'anchor for year-less syslog dates (default: each file mtime)')
+    .addOption(
+      new Option(
+        '--blocklist-apply <format>',
+        "keep this host's firewall set in step with the fleet's blocklist: print its lines (ipset restore or nft -f syntax)",
+      ).choices(FIREWALL_FORMATS),
+    )
+    .option('--blocklist-exec', 'run the lines with nft -f - / ipset restore -exist instead of printing them')
     .action(async (paths: string[], flags: AgentFlags) => runAgent(run, paths, flags));
 }

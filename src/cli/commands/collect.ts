@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { assertValid } from '../../core/schemas';
+import { openBlocklist, publishBlocklist } from '../../fleet/blocklist';
 import { Collector } from '../../fleet/collector';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
@@ -25,10 +26,12 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
     const collector = new Collector({ connection, ...(flags.durable ? { durable: flags.durable } : {}) });
     const stats = await collector.drain();
     const result = await collector.result();
+    const sync = await publishBlocklist(await openBlocklist(connection), result.cases, collector.durable);
     const hosts = Object.entries(stats.byHost).map(([host, events]) => `${escapeForTerminal(host)} ${events}`);
     run.io.err(
       `logsleuth: ${stats.events} events in ${stats.batches} batches from ${hosts.length} host(s)` +
-        `${hosts.length ? ` (${hosts.join(', ')})` : ''}, ${stats.malformed} malformed message(s) skipped\n`,
+        `${hosts.length ? ` (${hosts.join(', ')})` : ''}, ${stats.malformed} malformed message(s) skipped;` +
+        ` fleet blocklist: ${sync.put} put, ${sync.deleted} removed\n`,
     );
     if (flags.json) {
       assertValid('report', result);

@@ -79,7 +79,8 @@ function header(db: ReputationDb, blocked: BlockedAddresses, minScore: number | 
   );
 }
 
-function ipset(blocked: BlockedAddresses, name: string): string {
+/** An `ipset restore` script creating the sets `name` and `name_v6` with `blocked` in them. */
+export function ipsetScript(blocked: BlockedAddresses, name: string): string {
   const lines: string[] = [];
   const family = (set: string, inet: 'inet' | 'inet6', addresses: string[]) => {
     const maxelem = Math.max(65536, addresses.length);
@@ -94,7 +95,8 @@ function ipset(blocked: BlockedAddresses, name: string): string {
 /** Elements per `add element` line: keeps lines short for nft's parser. */
 const NFT_CHUNK = 500;
 
-function nft(blocked: BlockedAddresses, name: string, table: string): string {
+/** An nftables script creating table `table` with the sets `name_v4` and `name_v6` holding `blocked`. */
+export function nftScript(blocked: BlockedAddresses, name: string, table: string): string {
   const lines = [
     `# load: nft -f FILE; then drop with: nft add rule inet ${table} <chain> ip saddr @${name}_v4 drop`,
     `#                               and: nft add rule inet ${table} <chain> ip6 saddr @${name}_v6 drop`,
@@ -122,8 +124,31 @@ export function renderBlocklist(db: ReputationDb, format: BlocklistFormat, optio
       return [...blocked.v4, ...blocked.v6].map((ip) => `${ip}\n`).join('');
     case 'ipset':
       // No comment lines: not every ipset version's restore accepts them.
-      return ipset(blocked, name);
+      return ipsetScript(blocked, name);
     case 'nft':
-      return header(db, blocked, options.minScore) + nft(blocked, name, table);
+      return header(db, blocked, options.minScore) + nftScript(blocked, name, table);
   }
+}
+
+/**
+ * One address added to or removed from the sets {@link ipsetScript} or
+ * {@link nftScript} made, as the line `ipset restore` or `nft -f` reads.
+ * Undefined when `ip` is not an address (it is parsed again: only an address
+ * reaches a firewall).
+ */
+export function blocklistChange(
+  format: Exclude<BlocklistFormat, 'plain'>,
+  change: 'add' | 'remove',
+  ip: string,
+  options: Pick<BlocklistOptions, 'set' | 'table'> = {},
+): string | undefined {
+  const parsed = parseIp(ip);
+  if (typeof parsed === 'string' || parsed.zone !== undefined) return undefined;
+  const address = formatIp(parsed.bytes);
+  const name = checkSetName(options.set ?? 'logsleuth');
+  if (format === 'ipset')
+    return `${change === 'add' ? 'add' : 'del'} ${parsed.version === 4 ? name : `${name}_v6`} ${address}\n`;
+  const table = checkSetName(options.table ?? 'logsleuth');
+  const verb = change === 'add' ? 'add' : 'delete';
+  return `${verb} element inet ${table} ${name}_v${parsed.version} { ${address} }\n`;
 }
