@@ -2,19 +2,8 @@
  * Rows into one table through DuckDB's appender (never an INSERT per row).
  * Columns are declared by name and type; the writer checks them against the
  * table once, so a writer and its migration cannot drift apart unnoticed.
- *
- * Rows are gathered column by column and handed to the appender a data chunk
- * (2048 rows) at a time: numbers go into the chunk's vectors as plain memory
- * writes, one native call per chunk instead of one per value.
  */
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBDataChunk,
-  DuckDBTimestampValue,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { type DuckDBAppender, type DuckDBConnection, DuckDBTimestampValue } from '@duckdb/node-api';
 
 /** How a JS value is appended: `json` takes any value and stores its JSON text. */
 export type ColumnType = 'varchar' | 'bigint' | 'integer' | 'double' | 'boolean' | 'timestamp' | 'json';
@@ -34,51 +23,60 @@ export function timestampOf(value: unknown): DuckDBTimestampValue | undefined {
   return new DuckDBTimestampValue(BigInt(Math.round(ms)) * 1000n);
 }
 
-/** The chunk value of `value` for a column of `type`; null for what the type cannot hold. */
-function duckValue(type: ColumnType, value: unknown): DuckDBValue {
-  if (value === undefined || value === null) return null;
+function appendValue(appender: DuckDBAppender, type: ColumnType, value: unknown): void {
+  if (value === undefined || value === null) {
+    appender.appendNull();
+    return;
+  }
   switch (type) {
     case 'varchar':
-      return typeof value === 'string' ? value : String(value);
+      appender.appendVarchar(typeof value === 'string' ? value : String(value));
+      return;
     case 'json':
-      return JSON.stringify(value);
+      appender.appendVarchar(JSON.stringify(value));
+      return;
     case 'boolean':
-      return Boolean(value);
+      appender.appendBoolean(Boolean(value));
+      return;
     case 'double':
-      return typeof value === 'number' && Number.isFinite(value) ? value : null;
+      if (typeof value === 'number' && Number.isFinite(value)) appender.appendDouble(value);
+      else appender.appendNull();
+      return;
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 0x7fffffff ? value : null;
+      if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 0x7fffffff)
+        appender.appendInteger(value);
+      else appender.appendNull();
+      return;
     case 'bigint': {
       const big =
         typeof value === 'bigint'
           ? value
           : typeof value === 'number' && Number.isFinite(value)
             ? BigInt(Math.trunc(value))
-            : null;
-      return big !== null && BigInt.asIntN(64, big) === big ? big : null;
+            : undefined;
+      // Past int64 the binding would throw mid-row and leave the row half appended.
+      if (big !== undefined && BigInt.asIntN(64, big) === big) appender.appendBigInt(big);
+      else appender.appendNull();
+      return;
     }
-    case 'timestamp':
-      return timestampOf(value) ?? null;
+    case 'timestamp': {
+      const stamp = timestampOf(value);
+      if (stamp) appender.appendTimestamp(stamp);
+      else appender.appendNull();
+      return;
+    }
   }
 }
 
 /** An open appender on one table; `flush` commits what was appended. */
 export class TableWriter {
   private rows = 0;
-  /** Rows gathered for the next chunk, one array per column. */
-  private readonly pending: DuckDBValue[][];
-  private filled = 0;
-  private readonly chunk: DuckDBDataChunk;
 
   private constructor(
     readonly table: string,
     private readonly columns: readonly ColumnSpec[],
     private readonly appender: DuckDBAppender,
-    types: readonly DuckDBType[],
-  ) {
-    this.chunk = DuckDBDataChunk.create(types);
-    this.pending = columns.map(() => new Array<DuckDBValue>(CHUNK_ROWS));
-  }
+  ) {}
 
   /** Opens an appender on `table` after checking its columns are `columns`, in order. */
   static async open(connection: DuckDBConnection, table: string, columns: readonly ColumnSpec[]): Promise<TableWriter> {
@@ -91,31 +89,15 @@ export class TableWriter {
     if (actual.join(',') !== expected.join(',')) {
       throw new Error(`table ${table} has columns (${actual.join(', ')}), the writer expects (${expected.join(', ')})`);
     }
-    const appender = await connection.createAppender(table);
-    const types = columns.map((_, i) => appender.columnType(i));
-    return new TableWriter(table, columns, appender, types);
+    return new TableWriter(table, columns, await connection.createAppender(table));
   }
 
   /** Appends one row: values in column order. */
   append(values: readonly unknown[]): void {
-    const { columns, pending, filled } = this;
-    for (let i = 0; i < columns.length; i++) pending[i]![filled] = duckValue(columns[i]!.type, values[i]);
+    const { appender, columns } = this;
+    for (let i = 0; i < columns.length; i++) appendValue(appender, columns[i]!.type, values[i]);
+    appender.endRow();
     this.rows++;
-    if (++this.filled === CHUNK_ROWS) this.appendChunk();
-  }
-
-  /** Hands the gathered rows to the appender as one data chunk. */
-  private appendChunk(): void {
-    const { chunk, pending, filled } = this;
-    if (filled === 0) return;
-    chunk.reset();
-    chunk.rowCount = filled;
-    for (let i = 0; i < pending.length; i++) {
-      const column = pending[i]!;
-      chunk.setColumnValues(i, filled === CHUNK_ROWS ? column : column.slice(0, filled));
-    }
-    this.appender.appendDataChunk(chunk);
-    this.filled = 0;
   }
 
   /** Rows appended since the writer was opened. */
@@ -124,15 +106,10 @@ export class TableWriter {
   }
 
   flush(): void {
-    this.appendChunk();
     this.appender.flushSync();
   }
 
   close(): void {
-    this.appendChunk();
     this.appender.closeSync();
   }
 }
-
-/** DuckDB's vector size: the most rows a data chunk holds. */
-const CHUNK_ROWS = 2048;

@@ -1,7 +1,7 @@
 /**
- * TableWriter against the real DuckDB (:memory:): rows handed over a data
- * chunk at a time arrive whole and in order, and values a column cannot
- * hold are stored as null instead of failing the chunk.
+ * TableWriter against the real DuckDB (:memory:): rows past the appender's
+ * 2048-row chunks arrive whole and in order, and values a column cannot hold
+ * are stored as null instead of failing the row.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -34,7 +34,7 @@ afterEach(() => {
 const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowsJS();
 
 describe('TableWriter', () => {
-  it('stores every row of several full chunks and a partial one, in order', async () => {
+  it('stores every row of several full appender chunks and a partial one, in order', async () => {
     const writer = await TableWriter.open(connection, 't', COLUMNS);
     const total = 2048 * 3 + 17;
     for (let k = 0; k < total; k++)
