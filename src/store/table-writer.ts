@@ -13,10 +13,13 @@ export interface ColumnSpec {
   type: ColumnType;
 }
 
+/** The furthest instant a JS Date holds, in ms from the epoch: beyond it a number is no time. */
+const MAX_DATE_MS = 8.64e15;
+
 /** Epoch milliseconds or an ISO string to a DuckDB timestamp; undefined when unusable. */
 export function timestampOf(value: unknown): DuckDBTimestampValue | undefined {
   const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) return undefined;
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) return undefined;
   return new DuckDBTimestampValue(BigInt(Math.round(ms)) * 1000n);
 }
 
@@ -44,11 +47,18 @@ function appendValue(appender: DuckDBAppender, type: ColumnType, value: unknown)
         appender.appendInteger(value);
       else appender.appendNull();
       return;
-    case 'bigint':
-      if (typeof value === 'bigint') appender.appendBigInt(value);
-      else if (typeof value === 'number' && Number.isFinite(value)) appender.appendBigInt(BigInt(Math.trunc(value)));
+    case 'bigint': {
+      const big =
+        typeof value === 'bigint'
+          ? value
+          : typeof value === 'number' && Number.isFinite(value)
+            ? BigInt(Math.trunc(value))
+            : undefined;
+      // Past int64 the binding would throw mid-row and leave the row half appended.
+      if (big !== undefined && BigInt.asIntN(64, big) === big) appender.appendBigInt(big);
       else appender.appendNull();
       return;
+    }
     case 'timestamp': {
       const stamp = timestampOf(value);
       if (stamp) appender.appendTimestamp(stamp);

@@ -29,12 +29,29 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts `record` and resolves once it has printed its first checkpoint. */
+/** The checkpoint line `record` prints once every line of the log is committed: its readiness signal. */
+const ready = (stderr: string) =>
+  stderr
+    .split('\n')
+    .some(
+      (line) =>
+        line.startsWith('logsleuth: recording to ') &&
+        line.includes(`: ${LINES} events, `) &&
+        line.endsWith(' samples, checkpoint'),
+    );
+
+/**
+ * Starts `record` and resolves once it has printed a checkpoint holding every
+ * line. The sources load through tsx's loader inside the process (`--import`),
+ * not its CLI: the CLI is a parent process that relays a signal and SIGKILLs a
+ * child that does not acknowledge it within 30 ms, which a loaded machine misses.
+ */
 function startRecord(store: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
-      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      '--import',
+      'tsx',
       'test/store/record-child.ts',
       'record',
       log,
@@ -52,13 +69,13 @@ function startRecord(store: string): Promise<ChildProcess> {
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes(`${LINES} events`) && stderr.includes('checkpoint')) resolve(child);
+      if (ready(stderr)) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`record exited (${code}): ${stderr}`)));
   });
 }
 
-/** The child runs the CLI under a loader that may start its own process: signal the whole group we started. */
+/** Signals every process of the group the child leads (the loader's hooks run in a thread of it). */
 const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
 
 /** Resolves once no process of the child's group is left (the lock is released with the last one). */
@@ -94,7 +111,7 @@ it('a store held by a running record: query says so in one line; SIGKILL keeps e
 it('SIGTERM flushes, builds gold and closes the store', async () => {
   const store = join(dir, 'stopped.duckdb');
   const child = await startRecord(store);
-  child.kill('SIGTERM'); // the loader relays it: one signal, as a user's Ctrl-C
+  child.kill('SIGTERM');
   await groupGone(child);
   const db = await openStore(store, { readOnly: true });
   const runs = await db.query("SELECT count(*) AS n FROM runs WHERE command = 'record' AND finished IS NOT NULL");

@@ -126,6 +126,22 @@ describe('analyze --store', () => {
   });
 });
 
+it('analyze --live --store keeps the /proc snapshot of the run: this process among its processes, one system sample, the raw system files', async () => {
+  const store = join(dir, 'live.duckdb');
+  const outcome = await cli(['analyze', ...INPUTS, ...FLAGS, '--live', '--store', store, '--json']);
+  expect(outcome.stderr).toBe('');
+  const db = await openStore(store, { readOnly: true });
+  const system = await db.query('SELECT count(*) AS n FROM silver_system_samples');
+  const self = await db.query('SELECT count(*) AS n FROM silver_process_samples WHERE pid = $pid', {
+    pid: process.pid,
+  });
+  const files = await db.query('SELECT count(DISTINCT path) AS n FROM bronze_proc_samples');
+  db.close();
+  expect(system).toEqual([{ n: 1 }]);
+  expect(self).toEqual([{ n: 1 }]);
+  expect(Number(files[0]!['n'])).toBeGreaterThan(0);
+});
+
 describe('the library', () => {
   it('writes a result into :memory: and binds log strings as parameters', async () => {
     const events: LogEvent[] = [];

@@ -20,6 +20,7 @@ import { cidrSetFromArgs } from '../cidr-args';
 import { journalChoice } from '../journal-flag';
 import { type Fail2banFlag, addFail2banFlags, packsOrFail } from '../fail2ban-flag';
 import { type CliRun, fail } from '../io';
+import { ProcSampler } from '../../proc/sampler';
 import { Progress } from '../progress';
 import { openRunStore } from '../store-flag';
 
@@ -137,6 +138,9 @@ async function runAnalyze(run: CliRun, paths: string[], flags: AnalyzeOptions): 
   progress.done();
   const { result, tracers } = outcome;
   if (stored) {
+    // With --live the run keeps the /proc it was correlated with: one sample of processes, sockets and system.
+    if (flags.live)
+      stored.writer.sample(new ProcSampler(flags.procRoot ? { procRoot: flags.procRoot } : {}).sample(), flags.raw);
     await stored.writer.finish(result);
     stored.store.close();
   }
