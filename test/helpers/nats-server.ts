@@ -1,6 +1,7 @@
 /**
  * A real nats-server with JetStream for tests: 127.0.0.1, a free port, its
- * store in a temp dir; `stop()` kills it and removes the dir.
+ * store in a temp dir; `stop()` kills it and removes the dir. `halt()` and
+ * `restart()` stop it and start it again on the same port and store.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +14,10 @@ export interface NatsServer {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Stops the server (SIGTERM) and keeps its store. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and store. */
+  restart(): Promise<void>;
 }
 
 const NATS_SERVER = '/usr/sbin/nats-server';
@@ -42,10 +47,8 @@ async function untilListening(port: number, child: ChildProcess, stderr: () => s
   }
 }
 
-/** Starts `nats-server -js` on 127.0.0.1 and a free port. */
-export async function startNatsServer(): Promise<NatsServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'logsleuth-nats-'));
-  const port = await freePort();
+/** Runs `nats-server -js` on 127.0.0.1:port with its store in `dir`; resolves once it accepts. */
+async function launch(dir: string, port: number): Promise<ChildProcess> {
   const child = spawn(NATS_SERVER, ['-js', '-sd', dir, '-a', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -55,6 +58,26 @@ export async function startNatsServer(): Promise<NatsServer> {
     await untilListening(port, child, () => stderr);
   } catch (error) {
     child.kill('SIGKILL');
+    throw error;
+  }
+  return child;
+}
+
+async function halt(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Starts `nats-server -js` on 127.0.0.1 and a free port. */
+export async function startNatsServer(): Promise<NatsServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'logsleuth-nats-'));
+  const port = await freePort();
+  let child: ChildProcess;
+  try {
+    child = await launch(dir, port);
+  } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
@@ -62,12 +85,13 @@ export async function startNatsServer(): Promise<NatsServer> {
     url: `nats://127.0.0.1:${port}`,
     port,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await halt(child);
       await rm(dir, { recursive: true, force: true });
+    },
+    halt: () => halt(child),
+    async restart() {
+      await halt(child);
+      child = await launch(dir, port);
     },
   };
 }
