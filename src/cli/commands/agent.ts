@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { Agent, type FollowShipOptions, type PublishReport } from '../../fleet/agent';
+import { Agent, type FollowReport, type FollowShipOptions, type PublishReport } from '../../fleet/agent';
 import { AgentState, defaultStateDir } from '../../fleet/agent-state';
 import type { SourceProblem } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
@@ -56,19 +56,24 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
   };
   const agent = new Agent({ connection, host });
   try {
-    const sent = flags.once
+    let followed: FollowReport | undefined;
+    const sent: PublishReport = flags.once
       ? await agent.ship(paths, { onProblem, ...time })
-      : await followUntilStopped(agent, paths, {
+      : (followed = await followUntilStopped(agent, paths, {
           state: new AgentState(flags.state ?? defaultStateDir()),
           pollMs,
           onProblem,
           ...(flags.fromStart ? { fromStart: true } : {}),
           ...time,
-        });
+        }));
     run.io.out(
       `${escapeForTerminal(host)}: ${sent.events} events in ${sent.batches} batches` +
         ` (${sent.duplicates} already there, ${sent.oversized} too large) to ${escapeForTerminal(flags.nats)}\n`,
     );
+    if (followed)
+      run.io.out(
+        `${followed.retries} publish retries, ${followed.dropped} events dropped, ${followed.unsent} unsent (read again on the next start)\n`,
+      );
   } catch (error) {
     fail(run, `publishing failed: ${escapeForTerminal((error as Error).message)}`);
   } finally {
@@ -81,7 +86,7 @@ async function followUntilStopped(
   agent: Agent,
   paths: string[],
   options: Omit<FollowShipOptions, 'signal'>,
-): Promise<PublishReport> {
+): Promise<FollowReport> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
