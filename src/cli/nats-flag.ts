@@ -12,6 +12,7 @@ import {
   credsAuthenticator,
   nkeyAuthenticator,
 } from '@nats-io/transport-node';
+import { RECONNECT } from '../fleet/backoff';
 import { escapeForTerminal } from '../report/terminal-escape';
 import { type CliRun, fail } from './io';
 
@@ -35,13 +36,6 @@ export function addNatsOptions(command: Command): Command {
     .option('--tls-cert <file>', "this host's client certificate (PEM), for servers that verify clients")
     .option('--tls-key <file>', 'the private key of --tls-cert (PEM)');
 }
-
-/**
- * How a long-running command (a following agent) reconnects: for ever, about
- * every second plus up to half a second of jitter, so agents that lost the same
- * server do not all come back at once.
- */
-export const RECONNECT = { maxReconnectAttempts: -1, reconnectTimeWait: 1000, reconnectJitter: 500 } as const;
 
 /** The authenticator of `--creds` or `--nkey`; throws with the file named when it cannot be read. */
 function authenticatorOf(flags: NatsFlags): Authenticator | undefined {

@@ -4,13 +4,16 @@
  * Each batch carries Nats-Msg-Id = host:source:offset (see batchId), so a batch sent again
  * (after a restart or a lost ack) is dropped by the server, never counted twice.
  */
-import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
+import { type JetStreamClient, type PubAck, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { LogEvent } from '../core/event';
 import type { SourceLine, SourceProblem } from '../logs/line';
 import { type ReadEventsOptions, readEvents } from '../logs/read-events';
 import { type FileIdentity, type FollowPosition, expandGlob, followFiles, hasGlob, readLines } from '../logs/sources';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentState } from './agent-state';
+import { backoffMs } from './backoff';
+import { type PendingChunk, PendingQueue, type WhenFull } from './pending';
 import { type EventBatch, batchId, encodeBatch } from './batch';
 import { ensureFleetStream, fleetSubject } from './subjects';
 
@@ -51,7 +54,40 @@ export interface FollowShipOptions extends ReadEventsOptions {
   state?: AgentState;
   /** Interval between polls of the files, in ms (default 250). */
   pollMs?: number;
+  /** Most events read but not acknowledged yet (default {@link DEFAULT_QUEUE_EVENTS}). */
+  queueEvents?: number;
+  /** What a full queue does: wait (default; stop reading) or drop the newest events (counted). */
+  whenFull?: WhenFull;
   onProblem?: (problem: SourceProblem) => void;
+  /** Told about each failed publish before it is tried again (server away, JetStream not ready). */
+  onRetry?: (error: Error, attempt: number) => void;
+  /** Told how many events a full queue just dropped (`whenFull: 'drop'`). */
+  onDropped?: (events: number) => void;
+}
+
+/** What one {@link Agent.follow} did. */
+export interface FollowReport extends PublishReport {
+  /** Publishes that failed and were tried again. */
+  retries: number;
+  /** Events dropped because the queue was full (`whenFull: 'drop'`). */
+  dropped: number;
+  /** Events read but not acknowledged when the agent was stopped: the next start reads them again. */
+  unsent: number;
+}
+
+/** Publish attempts go on until acknowledged, or until `signal` aborts. */
+interface Retry {
+  signal: AbortSignal;
+  onRetry: (error: Error, attempt: number) => void;
+}
+
+/** Moves each file's position to the last event of `chunk` read from it. */
+function advance(positions: Map<string, FollowPosition>, chunk: PendingChunk): void {
+  for (const event of chunk.events) {
+    const file = chunk.files.get(event.source);
+    if (file && event.byteOffset !== undefined)
+      positions.set(event.source, { ...file, offset: event.byteOffset, line: event.line });
+  }
 }
 
 function addTo(total: PublishReport, sent: PublishReport): void {
@@ -103,7 +139,7 @@ export class Agent {
    * Sends one batch, halving it until each part fits the server's max_payload.
    * The halves are cut the same way on a resend, so their ids still match.
    */
-  private async send(batch: EventBatch, report: PublishReport): Promise<void> {
+  private async send(batch: EventBatch, report: PublishReport, retry?: Retry): Promise<void> {
     const data = encodeBatch(batch);
     const limit = this.options.connection.info?.max_payload ?? Number.POSITIVE_INFINITY;
     if (data.length > limit) {
@@ -113,20 +149,37 @@ export class Agent {
       }
       const half = Math.ceil(batch.events.length / 2);
       for (const events of [batch.events.slice(0, half), batch.events.slice(half)])
-        await this.send({ ...batch, ...startOf(events[0]!), events }, report);
+        await this.send({ ...batch, ...startOf(events[0]!), events }, report, retry);
       return;
     }
-    const ack = await this.js.publish(fleetSubject('events', this.options.host), data, { msgID: batchId(batch) });
+    const ack = await this.acked(data, batchId(batch), retry);
     report.batches++;
     report.events += batch.events.length;
     if (ack.duplicate) report.duplicates++;
   }
 
+  /**
+   * Publishes one message, once or (with `retry`) until acknowledged. A message
+   * whose ack was lost may be stored already: its resend has the same id and is
+   * dropped by the server as a duplicate.
+   */
+  private async acked(data: Uint8Array, msgID: string, retry?: Retry): Promise<PubAck> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.ensureStream();
+        return await this.js.publish(fleetSubject('events', this.options.host), data, { msgID });
+      } catch (error) {
+        if (!retry || retry.signal.aborted) throw error;
+        retry.onRetry(error as Error, attempt);
+        await sleep(backoffMs(attempt), undefined, { signal: retry.signal }).catch(() => undefined);
+      }
+    }
+  }
+
   /** Publishes events (in batches, awaiting each ack). The same events sent again are deduplicated. */
-  async publish(events: readonly LogEvent[]): Promise<PublishReport> {
-    await this.ensureStream();
+  async publish(events: readonly LogEvent[], retry?: Retry): Promise<PublishReport> {
     const report: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
-    for (const batch of this.batchesOf(events)) await this.send(batch, report);
+    for (const batch of this.batchesOf(events)) await this.send(batch, report, retry);
     return report;
   }
 
@@ -150,17 +203,23 @@ export class Agent {
    * `follow` goes on from there: the record at the saved offset is read again
    * only to find where it ends, and is not sent again.
    */
-  async follow(paths: string[], options: FollowShipOptions): Promise<PublishReport> {
-    const { signal, fromStart, state, pollMs, onProblem, ...readOptions } = options;
+  async follow(paths: string[], options: FollowShipOptions): Promise<FollowReport> {
+    const { signal, fromStart, state, pollMs, queueEvents, whenFull, onProblem, onRetry, onDropped, ...readOptions } =
+      options;
     const saved = (await state?.load()) ?? new Map<string, FollowPosition>();
     const positions = new Map(saved);
     const files = new Map<string, FileIdentity>();
     const alreadySent = new Map<string, number>();
+    // Reading stops at `signal`, or when the publisher fails for good (a state that cannot be saved).
+    const reading = new AbortController();
+    const stopReading = () => reading.abort();
+    signal.addEventListener('abort', stopReading, { once: true });
+    if (signal.aborted) stopReading();
     // Follow takes literal paths (a file may appear later); a glob is expanded once, now.
     const literal: string[] = [];
     for (const input of paths) literal.push(...(hasGlob(input) ? await expandGlob(input) : [input]));
     const chunks = followFiles(literal, {
-      signal,
+      signal: reading.signal,
       resume: saved,
       ...(fromStart ? { fromStart } : {}),
       ...(pollMs !== undefined ? { pollMs } : {}),
@@ -183,23 +242,78 @@ export class Agent {
       },
     };
     const events = readEvents(lines, { ...readOptions, referenceDate: readOptions.referenceDate ?? Date.now() });
-    const total: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
-    for await (const chunk of events.batches()) {
-      const fresh = chunk.filter((event) => {
-        const skip = alreadySent.get(event.source);
-        if (skip === undefined) return true;
-        alreadySent.delete(event.source);
-        return event.byteOffset !== skip;
-      });
-      if (fresh.length === 0) continue;
-      addTo(total, await this.publish(fresh));
-      for (const event of fresh) {
-        const file = files.get(event.source);
-        if (file && event.byteOffset !== undefined)
-          positions.set(event.source, { ...file, offset: event.byteOffset, line: event.line });
+    const report: FollowReport = {
+      batches: 0,
+      events: 0,
+      duplicates: 0,
+      oversized: 0,
+      retries: 0,
+      dropped: 0,
+      unsent: 0,
+    };
+    const queue = new PendingQueue(queueEvents, whenFull, onDropped);
+    const retry: Retry = {
+      signal,
+      onRetry: (error, attempt) => {
+        report.retries++;
+        onRetry?.(error, attempt);
+      },
+    };
+    const publishing = this.publishQueued(queue, { positions, state, retry, report }).catch((error: unknown) => {
+      reading.abort();
+      throw error;
+    });
+    try {
+      for await (const chunk of events.batches()) {
+        const fresh = chunk.filter((event) => {
+          const skip = alreadySent.get(event.source);
+          if (skip === undefined) return true;
+          alreadySent.delete(event.source);
+          return event.byteOffset !== skip;
+        });
+        if (fresh.length > 0) await queue.put({ events: fresh, files: new Map(files) }, reading.signal);
       }
+    } finally {
+      queue.close();
+      signal.removeEventListener('abort', stopReading);
+    }
+    await publishing;
+    report.dropped = queue.dropped;
+    return report;
+  }
+
+  /**
+   * Publishes the queued chunks in order, each until acknowledged, saving the
+   * positions after each. Once stopped with the server away, what is left is
+   * counted as unsent: the saved positions make the next start read it again.
+   */
+  private async publishQueued(
+    queue: PendingQueue,
+    context: {
+      positions: Map<string, FollowPosition>;
+      state?: AgentState | undefined;
+      retry: Retry;
+      report: FollowReport;
+    },
+  ): Promise<void> {
+    const { positions, state, retry, report } = context;
+    let gaveUp = false;
+    for (let chunk = await queue.take(); chunk; chunk = await queue.take()) {
+      if (!gaveUp) {
+        try {
+          addTo(report, await this.publish(chunk.events, retry));
+        } catch (error) {
+          if (!retry.signal.aborted) throw error;
+          gaveUp = true;
+        }
+      }
+      queue.done(chunk);
+      if (gaveUp) {
+        report.unsent += chunk.events.length;
+        continue;
+      }
+      advance(positions, chunk);
       await state?.save(positions);
     }
-    return total;
   }
 }

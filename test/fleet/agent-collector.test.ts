@@ -6,9 +6,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Case } from '../../src/core/case';
 import { Agent } from '../../src/fleet/agent';
-import { encodeBatch } from '../../src/fleet/batch';
+import { MAX_BATCH_BYTES, encodeBatch } from '../../src/fleet/batch';
 import { Collector } from '../../src/fleet/collector';
 import { FLEET_STREAM, fleetSubject } from '../../src/fleet/subjects';
 import { readEvents } from '../../src/logs/read-events';
@@ -105,13 +106,14 @@ describe('Agent and Collector over JetStream', () => {
     expect(second.byHost.resume).toBe(events.length - 5);
   });
 
-  it('counts and skips a message that is not a batch', async () => {
+  it('counts and skips a message that is not a batch, or inflates past the limit', async () => {
     const js = (await import('@nats-io/jetstream')).jetstream(nc);
     await js.publish(fleetSubject('events', 'web2'), new TextEncoder().encode('not gzip'));
+    await js.publish(fleetSubject('events', 'web2'), gzipSync(Buffer.alloc(MAX_BATCH_BYTES + 1, 0x20)));
     await js.publish(fleetSubject('events', 'web2'), encodeBatch({ host: 'web2', source: 'x', line: 1, events: [] }));
     const collector = new Collector({ connection: nc, durable: 'second' });
     const consumed = await collector.drain();
-    expect(consumed.malformed).toBe(1);
+    expect(consumed.malformed).toBe(2);
     expect(consumed.byHost.web2).toBe(0);
   });
 });

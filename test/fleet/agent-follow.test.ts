@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type FollowShipOptions } from '../../src/fleet/agent';
 import { AgentState } from '../../src/fleet/agent-state';
+import { RECONNECT } from '../../src/fleet/backoff';
 import { readJsonFile } from '../../src/core/json-file';
 import { storedEvents, untilStored } from '../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../helpers/nats-server';
@@ -37,6 +38,11 @@ function lineStarts(path: string): number[] {
     at += line.length + 1;
   }
   return starts;
+}
+
+/** Waits until the saved position of `path` is at line `line`: every event before it is acknowledged. */
+async function untilSaved(state: AgentState, path: string, line: number): Promise<void> {
+  while ((await state.load()).get(path)?.line !== line) await sleep(20);
 }
 
 describe('Agent.follow', () => {
@@ -99,5 +105,69 @@ describe('Agent.follow', () => {
     const skipped = stored[0]!.byteOffset! - statSync(AUTH_LOG).size;
     expect(skipped % Buffer.byteLength(lines)).toBe(0);
     expect(skipped).toBeGreaterThanOrEqual(0);
+  });
+
+  describe('while the server stops and starts again on the same port and store', () => {
+    /**
+     * Follows a copy of auth.log until shipped, stops the server, runs `meanwhile`
+     * (by default: append the file again, and wait for a retry), starts the server again.
+     */
+    async function outage(
+      name: string,
+      options: Omit<FollowShipOptions, 'signal'> = {},
+      meanwhile?: (log: string, retried: () => number) => Promise<void>,
+    ) {
+      const log = join(root, `${name}.log`);
+      copyFileSync(AUTH_LOG, log);
+      const state = new AgentState(join(root, `${name}-state`));
+      const connection = await connect({ servers: server.url, ...RECONNECT });
+      let retried = 0;
+      const agent = following(new Agent({ connection, host: name, batchSize: 4 }), [log], {
+        fromStart: true,
+        state,
+        onRetry: () => retried++,
+        ...options,
+      });
+      const initial = lineStarts(log).length;
+      await untilStored(nc, initial, name);
+      await untilSaved(state, log, initial);
+      await server.halt();
+      if (meanwhile) await meanwhile(log, () => retried);
+      else {
+        appendFileSync(log, readFileSync(AUTH_LOG));
+        while (retried === 0) await sleep(20);
+      }
+      await server.restart();
+      return { log, initial, agent, connection };
+    }
+
+    it('loses nothing and stores nothing twice', async () => {
+      const { log, initial, agent, connection } = await outage('outage');
+      const stored = await untilStored(nc, 2 * initial, 'outage');
+      const report = await agent.stop();
+      await connection.close();
+      expect(stored.map((event) => event.byteOffset)).toEqual(lineStarts(log));
+      expect(report).toMatchObject({ events: 2 * initial, dropped: 0, unsent: 0 });
+      expect(report.retries).toBeGreaterThan(0);
+    });
+
+    it('with a full queue in drop mode, drops the newest events and counts them', async () => {
+      const lines = readFileSync(AUTH_LOG, 'utf8').split('\n');
+      let dropped = 0;
+      const options = { whenFull: 'drop' as const, queueEvents: 4, onDropped: (n: number) => (dropped += n) };
+      const { log, initial, agent, connection } = await outage('dropping', options, async (path, retried) => {
+        // 3 events wait for the server; of the next 14 the queue has room for 1.
+        appendFileSync(path, lines.slice(0, 3).join('\n') + '\n');
+        while (retried() === 0) await sleep(20);
+        appendFileSync(path, readFileSync(AUTH_LOG));
+        while (dropped === 0) await sleep(20);
+      });
+      const stored = await untilStored(nc, initial + 4, 'dropping');
+      const report = await agent.stop();
+      await connection.close();
+      expect(stored.map((event) => event.byteOffset)).toEqual(lineStarts(log).slice(0, initial + 4));
+      expect(report).toMatchObject({ events: initial + 4, dropped: initial - 1, unsent: 0 });
+      expect(dropped).toBe(initial - 1);
+    });
   });
 });

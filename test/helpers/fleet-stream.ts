@@ -23,10 +23,13 @@ export async function storedEvents(nc: NatsConnection, host?: string): Promise<L
   return events;
 }
 
-/** Waits until the stream holds `count` events (of one host id if given; jest's timeout bounds the wait). */
+/**
+ * Waits until the stream holds `count` events (of one host id if given; jest's
+ * timeout bounds the wait); asks again while the connection is reconnecting.
+ */
 export async function untilStored(nc: NatsConnection, count: number, host?: string): Promise<LogEvent[]> {
   for (;;) {
-    const events = await storedEvents(nc, host);
+    const events = await storedEvents(nc, host).catch(() => []);
     if (events.length >= count) return events;
     await sleep(50);
   }

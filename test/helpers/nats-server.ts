@@ -1,6 +1,7 @@
 /**
  * A real nats-server with JetStream for tests: 127.0.0.1, a free port, its
- * store in a temp dir; `stop()` kills it and removes the dir.
+ * store in a temp dir; `stop()` kills it and removes the dir. `halt()` and
+ * `restart()` stop it and start it again on the same port and store.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +14,10 @@ export interface NatsServer {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Stops the server (SIGTERM) and keeps its store. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and store. */
+  restart(): Promise<void>;
 }
 
 const NATS_SERVER = '/usr/sbin/nats-server';
@@ -43,19 +48,12 @@ async function untilListening(port: number, child: ChildProcess, stderr: () => s
 }
 
 /**
- * Starts `nats-server -js` on 127.0.0.1 and a free port. `config`, when given,
- * is more of the server's configuration file (TLS, authorization), which the
- * test writes with the store directory and port it is given.
+ * Runs `nats-server -js` on 127.0.0.1:port with its store in `dir`, and the
+ * configuration file `dir/server.conf` when `configured`; resolves once it accepts.
  */
-export async function startNatsServer(config?: (dir: string) => string): Promise<NatsServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'logsleuth-nats-'));
-  const port = await freePort();
-  let args = ['-js', '-sd', dir, '-a', '127.0.0.1', '-p', String(port)];
-  if (config) {
-    const file = join(dir, 'server.conf');
-    await writeFile(file, `${config(dir)}\n`);
-    args = [...args, '-c', file];
-  }
+async function launch(dir: string, port: number, configured: boolean): Promise<ChildProcess> {
+  const args = ['-js', '-sd', dir, '-a', '127.0.0.1', '-p', String(port)];
+  if (configured) args.push('-c', join(dir, 'server.conf'));
   const child = spawn(NATS_SERVER, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -65,6 +63,31 @@ export async function startNatsServer(config?: (dir: string) => string): Promise
     await untilListening(port, child, () => stderr);
   } catch (error) {
     child.kill('SIGKILL');
+    throw error;
+  }
+  return child;
+}
+
+async function halt(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * Starts `nats-server -js` on 127.0.0.1 and a free port. `config`, when given,
+ * is more of the server's configuration file (TLS, authorization), which the
+ * test writes knowing the store directory.
+ */
+export async function startNatsServer(config?: (dir: string) => string): Promise<NatsServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'logsleuth-nats-'));
+  const port = await freePort();
+  let child: ChildProcess;
+  try {
+    if (config) await writeFile(join(dir, 'server.conf'), `${config(dir)}\n`);
+    child = await launch(dir, port, config !== undefined);
+  } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
@@ -72,12 +95,13 @@ export async function startNatsServer(config?: (dir: string) => string): Promise
     url: `nats://127.0.0.1:${port}`,
     port,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await halt(child);
       await rm(dir, { recursive: true, force: true });
+    },
+    halt: () => halt(child),
+    async restart() {
+      await halt(child);
+      child = await launch(dir, port, config !== undefined);
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { type Command, Option } from 'commander';
-import { Agent, type FollowShipOptions, type PublishReport } from '../../fleet/agent';
+import { Agent, type FollowReport, type FollowShipOptions, type PublishReport } from '../../fleet/agent';
 import { AgentState, defaultStateDir } from '../../fleet/agent-state';
 import type { SourceProblem } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
@@ -66,9 +66,10 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
         })
       : Promise.resolve();
   try {
-    const sent = flags.once
+    let followed: FollowReport | undefined;
+    const sent: PublishReport = flags.once
       ? await agent.ship(paths, { onProblem, ...time })
-      : await followUntilStopped(
+      : (followed = await followUntilStopped(
           agent,
           paths,
           {
@@ -79,13 +80,18 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
             ...time,
           },
           blocklist,
-        );
+        ));
     if (flags.once) await blocklist();
     // Printed firewall lines own stdout (to pipe into nft or ipset): the summary goes to stderr then.
-    (format && !flags.blocklistExec ? run.io.err : run.io.out)(
+    const summary = format && !flags.blocklistExec ? run.io.err : run.io.out;
+    summary(
       `${escapeForTerminal(host)}: ${sent.events} events in ${sent.batches} batches` +
         ` (${sent.duplicates} already there, ${sent.oversized} too large) to ${escapeForTerminal(flags.nats)}\n`,
     );
+    if (followed)
+      summary(
+        `${followed.retries} publish retries, ${followed.dropped} events dropped, ${followed.unsent} unsent (read again on the next start)\n`,
+      );
   } catch (error) {
     fail(run, `publishing failed: ${escapeForTerminal((error as Error).message)}`);
   } finally {
@@ -102,7 +108,7 @@ async function followUntilStopped(
   paths: string[],
   options: Omit<FollowShipOptions, 'signal'>,
   alongside: (signal: AbortSignal) => Promise<void>,
-): Promise<PublishReport> {
+): Promise<FollowReport> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);

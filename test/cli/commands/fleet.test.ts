@@ -61,6 +61,7 @@ describe('logsleuth agent / collect', () => {
       expect(await exited).toBe(0);
       expect(stderr).toBe('');
       expect(stdout).toContain(`cli1: ${total} events in 1 batches (0 already there, 0 too large)`);
+      expect(stdout).toContain('0 publish retries, 0 events dropped, 0 unsent');
       expect(existsSync(join(dir, 'positions.json'))).toBe(true);
     } finally {
       child.kill('SIGKILL');
