@@ -23,7 +23,9 @@ export function scoreBand(score: number): string {
 /** A registry whose metrics read `source` and `system` when scraped. */
 export function createMetrics(source: ServeSource, system: SystemView | undefined): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // prom-client's event-loop histogram wakes the process every 10 ms by default: a third of an
+  // idle serve's CPU. Once a second still shows the lag a scrape every few seconds reports.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1000 });
   const registers = [registry];
   // prom-client names three gauges `*_total`, a suffix Prometheus's conventions (and `promtool check
   // metrics`) keep for counters; they are the sums of nodejs_active_{handles,requests,resources}, kept.
