@@ -100,6 +100,15 @@ export function createMetrics(source: ServeSource, system: SystemView | undefine
     },
   );
 
+  total(
+    'logsleuth_sampler_errors_total',
+    'Errors caught in /proc sampler ticks (store writes, /proc reads), by kind.',
+    ['kind'],
+    (set) => {
+      for (const k of system?.errors?.list() ?? []) set({ kind: k.kind }, k.count);
+    },
+  );
+
   const sample = () => system?.latest();
   gauge('logsleuth_system_cpu_busy_ratio', 'Busy share of all CPUs over the last sample interval (0-1).', [], (set) => {
     const s = sample();
