@@ -36,13 +36,25 @@ export interface SamplerOptions {
 export function readReading(procRoot: string, users: ReadonlyMap<number, string>, hz: number): Reading {
   const host = readHostState(procRoot);
   const io = readDiskstats(procRoot);
-  const context = processContext(procRoot, users, 'basic');
+  const context = processContext(procRoot, users, 'fds');
   const list = readProcesses(context);
   const processes: Reading['processes'] = new Map();
   for (const p of list.items) {
     processes.set(p.pid, {
       ticks: Math.round((p.userTime + p.systemTime) * hz),
-      info: { pid: p.pid, name: p.name, user: p.user, rss: p.rss, state: p.state, cmdline: p.cmdline },
+      info: {
+        pid: p.pid,
+        ppid: p.ppid,
+        name: p.name,
+        uid: p.uid,
+        user: p.user,
+        threads: p.threads,
+        fds: p.fdCount,
+        startTime: p.startTime,
+        rss: p.rss,
+        state: p.state,
+        cmdline: p.cmdline,
+      },
     });
   }
   return {
