@@ -69,9 +69,10 @@ export interface ProcessContext {
   /**
    * `full` (the default) also reads io, the fd directory and the exe link;
    * `basic` reads what `ps` reads (stat, status, cmdline) and leaves those null:
-   * half the system calls, for a process table.
+   * half the system calls, for a process table; `fds` is `basic` plus the
+   * count of open descriptors (a table with `top`'s nFD column).
    */
-  detail: 'full' | 'basic';
+  detail: 'full' | 'fds' | 'basic';
 }
 
 /** Builds the shared context from `procRoot/stat` and `procRoot/uptime`. */
@@ -132,7 +133,8 @@ export function readProcess(context: ProcessContext, pid: number): ProcessInfo |
     memory,
     io: (ioText === undefined ? undefined : parseProcIo(ioText)) ?? null,
     // Kernel threads have no files and no executable: not asking saves two failing syscalls each.
-    fdCount: !full ? null : stat.kernelThread ? 0 : (readFdCount(context.procRoot, pid) ?? null),
+    fdCount:
+      context.detail === 'basic' ? null : stat.kernelThread ? 0 : (readFdCount(context.procRoot, pid) ?? null),
     voluntaryContextSwitches: status.voluntaryContextSwitches ?? null,
     nonvoluntaryContextSwitches: status.nonvoluntaryContextSwitches ?? null,
     exe: !full || stat.kernelThread ? null : (readLink(`${dir}/exe`) ?? null),

@@ -23,7 +23,9 @@ export function scoreBand(score: number): string {
 /** A registry whose metrics read `source` and `system` when scraped. */
 export function createMetrics(source: ServeSource, system: SystemView | undefined): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // prom-client's event-loop histogram wakes the process every 10 ms by default: a third of an
+  // idle serve's CPU. Once a second still shows the lag a scrape every few seconds reports.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1000 });
   const registers = [registry];
   // prom-client names three gauges `*_total`, a suffix Prometheus's conventions (and `promtool check
   // metrics`) keep for counters; they are the sums of nodejs_active_{handles,requests,resources}, kept.
@@ -95,6 +97,15 @@ export function createMetrics(source: ServeSource, system: SystemView | undefine
     ['category'],
     (set) => {
       for (const [category, n] of source.counters().errorsByCategory) set({ category }, n);
+    },
+  );
+
+  total(
+    'logsleuth_sampler_errors_total',
+    'Errors caught in /proc sampler ticks (store writes, /proc reads), by kind.',
+    ['kind'],
+    (set) => {
+      for (const k of system?.errors?.list() ?? []) set({ kind: k.kind }, k.count);
     },
   );
 

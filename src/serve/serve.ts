@@ -32,6 +32,11 @@ export interface ServeOptions extends InvestigateOptions {
   state?: LiveStateOptions;
   /** Append the run (events, raw lines, samples, and gold on stop) to this open store; the caller closes it. */
   store?: Store;
+  /**
+   * Told the first error of each kind in a sampler tick (a failing store write, an unreadable
+   * /proc): serve goes on, and counts them all in /api/v1/health and /metrics.
+   */
+  onSamplerError?: (kind: string, error: unknown) => void;
 }
 
 /** A running `serve`: stop() ends the following, the sampling and the server. */
@@ -52,6 +57,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const sampler = new SystemSampler({
     ...(options.procRoot ? { procRoot: options.procRoot } : {}),
     ...(options.sampleMs !== undefined ? { intervalMs: options.sampleMs } : {}),
+    ...(options.onSamplerError ? { onError: options.onSamplerError } : {}),
   });
   const problems: SourceProblem[] = [];
   const serverOptions: ServerOptions = { source: state, system: sampler };
@@ -72,7 +78,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     sampler.onSample((sample) => {
       writer.sample(sampleRows(sample, sampler.processes()), false);
       writer.flush();
-    });
+    }, 'store');
   }
   sampler.start();
   const controller = new AbortController();
@@ -83,6 +89,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     state: _st,
     rateLimitPerMinute: _r,
     store: _db,
+    onSamplerError: _e,
     ...investigate
   } = options;
   const following = watch({
@@ -113,8 +120,11 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       controller.abort();
       sampler.stop();
       const result = await following.catch(() => undefined);
-      await run?.finish(result);
-      await server.close();
+      try {
+        await run?.finish(result);
+      } finally {
+        await server.close();
+      }
     },
   };
 }

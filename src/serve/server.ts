@@ -131,8 +131,10 @@ export async function startServer(options: ServerOptions): Promise<Server> {
 
   route('/health', { response: { 200: ref('health') } }, () => {
     const c = source.counters();
+    const errors = system?.errors;
     return {
-      status: 'ok',
+      // Degraded while the latest sampler tick failed; the counts say what failed before.
+      status: errors?.failing ? 'degraded' : 'ok',
       startedAt: startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       lines: c.lines,
@@ -140,6 +142,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
       findings: c.findings,
       lastSample: system?.latest()?.at ?? null,
       inputs: c.inputs,
+      samplerErrors: { total: errors?.total ?? 0, kinds: errors?.list() ?? [] },
     };
   });
   route('/host', { response: { 200: ref('host') } }, () => readHostInfo(procRoot));

@@ -23,11 +23,19 @@ export function healthState(percent: number | null, limits: { warning: number; c
   return percent > limits.critical ? 'critical' : percent > limits.warning ? 'warning' : 'ok';
 }
 
-/** One process's CPU and memory now. */
+/** One process's CPU and memory now, and who and what it is. */
 export interface ProcessSample {
   pid: number;
+  ppid: number;
   name: string;
+  /** Real uid, and its user name (null when /etc/passwd does not know it). */
+  uid: number;
   user: string | null;
+  threads: number;
+  /** Open descriptors; null when the fd directory is unreadable (another user's process, when not root). */
+  fds: number | null;
+  /** Start time in ms since the epoch; null without /proc/stat. */
+  startTime: number | null;
   /** Percent of one CPU over the last interval. */
   cpuPercent: number;
   rss: number;

@@ -99,7 +99,19 @@ describe('systemSample', () => {
   });
 
   it('ranks processes by CPU over the interval and by resident memory', () => {
-    const info = (pid: number, rss: number) => ({ pid, name: `p${pid}`, user: null, rss, state: 'S', cmdline: '' });
+    const info = (pid: number, rss: number) => ({
+      pid,
+      ppid: 1,
+      name: `p${pid}`,
+      uid: 0,
+      user: null,
+      threads: 1,
+      fds: 3,
+      startTime: null,
+      rss,
+      state: 'S',
+      cmdline: '',
+    });
     const before = reading(0, {
       processes: new Map([
         [1, { ticks: 100, info: info(1, 10) }],

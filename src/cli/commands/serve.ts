@@ -56,6 +56,10 @@ async function runServe(run: CliRun, given: string[], flags: ServeFlags): Promis
         `logsleuth: ${escapeForTerminal(problem.source)}: ${problem.kind}: ${escapeForTerminal(problem.message)}\n`,
       );
   };
+  options.onSamplerError = (kind, error) =>
+    run.io.err(
+      `logsleuth: sampler: ${escapeForTerminal(kind)}: ${escapeForTerminal(String((error as Error)?.message ?? error).split('\n')[0]!)} (serving goes on; errors of this kind are counted in /api/v1/health, not logged again)\n`,
+    );
   const store = flags.store === undefined ? undefined : await openCliStore(run, storePath(flags.store));
   if (store === null) return;
   if (store) options.store = store;

@@ -12,7 +12,7 @@ import { problemFromError } from './source-failure';
 const CHUNK_BYTES = 256 * 1024;
 /** Most bytes read from one file per turn, so one busy file does not starve the others. */
 const TURN_BYTES = 8 * 1024 * 1024;
-/** Bytes before the read position compared on every poll to notice a rewrite past the old size. */
+/** Bytes before the read position compared on each poll that finds the file changed, to notice a rewrite past the old size. */
 const TAIL_BYTES = 64;
 
 /** Which file a followed path named: its device and inode. */
@@ -63,6 +63,8 @@ class FollowedFile {
   opened: FileIdentity | undefined;
   private position = 0;
   private tail: Buffer = Buffer.alloc(0);
+  /** Size and mtime of the open file when it was last read to its end. */
+  private unchanged: { size: number; mtimeMs: number } | undefined;
   private splitter: LineSplitter;
   /** A problem was reported since the file was last opened: stay quiet until it is readable again. */
   private troubled = false;
@@ -118,9 +120,10 @@ class FollowedFile {
       if (!this.handle) this.report(problemFromError(this.path, error));
     }
     if (this.handle) {
-      const more = await this.readOpen(out);
-      if (more) return true;
       const sameFile = current !== undefined && `${current.dev}:${current.ino}` === this.identity;
+      // The name's stat is the open file's when it names the same file: no second stat.
+      const more = await this.readOpen(out, sameFile && current ? current : await this.handle.stat());
+      if (more) return true;
       if (sameFile) return false;
       // Renamed or removed: the writer may still append to the old file until it reopens the name,
       // so keep reading the old one until a new file with data is there. The stat above came
@@ -196,9 +199,16 @@ class FollowedFile {
     return buffer.subarray(0, bytesRead);
   }
 
-  /** Reads what was appended to the open file; starts over when it was truncated (copytruncate). */
-  private async readOpen(out: SourceLine[]): Promise<boolean> {
-    const { size } = await this.handle!.stat();
+  /**
+   * Reads what was appended to the open file (`now` is its stat); starts over
+   * when it was truncated (copytruncate). A file whose size and mtime are those
+   * of the last poll that read it to its end is not read at all: an idle file
+   * costs one stat per poll, as in `tail -F`.
+   */
+  private async readOpen(out: SourceLine[], now: Stats): Promise<boolean> {
+    const { size, mtimeMs } = now;
+    if (this.unchanged && size === this.unchanged.size && mtimeMs === this.unchanged.mtimeMs) return false;
+    this.unchanged = undefined;
     const rewritten =
       size >= this.position &&
       this.tail.length > 0 &&
@@ -214,7 +224,10 @@ class FollowedFile {
     while (read < TURN_BYTES) {
       const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
       const { bytesRead } = await this.handle!.read(buffer, 0, CHUNK_BYTES, this.position);
-      if (bytesRead === 0) return false;
+      if (bytesRead === 0) {
+        this.unchanged = { size, mtimeMs };
+        return false;
+      }
       const chunk = buffer.subarray(0, bytesRead);
       this.position += bytesRead;
       read += bytesRead;
@@ -232,6 +245,7 @@ class FollowedFile {
     this.handle = undefined;
     this.identity = '';
     this.opened = undefined;
+    this.unchanged = undefined;
     await handle?.close();
   }
 }
