@@ -20,6 +20,7 @@ import { register as exportStore } from './export';
 import { register as record } from './record';
 import { register as agent } from './agent';
 import { register as collect } from './collect';
+import { register as pcap } from './pcap';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
@@ -40,4 +41,5 @@ export const commands: RegisterCommand[] = [
   exportStore,
   agent,
   collect,
+  pcap,
 ];
