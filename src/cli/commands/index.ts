@@ -21,6 +21,7 @@ import { register as record } from './record';
 import { register as agent } from './agent';
 import { register as collect } from './collect';
 import { register as pcap } from './pcap';
+import { register as capture } from './capture';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
@@ -42,4 +43,5 @@ export const commands: RegisterCommand[] = [
   agent,
   collect,
   pcap,
+  capture,
 ];

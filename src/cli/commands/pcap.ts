@@ -9,8 +9,7 @@ import { createReadStream } from 'node:fs';
 import { assertValid } from '../../core/schemas';
 import { renderPcapText } from '../../report/pcap-text';
 import { escapeForTerminal } from '../../report/terminal-escape';
-import type { PcapReport } from '../../traffic/pcap-report';
-import { buildPcapReport, type CaptureInput } from '../../traffic/pcap-report';
+import { buildPcapReport, type CaptureInput, type PcapReport } from '../../traffic/pcap-report';
 import { type CliRun, fail } from '../io';
 
 /** How a pcap report is printed. */
@@ -34,14 +33,8 @@ export function parseTop(run: CliRun, options: PcapOutputOptions): number | unde
   return top;
 }
 
-/** Reads the captures and prints the report (shared with `logsleuth capture`). */
-export async function printPcapReport(
-  run: CliRun,
-  inputs: CaptureInput[],
-  options: PcapOutputOptions,
-  top: number,
-): Promise<PcapReport> {
-  const report = await buildPcapReport(inputs);
+/** Prints a report as asked, and an error line per capture that failed (shared with `logsleuth capture`). */
+export function printPcapReport(run: CliRun, report: PcapReport, options: PcapOutputOptions, top: number): void {
   assertValid<PcapReport>('pcap-report', report);
   for (const file of report.files) {
     if (file.error) fail(run, `${escapeForTerminal(file.name)}: ${escapeForTerminal(file.error)}`);
@@ -51,11 +44,10 @@ export async function printPcapReport(
         `${escapeForTerminal(file.name)}: truncated: the last ${file.truncatedBytes} bytes are a partial record`,
       );
   }
-  if (report.files.every((file) => file.error)) return report;
+  if (report.files.every((file) => file.error)) return;
   if (options.json) run.io.out(JSON.stringify(report, null, 2) + '\n');
   else if (options.ndjson) run.io.out(report.flows.list.map((flow) => JSON.stringify(flow) + '\n').join(''));
   else run.io.out(renderPcapText(report, top));
-  return report;
 }
 
 /** Adds `pcap` to the program. */
@@ -70,7 +62,7 @@ export function register(program: Command, run: CliRun): void {
     .action(async (files: string[], options: PcapOutputOptions) => {
       const top = parseTop(run, options);
       if (top === undefined) return;
-      const inputs = files.map((path) => ({ name: path, open: () => createReadStream(path) }));
-      await printPcapReport(run, inputs, options, top);
+      const inputs: CaptureInput[] = files.map((path) => ({ name: path, open: () => createReadStream(path) }));
+      printPcapReport(run, await buildPcapReport(inputs), options, top);
     });
 }
