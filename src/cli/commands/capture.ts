@@ -41,7 +41,7 @@ async function runCapture(run: CliRun, options: CaptureOptions): Promise<void> {
       fail(run, escapeForTerminal((error as Error).message));
       return;
     }
-    printPcapReport(run, await report, options, top);
+    await printPcapReport(run, await report, options, top);
   } finally {
     clearTimeout(timer);
     process.removeListener('SIGINT', onInterrupt);
@@ -60,5 +60,6 @@ export function register(program: Command, run: CliRun): void {
     .option('--json', 'print one JSON object (schemas/pcap-report.schema.json)')
     .option('--ndjson', 'print one flow per line, most bytes first')
     .option('--top <n>', 'flows listed in the text report', '20')
+    .option('--cases', 'print the suspects as an investigation report (with --json: schemas/report.schema.json)')
     .action(async (options: CaptureOptions) => runCapture(run, options));
 }

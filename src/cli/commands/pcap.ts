@@ -1,19 +1,25 @@
 /**
- * `logsleuth pcap FILE... [--json|--ndjson] [--top N]`: reads pcap and pcapng
- * captures into flows and SYN-scan suspects. A capture that cannot be read (bad
+ * `logsleuth pcap FILE... [--json|--ndjson] [--top N] [--cases]`: reads pcap
+ * and pcapng captures into flows and SYN-scan suspects; `--cases` scores the
+ * suspects with the standard tracers and prints the investigation report. A capture that cannot be read (bad
  * magic, absurd length, missing) or ends mid-record is a one-line error and
  * exit 1; the others are still reported.
  */
 import type { Command } from 'commander';
 import { createReadStream } from 'node:fs';
 import { assertValid } from '../../core/schemas';
+import { createInvestigation } from '../../investigate';
 import { renderPcapText } from '../../report/pcap-text';
+import { renderText } from '../../report/text';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { buildPcapReport, type CaptureInput, type PcapReport } from '../../traffic/pcap-report';
+import { scanEvents } from '../../traffic/scan-events';
 import { type CliRun, fail } from '../io';
 
 /** How a pcap report is printed. */
 export interface PcapOutputOptions {
+  /** Print the investigation's cases (the scanners scored by the IP tracer) instead of the flows. */
+  cases?: boolean;
   json?: boolean;
   ndjson?: boolean;
   top?: string;
@@ -26,15 +32,33 @@ export function parseTop(run: CliRun, options: PcapOutputOptions): number | unde
     fail(run, `--top needs a whole number, got '${escapeForTerminal(options.top ?? '')}'`, 2);
     return undefined;
   }
-  if (options.json && options.ndjson) {
-    fail(run, '--json and --ndjson exclude each other', 2);
+  if (options.ndjson && (options.json || options.cases)) {
+    fail(run, '--ndjson excludes --json and --cases', 2);
     return undefined;
   }
   return top;
 }
 
+/** The suspects of a capture as an investigation's cases: its scan events go through the standard tracers. */
+async function printCases(run: CliRun, report: PcapReport, options: PcapOutputOptions): Promise<void> {
+  const source = report.files.map((file) => file.name).join(' + ');
+  const { investigation } = createInvestigation();
+  for (const event of scanEvents(report, source)) investigation.ingest(event);
+  await investigation.finish();
+  const result = investigation.result([{ source, lines: report.packets.read }]);
+  if (options.json) {
+    assertValid('report', result);
+    run.io.out(JSON.stringify(result, null, 2) + '\n');
+  } else run.io.out(renderText(result, { colour: run.io.isTTY }));
+}
+
 /** Prints a report as asked, and an error line per capture that failed (shared with `logsleuth capture`). */
-export function printPcapReport(run: CliRun, report: PcapReport, options: PcapOutputOptions, top: number): void {
+export async function printPcapReport(
+  run: CliRun,
+  report: PcapReport,
+  options: PcapOutputOptions,
+  top: number,
+): Promise<void> {
   assertValid<PcapReport>('pcap-report', report);
   for (const file of report.files) {
     if (file.error) fail(run, `${escapeForTerminal(file.name)}: ${escapeForTerminal(file.error)}`);
@@ -45,7 +69,8 @@ export function printPcapReport(run: CliRun, report: PcapReport, options: PcapOu
       );
   }
   if (report.files.every((file) => file.error)) return;
-  if (options.json) run.io.out(JSON.stringify(report, null, 2) + '\n');
+  if (options.cases) await printCases(run, report, options);
+  else if (options.json) run.io.out(JSON.stringify(report, null, 2) + '\n');
   else if (options.ndjson) run.io.out(report.flows.list.map((flow) => JSON.stringify(flow) + '\n').join(''));
   else run.io.out(renderPcapText(report, top));
 }
@@ -59,10 +84,11 @@ export function register(program: Command, run: CliRun): void {
     .option('--json', 'print one JSON object (schemas/pcap-report.schema.json)')
     .option('--ndjson', 'print one flow per line, most bytes first')
     .option('--top <n>', 'flows listed in the text report', '20')
+    .option('--cases', 'print the suspects as an investigation report (with --json: schemas/report.schema.json)')
     .action(async (files: string[], options: PcapOutputOptions) => {
       const top = parseTop(run, options);
       if (top === undefined) return;
       const inputs: CaptureInput[] = files.map((path) => ({ name: path, open: () => createReadStream(path) }));
-      printPcapReport(run, await buildPcapReport(inputs), options, top);
+      await printPcapReport(run, await buildPcapReport(inputs), options, top);
     });
 }

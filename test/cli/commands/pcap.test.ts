@@ -103,3 +103,28 @@ describe('logsleuth pcap', () => {
     expect(stderr).toMatch(/^logsleuth: .*none\.pcap: ENOENT: no such file or directory, open '.*none\.pcap'\n$/);
   });
 });
+
+describe('logsleuth pcap --cases', () => {
+  let peers: LoopbackPeers;
+  let file: string;
+  beforeAll(async () => {
+    peers = await loopbackPeers();
+    const { serverPort, closed } = peers;
+    file = await captureLoopback(join(dir, 'scan.pcap'), [], [serverPort, ...closed], () => loopbackTraffic(peers));
+  }, 30_000);
+  afterAll(() => peers.server.close());
+
+  test('the scanner of the capture is a case scored for the ports it probed', async () => {
+    const { code, stdout, stderr } = await cli(['pcap', file, '--cases', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      cases: { ip: string; score: number; reasons: { code: string }[] }[];
+      inputs: { source: string }[];
+    };
+    expect(schemaProblems('report', result)).toEqual([]);
+    expect(result.inputs).toEqual([expect.objectContaining({ source: file })]);
+    expect(result.cases.map((c) => c.ip)).toEqual(['127.0.0.1']);
+    expect(result.cases[0]!.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['ports']));
+  });
+});
