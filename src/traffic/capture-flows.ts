@@ -19,12 +19,16 @@ export interface CaptureFlows {
   flows: Flow[];
 }
 
-/** Reads a whole capture into flows; throws CaptureFormatError on a capture that cannot be framed. */
+/**
+ * Reads a whole capture into flows; throws CaptureFormatError on a capture that
+ * cannot be framed. Pass one `table` to several calls to merge captures: the
+ * counts are then this capture's, the flows and untracked packets all of them.
+ */
 export async function captureFlows(
   input: AsyncIterable<Buffer | string>,
-  options: { maxFlows?: number } = {},
+  options: { maxFlows?: number; table?: FlowTable } = {},
 ): Promise<CaptureFlows> {
-  const table = new FlowTable(options.maxFlows);
+  const table = options.table ?? new FlowTable(options.maxFlows);
   const skipped: Record<SkipReason, number> = {
     'unsupported-link': 0,
     'not-ip': 0,

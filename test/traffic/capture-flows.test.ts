@@ -1,64 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo, connect, type Server } from 'node:net';
-import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureFlows, type CaptureFlows } from '../../src/traffic/capture-flows';
 import { findSynScans } from '../../src/traffic/syn-scan';
+import { captureLoopback, type LoopbackPeers, loopbackPeers, loopbackTraffic } from './loopback';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcap-'));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** Runs tcpdump on lo for the given ports while `traffic` runs; returns the file. */
-async function capture(name: string, args: string[], ports: number[], traffic: () => Promise<void>): Promise<string> {
-  const file = join(dir, name);
-  const filter = `host 127.0.0.1 and (${ports.map((p) => `port ${p}`).join(' or ')})`;
-  const tcpdump = spawn('tcpdump', ['-i', 'lo', '-U', ...args, '-w', file, filter], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  await new Promise<void>((resolve) =>
-    tcpdump.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('listening on')) resolve();
-    }),
-  );
-  // tcpdump says 'listening' a moment before its filter sees packets.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  await traffic();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  tcpdump.kill('SIGINT');
-  await once(tcpdump, 'exit');
-  return file;
-}
-
-async function loopbackTraffic(server: Server, serverPort: number, udpPort: number, closed: number[]): Promise<void> {
-  const client = connect(serverPort, '127.0.0.1');
-  await once(client, 'connect');
-  client.write('hello over loopback\n');
-  await once(client, 'data');
-  client.end();
-  await once(client, 'close');
-  const udp = createSocket('udp4');
-  await new Promise<void>((resolve) => udp.send('ping', udpPort, '127.0.0.1', () => resolve()));
-  udp.close();
-  for (const port of closed) {
-    const probe = connect(port, '127.0.0.1');
-    await once(probe, 'error');
-  }
-  void server;
-}
 
 interface Conversation {
   key: string;
@@ -94,24 +42,11 @@ function ourConversations(result: CaptureFlows): Conversation[] {
 }
 
 describe('loopback captures made by tcpdump', () => {
-  let server: Server;
-  let serverPort: number;
-  let udpPort: number;
-  let closed: number[];
-
+  let peers: LoopbackPeers;
   beforeAll(async () => {
-    server = createServer((socket) => {
-      socket.on('data', () => socket.end('ok\n'));
-      socket.on('error', () => undefined);
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    serverPort = (server.address() as AddressInfo).port;
-    udpPort = await freePort();
-    closed = [];
-    for (let i = 0; i < 12; i++) closed.push(await freePort());
+    peers = await loopbackPeers();
   });
-  afterAll(() => server.close());
+  afterAll(() => peers.server.close());
 
   const formats: [string, string[]][] = [
     ['pcap', []],
@@ -121,8 +56,12 @@ describe('loopback captures made by tcpdump', () => {
   test.each(formats)(
     '%s: the same flows, packets and bytes as tshark, and the scan found',
     async (name, args) => {
-      const file = await capture(`${name.replace(/\W+/g, '-')}.cap`, args, [serverPort, udpPort, ...closed], () =>
-        loopbackTraffic(server, serverPort, udpPort, closed),
+      const { serverPort, udpPort, closed } = peers;
+      const file = await captureLoopback(
+        join(dir, `${name.replace(/\W+/g, '-')}.cap`),
+        args,
+        [serverPort, udpPort, ...closed],
+        () => loopbackTraffic(peers),
       );
       if (name.startsWith('pcapng')) execFileSync('editcap', ['-F', 'pcapng', file, `${file}ng`]);
       const read = name.startsWith('pcapng') ? `${file}ng` : file;

@@ -20,6 +20,8 @@ import { register as exportStore } from './export';
 import { register as record } from './record';
 import { register as agent } from './agent';
 import { register as collect } from './collect';
+import { register as pcap } from './pcap';
+import { register as capture } from './capture';
 
 export type RegisterCommand = (program: Command, run: CliRun) => void;
 
@@ -40,4 +42,6 @@ export const commands: RegisterCommand[] = [
   exportStore,
   agent,
   collect,
+  pcap,
+  capture,
 ];

@@ -1,0 +1,43 @@
+/**
+ * SYN-scan suspects as log events, so the IP tracer scores a scanner seen on
+ * the wire the way it scores one a firewall log shows: one hostile event per
+ * probe that never completed its handshake, with the probed port as `dport`
+ * (the IP tracer's distinct-ports evidence) and the flow's first packet time.
+ */
+import { createEvent, type LogEvent } from '../core/event';
+import type { PcapReport } from './pcap-report';
+
+/** The events of every suspect's failed probes, oldest first; `source` names the capture(s). */
+export function scanEvents(report: PcapReport, source: string): LogEvent[] {
+  const suspects = new Set(report.synScans.map((suspect) => suspect.source));
+  const events: LogEvent[] = [];
+  for (const flow of report.flows.list) {
+    if (flow.protocol !== 'tcp' || flow.handshakeCompleted || !suspects.has(flow.initiator)) continue;
+    if (!flow.tcpFlags.includes('SYN')) continue;
+    const refused = flow.resetBy === 'responder';
+    const message =
+      `SYN from ${flow.initiator}:${flow.initiatorPort} to ${flow.responder}:${flow.responderPort} ` +
+      (refused ? 'refused (reset)' : 'unanswered');
+    events.push(
+      createEvent({
+        source,
+        line: 0,
+        raw: message,
+        message,
+        format: 'pcap',
+        program: 'pcap',
+        service: 'network',
+        timestamp: Date.parse(flow.first),
+        action: refused ? 'conn.refused' : 'conn.timeout',
+        outcome: 'failure',
+        hostile: true,
+        ip: flow.initiator,
+        port: flow.initiatorPort,
+        fields: { dport: flow.responderPort, destination: flow.responder, scan: 'syn' },
+      }),
+    );
+  }
+  events.sort((a, b) => a.timestamp! - b.timestamp!);
+  events.forEach((event, index) => (event.line = index + 1));
+  return events;
+}

@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { schemaProblems } from '../../../src/core/schemas';
+import type { FlowSummary, PcapReport } from '../../../src/traffic/pcap-report';
+import { cli } from '../../helpers/cli';
+import { captureLoopback, type LoopbackPeers, loopbackPeers, loopbackTraffic } from '../../traffic/loopback';
+
+const dir = mkdtempSync(join(tmpdir(), 'pcap-cli-'));
+
+describe('logsleuth pcap', () => {
+  let peers: LoopbackPeers;
+  let file: string;
+  beforeAll(async () => {
+    peers = await loopbackPeers();
+    const { serverPort, udpPort, closed } = peers;
+    file = await captureLoopback(join(dir, 'lo.pcap'), [], [serverPort, udpPort, ...closed], () =>
+      loopbackTraffic(peers),
+    );
+  }, 30_000);
+  afterAll(() => peers.server.close());
+
+  test('prints the files, the packets, the scan suspect and the largest flow first', async () => {
+    const { code, stdout, stderr } = await cli(['pcap', file]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^\/.*lo\.pcap: pcap, \d+ packets$/);
+    expect(stdout).toMatch(/\n\d+ packets read, \d+ decoded into 14 flows\n/);
+    expect(stdout).toContain('\nSYN-scan suspects (1)\n  127.0.0.1: 13 ports probed, 1 handshakes completed');
+    const flowsAt = lines.indexOf('Flows by bytes (14 of 14)');
+    expect(lines[flowsAt + 1]).toContain(`-> 127.0.0.1:${peers.serverPort}`);
+    expect(lines[flowsAt + 1]).toContain('  handshake');
+    expect(stdout).toContain(`-> 127.0.0.1:${peers.closed[0]}`);
+    expect(stdout).toContain('no handshake  reset by responder');
+  });
+
+  test('--json prints one object valid against the schema', async () => {
+    const { code, stdout } = await cli(['pcap', file, '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as PcapReport;
+    expect(schemaProblems('pcap-report', report)).toEqual([]);
+    expect(report.files).toEqual([expect.objectContaining({ name: file, format: 'pcap', error: null })]);
+    expect(report.packets.decoded).toBe(report.packets.read);
+    expect(report.flows.count).toBe(14);
+    const established = report.flows.list[0]!;
+    expect(established).toMatchObject({
+      protocol: 'tcp',
+      initiator: '127.0.0.1',
+      responderPort: peers.serverPort,
+      handshakeCompleted: true,
+      resetBy: null,
+    });
+    expect(established.tcpFlags).toEqual(expect.arrayContaining(['SYN', 'ACK', 'FIN']));
+    expect(report.flows.list.find((flow) => flow.responderPort === peers.udpPort)).toMatchObject({
+      protocol: 'udp',
+      packetsOut: 1,
+    });
+    expect(report.synScans).toEqual([expect.objectContaining({ source: '127.0.0.1', probed: 13, completed: 1 })]);
+  });
+
+  test('--ndjson prints one flow per line', async () => {
+    const { code, stdout } = await cli(['pcap', file, '--ndjson']);
+    expect(code).toBe(0);
+    const flows = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as FlowSummary);
+    expect(flows).toHaveLength(14);
+    expect(flows[0]!.responderPort).toBe(peers.serverPort);
+  });
+
+  test('two copies of a capture merge into the same flows, counted twice', async () => {
+    const { stdout } = await cli(['pcap', file, file, '--json']);
+    const once = JSON.parse((await cli(['pcap', file, '--json'])).stdout) as PcapReport;
+    const twice = JSON.parse(stdout) as PcapReport;
+    expect(twice.flows.count).toBe(14);
+    expect(twice.packets.read).toBe(2 * once.packets.read);
+  });
+
+  test('a garbage file is a one-line error and exit 1', async () => {
+    const garbage = join(dir, 'garbage.pcap');
+    writeFileSync(garbage, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const { code, stdout, stderr } = await cli(['pcap', garbage]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`logsleuth: ${garbage}: not a pcap or pcapng capture (magic 0x47455420) at byte 0\n`);
+  });
+
+  test('a truncated capture is still reported, with an error line and exit 1', async () => {
+    const cut = join(dir, 'cut.pcap');
+    const bytes = readFileSync(file);
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 5));
+    const { code, stdout, stderr } = await cli(['pcap', cut]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^logsleuth: .*cut\.pcap: truncated: the last \d+ bytes are a partial record\n$/);
+    expect(stdout).toMatch(/cut\.pcap: pcap, \d+ packets, truncated \(\d+ bytes left over\)/);
+  });
+
+  test('a missing file is a one-line error', async () => {
+    const { code, stderr } = await cli(['pcap', join(dir, 'none.pcap')]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^logsleuth: .*none\.pcap: ENOENT: no such file or directory, open '.*none\.pcap'\n$/);
+  });
+});
+
+describe('logsleuth pcap --cases', () => {
+  let peers: LoopbackPeers;
+  let file: string;
+  beforeAll(async () => {
+    peers = await loopbackPeers();
+    const { serverPort, closed } = peers;
+    file = await captureLoopback(join(dir, 'scan.pcap'), [], [serverPort, ...closed], () => loopbackTraffic(peers));
+  }, 30_000);
+  afterAll(() => peers.server.close());
+
+  test('the scanner of the capture is a case scored for the ports it probed', async () => {
+    const { code, stdout, stderr } = await cli(['pcap', file, '--cases', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      cases: { ip: string; score: number; reasons: { code: string }[] }[];
+      inputs: { source: string }[];
+    };
+    expect(schemaProblems('report', result)).toEqual([]);
+    expect(result.inputs).toEqual([expect.objectContaining({ source: file })]);
+    expect(result.cases.map((c) => c.ip)).toEqual(['127.0.0.1']);
+    expect(result.cases[0]!.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['ports']));
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Loopback traffic the traffic tests make themselves, captured by a real
+ * tcpdump: a listener, a client, a UDP datagram and a scan of closed ports.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createSocket } from 'node:dgram';
+import { createServer, type AddressInfo, connect, type Server } from 'node:net';
+
+/** A port that was free a moment ago (a listener bound and closed). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Runs tcpdump on lo for the given ports while `traffic` runs, writing `file`. */
+export async function captureLoopback(
+  file: string,
+  args: string[],
+  ports: number[],
+  traffic: () => Promise<void>,
+): Promise<string> {
+  const filter = `host 127.0.0.1 and (${ports.map((p) => `port ${p}`).join(' or ')})`;
+  const tcpdump = spawn('tcpdump', ['-i', 'lo', '-U', ...args, '-w', file, filter], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  await new Promise<void>((resolve) =>
+    tcpdump.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('listening on')) resolve();
+    }),
+  );
+  // tcpdump says 'listening' a moment before its filter sees packets.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await traffic();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  tcpdump.kill('SIGINT');
+  await once(tcpdump, 'exit');
+  return file;
+}
+
+/** A listener that answers one line, its port, a free UDP port and closed ports to scan. */
+export interface LoopbackPeers {
+  server: Server;
+  serverPort: number;
+  udpPort: number;
+  closed: number[];
+}
+
+export async function loopbackPeers(closedCount = 12): Promise<LoopbackPeers> {
+  const server = createServer((socket) => {
+    socket.on('data', () => socket.end('ok\n'));
+    socket.on('error', () => undefined);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const serverPort = (server.address() as AddressInfo).port;
+  const udpPort = await freePort();
+  const closed: number[] = [];
+  for (let i = 0; i < closedCount; i++) closed.push(await freePort());
+  return { server, serverPort, udpPort, closed };
+}
+
+/** One TCP exchange with the listener, one UDP datagram, then a connect to each closed port. */
+export async function loopbackTraffic(peers: LoopbackPeers): Promise<void> {
+  const client = connect(peers.serverPort, '127.0.0.1');
+  await once(client, 'connect');
+  client.write('hello over loopback\n');
+  await once(client, 'data');
+  client.end();
+  await once(client, 'close');
+  const udp = createSocket('udp4');
+  await new Promise<void>((resolve) => udp.send('ping', peers.udpPort, '127.0.0.1', () => resolve()));
+  udp.close();
+  for (const port of peers.closed) {
+    const probe = connect(port, '127.0.0.1');
+    await once(probe, 'error');
+  }
+}
