@@ -35,6 +35,13 @@ export interface DecodedPacket {
   tcpFlags: number;
   /** A fragment of an IP datagram (the first one included). */
   fragment: boolean;
+  /**
+   * Where the TCP/UDP payload starts in the frame and how many of its bytes the
+   * capture holds (link padding excluded); 0 bytes for other protocols.
+   * Offsets, not a slice: the hot path allocates nothing for it.
+   */
+  payloadOffset: number;
+  payloadLength: number;
 }
 
 export type SkipReason = 'unsupported-link' | 'not-ip' | 'truncated' | 'later-fragment';
@@ -116,7 +123,8 @@ function decodeIpv4(data: Buffer, at: number): DecodeResult {
   if (offset !== 0) return skip('later-fragment');
   const src = `${data[at + 12]}.${data[at + 13]}.${data[at + 14]}.${data[at + 15]}`;
   const dst = `${data[at + 16]}.${data[at + 17]}.${data[at + 18]}.${data[at + 19]}`;
-  return decodeTransport(4, src, dst, data[at + 9]!, data, at + headerLength, moreFragments);
+  const end = Math.min(data.length, at + Math.max(data.readUInt16BE(at + 2), headerLength));
+  return decodeTransport(4, src, dst, data[at + 9]!, data, at + headerLength, end, moreFragments);
 }
 
 function ipv6Text(data: Buffer, at: number): string {
@@ -150,7 +158,10 @@ function decodeIpv6(data: Buffer, at: number): DecodeResult {
       next = following;
     } else break;
   }
-  return decodeTransport(6, src, dst, next, data, pos, fragment);
+  const payloadLength = data.readUInt16BE(at + 4);
+  // A payload length of 0 is a jumbogram (or a bad header): the frame bounds it.
+  const end = payloadLength === 0 ? data.length : Math.min(data.length, at + 40 + payloadLength);
+  return decodeTransport(6, src, dst, next, data, pos, end, fragment);
 }
 
 function decodeTransport(
@@ -160,14 +171,28 @@ function decodeTransport(
   protocol: number,
   data: Buffer,
   at: number,
+  end: number,
   fragment: boolean,
 ): DecodeResult {
-  const packet: DecodedPacket = { ipVersion, src, dst, protocol, srcPort: 0, dstPort: 0, tcpFlags: 0, fragment };
+  const packet: DecodedPacket = {
+    ipVersion,
+    src,
+    dst,
+    protocol,
+    srcPort: 0,
+    dstPort: 0,
+    tcpFlags: 0,
+    fragment,
+    payloadOffset: at,
+    payloadLength: 0,
+  };
   if (protocol === IPPROTO.TCP || protocol === IPPROTO.UDP) {
     if (data.length < at + (protocol === IPPROTO.TCP ? 14 : 4)) return skip('truncated');
     packet.srcPort = data.readUInt16BE(at);
     packet.dstPort = data.readUInt16BE(at + 2);
     if (protocol === IPPROTO.TCP) packet.tcpFlags = data[at + 13]!;
+    packet.payloadOffset = at + (protocol === IPPROTO.TCP ? (data[at + 12]! >> 4) * 4 : 8);
+    packet.payloadLength = Math.max(0, end - packet.payloadOffset);
   } else if (protocol === IPPROTO.ICMP || protocol === IPPROTO.ICMPV6) {
     if (data.length < at + 2) return skip('truncated');
     packet.srcPort = data[at]!;
