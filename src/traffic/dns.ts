@@ -174,7 +174,13 @@ function readRdata(message: Buffer, type: number, start: number, length: number)
 /** A name inside RDATA: its uncompressed part must end within the RDATA. */
 function readNameWithin(message: Buffer, start: number, end: number): string {
   const cursor = { at: start };
-  const name = readName(message.subarray(0, end), cursor);
+  let name: string;
+  try {
+    name = readName(message.subarray(0, end), cursor);
+  } catch (error) {
+    // The message went on; it is the RDATA that ended mid-name.
+    throw error instanceof Malformed && error.reason === 'truncated' ? new Malformed('bad-rdata') : error;
+  }
   if (cursor.at !== end) throw new Malformed('bad-rdata');
   return name;
 }
