@@ -4,6 +4,7 @@
  * Every read is bounds-checked; bad bytes give a malformed result, never a throw.
  */
 import ipaddr from 'ipaddr.js';
+import { printable } from './printable';
 
 /** Resource record types whose data is decoded; the rest keep type and length. */
 export const DNS_TYPE = { A: 1, NS: 2, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28 } as const;
@@ -190,7 +191,7 @@ function readStrings(message: Buffer, start: number, end: number): string[] {
   for (let at = start; at < end;) {
     const length = message[at]!;
     if (at + 1 + length > end) throw new Malformed('bad-rdata');
-    texts.push(printable(message, at + 1, at + 1 + length, false));
+    texts.push(printable(message, at + 1, at + 1 + length, '"'));
     at += 1 + length;
   }
   return texts;
@@ -228,23 +229,7 @@ function readName(message: Buffer, cursor: { at: number }): string {
     need(message, at + 1, length);
     wireBytes += 1 + length;
     if (wireBytes > MAX_NAME_BYTES) throw new Malformed('name-too-long');
-    labels.push(printable(message, at + 1, at + 1 + length, true));
+    labels.push(printable(message, at + 1, at + 1 + length, '.'));
     at += 1 + length;
   }
-}
-
-/**
- * Bytes as presentation text (RFC 1035 section 5.1): printable ASCII as is,
- * the rest as \DDD, so names never carry control characters to a terminal.
- */
-function printable(bytes: Buffer, start: number, end: number, label: boolean): string {
-  let text = '';
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i]!;
-    if (byte < 0x20 || byte > 0x7e) text += `\\${String(byte).padStart(3, '0')}`;
-    else if (byte === 0x5c || (label && byte === 0x2e) || (!label && byte === 0x22))
-      text += `\\${String.fromCharCode(byte)}`;
-    else text += String.fromCharCode(byte);
-  }
-  return text;
 }
