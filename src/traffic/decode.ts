@@ -62,11 +62,13 @@ const skip = (reason: SkipReason): DecodeResult => ({ ok: false, reason });
 export function decodePacket(linkType: number, data: Buffer): DecodeResult {
   switch (linkType) {
     case LINKTYPE.ETHERNET:
-      return decodeEthernet(data);
     case LINKTYPE.LINUX_SLL:
-      return data.length < 16 ? skip('truncated') : decodeEtherType(data.readUInt16BE(14), data, 16);
-    case LINKTYPE.LINUX_SLL2:
-      return data.length < 20 ? skip('truncated') : decodeEtherType(data.readUInt16BE(0), data, 20);
+    case LINKTYPE.LINUX_SLL2: {
+      const at = networkLayerOffset(linkType, data);
+      if (at < 0) return skip('truncated');
+      const etherType = etherTypeOf(linkType, data, at);
+      return etherType === ETHERTYPE_IPV4 || etherType === ETHERTYPE_IPV6 ? decodeIp(data, at) : skip('not-ip');
+    }
     case LINKTYPE.RAW:
     case LINKTYPE.IPV4:
     case LINKTYPE.IPV6:
@@ -79,21 +81,33 @@ export function decodePacket(linkType: number, data: Buffer): DecodeResult {
   }
 }
 
-function decodeEthernet(data: Buffer): DecodeResult {
-  let at = 12;
-  if (data.length < at + 2) return skip('truncated');
-  let etherType = data.readUInt16BE(at);
-  while (VLAN_TAGS.has(etherType)) {
-    at += 4;
-    if (data.length < at + 2) return skip('truncated');
-    etherType = data.readUInt16BE(at);
+/**
+ * Where the network layer starts in an Ethernet (VLAN tags walked) or Linux
+ * cooked frame; -1 when the frame is cut before it or the link is another.
+ */
+export function networkLayerOffset(linkType: number, data: Buffer): number {
+  switch (linkType) {
+    case LINKTYPE.ETHERNET: {
+      let at = 12;
+      if (data.length < at + 2) return -1;
+      while (VLAN_TAGS.has(data.readUInt16BE(at))) {
+        at += 4;
+        if (data.length < at + 2) return -1;
+      }
+      return at + 2;
+    }
+    case LINKTYPE.LINUX_SLL:
+      return data.length < 16 ? -1 : 16;
+    case LINKTYPE.LINUX_SLL2:
+      return data.length < 20 ? -1 : 20;
+    default:
+      return -1;
   }
-  return decodeEtherType(etherType, data, at + 2);
 }
 
-function decodeEtherType(etherType: number, data: Buffer, at: number): DecodeResult {
-  if (etherType !== ETHERTYPE_IPV4 && etherType !== ETHERTYPE_IPV6) return skip('not-ip');
-  return decodeIp(data, at);
+/** The EtherType of the layer {@link networkLayerOffset} found (SLL2 keeps it first). */
+export function etherTypeOf(linkType: number, data: Buffer, networkOffset: number): number {
+  return data.readUInt16BE(linkType === LINKTYPE.LINUX_SLL2 ? 0 : networkOffset - 2);
 }
 
 /** The 4-byte family is in the capturing host's byte order (NULL) or network order (LOOP). */
