@@ -35,6 +35,13 @@ export interface DecodedPacket {
   tcpFlags: number;
   /** A fragment of an IP datagram (the first one included). */
   fragment: boolean;
+  /**
+   * Where the TCP/UDP payload starts in the frame and how many of its bytes the
+   * capture holds (link padding excluded); 0 bytes for other protocols.
+   * Offsets, not a slice: the hot path allocates nothing for it.
+   */
+  payloadOffset: number;
+  payloadLength: number;
 }
 
 export type SkipReason = 'unsupported-link' | 'not-ip' | 'truncated' | 'later-fragment';
@@ -55,11 +62,13 @@ const skip = (reason: SkipReason): DecodeResult => ({ ok: false, reason });
 export function decodePacket(linkType: number, data: Buffer): DecodeResult {
   switch (linkType) {
     case LINKTYPE.ETHERNET:
-      return decodeEthernet(data);
     case LINKTYPE.LINUX_SLL:
-      return data.length < 16 ? skip('truncated') : decodeEtherType(data.readUInt16BE(14), data, 16);
-    case LINKTYPE.LINUX_SLL2:
-      return data.length < 20 ? skip('truncated') : decodeEtherType(data.readUInt16BE(0), data, 20);
+    case LINKTYPE.LINUX_SLL2: {
+      const at = networkLayerOffset(linkType, data);
+      if (at < 0) return skip('truncated');
+      const etherType = etherTypeOf(linkType, data, at);
+      return etherType === ETHERTYPE_IPV4 || etherType === ETHERTYPE_IPV6 ? decodeIp(data, at) : skip('not-ip');
+    }
     case LINKTYPE.RAW:
     case LINKTYPE.IPV4:
     case LINKTYPE.IPV6:
@@ -72,21 +81,33 @@ export function decodePacket(linkType: number, data: Buffer): DecodeResult {
   }
 }
 
-function decodeEthernet(data: Buffer): DecodeResult {
-  let at = 12;
-  if (data.length < at + 2) return skip('truncated');
-  let etherType = data.readUInt16BE(at);
-  while (VLAN_TAGS.has(etherType)) {
-    at += 4;
-    if (data.length < at + 2) return skip('truncated');
-    etherType = data.readUInt16BE(at);
+/**
+ * Where the network layer starts in an Ethernet (VLAN tags walked) or Linux
+ * cooked frame; -1 when the frame is cut before it or the link is another.
+ */
+export function networkLayerOffset(linkType: number, data: Buffer): number {
+  switch (linkType) {
+    case LINKTYPE.ETHERNET: {
+      let at = 12;
+      if (data.length < at + 2) return -1;
+      while (VLAN_TAGS.has(data.readUInt16BE(at))) {
+        at += 4;
+        if (data.length < at + 2) return -1;
+      }
+      return at + 2;
+    }
+    case LINKTYPE.LINUX_SLL:
+      return data.length < 16 ? -1 : 16;
+    case LINKTYPE.LINUX_SLL2:
+      return data.length < 20 ? -1 : 20;
+    default:
+      return -1;
   }
-  return decodeEtherType(etherType, data, at + 2);
 }
 
-function decodeEtherType(etherType: number, data: Buffer, at: number): DecodeResult {
-  if (etherType !== ETHERTYPE_IPV4 && etherType !== ETHERTYPE_IPV6) return skip('not-ip');
-  return decodeIp(data, at);
+/** The EtherType of the layer {@link networkLayerOffset} found (SLL2 keeps it first). */
+export function etherTypeOf(linkType: number, data: Buffer, networkOffset: number): number {
+  return data.readUInt16BE(linkType === LINKTYPE.LINUX_SLL2 ? 0 : networkOffset - 2);
 }
 
 /** The 4-byte family is in the capturing host's byte order (NULL) or network order (LOOP). */
@@ -116,7 +137,8 @@ function decodeIpv4(data: Buffer, at: number): DecodeResult {
   if (offset !== 0) return skip('later-fragment');
   const src = `${data[at + 12]}.${data[at + 13]}.${data[at + 14]}.${data[at + 15]}`;
   const dst = `${data[at + 16]}.${data[at + 17]}.${data[at + 18]}.${data[at + 19]}`;
-  return decodeTransport(4, src, dst, data[at + 9]!, data, at + headerLength, moreFragments);
+  const end = Math.min(data.length, at + Math.max(data.readUInt16BE(at + 2), headerLength));
+  return decodeTransport(4, src, dst, data[at + 9]!, data, at + headerLength, end, moreFragments);
 }
 
 function ipv6Text(data: Buffer, at: number): string {
@@ -150,7 +172,10 @@ function decodeIpv6(data: Buffer, at: number): DecodeResult {
       next = following;
     } else break;
   }
-  return decodeTransport(6, src, dst, next, data, pos, fragment);
+  const payloadLength = data.readUInt16BE(at + 4);
+  // A payload length of 0 is a jumbogram (or a bad header): the frame bounds it.
+  const end = payloadLength === 0 ? data.length : Math.min(data.length, at + 40 + payloadLength);
+  return decodeTransport(6, src, dst, next, data, pos, end, fragment);
 }
 
 function decodeTransport(
@@ -160,14 +185,28 @@ function decodeTransport(
   protocol: number,
   data: Buffer,
   at: number,
+  end: number,
   fragment: boolean,
 ): DecodeResult {
-  const packet: DecodedPacket = { ipVersion, src, dst, protocol, srcPort: 0, dstPort: 0, tcpFlags: 0, fragment };
+  const packet: DecodedPacket = {
+    ipVersion,
+    src,
+    dst,
+    protocol,
+    srcPort: 0,
+    dstPort: 0,
+    tcpFlags: 0,
+    fragment,
+    payloadOffset: at,
+    payloadLength: 0,
+  };
   if (protocol === IPPROTO.TCP || protocol === IPPROTO.UDP) {
     if (data.length < at + (protocol === IPPROTO.TCP ? 14 : 4)) return skip('truncated');
     packet.srcPort = data.readUInt16BE(at);
     packet.dstPort = data.readUInt16BE(at + 2);
     if (protocol === IPPROTO.TCP) packet.tcpFlags = data[at + 13]!;
+    packet.payloadOffset = at + (protocol === IPPROTO.TCP ? (data[at + 12]! >> 4) * 4 : 8);
+    packet.payloadLength = Math.max(0, end - packet.payloadOffset);
   } else if (protocol === IPPROTO.ICMP || protocol === IPPROTO.ICMPV6) {
     if (data.length < at + 2) return skip('truncated');
     packet.srcPort = data[at]!;
