@@ -17,6 +17,8 @@ describe('maskTokens', () => {
     ['[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok', '<*> <*>] [notice] workerEnv.init() ok'],
     ['BLOCK* ask 10.0.0.1:50010 to delete blk_1 blk_2 blk_3', 'BLOCK* ask <*> to delete <*>'],
     ['May the force be with you', 'May the force be with you'],
+    ['10.11.21.122,10.11.10.1 "GET /a HTTP/1.1" 200', '<*> "GET <*>'],
+    ['sizes 1,2, and 3', 'sizes <*>, and <*>'],
   ])('%s -> %s', (message, template) => {
     expect(maskTokens(message).join(' ')).toBe(template);
   });
