@@ -134,6 +134,7 @@ export {
   recognise as recogniseError,
   TemplateMiner,
   DEFAULT_MINER_OPTIONS,
+  survivorOf,
   templateSignature,
   templateOf,
   maskTokens,

@@ -14,7 +14,7 @@ import type { SourceProblem } from '../../logs/line';
 import { readEvents } from '../../logs/read-events';
 import { readLines } from '../../logs/sources';
 import { escapeForTerminal } from '../../report/terminal-escape';
-import { type TemplateCluster, TemplateMiner, templateOf, templateSignature } from '../../tracers/error';
+import { survivorOf, type TemplateCluster, TemplateMiner, templateOf, templateSignature } from '../../tracers/error';
 import { type CliRun, fail } from '../io';
 
 interface TemplatesOptions {
@@ -48,7 +48,10 @@ async function runTemplates(run: CliRun, paths: string[], options: TemplatesOpti
   }
   const ids = new Map<TemplateCluster, { templateId: string; template: string }>();
   let buffer = '';
-  for (const { source, line, cluster } of records) {
+  for (const record of records) {
+    const { source, line } = record;
+    // A line belongs to the cluster its own merged into, if a varying word merged them later.
+    const cluster = survivorOf(record.cluster);
     let named = ids.get(cluster);
     if (!named) {
       const template = templateOf(cluster);

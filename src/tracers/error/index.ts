@@ -30,7 +30,7 @@ import {
 import type { ErrorCategory, ErrorDetails, RecognisedError } from './types';
 
 export { recognise } from './recognise';
-export { TemplateMiner, DEFAULT_MINER_OPTIONS, templateSignature, templateOf } from './template-miner';
+export { TemplateMiner, DEFAULT_MINER_OPTIONS, survivorOf, templateSignature, templateOf } from './template-miner';
 /** The miner's shapes. */
 export type { TemplateCluster, TemplateMatch, TemplateMinerOptions } from './template-miner';
 export { maskTokens, WILDCARD } from './mask';
@@ -341,6 +341,11 @@ export class ErrorTracer implements Tracer {
     if (previous !== undefined && !match.changed) return { signature: previous, template };
     const signature = templateSignature(match.template);
     if (previous !== undefined && previous !== signature) this.table.rename(previous, signature, template);
+    // Sibling clusters merged by this message bring their counts along.
+    for (const other of match.absorbed) {
+      const old = this.clusterSignatures.get(other);
+      if (old !== undefined && old !== signature) this.table.rename(old, signature, template);
+    }
     this.clusterSignatures.set(match.cluster, signature);
     return { signature, template };
   }

@@ -149,7 +149,23 @@ export function maskToken(token: string): string {
     }
     start = i + 1;
   }
-  return changed ? out : token;
+  if (!changed) return token;
+  // A comma-separated list of values (`10.0.0.2,10.0.0.1`, a proxy chain) is one variable, whatever its length.
+  if (!isValueList(out)) return out;
+  return out.endsWith(',') ? WILDCARD + ',' : WILDCARD;
+}
+
+/** Whether a masked token is only wildcards joined by commas (`<*>,<*>`, `<*>,<*>,`): a list of values. */
+function isValueList(masked: string): boolean {
+  let wildcards = 0;
+  let i = 0;
+  while (masked.startsWith(WILDCARD, i)) {
+    wildcards++;
+    i += WILDCARD.length;
+    if (masked[i] !== ',') break;
+    i++;
+  }
+  return wildcards >= 2 && i >= masked.length;
 }
 
 function isSpace(code: number): boolean {

@@ -8,6 +8,13 @@
  * threshold; otherwise it starts a new cluster. A cluster's template is its
  * tokens with the positions that differed replaced by `<*>`.
  *
+ * Unlike Drain, a message that differs from a template in one constant word
+ * does not join it at once: `Service foo started` and `Service foo stopped`
+ * are two statements, `Invalid user admin` and `Invalid user root` one. They
+ * start sibling clusters, and only when one position has shown
+ * `distinctValues` different words do the siblings merge into one template
+ * with `<*>` there (the absorbed clusters point to the survivor).
+ *
  * Memory is bounded: at most `maxClusters` clusters, the least recently used
  * forgotten first and counted (`evicted`).
  */
@@ -29,11 +36,13 @@ export interface TemplateMinerOptions {
   /** Most clusters kept; the least recently used is evicted beyond it. Default 50,000. */
   maxClusters: number;
   /**
-   * Most positions where a message and a template hold two different constant
-   * tokens (neither is `<*>`) for the message to still join: statements that
-   * differ in several words are different statements, however similar. Default 1.
+   * Distinct constant words one position must show, across clusters that
+   * differ only there, before it becomes a variable and they merge. A few
+   * values are an enumeration (states, operations, drivers), many are a
+   * variable (user names). Statements that differ in two or more constant
+   * words never merge, however similar. Default 4.
    */
-  maxConstantDifferences: number;
+  distinctValues: number;
 }
 
 /** The defaults, used unchanged for every dataset in docs/template-accuracy.md. */
@@ -42,7 +51,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = {
   similarity: 0.5,
   maxChildren: 100,
   maxClusters: 50_000,
-  maxConstantDifferences: 1,
+  distinctValues: 4,
 };
 
 /** One group of messages that share a template. */
@@ -53,6 +62,8 @@ export interface TemplateCluster {
   tokens: string[];
   /** How many messages joined this cluster. */
   size: number;
+  /** The cluster this one was merged into, once a varying word made them one template. */
+  mergedInto?: TemplateCluster;
 }
 
 /** What `add` tells about a message. */
@@ -62,6 +73,8 @@ export interface TemplateMatch {
   template: string;
   /** Whether this message created the cluster or changed its template. */
   changed: boolean;
+  /** Clusters merged into `cluster` by this message (usually none). */
+  absorbed: TemplateCluster[];
 }
 
 interface TreeNode {
@@ -72,6 +85,13 @@ interface TreeNode {
 
 function newNode(): TreeNode {
   return { children: new Map(), clusters: [] };
+}
+
+/** The cluster a message's cluster lives on as: itself, or the one it was merged into. */
+export function survivorOf(cluster: TemplateCluster): TemplateCluster {
+  let current = cluster;
+  while (current.mergedInto) current = current.mergedInto;
+  return current;
 }
 
 /** Template text of a cluster. */
@@ -87,24 +107,43 @@ export function templateSignature(template: string): string {
   return createHash('sha256').update(template).digest('hex').slice(0, 16);
 }
 
+/** `similarity` when the message differs from the template in no constant. */
+const NO_WORD = -1;
+/** `similarity` when the message may never join the template. */
+const APART = -2;
+
 /**
- * Share of positions where the template and the message agree (a wildcard
- * agrees but weighs half), or -1 when they differ in more constants than allowed.
+ * Compares a message with a template. Returns the position of the one
+ * constant word they differ in, NO_WORD when they differ in none (or only in
+ * one constant against a masked token), or APART when they differ in more, in
+ * state words, or in differently shaped masked tokens (`(uid=<*>)` vs
+ * `LOGIN(uid=<*>)`). `score` receives the share of
+ * positions where they agree (a wildcard agrees but weighs half).
  */
-function similarity(template: readonly string[], tokens: readonly string[], maxConstantDifferences: number): number {
+function similarity(template: readonly string[], tokens: readonly string[], score: { value: number }): number {
   let equal = 0;
-  let words = 0;
+  let differences = 0;
+  let word = NO_WORD;
   for (let i = 0; i < tokens.length; i++) {
     const t = template[i]!;
     const m = tokens[i]!;
     if (t === m) equal += t === WILDCARD ? 0.5 : 1;
     else if (t !== WILDCARD && m !== WILDCARD) {
-      // Two differently shaped masked tokens (`(uid=<*>)` vs `LOGIN(uid=<*>)`) are different statements.
-      if (t.includes(WILDCARD) && m.includes(WILDCARD) && generalise(t, m) === WILDCARD) return -1;
-      if (++words > maxConstantDifferences || (isStateWord(t) && isStateWord(m))) return -1;
+      const maskedT = t.includes(WILDCARD);
+      const maskedM = m.includes(WILDCARD);
+      if (maskedT && maskedM) {
+        if (generalise(t, m) === WILDCARD) return APART;
+        continue;
+      }
+      // A template's `key=<*>` already takes any value of that key.
+      if (maskedT && generalise(t, m) === t) continue;
+      if (++differences > 1 || (isStateWord(t) && isStateWord(m))) return APART;
+      // Two constants are a word difference; a constant against a masked token (`()` vs `(<*>)`) a variable.
+      if (!maskedT && !maskedM) word = i;
     }
   }
-  return equal / tokens.length;
+  score.value = tokens.length === 0 ? 1 : equal / tokens.length;
+  return word;
 }
 
 /** Short words that name a state or an operation without a verb ending (`up`/`down`, `on`/`off`, `start`/`stop`). */
@@ -203,23 +242,19 @@ export class TemplateMiner {
     const tokens = maskTokens(message);
     const leaf = this.leaf(tokens, true)!;
     const best = this.best(leaf, tokens);
-    if (!best) {
-      const cluster: TemplateCluster = { id: this.nextId++, tokens, size: 1 };
-      leaf.clusters.push(cluster);
-      this.leafOf.set(cluster.id, leaf);
-      this.byId.set(cluster.id, cluster);
-      return { cluster, template: templateOf(cluster), changed: true };
+    if (best) return this.join(best, tokens, []);
+    const siblings = this.siblings(leaf, tokens);
+    if (siblings.length + 1 >= this.options.distinctValues) {
+      const survivor = siblings.reduce((a, b) => (b.size > a.size ? b : a));
+      const absorbed = siblings.filter((sibling) => sibling !== survivor);
+      for (const sibling of absorbed) this.absorb(survivor, sibling);
+      return this.join(survivor, tokens, absorbed);
     }
-    best.size++;
-    this.byId.get(best.id);
-    let changed = false;
-    for (let i = 0; i < tokens.length; i++) {
-      if (best.tokens[i] !== tokens[i] && best.tokens[i] !== WILDCARD) {
-        best.tokens[i] = generalise(best.tokens[i]!, tokens[i]!);
-        changed = true;
-      }
-    }
-    return { cluster: best, template: templateOf(best), changed };
+    const cluster: TemplateCluster = { id: this.nextId++, tokens, size: 1 };
+    leaf.clusters.push(cluster);
+    this.leafOf.set(cluster.id, leaf);
+    this.byId.set(cluster.id, cluster);
+    return { cluster, template: templateOf(cluster), changed: true, absorbed: [] };
   }
 
   /** The cluster a message would join, without changing anything. */
@@ -227,6 +262,58 @@ export class TemplateMiner {
     const tokens = maskTokens(message);
     const leaf = this.leaf(tokens, false);
     return leaf ? this.best(leaf, tokens) : undefined;
+  }
+
+  private join(cluster: TemplateCluster, tokens: readonly string[], absorbed: TemplateCluster[]): TemplateMatch {
+    cluster.size++;
+    this.byId.get(cluster.id);
+    const changed = this.generaliseInto(cluster, tokens) || absorbed.length > 0;
+    return { cluster, template: templateOf(cluster), changed, absorbed };
+  }
+
+  /** Replaces by `<*>` (or `key=<*>`) the template's tokens that differ from `tokens`; whether any did. */
+  private generaliseInto(cluster: TemplateCluster, tokens: readonly string[]): boolean {
+    let changed = false;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = cluster.tokens[i]!;
+      if (token !== tokens[i] && token !== WILDCARD) {
+        const general = generalise(token, tokens[i]!);
+        if (general !== token) {
+          cluster.tokens[i] = general;
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * The clusters of a leaf that differ from the message in one constant word
+   * only, all at the same position (the one most of them differ at): the
+   * distinct values that position has shown, besides the message's.
+   */
+  private siblings(leaf: TreeNode, tokens: readonly string[]): TemplateCluster[] {
+    const byPosition = new Map<number, TemplateCluster[]>();
+    const score = { value: 0 };
+    let most: TemplateCluster[] = [];
+    for (const cluster of leaf.clusters) {
+      const word = similarity(cluster.tokens, tokens, score);
+      if (word < 0 || score.value < this.options.similarity) continue;
+      const group = byPosition.get(word) ?? [];
+      group.push(cluster);
+      byPosition.set(word, group);
+      if (group.length > most.length) most = group;
+    }
+    return most;
+  }
+
+  /** Merges `other` into `survivor`: one template, their sizes added, `other` forgotten. */
+  private absorb(survivor: TemplateCluster, other: TemplateCluster): void {
+    survivor.size += other.size;
+    this.generaliseInto(survivor, other.tokens);
+    other.mergedInto = survivor;
+    this.byId.delete(other.id);
+    this.forget(other.id, other);
   }
 
   private leaf(tokens: readonly string[], create: boolean): TreeNode | undefined {
@@ -255,14 +342,16 @@ export class TemplateMiner {
     return node;
   }
 
+  /** The most similar cluster the message may join as it is (no constant word differs). */
   private best(leaf: TreeNode, tokens: readonly string[]): TemplateCluster | undefined {
     let best: TemplateCluster | undefined;
     let bestScore = -1;
+    const score = { value: 0 };
     for (const cluster of leaf.clusters) {
-      const score = tokens.length === 0 ? 1 : similarity(cluster.tokens, tokens, this.options.maxConstantDifferences);
-      if (score > bestScore) {
+      if (similarity(cluster.tokens, tokens, score) !== NO_WORD) continue;
+      if (score.value > bestScore) {
         best = cluster;
-        bestScore = score;
+        bestScore = score.value;
       }
     }
     return best && bestScore >= this.options.similarity ? best : undefined;

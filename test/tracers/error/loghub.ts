@@ -54,9 +54,14 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** Where a dataset's structured CSV lies under a Loghub folder (`<dir>/<name>/<name>_2k.log_structured.csv`). */
+export function structuredCsv(name: string, dir: string = corpus('loghub')): string {
+  return join(dir, name, `${name}_2k.log_structured.csv`);
+}
+
 /** One dataset's lines: the `Content` column and the ground-truth `EventId`. */
-export function loadDataset(name: string): { content: string[]; events: string[] } {
-  const rows = parseCsv(readFileSync(corpus('loghub', name, `${name}_2k.log_structured.csv`), 'utf8'));
+export function loadDataset(name: string, dir?: string): { content: string[]; events: string[] } {
+  const rows = parseCsv(readFileSync(structuredCsv(name, dir), 'utf8'));
   const header = rows[0]!;
   const contentAt = header.indexOf('Content');
   const eventAt = header.indexOf('EventId');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { maskTokens } from '../../../src/tracers/error/mask';
-import { TemplateMiner, templateOf, templateSignature } from '../../../src/tracers/error/template-miner';
+import { survivorOf, TemplateMiner, templateOf, templateSignature } from '../../../src/tracers/error/template-miner';
 
 describe('maskTokens', () => {
   it.each([
@@ -17,6 +17,8 @@ describe('maskTokens', () => {
     ['[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok', '<*> <*>] [notice] workerEnv.init() ok'],
     ['BLOCK* ask 10.0.0.1:50010 to delete blk_1 blk_2 blk_3', 'BLOCK* ask <*> to delete <*>'],
     ['May the force be with you', 'May the force be with you'],
+    ['10.11.21.122,10.11.10.1 "GET /a HTTP/1.1" 200', '<*> "GET <*>'],
+    ['sizes 1,2, and 3', 'sizes <*>, and <*>'],
   ])('%s -> %s', (message, template) => {
     expect(maskTokens(message).join(' ')).toBe(template);
   });
@@ -33,12 +35,45 @@ describe('maskTokens', () => {
 describe('TemplateMiner', () => {
   it('generalises the positions that differ and keeps one cluster for one statement', () => {
     const miner = new TemplateMiner();
-    const a = miner.add('Invalid user admin from 10.0.0.1');
-    const b = miner.add('Invalid user oracle from 10.0.0.2');
+    // A constant against a masked token (`()` vs `(<*>)`) is a variable at once, as in Drain.
+    const a = miner.add('connection from 10.0.0.1 () at noon');
+    const b = miner.add('connection from 10.0.0.2 (host.example.org) at noon');
     expect(b.cluster).toBe(a.cluster);
     expect(b.changed).toBe(true);
-    expect(b.template).toBe('Invalid user <*> from <*>');
+    expect(b.template).toBe('connection from <*> <*> at noon');
     expect(a.cluster.size).toBe(2);
+  });
+
+  it('keeps one-word siblings apart until the position shows distinctValues words, then merges them', () => {
+    const miner = new TemplateMiner();
+    const first = ['admin', 'oracle', 'root'].map((user) => miner.add(`Invalid user ${user} from 10.0.0.1`));
+    expect(new Set(first.map((match) => match.cluster)).size).toBe(3);
+    expect(first.every((match) => match.absorbed.length === 0)).toBe(true);
+    const fourth = miner.add('Invalid user test from 10.0.0.9');
+    expect(fourth.template).toBe('Invalid user <*> from <*>');
+    expect(fourth.changed).toBe(true);
+    expect(fourth.absorbed).toHaveLength(2);
+    expect(miner.clusters().map(templateOf)).toEqual(['Invalid user <*> from <*>']);
+    expect(first.map((match) => survivorOf(match.cluster))).toEqual([fourth.cluster, fourth.cluster, fourth.cluster]);
+    expect(fourth.cluster.size).toBe(4);
+    expect(miner.add('Invalid user guest from 10.0.0.3').cluster).toBe(fourth.cluster);
+  });
+
+  it('keeps state words apart however many there are (started/stopped/paused/resumed)', () => {
+    const miner = new TemplateMiner();
+    for (const state of ['started', 'stopped', 'paused', 'resumed', 'started']) miner.add(`Service foo ${state}`);
+    expect(miner.clusters().map(templateOf).sort()).toEqual([
+      'Service foo paused',
+      'Service foo resumed',
+      'Service foo started',
+      'Service foo stopped',
+    ]);
+  });
+
+  it('takes distinctValues from the options', () => {
+    const miner = new TemplateMiner({ distinctValues: 2 });
+    miner.add('registered new driver hub');
+    expect(miner.add('registered new driver usbfs').template).toBe('registered new driver <*>');
   });
 
   it('keeps statements that differ in two constant words apart', () => {
@@ -70,7 +105,8 @@ describe('TemplateMiner', () => {
   });
 
   it('sends tokens past maxChildren to a wildcard child so the tree stays bounded', () => {
-    const miner = new TemplateMiner({ maxChildren: 2 });
+    // Two distinct first words make a variable here, so the two routed to the wildcard child merge.
+    const miner = new TemplateMiner({ maxChildren: 2, distinctValues: 2 });
     for (const first of ['apple', 'banana', 'cherry', 'damson']) miner.add(`${first} fell from the tree`);
     expect(miner.size).toBe(3);
   });
