@@ -133,8 +133,7 @@ export function readProcess(context: ProcessContext, pid: number): ProcessInfo |
     memory,
     io: (ioText === undefined ? undefined : parseProcIo(ioText)) ?? null,
     // Kernel threads have no files and no executable: not asking saves two failing syscalls each.
-    fdCount:
-      context.detail === 'basic' ? null : stat.kernelThread ? 0 : (readFdCount(context.procRoot, pid) ?? null),
+    fdCount: context.detail === 'basic' ? null : stat.kernelThread ? 0 : (readFdCount(context.procRoot, pid) ?? null),
     voluntaryContextSwitches: status.voluntaryContextSwitches ?? null,
     nonvoluntaryContextSwitches: status.nonvoluntaryContextSwitches ?? null,
     exe: !full || stat.kernelThread ? null : (readLink(`${dir}/exe`) ?? null),
