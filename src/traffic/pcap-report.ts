@@ -33,25 +33,13 @@ export interface CaptureFileSummary {
 /** Why a packet was read but not counted in a flow. */
 export type PacketSkipReason = SkipReason | 'unreadable-block';
 
-/** One flow as reports show it. */
-export interface FlowSummary {
+/** One flow as reports show it: a {@link Flow} with names for its protocol and flags, and ISO 8601 times. */
+export type FlowSummary = Omit<Flow, 'protocol' | 'first' | 'last' | 'tcpFlags' | 'handshakeStage'> & {
   protocol: string;
-  initiator: string;
-  initiatorPort: number;
-  responder: string;
-  responderPort: number;
-  packetsOut: number;
-  bytesOut: number;
-  packetsIn: number;
-  bytesIn: number;
-  /** ISO 8601 times of the first and last packet. */
   first: string;
   last: string;
-  /** Names of the TCP flags either side sent. */
   tcpFlags: string[];
-  handshakeCompleted: boolean;
-  resetBy: 'initiator' | 'responder' | null;
-}
+};
 
 export interface PcapReport {
   files: CaptureFileSummary[];

@@ -2,35 +2,19 @@
  * Captures loopback traffic with tcpdump while a test makes it, and reads the
  * capture back as decoded packets with their frames.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePacket, type DecodedPacket } from '../../src/traffic/decode';
 import { readPackets } from '../../src/traffic/pcap-reader';
+import { captureLoopback as captureLoopbackFile } from '../traffic/loopback';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcapapp-'));
 
-/** Runs tcpdump on lo for the given ports while `traffic` runs; returns the file. */
+/** Runs tcpdump on lo for the given ports while `traffic` runs; returns the file (named `name` in a temp dir). */
 export async function captureLoopback(name: string, ports: number[], traffic: () => Promise<void>): Promise<string> {
-  const file = join(dir, name);
-  const filter = `host 127.0.0.1 and (${ports.map((p) => `port ${p}`).join(' or ')})`;
-  const tcpdump = spawn('tcpdump', ['-i', 'lo', '-U', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  await new Promise<void>((resolve) =>
-    tcpdump.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('listening on')) resolve();
-    }),
-  );
-  // tcpdump says 'listening' a moment before its filter sees packets.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  await traffic();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  tcpdump.kill('SIGINT');
-  await once(tcpdump, 'exit');
-  return file;
+  return captureLoopbackFile(join(dir, name), [], ports, traffic);
 }
 
 /** Every packet of a capture that decodes, with the payload it carries. */
