@@ -65,6 +65,8 @@ export interface InvestigateOptions {
   fail2ban?: ReadEventsOptions['fail2ban'];
   /** Called with each input or line problem as it happens. */
   onProblem?: (problem: SourceProblem) => void;
+  /** Tracers attached besides the standard ones (a capture's traffic tracer). */
+  tracers?: Tracer[];
 }
 
 /** The tracers of a standard investigation, for queries after the run. */
@@ -101,6 +103,7 @@ export function createInvestigation(options: InvestigateOptions = {}): {
   }
   const list: Tracer[] = [tracers.ip, tracers.event, tracers.error];
   if (tracers.network && tracers.process) list.push(tracers.network, tracers.process);
+  list.push(...(options.tracers ?? []));
   const investigation = new Investigation({
     tracers: list,
     ...(options.procRoot ? { procRoot: options.procRoot } : {}),

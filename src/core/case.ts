@@ -13,6 +13,7 @@ import type {
   IpThreatData,
   ProcessOwnerData,
   ScoreReason,
+  TrafficNamesData,
 } from './kinds';
 
 /** Everything known about one suspect, as plain data. */
@@ -33,6 +34,8 @@ export interface Case {
   connections: ConnectionData[];
   processes: ProcessOwnerData[];
   errors: ErrorRelatedData['errors'];
+  /** What a packet capture showed it doing at the application layer (only when a capture was read). */
+  traffic?: TrafficNamesData;
   /** The findings this case was assembled from, each with what caused it. */
   evidence: { kind: string; key: string; tracer: string; causedBy: FindingRef | null }[];
 }
@@ -136,6 +139,9 @@ function caseFor(
         break;
       case 'error.related':
         suspect.errors.push(...effect.data.errors);
+        break;
+      case 'traffic.names':
+        suspect.traffic = effect.data;
         break;
       default:
         break;

@@ -144,6 +144,44 @@ export interface ErrorRelatedData {
   }[];
 }
 
+export interface DnsLookup {
+  name: string;
+  /** Addresses and names the answers carried (A, AAAA, CNAME, PTR, ...), bounded (traffic/app-layer: MAX_ANSWERS). */
+  answers: string[];
+  /** Queries and answers seen for the name. */
+  count: number;
+}
+
+export interface TlsServerName {
+  serverName: string;
+  server: string;
+  serverPort: number;
+  count: number;
+}
+
+export interface HttpRequestSeen {
+  method: string;
+  target: string;
+  host: string | null;
+  server: string;
+  serverPort: number;
+  count: number;
+}
+
+/**
+ * What one address did at the application layer of a capture (the `pcap`
+ * report's names, and a suspect's `traffic.names`): the names it looked up,
+ * the TLS server names it asked for, the HTTP requests it sent.
+ */
+export interface TrafficNamesData {
+  address: string;
+  dns: DnsLookup[];
+  tls: TlsServerName[];
+  http: HttpRequestSeen[];
+  /** Observations not kept because the address already had the most entries of the kind (traffic/app-layer: MAX_ENTRIES_PER_KIND). */
+  untracked: { dns: number; tls: number; http: number };
+}
+
 declare module './finding' {
   interface FindingKinds {
     /** An address crossed the watch threshold. */
@@ -159,5 +197,7 @@ declare module './finding' {
     /** Every distinct problem at the end of input, recurring or not (the report's error list). */
     'error.problem': ErrorRecurringData;
     'error.related': ErrorRelatedData;
+    /** A suspect's DNS lookups, TLS server names and HTTP requests in a capture. */
+    'traffic.names': TrafficNamesData;
   }
 }

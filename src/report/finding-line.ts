@@ -26,6 +26,8 @@ function gist(finding: AnyFinding): string {
       return `x${finding.data.count} [${finding.data.category}] ${finding.data.template}`;
     case 'error.related':
       return finding.data.errors.map((e) => `x${e.count} ${e.template}`).join('; ');
+    case 'traffic.names':
+      return `${finding.data.dns.length} names looked up, ${finding.data.tls.length} TLS server names, ${finding.data.http.length} HTTP requests`;
     case 'bus.error':
       return `${finding.data.handler} failed on ${finding.data.kind}: ${finding.data.error}`;
     default:

@@ -1,8 +1,10 @@
 /**
  * The terminal form of a pcap report: files, packet counts with skips by
- * reason, SYN-scan suspects, then the largest flows. File names are escaped
- * (a path can hold anything); addresses and numbers are our own text.
+ * reason, SYN-scan suspects, each address's DNS, TLS and HTTP names, then the
+ * largest flows. File names and names taken from packets are escaped (they can
+ * hold anything); addresses and numbers are our own text.
  */
+import type { TrafficNamesData } from '../core/kinds';
 import type { FlowSummary, PcapReport } from '../traffic/pcap-report';
 import { escapeForTerminal as esc } from './terminal-escape';
 
@@ -21,6 +23,41 @@ function renderFlow(flow: FlowSummary): string {
     `  ${flow.protocol} ${flow.initiator}:${flow.initiatorPort} -> ${flow.responder}:${flow.responderPort}` +
     `  out ${flow.packetsOut} pkts ${flow.bytesOut} B, in ${flow.packetsIn} pkts ${flow.bytesIn} B` +
     `  ${flow.first} .. ${flow.last}${flags}${handshake}${reset}\n`
+  );
+}
+
+/** Names listed per address and kind; the rest are counted. */
+const NAMES_SHOWN = 10;
+
+function listed<T>(indent: string, items: T[], untracked: number, line: (item: T) => string): string {
+  let out = items
+    .slice(0, NAMES_SHOWN)
+    .map((item) => `${indent}${line(item)}\n`)
+    .join('');
+  const more = items.length - Math.min(items.length, NAMES_SHOWN) + untracked;
+  if (more) out += `${indent}... and ${more} more\n`;
+  return out;
+}
+
+/** One address's lookups, server names and requests, a line each. */
+export function renderApplications(apps: TrafficNamesData, indent = '    '): string {
+  const count = (n: number): string => (n > 1 ? ` (x${n})` : '');
+  const at = (server: string, port: number): string => ` at ${server}:${port}`;
+  return (
+    listed(indent, apps.dns, apps.untracked.dns, (lookup) => {
+      const answers = lookup.answers.length ? ` -> ${lookup.answers.map(esc).join(', ')}` : '';
+      return `dns ${esc(lookup.name)}${answers}${count(lookup.count)}`;
+    }) +
+    listed(
+      indent,
+      apps.tls,
+      apps.untracked.tls,
+      (name) => `tls ${esc(name.serverName)}${at(name.server, name.serverPort)}${count(name.count)}`,
+    ) +
+    listed(indent, apps.http, apps.untracked.http, (request) => {
+      const host = request.host === null ? '' : ` Host ${esc(request.host)}`;
+      return `http ${esc(request.method)} ${esc(request.target)}${host}${at(request.server, request.serverPort)}${count(request.count)}`;
+    })
   );
 }
 
@@ -48,6 +85,12 @@ export function renderPcapText(report: PcapReport, top = 20): string {
       `  ${s.source}: ${s.probed} ports probed, ${s.completed} handshakes completed, ` +
       `targets ${s.targets.join(', ')}; ports ${s.ports.join(', ')}\n`;
   }
+  const { applications } = report;
+  out += `\nDNS, TLS and HTTP names by address (${applications.addresses.length})\n`;
+  for (const apps of applications.addresses) out += `  ${apps.address}\n${renderApplications(apps)}`;
+  if (applications.untracked)
+    out += `  (${applications.untracked} more past the ${applications.maxAddresses}-address limit)\n`;
+  if (applications.dnsMalformed) out += `  malformed DNS messages: ${applications.dnsMalformed}\n`;
   const shown = flows.list.slice(0, top);
   out += `\nFlows by bytes (${shown.length} of ${flows.count})\n`;
   for (const flow of shown) out += renderFlow(flow);

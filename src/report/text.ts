@@ -5,6 +5,7 @@
  */
 import type { Case } from '../core/case';
 import type { InvestigationResult } from '../core/result';
+import { renderApplications } from './pcap-text';
 import { escapeForTerminal as esc } from './terminal-escape';
 
 export interface TextReportOptions {
@@ -53,6 +54,7 @@ function renderCase(suspect: Case, paint: Paint, maxItems: number): string {
   for (const error of suspect.errors.slice(0, maxItems)) {
     out += `       error: ${esc(error.template)} x${error.count} (${error.why})\n`;
   }
+  if (suspect.traffic) out += renderApplications(suspect.traffic, '       ');
   return out;
 }
 

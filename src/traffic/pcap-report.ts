@@ -1,8 +1,10 @@
 /**
  * The report of one or more captures read together: what each file held, what
- * could not be decoded and why, the flows (largest first) and the SYN-scan
- * suspects. Plain data, valid against `schemas/pcap-report.schema.json`.
+ * could not be decoded and why, the flows (largest first), the SYN-scan
+ * suspects and each address's DNS, TLS and HTTP names. Plain data, valid against `schemas/pcap-report.schema.json`.
  */
+import type { TrafficNamesData } from '../core/kinds';
+import { AppLayerTable, DEFAULT_MAX_ADDRESSES } from './app-layer';
 import { captureFlows } from './capture-flows';
 import { IPPROTO, type SkipReason, TCP_FLAG } from './decode';
 import { DEFAULT_MAX_FLOWS, type Flow, FlowTable } from './flows';
@@ -61,6 +63,15 @@ export interface PcapReport {
     list: FlowSummary[];
   };
   synScans: SynScanSuspect[];
+  applications: {
+    /** Addresses with a DNS lookup, a TLS server name or an HTTP request, in address order. */
+    addresses: TrafficNamesData[];
+    /** The table's limit, and observations of addresses past it. */
+    maxAddresses: number;
+    untracked: number;
+    /** Port-53 payloads that were not a DNS message. */
+    dnsMalformed: number;
+  };
 }
 
 const PROTOCOL_NAMES: Record<number, string> = {
@@ -120,9 +131,10 @@ function inputError(error: unknown): string | undefined {
  */
 export async function buildPcapReport(
   inputs: CaptureInput[],
-  options: { maxFlows?: number } = {},
+  options: { maxFlows?: number; maxAddresses?: number } = {},
 ): Promise<PcapReport> {
   const table = new FlowTable(options.maxFlows ?? DEFAULT_MAX_FLOWS);
+  const apps = new AppLayerTable(options.maxAddresses ?? DEFAULT_MAX_ADDRESSES);
   const packets: PcapReport['packets'] = {
     read: 0,
     decoded: 0,
@@ -146,7 +158,7 @@ export async function buildPcapReport(
     files.push(file);
     let result;
     try {
-      result = await captureFlows(input.open(), { table });
+      result = await captureFlows(input.open(), { table, apps });
     } catch (error) {
       const message = inputError(error);
       if (message === undefined) throw error;
@@ -178,5 +190,11 @@ export async function buildPcapReport(
     packets,
     flows: { count: flows.length, maxFlows: table.maxFlows, list },
     synScans: findSynScans(flows),
+    applications: {
+      addresses: apps.list(),
+      maxAddresses: apps.maxAddresses,
+      untracked: apps.untrackedObservations,
+      dnsMalformed: apps.dnsMalformed,
+    },
   };
 }

@@ -1,10 +1,11 @@
 /**
  * Loopback traffic the traffic tests make themselves, captured by a real
- * tcpdump: a listener, a client, a UDP datagram and a scan of closed ports.
+ * tcpdump: a listener, a client, a UDP datagram, a scan of closed ports and a
+ * DNS server on port 53.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createSocket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createServer, type AddressInfo, connect, type Server } from 'node:net';
 
 /** A port that was free a moment ago (a listener bound and closed). */
@@ -81,5 +82,43 @@ export async function loopbackTraffic(peers: LoopbackPeers): Promise<void> {
   for (const port of peers.closed) {
     const probe = connect(port, '127.0.0.1');
     await once(probe, 'error');
+  }
+}
+
+const u16 = (value: number): Buffer => Buffer.from([value >> 8, value & 0xff]);
+const labels = (name: string): Buffer =>
+  Buffer.concat([
+    ...name.split('.').map((part) => Buffer.concat([Buffer.from([part.length]), Buffer.from(part, 'latin1')])),
+    Buffer.from([0]),
+  ]);
+
+/** A query for `name` (type A); with `address`, its answer (the name compressed as a pointer to the question). */
+export function dnsMessage(id: number, name: string, address?: number[]): Buffer {
+  const header = Buffer.concat([u16(id), u16(address ? 0x8180 : 0x0100), u16(1), u16(address ? 1 : 0), u16(0), u16(0)]);
+  const question = Buffer.concat([labels(name), u16(1), u16(1)]);
+  if (!address) return Buffer.concat([header, question]);
+  const answer = Buffer.concat([u16(0xc00c), u16(1), u16(1), Buffer.from([0, 0, 1, 44]), u16(4), Buffer.from(address)]);
+  return Buffer.concat([header, question, answer]);
+}
+
+/** A DNS server on port 53 of a loopback address of its own (127/8 is all lo), answering every A query. */
+export async function dnsServer(): Promise<{ socket: Socket; address: string }> {
+  for (;;) {
+    const address = `127.${2 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 256)}.53`;
+    const socket = createSocket('udp4');
+    socket.on('message', (request: Buffer, peer: RemoteInfo) => {
+      // The query with the QR bit, one answer (192.0.2.7) and the name as a pointer to the question.
+      const answer = Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7]);
+      const reply = Buffer.concat([request, answer]);
+      reply.writeUInt16BE(0x8180, 2);
+      reply.writeUInt16BE(1, 6);
+      socket.send(reply, peer.port, peer.address);
+    });
+    const bound = await new Promise<boolean>((resolve) => {
+      socket.once('error', () => resolve(false));
+      socket.bind(53, address, () => resolve(true));
+    });
+    if (bound) return { socket, address };
+    socket.close();
   }
 }

@@ -13,6 +13,7 @@ import { renderPcapText } from '../../report/pcap-text';
 import { renderText } from '../../report/text';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { buildPcapReport, type CaptureInput, type PcapReport } from '../../traffic/pcap-report';
+import { TrafficTracer } from '../../tracers/traffic';
 import { scanEvents } from '../../traffic/scan-events';
 import { type CliRun, fail } from '../io';
 
@@ -39,10 +40,13 @@ export function parseTop(run: CliRun, options: PcapOutputOptions): number | unde
   return top;
 }
 
-/** The suspects of a capture as an investigation's cases: its scan events go through the standard tracers. */
+/**
+ * The suspects of a capture as an investigation's cases: its scan events go
+ * through the standard tracers, and each suspect's case gets its names.
+ */
 async function printCases(run: CliRun, report: PcapReport, options: PcapOutputOptions): Promise<void> {
   const source = report.files.map((file) => file.name).join(' + ');
-  const { investigation } = createInvestigation();
+  const { investigation } = createInvestigation({ tracers: [new TrafficTracer(report.applications.addresses)] });
   for (const event of scanEvents(report, source)) investigation.ingest(event);
   await investigation.finish();
   const result = investigation.result([{ source, lines: report.packets.read }]);

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { schemaProblems } from '../../../src/core/schemas';
 import type { FlowSummary, PcapReport } from '../../../src/traffic/pcap-report';
 import { cli } from '../../helpers/cli';
-import { captureLoopback, type LoopbackPeers, loopbackPeers, loopbackTraffic } from '../../traffic/loopback';
+import { once } from 'node:events';
+import { createSocket, type Socket } from 'node:dgram';
+import {
+  captureLoopback,
+  dnsMessage,
+  dnsServer,
+  type LoopbackPeers,
+  loopbackPeers,
+  loopbackTraffic,
+} from '../../traffic/loopback';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcap-cli-'));
 
@@ -106,13 +115,26 @@ describe('logsleuth pcap', () => {
 
 describe('logsleuth pcap --cases', () => {
   let peers: LoopbackPeers;
+  let dns: { socket: Socket; address: string };
   let file: string;
   beforeAll(async () => {
     peers = await loopbackPeers();
+    dns = await dnsServer();
     const { serverPort, closed } = peers;
-    file = await captureLoopback(join(dir, 'scan.pcap'), [], [serverPort, ...closed], () => loopbackTraffic(peers));
+    file = await captureLoopback(join(dir, 'scan.pcap'), [], [53, serverPort, ...closed], async () => {
+      // The scanner looks its target up first.
+      const client = createSocket('udp4');
+      const reply = once(client, 'message');
+      client.send(dnsMessage(1, 'target.example.test'), 53, dns.address);
+      await reply;
+      client.close();
+      await loopbackTraffic(peers);
+    });
   }, 30_000);
-  afterAll(() => peers.server.close());
+  afterAll(() => {
+    peers.server.close();
+    dns.socket.close();
+  });
 
   test('the scanner of the capture is a case scored for the ports it probed', async () => {
     const { code, stdout, stderr } = await cli(['pcap', file, '--cases', '--json']);
@@ -126,5 +148,14 @@ describe('logsleuth pcap --cases', () => {
     expect(result.inputs).toEqual([expect.objectContaining({ source: file })]);
     expect(result.cases.map((c) => c.ip)).toEqual(['127.0.0.1']);
     expect(result.cases[0]!.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['ports']));
+  });
+
+  test("the scanner's case carries the names it looked up", async () => {
+    const json = JSON.parse((await cli(['pcap', file, '--cases', '--json'])).stdout) as {
+      cases: { ip: string; traffic?: { dns: unknown[] } }[];
+    };
+    expect(json.cases[0]!.traffic!.dns).toEqual([{ name: 'target.example.test', answers: ['192.0.2.7'], count: 2 }]);
+    const { stdout } = await cli(['pcap', file, '--cases']);
+    expect(stdout).toContain('       dns target.example.test -> 192.0.2.7 (x2)\n');
   });
 });
