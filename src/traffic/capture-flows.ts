@@ -4,9 +4,9 @@
  * the application-layer table).
  */
 import type { AppLayerTable } from './app-layer';
-import { decodePacket, type SkipReason } from './decode';
+import { decodeInto, PacketView, type SkipReason } from './decode';
 import { type Flow, FlowTable } from './flows';
-import { type ReaderStats, readPackets } from './pcap-reader';
+import { CaptureParser, type PacketRecord, type ReaderStats } from './pcap-reader';
 
 export interface CaptureFlows {
   reader: ReaderStats;
@@ -40,22 +40,27 @@ export async function captureFlows(
   };
   let decoded = 0;
   let fragments = 0;
-  let reader: ReaderStats | undefined;
   const apps = options.apps;
-  for await (const record of readPackets(input, (stats) => (reader = stats))) {
-    const result = decodePacket(record.linkType, record.data);
-    if (!result.ok) {
-      skipped[result.reason]++;
-      if (result.reason === 'later-fragment') fragments++;
-      continue;
+  // One callback and one packet for the whole capture: per packet, only the frame's view is allocated.
+  const packet = new PacketView();
+  const visit = (record: PacketRecord): void => {
+    const reason = decodeInto(packet, record.linkType, record.data);
+    if (reason !== null) {
+      skipped[reason]++;
+      if (reason === 'later-fragment') fragments++;
+      return;
     }
     decoded++;
-    if (result.packet.fragment) fragments++;
-    table.add(result.packet, record.originalLength, record.seconds + record.nanos / 1e9);
-    apps?.add(result.packet, record.data);
-  }
+    if (packet.fragment) fragments++;
+    table.add(packet, record.originalLength, record.seconds + record.nanos / 1e9);
+    apps?.add(packet, record.data);
+  };
+  const parser = new CaptureParser();
+  for await (const chunk of input)
+    parser.parse(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk, visit);
+  const reader = parser.end();
   return {
-    reader: reader!,
+    reader,
     decoded,
     fragments,
     skipped,

@@ -21,11 +21,21 @@ export const IPPROTO = { ICMP: 1, TCP: 6, UDP: 17, ICMPV6: 58 } as const;
 /** TCP flag bits as they sit in the header's flags byte. */
 export const TCP_FLAG = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20 } as const;
 
+/**
+ * An address as the flow table compares it: an IPv4 address as its 32-bit
+ * number, an IPv6 address as its 16 bytes in a latin1 string. Either is made
+ * without formatting; {@link addressText} formats it when a report needs it.
+ */
+export type AddressId = number | string;
+
 /** An IP packet's addresses and transport header, as far as the capture holds it. */
 export interface DecodedPacket {
   ipVersion: 4 | 6;
-  src: string;
-  dst: string;
+  /** The addresses as text (formatted on each read: the hot path reads only the ids). */
+  readonly src: string;
+  readonly dst: string;
+  srcId: AddressId;
+  dstId: AddressId;
   /** IP protocol number of the transport (after IPv6 extension headers). */
   protocol: number;
   /** Ports for TCP/UDP; ICMP type and code in ICMP packets; 0 otherwise. */
@@ -48,36 +58,74 @@ export type SkipReason = 'unsupported-link' | 'not-ip' | 'truncated' | 'later-fr
 
 export type DecodeResult = { ok: true; packet: DecodedPacket } | { ok: false; reason: SkipReason };
 
+/** The text form of an {@link AddressId}: dotted quad, or RFC 5952 IPv6. */
+export function addressText(id: AddressId): string {
+  if (typeof id === 'number') return `${id >>> 24}.${(id >>> 16) & 0xff}.${(id >>> 8) & 0xff}.${id & 0xff}`;
+  const bytes = new Array<number>(16);
+  for (let i = 0; i < 16; i++) bytes[i] = id.charCodeAt(i);
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/**
+ * A decoded packet that {@link decodeInto} fills in place, so a capture is
+ * read without an object per packet. Its fields hold until the next decode.
+ */
+export class PacketView implements DecodedPacket {
+  ipVersion: 4 | 6 = 4;
+  srcId: AddressId = 0;
+  dstId: AddressId = 0;
+  protocol = 0;
+  srcPort = 0;
+  dstPort = 0;
+  tcpFlags = 0;
+  fragment = false;
+  payloadOffset = 0;
+  payloadLength = 0;
+
+  get src(): string {
+    return addressText(this.srcId);
+  }
+
+  get dst(): string {
+    return addressText(this.dstId);
+  }
+}
+
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
-const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
+const isVlanTag = (etherType: number): boolean => etherType === 0x8100 || etherType === 0x88a8 || etherType === 0x9100;
 /** BSD loopback address families that mean IPv6 (Linux/BSDs, FreeBSD, macOS). */
 const NULL_IPV6 = new Set([10, 24, 28, 30]);
 /** More IPv6 extension headers than this is a crafted packet, not a real one. */
 const MAX_EXTENSION_HEADERS = 16;
 
-const skip = (reason: SkipReason): DecodeResult => ({ ok: false, reason });
-
-/** Decodes one frame captured with the given LINKTYPE. */
+/** Decodes one frame captured with the given LINKTYPE into a packet of its own. */
 export function decodePacket(linkType: number, data: Buffer): DecodeResult {
+  const packet = new PacketView();
+  const reason = decodeInto(packet, linkType, data);
+  return reason === null ? { ok: true, packet } : { ok: false, reason };
+}
+
+/** Decodes one frame into `packet`; returns why it was skipped, or null when `packet` holds it. */
+export function decodeInto(packet: PacketView, linkType: number, data: Buffer): SkipReason | null {
   switch (linkType) {
     case LINKTYPE.ETHERNET:
     case LINKTYPE.LINUX_SLL:
     case LINKTYPE.LINUX_SLL2: {
       const at = networkLayerOffset(linkType, data);
-      if (at < 0) return skip('truncated');
+      if (at < 0) return 'truncated';
       const etherType = etherTypeOf(linkType, data, at);
-      return etherType === ETHERTYPE_IPV4 || etherType === ETHERTYPE_IPV6 ? decodeIp(data, at) : skip('not-ip');
+      return etherType === ETHERTYPE_IPV4 || etherType === ETHERTYPE_IPV6 ? decodeIp(packet, data, at) : 'not-ip';
     }
     case LINKTYPE.RAW:
     case LINKTYPE.IPV4:
     case LINKTYPE.IPV6:
-      return decodeIp(data, 0);
+      return decodeIp(packet, data, 0);
     case LINKTYPE.NULL:
     case LINKTYPE.LOOP:
-      return decodeNull(data);
+      return decodeNull(packet, data);
     default:
-      return skip('unsupported-link');
+      return 'unsupported-link';
   }
 }
 
@@ -90,7 +138,7 @@ export function networkLayerOffset(linkType: number, data: Buffer): number {
     case LINKTYPE.ETHERNET: {
       let at = 12;
       if (data.length < at + 2) return -1;
-      while (VLAN_TAGS.has(data.readUInt16BE(at))) {
+      while (isVlanTag((data[at]! << 8) | data[at + 1]!)) {
         at += 4;
         if (data.length < at + 2) return -1;
       }
@@ -111,62 +159,61 @@ export function etherTypeOf(linkType: number, data: Buffer, networkOffset: numbe
 }
 
 /** The 4-byte family is in the capturing host's byte order (NULL) or network order (LOOP). */
-function decodeNull(data: Buffer): DecodeResult {
-  if (data.length < 4) return skip('truncated');
+function decodeNull(packet: PacketView, data: Buffer): SkipReason | null {
+  if (data.length < 4) return 'truncated';
   const le = data.readUInt32LE(0);
   const family = le > 0xffff ? data.readUInt32BE(0) : le;
-  if (family === 2 || NULL_IPV6.has(family)) return decodeIp(data, 4);
-  return skip('not-ip');
+  if (family === 2 || NULL_IPV6.has(family)) return decodeIp(packet, data, 4);
+  return 'not-ip';
 }
 
 /** IPv4 or IPv6 by the version nibble. */
-function decodeIp(data: Buffer, at: number): DecodeResult {
-  if (data.length <= at) return skip('truncated');
+function decodeIp(packet: PacketView, data: Buffer, at: number): SkipReason | null {
+  if (data.length <= at) return 'truncated';
   const version = data[at]! >> 4;
-  if (version === 4) return decodeIpv4(data, at);
-  if (version === 6) return decodeIpv6(data, at);
-  return skip('not-ip');
+  if (version === 4) return decodeIpv4(packet, data, at);
+  if (version === 6) return decodeIpv6(packet, data, at);
+  return 'not-ip';
 }
 
-function decodeIpv4(data: Buffer, at: number): DecodeResult {
+function decodeIpv4(packet: PacketView, data: Buffer, at: number): SkipReason | null {
   const headerLength = (data[at]! & 0x0f) * 4;
-  if (headerLength < 20 || data.length < at + headerLength) return skip('truncated');
-  const flagsAndOffset = data.readUInt16BE(at + 6);
-  const offset = flagsAndOffset & 0x1fff;
-  const moreFragments = (flagsAndOffset & 0x2000) !== 0;
-  if (offset !== 0) return skip('later-fragment');
-  const src = `${data[at + 12]}.${data[at + 13]}.${data[at + 14]}.${data[at + 15]}`;
-  const dst = `${data[at + 16]}.${data[at + 17]}.${data[at + 18]}.${data[at + 19]}`;
-  const end = Math.min(data.length, at + Math.max(data.readUInt16BE(at + 2), headerLength));
-  return decodeTransport(4, src, dst, data[at + 9]!, data, at + headerLength, end, moreFragments);
+  if (headerLength < 20 || data.length < at + headerLength) return 'truncated';
+  const flagsAndOffset = (data[at + 6]! << 8) | data[at + 7]!;
+  if ((flagsAndOffset & 0x1fff) !== 0) return 'later-fragment';
+  packet.ipVersion = 4;
+  packet.srcId = u32(data, at + 12);
+  packet.dstId = u32(data, at + 16);
+  packet.fragment = (flagsAndOffset & 0x2000) !== 0;
+  const end = Math.min(data.length, at + Math.max((data[at + 2]! << 8) | data[at + 3]!, headerLength));
+  return decodeTransport(packet, data[at + 9]!, data, at + headerLength, end);
 }
 
-function ipv6Text(data: Buffer, at: number): string {
-  return ipaddr.fromByteArray([...data.subarray(at, at + 16)]).toString();
+/** A big-endian 32-bit number, read inline (Buffer's readers check their arguments on every call). */
+function u32(data: Buffer, at: number): number {
+  return ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0;
 }
 
-function decodeIpv6(data: Buffer, at: number): DecodeResult {
-  if (data.length < at + 40) return skip('truncated');
-  const src = ipv6Text(data, at + 8);
-  const dst = ipv6Text(data, at + 24);
+function decodeIpv6(packet: PacketView, data: Buffer, at: number): SkipReason | null {
+  if (data.length < at + 40) return 'truncated';
   let next = data[at + 6]!;
   let pos = at + 40;
   let fragment = false;
   for (let walked = 0; ; walked++) {
-    if (walked > MAX_EXTENSION_HEADERS) return skip('truncated');
+    if (walked > MAX_EXTENSION_HEADERS) return 'truncated';
     if (next === 0 || next === 43 || next === 60) {
-      if (data.length < pos + 2) return skip('truncated');
+      if (data.length < pos + 2) return 'truncated';
       const following = data[pos]!;
       pos += (data[pos + 1]! + 1) * 8;
       next = following;
     } else if (next === 44) {
-      if (data.length < pos + 8) return skip('truncated');
-      if ((data.readUInt16BE(pos + 2) & 0xfff8) !== 0) return skip('later-fragment');
+      if (data.length < pos + 8) return 'truncated';
+      if ((data.readUInt16BE(pos + 2) & 0xfff8) !== 0) return 'later-fragment';
       fragment = true;
       next = data[pos]!;
       pos += 8;
     } else if (next === 51) {
-      if (data.length < pos + 2) return skip('truncated');
+      if (data.length < pos + 2) return 'truncated';
       const following = data[pos]!;
       pos += (data[pos + 1]! + 2) * 4;
       next = following;
@@ -175,42 +222,37 @@ function decodeIpv6(data: Buffer, at: number): DecodeResult {
   const payloadLength = data.readUInt16BE(at + 4);
   // A payload length of 0 is a jumbogram (or a bad header): the frame bounds it.
   const end = payloadLength === 0 ? data.length : Math.min(data.length, at + 40 + payloadLength);
-  return decodeTransport(6, src, dst, next, data, pos, end, fragment);
+  packet.ipVersion = 6;
+  packet.srcId = data.toString('latin1', at + 8, at + 24);
+  packet.dstId = data.toString('latin1', at + 24, at + 40);
+  packet.fragment = fragment;
+  return decodeTransport(packet, next, data, pos, end);
 }
 
 function decodeTransport(
-  ipVersion: 4 | 6,
-  src: string,
-  dst: string,
+  packet: PacketView,
   protocol: number,
   data: Buffer,
   at: number,
   end: number,
-  fragment: boolean,
-): DecodeResult {
-  const packet: DecodedPacket = {
-    ipVersion,
-    src,
-    dst,
-    protocol,
-    srcPort: 0,
-    dstPort: 0,
-    tcpFlags: 0,
-    fragment,
-    payloadOffset: at,
-    payloadLength: 0,
-  };
+): SkipReason | null {
+  packet.protocol = protocol;
+  packet.srcPort = 0;
+  packet.dstPort = 0;
+  packet.tcpFlags = 0;
+  packet.payloadOffset = at;
+  packet.payloadLength = 0;
   if (protocol === IPPROTO.TCP || protocol === IPPROTO.UDP) {
-    if (data.length < at + (protocol === IPPROTO.TCP ? 14 : 4)) return skip('truncated');
-    packet.srcPort = data.readUInt16BE(at);
-    packet.dstPort = data.readUInt16BE(at + 2);
+    if (data.length < at + (protocol === IPPROTO.TCP ? 14 : 4)) return 'truncated';
+    packet.srcPort = (data[at]! << 8) | data[at + 1]!;
+    packet.dstPort = (data[at + 2]! << 8) | data[at + 3]!;
     if (protocol === IPPROTO.TCP) packet.tcpFlags = data[at + 13]!;
     packet.payloadOffset = at + (protocol === IPPROTO.TCP ? (data[at + 12]! >> 4) * 4 : 8);
     packet.payloadLength = Math.max(0, end - packet.payloadOffset);
   } else if (protocol === IPPROTO.ICMP || protocol === IPPROTO.ICMPV6) {
-    if (data.length < at + 2) return skip('truncated');
+    if (data.length < at + 2) return 'truncated';
     packet.srcPort = data[at]!;
     packet.dstPort = data[at + 1]!;
   }
-  return { ok: true, packet };
+  return null;
 }

@@ -3,7 +3,7 @@
  * ports). The side that sent the first packet is the initiator, except when
  * that packet is a SYN-ACK: the capture began mid-handshake, so its receiver is.
  */
-import { type DecodedPacket, IPPROTO, TCP_FLAG } from './decode';
+import { type AddressId, type DecodedPacket, IPPROTO, TCP_FLAG } from './decode';
 
 /** One flow, counted both ways. */
 export interface Flow {
@@ -34,8 +34,40 @@ export interface Flow {
 /** Flows kept at most; packets of further new flows are counted, not tracked. */
 export const DEFAULT_MAX_FLOWS = 100_000;
 
+/** A flow with what the table matches packets against, chained with the flows sharing its hash. */
+interface Slot {
+  flow: Flow;
+  initiatorId: AddressId;
+  responderId: AddressId;
+  next: Slot | undefined;
+}
+
+/** Hashes of addresses: the IPv4 number itself, FNV-1a over an IPv6 address's bytes. */
+function addressHash(id: AddressId): number {
+  if (typeof id === 'number') return id;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
+function endpointHash(id: AddressId, port: number): number {
+  return Math.imul(addressHash(id) ^ Math.imul(port, 0x9e3779b1), 0x85ebca6b);
+}
+
+/**
+ * The flow key's hash, the same both ways (the endpoints' hashes are added)
+ * and a small integer, so the table looks a packet up without making a string.
+ */
+function flowHash(packet: DecodedPacket): number {
+  return (
+    (endpointHash(packet.srcId, packet.srcPort) + endpointHash(packet.dstId, packet.dstPort) + packet.protocol) &
+    0x3fffffff
+  );
+}
+
 export class FlowTable {
-  private readonly flows = new Map<string, Flow>();
+  private readonly slots = new Map<number, Slot>();
+  private readonly flows: Flow[] = [];
   /** Packets that would have opened a flow beyond the limit. */
   untrackedPackets = 0;
 
@@ -43,23 +75,41 @@ export class FlowTable {
 
   /** Counts one decoded packet of `wireLength` bytes seen at `time` (epoch seconds). */
   add(packet: DecodedPacket, wireLength: number, time: number): void {
-    const forward = `${packet.protocol}|${packet.src}|${packet.srcPort}|${packet.dst}|${packet.dstPort}`;
-    let flow = this.flows.get(forward);
-    if (!flow) {
-      flow = this.flows.get(`${packet.protocol}|${packet.dst}|${packet.dstPort}|${packet.src}|${packet.srcPort}`);
+    const hash = flowHash(packet);
+    const first = this.slots.get(hash);
+    let slot = first;
+    let fromInitiator = false;
+    for (; slot; slot = slot.next) {
+      const { flow } = slot;
+      if (flow.protocol !== packet.protocol) continue;
+      if (
+        slot.initiatorId === packet.srcId &&
+        flow.initiatorPort === packet.srcPort &&
+        slot.responderId === packet.dstId &&
+        flow.responderPort === packet.dstPort
+      ) {
+        fromInitiator = true;
+        break;
+      }
+      if (
+        slot.initiatorId === packet.dstId &&
+        flow.initiatorPort === packet.dstPort &&
+        slot.responderId === packet.srcId &&
+        flow.responderPort === packet.srcPort
+      )
+        break;
     }
-    if (!flow) {
-      if (this.flows.size >= this.maxFlows) {
+    if (!slot) {
+      if (this.flows.length >= this.maxFlows) {
         this.untrackedPackets++;
         return;
       }
-      flow = newFlow(packet, time);
-      this.flows.set(
-        `${flow.protocol}|${flow.initiator}|${flow.initiatorPort}|${flow.responder}|${flow.responderPort}`,
-        flow,
-      );
+      slot = newSlot(packet, time, first);
+      this.slots.set(hash, slot);
+      this.flows.push(slot.flow);
+      fromInitiator = slot.initiatorId === packet.srcId && slot.flow.initiatorPort === packet.srcPort;
     }
-    const fromInitiator = packet.src === flow.initiator && packet.srcPort === flow.initiatorPort;
+    const flow = slot.flow;
     if (fromInitiator) {
       flow.packetsOut++;
       flow.bytesOut += wireLength;
@@ -74,18 +124,18 @@ export class FlowTable {
 
   /** All flows, in the order they were first seen. */
   list(): Flow[] {
-    return [...this.flows.values()];
+    return [...this.flows];
   }
 
   get size(): number {
-    return this.flows.size;
+    return this.flows.length;
   }
 }
 
-function newFlow(packet: DecodedPacket, time: number): Flow {
+function newSlot(packet: DecodedPacket, time: number, next: Slot | undefined): Slot {
   const synAck = TCP_FLAG.SYN | TCP_FLAG.ACK;
   const reversed = packet.protocol === IPPROTO.TCP && (packet.tcpFlags & synAck) === synAck;
-  return {
+  const flow: Flow = {
     protocol: packet.protocol,
     initiator: reversed ? packet.dst : packet.src,
     initiatorPort: reversed ? packet.dstPort : packet.srcPort,
@@ -102,8 +152,13 @@ function newFlow(packet: DecodedPacket, time: number): Flow {
     resetBy: null,
     handshakeStage: 0,
   };
+  return {
+    flow,
+    initiatorId: reversed ? packet.dstId : packet.srcId,
+    responderId: reversed ? packet.srcId : packet.dstId,
+    next,
+  };
 }
-
 function trackTcp(flow: Flow, flags: number, fromInitiator: boolean): void {
   flow.tcpFlags |= flags;
   const syn = (flags & TCP_FLAG.SYN) !== 0;

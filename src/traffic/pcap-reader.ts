@@ -23,6 +23,8 @@ export interface PacketRecord {
   data: Buffer;
 }
 
+type Visitor = (record: PacketRecord) => void;
+
 /** What the reader passed over, counted instead of thrown. */
 export interface ReaderStats {
   format: 'pcap' | 'pcapng' | 'unknown';
@@ -69,9 +71,10 @@ interface Interface {
 }
 
 /**
- * Push-based parser: `push` returns the records completed by a chunk, `end`
- * says whether bytes were left over. Throws CaptureFormatError only when the
- * rest of the input cannot be framed.
+ * Push-based parser: `push` returns the records completed by a chunk (`parse`
+ * hands them to a callback instead, without an object each), `end` says
+ * whether bytes were left over. Throws CaptureFormatError only when the rest
+ * of the input cannot be framed.
  */
 export class CaptureParser {
   private pending: Buffer = Buffer.alloc(0);
@@ -89,23 +92,44 @@ export class CaptureParser {
     truncatedBytes: 0,
   };
 
+  /** The one record `parse` refills for each packet. */
+  private readonly record: PacketRecord = {
+    linkType: 0,
+    interfaceId: 0,
+    seconds: 0,
+    nanos: 0,
+    capturedLength: 0,
+    originalLength: 0,
+    data: Buffer.alloc(0),
+  };
+  private visit: Visitor = () => undefined;
+
   /** Adds a chunk and returns the packets it completed. */
   push(chunk: Buffer): PacketRecord[] {
-    const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     const out: PacketRecord[] = [];
+    this.parse(chunk, (record) => out.push({ ...record }));
+    return out;
+  }
+
+  /**
+   * Adds a chunk and calls `visit` with each packet it completed. The record is
+   * the same object each time, refilled: copy what must outlive the call.
+   */
+  parse(chunk: Buffer, visit: Visitor): void {
+    const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     let pos = 0;
     if (this.stats.format === 'unknown') {
       const used = this.readMagic(buf);
       if (used === 0) {
         this.pending = buf;
-        return out;
+        return;
       }
       if (this.isPcap()) pos = used;
     }
-    pos = this.isPcap() ? this.readPcap(buf, pos, out) : this.readPcapng(buf, pos, out);
+    this.visit = visit;
+    pos = this.isPcap() ? this.readPcap(buf, pos) : this.readPcapng(buf, pos);
     this.offset += pos;
     this.pending = buf.subarray(pos);
-    return out;
   }
 
   private isPcap(): boolean {
@@ -144,28 +168,27 @@ export class CaptureParser {
     return this.littleEndian ? buf.readUInt32LE(at) : buf.readUInt32BE(at);
   }
 
-  private readPcap(buf: Buffer, pos: number, out: PacketRecord[]): number {
+  private readPcap(buf: Buffer, pos: number): number {
     while (buf.length - pos >= 16) {
       const captured = this.u32(buf, pos + 8);
       if (captured > MAX_RECORD_BYTES)
         throw new CaptureFormatError(`pcap record claims ${captured} captured bytes`, this.offset + pos);
       if (buf.length - pos - 16 < captured) break;
       const fraction = this.u32(buf, pos + 4);
-      this.emit(out, {
-        linkType: this.pcapLinkType,
-        interfaceId: 0,
-        seconds: this.u32(buf, pos),
-        nanos: this.nanosecond ? fraction : fraction * 1000,
-        capturedLength: captured,
-        originalLength: this.u32(buf, pos + 12),
-        data: buf.subarray(pos + 16, pos + 16 + captured),
-      });
+      this.emit(
+        this.pcapLinkType,
+        0,
+        this.u32(buf, pos),
+        this.nanosecond ? fraction : fraction * 1000,
+        this.u32(buf, pos + 12),
+        buf.subarray(pos + 16, pos + 16 + captured),
+      );
       pos += 16 + captured;
     }
     return pos;
   }
 
-  private readPcapng(buf: Buffer, pos: number, out: PacketRecord[]): number {
+  private readPcapng(buf: Buffer, pos: number): number {
     while (buf.length - pos >= 12) {
       const rawType = buf.readUInt32LE(pos);
       if (rawType === PCAPNG_SHB) {
@@ -182,13 +205,13 @@ export class CaptureParser {
       if (buf.length - pos < length) break;
       if (this.u32(buf, pos + length - 4) !== length)
         throw new CaptureFormatError(`pcapng block of type ${type}: trailing length differs`, this.offset + pos);
-      this.readBlock(type, buf, pos, length, out);
+      this.readBlock(type, buf, pos, length);
       pos += length;
     }
     return pos;
   }
 
-  private readBlock(type: number, buf: Buffer, pos: number, length: number, out: PacketRecord[]): void {
+  private readBlock(type: number, buf: Buffer, pos: number, length: number): void {
     const end = pos + length - 4;
     if (type === PCAPNG_SHB) return;
     if (type === BLOCK_IDB) {
@@ -207,15 +230,14 @@ export class CaptureParser {
       }
       const units = this.u32(buf, pos + 12) * TWO_32 + this.u32(buf, pos + 16);
       const seconds = Math.floor(units / iface.unitsPerSecond);
-      this.emit(out, {
-        linkType: iface.linkType,
-        interfaceId: this.u32(buf, pos + 8),
+      this.emit(
+        iface.linkType,
+        this.u32(buf, pos + 8),
         seconds,
-        nanos: Math.round(((units - seconds * iface.unitsPerSecond) * 1e9) / iface.unitsPerSecond),
-        capturedLength: captured,
-        originalLength: this.u32(buf, pos + 24),
-        data: buf.subarray(pos + 28, pos + 28 + captured),
-      });
+        Math.round(((units - seconds * iface.unitsPerSecond) * 1e9) / iface.unitsPerSecond),
+        this.u32(buf, pos + 24),
+        buf.subarray(pos + 28, pos + 28 + captured),
+      );
       return;
     }
     if (type === BLOCK_SPB) {
@@ -226,15 +248,7 @@ export class CaptureParser {
       }
       const original = this.u32(buf, pos + 8);
       const captured = Math.min(original, end - pos - 12, iface.snapLength || Infinity);
-      this.emit(out, {
-        linkType: iface.linkType,
-        interfaceId: 0,
-        seconds: 0,
-        nanos: 0,
-        capturedLength: captured,
-        originalLength: original,
-        data: buf.subarray(pos + 12, pos + 12 + captured),
-      });
+      this.emit(iface.linkType, 0, 0, 0, original, buf.subarray(pos + 12, pos + 12 + captured));
       return;
     }
     if (type === BLOCK_OBSOLETE_PACKET) this.stats.skippedPackets++;
@@ -258,10 +272,25 @@ export class CaptureParser {
     return 1e6;
   }
 
-  private emit(out: PacketRecord[], record: PacketRecord): void {
+  private emit(
+    linkType: number,
+    interfaceId: number,
+    seconds: number,
+    nanos: number,
+    originalLength: number,
+    data: Buffer,
+  ): void {
     this.stats.packets++;
-    if (record.capturedLength < record.originalLength) this.stats.cutBySnapLength++;
-    out.push(record);
+    if (data.length < originalLength) this.stats.cutBySnapLength++;
+    const record = this.record;
+    record.linkType = linkType;
+    record.interfaceId = interfaceId;
+    record.seconds = seconds;
+    record.nanos = nanos;
+    record.capturedLength = data.length;
+    record.originalLength = originalLength;
+    record.data = data;
+    this.visit(record);
   }
 }
 

@@ -6,28 +6,33 @@ import { type AddressInfo, createServer, type Server } from 'node:net';
 import { schemaProblems } from '../../src/core/schemas';
 import { renderPcapText } from '../../src/report/pcap-text';
 import { AppLayerTable, MAX_ENTRIES_PER_KIND, MAX_TARGET } from '../../src/traffic/app-layer';
-import type { DecodedPacket } from '../../src/traffic/decode';
+import { PacketView } from '../../src/traffic/decode';
 import { buildPcapReport, type PcapReport } from '../../src/traffic/pcap-report';
 import { captureLoopback, tsharkFields } from '../helpers/loopback-capture';
 import { dnsMessage, dnsServer } from './loopback';
 
 const u16 = (value: number): Buffer => Buffer.from([value >> 8, value & 0xff]);
 
-/** A decoded packet whose payload is the whole of `payload` (what the table reads from a frame). */
-function packet(fields: Partial<DecodedPacket>, payload: Buffer): DecodedPacket {
-  return {
-    ipVersion: 4,
-    src: '198.51.100.7',
-    dst: '192.0.2.53',
-    protocol: 17,
-    srcPort: 40000,
-    dstPort: 53,
-    tcpFlags: 0,
-    fragment: false,
-    payloadOffset: 0,
-    payloadLength: payload.length,
-    ...fields,
-  };
+const ipv4 = (text: string): number => text.split('.').reduce((number, part) => number * 256 + Number(part), 0);
+
+interface PacketFields {
+  src?: string;
+  dst?: string;
+  protocol?: number;
+  srcPort?: number;
+  dstPort?: number;
+}
+
+/** A decoded UDP/TCP packet whose payload is the whole of `payload` (what the table reads from a frame). */
+function packet(fields: PacketFields, payload: Buffer): PacketView {
+  const view = new PacketView();
+  view.srcId = ipv4(fields.src ?? '198.51.100.7');
+  view.dstId = ipv4(fields.dst ?? '192.0.2.53');
+  view.protocol = fields.protocol ?? 17;
+  view.srcPort = fields.srcPort ?? 40000;
+  view.dstPort = fields.dstPort ?? 53;
+  view.payloadLength = payload.length;
+  return view;
 }
 
 describe('the application-layer table', () => {
