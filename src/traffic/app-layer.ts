@@ -1,8 +1,8 @@
 /**
  * What each address did at the application layer: the DNS names it looked up
  * (and the answers it got), the TLS server names it asked for, the HTTP/1
- * requests it sent. Bounded per address and in addresses; what does not fit
- * is counted, not kept.
+ * requests it sent. Bounded per address, in addresses and in the text kept in
+ * all; what does not fit is counted, not kept.
  */
 import type { DnsLookup, HttpRequestSeen, TlsServerName, TrafficNamesData } from '../core/kinds';
 import type { DecodedPacket } from './decode';
@@ -14,7 +14,13 @@ import { parseClientHello } from './tls';
 /** Addresses tracked at most; observations of further addresses are counted. */
 export const DEFAULT_MAX_ADDRESSES = 10_000;
 /** Distinct names (or requests) kept per address and kind. */
-export const MAX_ENTRIES_PER_KIND = 32;
+export const MAX_ENTRIES_PER_KIND = 16;
+/**
+ * Characters of names, answers and requests kept in all (each entry counted
+ * twice: its key and its fields). Names escaped from hostile bytes grow up to
+ * four times, so the per-entry limits alone would allow gigabytes.
+ */
+export const MAX_RETAINED_CHARS = 16 * 1024 * 1024;
 /** Answers kept per looked-up name. */
 export const MAX_ANSWERS = 8;
 /** Longest HTTP request target kept; longer ones are cut and end in `...`. */
@@ -36,10 +42,12 @@ type Entries = { [K in Kind]: Map<string, EntryOf[K]> } & { untracked: TrafficNa
 
 export class AppLayerTable {
   private readonly addresses = new Map<string, Entries>();
-  /** Observations of addresses past the limit. */
+  /** Observations of addresses past the limit, and answers past the text budget. */
   untrackedObservations = 0;
   /** Payloads to or from port 53 that were not a DNS message. */
   dnsMalformed = 0;
+  /** Characters kept so far (see {@link MAX_RETAINED_CHARS}). */
+  private retained = 0;
 
   constructor(readonly maxAddresses = DEFAULT_MAX_ADDRESSES) {}
 
@@ -49,15 +57,17 @@ export class AppLayerTable {
    * The first bytes decide which parser runs, so most payloads cost a compare.
    */
   add(packet: DecodedPacket, frame: Buffer): void {
-    if (packet.payloadLength === 0) return;
-    const payload = frame.subarray(packet.payloadOffset, packet.payloadOffset + packet.payloadLength);
+    const { payloadOffset: at, payloadLength: length } = packet;
+    if (length === 0) return;
+    const payload = (): Buffer => frame.subarray(at, at + length);
     const dnsPort = packet.srcPort === DNS_PORT || packet.dstPort === DNS_PORT;
     if (packet.protocol === IPPROTO.UDP) {
-      if (dnsPort) this.addDns(packet, parseDns(payload));
+      if (dnsPort) this.addDns(packet, parseDns(payload()));
     } else if (packet.protocol === IPPROTO.TCP) {
-      if (dnsPort) this.addDns(packet, parseDnsTcp(payload));
-      else if (payload[0] === TLS_HANDSHAKE && payload[5] === TLS_CLIENT_HELLO) this.addTls(packet, payload);
-      else if (payload[0]! >= 0x41 && payload[0]! <= 0x5a) this.addHttp(packet, payload);
+      if (dnsPort) this.addDns(packet, parseDnsTcp(payload()));
+      else if (frame[at] === TLS_HANDSHAKE && length > 5 && frame[at + 5] === TLS_CLIENT_HELLO)
+        this.addTls(packet, payload());
+      else if (frame[at]! >= 0x41 && frame[at]! <= 0x5a) this.addHttp(packet, payload());
     }
   }
 
@@ -93,8 +103,13 @@ export class AppLayerTable {
       for (const record of answers) {
         const data = record.data;
         const text = data?.kind === 'address' ? data.address : data?.kind === 'name' ? data.name : undefined;
-        if (text !== undefined && lookup.answers.length < MAX_ANSWERS && !lookup.answers.includes(text))
-          lookup.answers.push(text);
+        if (text === undefined || lookup.answers.length >= MAX_ANSWERS || lookup.answers.includes(text)) continue;
+        if (this.retained + text.length > MAX_RETAINED_CHARS) {
+          this.untrackedObservations++;
+          continue;
+        }
+        this.retained += text.length;
+        lookup.answers.push(text);
       }
     }
   }
@@ -153,10 +168,11 @@ export class AppLayerTable {
     const map = entries[kind] as Map<string, EntryOf[K]>;
     let found = map.get(key);
     if (!found) {
-      if (map.size >= MAX_ENTRIES_PER_KIND) {
+      if (map.size >= MAX_ENTRIES_PER_KIND || this.retained + 2 * key.length > MAX_RETAINED_CHARS) {
         entries.untracked[kind]++;
         return undefined;
       }
+      this.retained += 2 * key.length;
       found = create();
       map.set(key, found);
     }

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { schemaProblems } from '../../src/core/schemas';
 import { renderPcapText } from '../../src/report/pcap-text';
-import { AppLayerTable, MAX_ENTRIES_PER_KIND, MAX_TARGET } from '../../src/traffic/app-layer';
+import { AppLayerTable, MAX_ENTRIES_PER_KIND, MAX_RETAINED_CHARS, MAX_TARGET } from '../../src/traffic/app-layer';
 import { PacketView } from '../../src/traffic/decode';
 import { buildPcapReport, type PcapReport } from '../../src/traffic/pcap-report';
 import { captureLoopback, tsharkFields } from '../helpers/loopback-capture';
@@ -70,6 +70,29 @@ describe('the application-layer table', () => {
     for (const src of ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']) table.add(packet({ src }, query), query);
     expect(table.list().map((entry) => entry.address)).toEqual(['10.0.0.1', '10.0.0.2']);
     expect(table.untrackedObservations).toBe(2);
+  });
+
+  test('names escaped from hostile bytes stop being kept at the text budget, and are counted', () => {
+    const table = new AppLayerTable();
+    // Three labels of 63 control bytes (each byte kept as \\DDD): over 750 characters a name.
+    const label = '\x01'.repeat(63);
+    const addresses = Math.ceil(MAX_RETAINED_CHARS / (2 * 750 * MAX_ENTRIES_PER_KIND)) + 10;
+    for (let a = 0; a < addresses; a++) {
+      for (let n = 0; n < MAX_ENTRIES_PER_KIND; n++) {
+        const query = dnsMessage(n, `${label}.${label}.${label}.n${n}`);
+        table.add(packet({ src: `10.0.${a >> 8}.${a & 0xff}` }, query), query);
+      }
+    }
+    const list = table.list();
+    const kept = list.reduce(
+      (sum, entry) => sum + entry.dns.reduce((chars, lookup) => chars + lookup.name.length, 0),
+      0,
+    );
+    const untracked = list.reduce((sum, entry) => sum + entry.untracked.dns, 0);
+    expect(list[0]!.dns[0]!.name.startsWith('\\001\\001')).toBe(true);
+    expect(2 * kept).toBeLessThanOrEqual(MAX_RETAINED_CHARS);
+    expect(2 * kept).toBeGreaterThan(MAX_RETAINED_CHARS - 2 * 800);
+    expect(untracked).toBeGreaterThan(MAX_ENTRIES_PER_KIND * 9);
   });
 
   test('a port-53 payload that is no DNS message (a name pointing at itself) is counted as malformed', () => {
