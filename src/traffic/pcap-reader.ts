@@ -116,7 +116,25 @@ export class CaptureParser {
    * the same object each time, refilled: copy what must outlive the call.
    */
   parse(chunk: Buffer, visit: Visitor): void {
-    const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.visit = visit;
+    if (this.stats.format === 'unknown') {
+      this.consume(this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk);
+      return;
+    }
+    // A record split across chunks is completed from the chunk's head: the rest
+    // of the chunk is read in place, not copied behind the partial record.
+    let rest = chunk;
+    while (this.pending.length && rest.length) {
+      const take = Math.min(rest.length, Math.max(1, this.pendingNeeds() - this.pending.length));
+      const buf = Buffer.concat([this.pending, rest.subarray(0, take)]);
+      rest = rest.subarray(take);
+      this.consume(buf);
+    }
+    if (rest.length) this.consume(rest);
+  }
+
+  /** Reads the records `buf` holds; what is left of it is the pending partial record. */
+  private consume(buf: Buffer): void {
     let pos = 0;
     if (this.stats.format === 'unknown') {
       const used = this.readMagic(buf);
@@ -126,10 +144,28 @@ export class CaptureParser {
       }
       if (this.isPcap()) pos = used;
     }
-    this.visit = visit;
     pos = this.isPcap() ? this.readPcap(buf, pos) : this.readPcapng(buf, pos);
     this.offset += pos;
     this.pending = buf.subarray(pos);
+  }
+
+  /**
+   * Bytes the pending partial record needs in all: its header while that is
+   * incomplete, then the whole record. A length the reader refuses needs
+   * nothing more, so it is refused with the next chunk.
+   */
+  private pendingNeeds(): number {
+    const pending = this.pending;
+    if (this.isPcap()) {
+      if (pending.length < 16) return 16;
+      const captured = this.u32(pending, 8);
+      return captured > MAX_RECORD_BYTES ? pending.length : 16 + captured;
+    }
+    if (pending.length < 12) return 12;
+    const sectionStart = pending.readUInt32LE(0) === PCAPNG_SHB;
+    const littleEndian = sectionStart ? pending.readUInt32LE(8) === PCAPNG_BOM : this.littleEndian;
+    const length = littleEndian ? pending.readUInt32LE(4) : pending.readUInt32BE(4);
+    return length < 12 || length % 4 !== 0 || length > MAX_RECORD_BYTES ? pending.length : length;
   }
 
   private isPcap(): boolean {

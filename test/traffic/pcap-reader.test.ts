@@ -60,3 +60,60 @@ describe('CaptureParser on bad input', () => {
     expect(() => new CaptureParser().push(shb)).toThrow(/claims 4294967280 bytes at byte 0/);
   });
 });
+
+/** A pcapng block of `type` around `body`, padded to 4 bytes, little endian. */
+function block(type: number, body: Buffer): Buffer {
+  const padded = Buffer.concat([body, Buffer.alloc((4 - (body.length % 4)) % 4)]);
+  const out = Buffer.alloc(12 + padded.length);
+  out.writeUInt32LE(type, 0);
+  out.writeUInt32LE(out.length, 4);
+  padded.copy(out, 8);
+  out.writeUInt32LE(out.length, out.length - 4);
+  return out;
+}
+
+/** An enhanced packet block on interface 0: `size` bytes of frame, the byte value its index. */
+function enhancedPacket(index: number, size: number): Buffer {
+  const head = Buffer.alloc(20);
+  head.writeUInt32LE(0, 0);
+  head.writeUInt32LE(index, 8);
+  head.writeUInt32LE(size, 12);
+  head.writeUInt32LE(size, 16);
+  return block(6, Buffer.concat([head, Buffer.alloc(size, index)]));
+}
+
+describe('CaptureParser on chunked input', () => {
+  const sectionHeader = block(0x0a0d0d0a, Buffer.from([0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, ...Array(8).fill(0xff)]));
+  const interfaceBlock = block(1, Buffer.from([1, 0, 0, 0, 0, 0, 4, 0]));
+  const captures: [string, Buffer][] = [
+    [
+      'pcap',
+      Buffer.concat([pcapHeader(0xa1b2c3d4, true), ...[60, 64, 20, 33].map((size) => pcapRecord(size, size, true))]),
+    ],
+    [
+      'pcapng',
+      Buffer.concat([sectionHeader, interfaceBlock, ...[60, 1514, 21, 300].map((size, i) => enhancedPacket(i, size))]),
+    ],
+  ];
+  test.each(captures)('%s cut into chunks of any size gives the same records as whole', (_name, whole) => {
+    const read = (chunkSize: number) => {
+      const parser = new CaptureParser();
+      const records = [];
+      for (let at = 0; at < whole.length; at += chunkSize)
+        for (const record of parser.push(whole.subarray(at, at + chunkSize)))
+          records.push({ ...record, data: Buffer.from(record.data).toString('hex') });
+      return { records, stats: parser.end() };
+    };
+    const expected = read(whole.length);
+    expect(expected.records).toHaveLength(4);
+    expect(expected.stats).toMatchObject({ packets: 4, truncatedBytes: 0 });
+    for (const size of [1, 2, 3, 7, 12, 16, 17, 100, 1000]) expect(read(size)).toEqual(expected);
+  });
+
+  test('an absurd length split across chunks is still an error at its byte', () => {
+    const bad = Buffer.concat([pcapHeader(0xa1b2c3d4, true), pcapRecord(MAX_RECORD_BYTES + 1, 60, true)]);
+    const parser = new CaptureParser();
+    parser.push(bad.subarray(0, 30));
+    expect(() => parser.push(bad.subarray(30))).toThrow(/claims 16777217 captured bytes at byte 24/);
+  });
+});
