@@ -4,7 +4,9 @@
  * store that cannot be opened in one line.
  */
 import { StoreError } from '../store/errors';
-import { DEFAULT_STORE_PATH, type Store, openStore } from '../store/store';
+import { DEFAULT_STORE_PATH } from '../store/default-path';
+import type * as StoreModule from '../store/store';
+import type { Store } from '../store/store';
 import type { RunWriter } from '../store/run-writer';
 import { escapeForTerminal } from '../report/terminal-escape';
 import { type CliRun, fail } from './io';
@@ -17,6 +19,8 @@ export function storePath(flag: string | boolean): string {
 /** Opens a store and reports failure in one line; undefined when the flag is absent, null after failing. */
 export async function openCliStore(run: CliRun, path: string, readOnly = false): Promise<Store | null> {
   try {
+    // DuckDB loads only for a command that opens a store (~50 ms of start-up otherwise).
+    const { openStore } = require('../store/store') as typeof StoreModule;
     return await openStore(path, { readOnly });
   } catch (error) {
     fail(

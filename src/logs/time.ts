@@ -7,7 +7,7 @@
  * milliseconds plus how many characters the timestamp took, so format parsers
  * can continue after it without slicing.
  */
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
 
 /** Where year-less and zone-less timestamps are anchored. */
 export interface TimeOptions {
@@ -47,6 +47,12 @@ const MONTHS: Readonly<Record<string, number>> = {
 };
 
 const DAY_MS = 86_400_000;
+
+let chronoModule: typeof Chrono | undefined;
+/** chrono-node, loaded on first use: it is a fallback most runs never reach, and loading it costs ~60 ms of start-up. */
+function chrono(): typeof Chrono {
+  return (chronoModule ??= require('chrono-node') as typeof Chrono);
+}
 
 function digit(text: string, i: number): number {
   const c = text.charCodeAt(i) - 48;
@@ -555,7 +561,10 @@ export function parseTimestamp(text: string, options: TimeOptions = {}): number 
   }
   if (s.length <= 20 && isNumeric(s)) return fromEpoch(Number(s));
   if (s.length > 200) return undefined;
-  const parsed = chrono.parseDate(s, options.referenceDate === undefined ? undefined : new Date(options.referenceDate));
+  const parsed = chrono().parseDate(
+    s,
+    options.referenceDate === undefined ? undefined : new Date(options.referenceDate),
+  );
   return parsed ? parsed.getTime() : undefined;
 }
 

@@ -16,8 +16,9 @@ import { type Retention, retentionStatements } from './retention';
 import { RunWriter } from './run-writer';
 import { GOLD_PROCESS_REBUILD } from './gold';
 
-/** `--store` without a value. */
-export const DEFAULT_STORE_PATH = './logsleuth.duckdb';
+import { DEFAULT_STORE_PATH } from './default-path';
+
+export { DEFAULT_STORE_PATH };
 
 /** Every table of the store, in export order (the names are a contract). */
 export const STORE_TABLES = [

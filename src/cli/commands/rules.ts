@@ -43,13 +43,19 @@ export function rulesSummary(loaded: Fail2banPacks): object {
       patterns: patternsOf(pack).map((p) => ({
         kind: p.kind,
         pattern: p.original,
-        prefilter: p.prefilter,
+        prefilter: p.prefilter ?? null,
         rewrites: p.rewrites,
         skipped: p.skipped ?? null,
       })),
     })),
     errors: loaded.errors,
   };
+}
+
+/** The needles a pattern's line must hold, one of them: `a | b`, `(?i)` first when case is ignored. */
+function prefilterText(p: PackPattern): string {
+  if (!p.prefilter) return '';
+  return (p.prefilter.caseless ? '(?i)' : '') + p.prefilter.needles.join(' | ');
 }
 
 function text(loaded: Fail2banPacks, withPatterns: boolean): string {
@@ -82,7 +88,7 @@ function text(loaded: Fail2banPacks, withPatterns: boolean): string {
     for (const p of ps) {
       if (p.skipped) out.push(`  skipped (${e(p.skipped)}): ${p.kind} ${e(p.original)}`);
       else if (p.rewrites.length) out.push(`  rewritten (${p.rewrites.map(e).join('; ')}): ${p.kind} ${e(p.original)}`);
-      else if (withPatterns) out.push(`  ${p.kind} [${e(p.prefilter)}] ${e(p.original)}`);
+      else if (withPatterns) out.push(`  ${p.kind} [${e(prefilterText(p))}] ${e(p.original)}`);
     }
   }
   for (const err of loaded.errors) out.push(`${e(err.name)}: not loaded: ${e(err.error)}`);

@@ -6,14 +6,13 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import RE2 from 're2';
 import type { LogEvent } from '../../core/event';
 import { remoteOf } from '../recognisers/address';
 import type { IniFile } from './ini';
 import { type FilterError, readFilter } from './filter';
 import { type Jail, readJails } from './jails';
-import { type Pack, type PackMatch, compilePack, matchPack } from './pack';
-import { withoutDate } from './date';
+import { NeedleIndex } from '../../core/needle-index';
+import { type Pack, type PackMatch, PackLine, compilePack, matchPack } from './pack';
 
 export type { Pack, PackMatch, PackPattern } from './pack';
 export type { Jail } from './jails';
@@ -24,10 +23,6 @@ export const DEFAULT_FAIL2BAN_DIR = '/etc/fail2ban';
 
 /** Longest line the packs look at (fail2ban's filters are written for syslog-sized lines). */
 const MAX_PACK_CHARS = 16 * 1024;
-
-function escapeLiteral(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-}
 
 /** Filter names under `dir/filter.d` (`.conf` and `.local` alike). */
 function filterNames(dir: string): string[] {
@@ -53,12 +48,17 @@ export interface Fail2banOptions {
 
 /** The loaded packs of one fail2ban directory, and the matcher over them. */
 export class Fail2banPacks {
-  /** Matches lines holding no pattern's literal out at once: one re2 run over the line. */
-  private readonly gate: RE2 | undefined;
-  /** Whether some pattern has no literal, so every line must reach the packs. */
-  private readonly ungated: boolean;
-  /** Lines looked at, lines that held a pattern's literal (so reached re2), lines matched. */
-  readonly stats = { lines: 0, prefiltered: 0, matched: 0 };
+  /** Each pack's gate literals (group = pack index), case-sensitive, in one Aho-Corasick pass over the line. */
+  private readonly exact: NeedleIndex;
+  /** The same for gates that ignore case, run over the lowercased line; undefined when there are none. */
+  private readonly caseless: NeedleIndex | undefined;
+  /** Scratch: which packs' literals the current line holds. */
+  private readonly marks: Uint8Array;
+  /**
+   * Lines looked at, lines some pack ran on (a literal held, or an ungated pack), lines matched,
+   * and packs run (each cuts the date and runs re2): the work per line that dispatch holds down.
+   */
+  readonly stats = { lines: 0, prefiltered: 0, matched: 0, packRuns: 0 };
 
   constructor(
     readonly dir: string,
@@ -68,34 +68,40 @@ export class Fail2banPacks {
     /** Milliseconds the loading took. */
     readonly loadMs: number,
   ) {
-    const literals = new Set<string>();
-    let ungated = false;
-    for (const pack of packs) {
-      if (pack.disabled) continue;
-      for (const p of pack.failregex) {
-        if (!p.re) continue;
-        if (p.prefilter === '') ungated = true;
-        else literals.add(p.prefilter);
-      }
+    const exact: string[][] = [];
+    const caseless: string[][] = [];
+    for (const { gate } of packs) {
+      exact.push(gate && !gate.caseless ? gate.needles : []);
+      caseless.push(gate?.caseless ? gate.needles : []);
     }
-    this.ungated = ungated;
-    this.gate = literals.size > 0 ? new RE2([...literals].map(escapeLiteral).join('|')) : undefined;
+    this.exact = new NeedleIndex(exact);
+    this.caseless = caseless.some((n) => n.length > 0) ? new NeedleIndex(caseless) : undefined;
+    this.marks = new Uint8Array(packs.length);
   }
 
   /** The first pack that matches `line` as a failure, or undefined. */
-  match(line: string): PackMatch | undefined {
+  match(raw: string): PackMatch | undefined {
     this.stats.lines++;
-    if (line.length > MAX_PACK_CHARS) return undefined;
-    if (!this.ungated && !this.gate?.test(line)) return undefined;
-    this.stats.prefiltered++;
-    const stripped = withoutDate(line);
-    for (const pack of this.packs) {
-      const m = matchPack(pack, line, stripped);
+    if (raw.length > MAX_PACK_CHARS) return undefined;
+    const line = new PackLine(raw);
+    const marks = this.marks;
+    marks.fill(0);
+    this.exact.mark(raw, marks);
+    this.caseless?.mark(line.lowered(), marks);
+    let reached = false;
+    for (let i = 0; i < this.packs.length; i++) {
+      const pack = this.packs[i]!;
+      if (pack.disabled || (pack.gate && marks[i] === 0)) continue;
+      reached = true;
+      this.stats.packRuns++;
+      const m = matchPack(pack, line);
       if (m && !m.nofail && m.host !== undefined) {
+        this.stats.prefiltered++;
         this.stats.matched++;
         return m;
       }
     }
+    if (reached) this.stats.prefiltered++;
     return undefined;
   }
 

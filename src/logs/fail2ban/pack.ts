@@ -7,7 +7,7 @@
  */
 import RE2 from 're2';
 import type { FilterDefinition } from './filter';
-import { prefilterOf } from './literal';
+import { type Clause, anyOf, holds, prefilterOf, strongest } from './literal';
 import { type Check, type Translation, passes, resolveTags, toRe2 } from './translate';
 import { type DatePatterns, compileDatePattern, withoutDate } from './date';
 
@@ -18,8 +18,8 @@ export interface PackPattern {
   original: string;
   /** The re2 pattern, or undefined when skipped. */
   re?: RE2;
-  /** The literal tested before re2 runs ('' when none: the pattern always runs). */
-  prefilter: string;
+  /** The literals tested before re2 runs (undefined when none: the pattern always runs). */
+  prefilter: Clause | undefined;
   rewrites: string[];
   /** Conditions tested on each match (lookaheads and backreferences re2 lacks). */
   checks: Check[];
@@ -41,8 +41,12 @@ export interface Pack {
   ignoreregex: PackPattern[];
   /** A prefregex that cannot run makes every failregex unusable; this says why. */
   disabled?: string;
-  /** Every usable failregex has a literal: a line holding none of them cannot match, whatever its date or prefix. */
-  gated: boolean;
+  /**
+   * Literals a line must hold for the pack to match, whatever its date or prefix:
+   * the prefregex's, or one of every failregex's, whichever is stronger.
+   * Undefined when neither exists (the pack runs on every line).
+   */
+  gate: Clause | undefined;
 }
 
 /** What a pack found in a line. */
@@ -79,12 +83,15 @@ export function compilePack(def: FilterDefinition): Pack {
     prefregex,
     failregex,
     ignoreregex: def.ignoreregex.map((p) => compile('ignoreregex', p, useDns)),
-    gated: false,
+    gate: undefined,
   };
   if (prefregex?.skipped) pack.disabled = `prefregex skipped (${prefregex.skipped})`;
   // A failregex without a literal of its own is gated by the prefregex's.
-  for (const p of failregex) if (p.prefilter === '' && prefregex) p.prefilter = prefregex.prefilter;
-  pack.gated = failregex.every((p) => !p.re || p.prefilter !== '');
+  for (const p of failregex) p.prefilter ??= prefregex?.prefilter;
+  const usable = failregex.filter((p) => p.re);
+  if (usable.length === 0) pack.disabled ??= 'no failregex runs on re2';
+  const eitherFailregex = anyOf(usable.map((p) => p.prefilter));
+  pack.gate = strongest([prefregex?.prefilter, eitherFailregex].filter((c) => c !== undefined));
   return pack;
 }
 
@@ -98,16 +105,28 @@ function groupsOf(m: RegExpExecArray): Record<string, string | undefined> {
   return (m.groups ?? {}) as Record<string, string | undefined>;
 }
 
-/**
- * Matches one pack on one line (the raw line, date still in); `stripped` is
- * the line less its date by the default templates, used when the filter has
- * no datepattern of its own.
- */
-export function matchPack(pack: Pack, line: string, stripped?: string): PackMatch | undefined {
+/** A line as the packs read it: raw, lowercased and less its date by the default templates, both made once when asked. */
+export class PackLine {
+  private lower: string | undefined;
+  private stripped: string | undefined;
+  constructor(readonly raw: string) {}
+  lowered = (): string => (this.lower ??= this.raw.toLowerCase());
+  withoutDate(): string {
+    return (this.stripped ??= withoutDate(this.raw));
+  }
+}
+
+function mayMatch(p: PackPattern, line: PackLine): boolean {
+  return p.re !== undefined && (p.prefilter === undefined || holds(p.prefilter, line.raw, line.lowered));
+}
+
+/** Matches one pack on one line (the raw line, date still in). */
+export function matchPack(pack: Pack, input: string | PackLine): PackMatch | undefined {
   if (pack.disabled) return undefined;
+  const line = typeof input === 'string' ? new PackLine(input) : input;
   // The literal test first: cutting the date and running the prefregex cost more than every `includes`.
-  if (pack.gated && !pack.failregex.some((p) => p.re && line.includes(p.prefilter))) return undefined;
-  stripped = pack.dates === undefined ? (stripped ?? withoutDate(line)) : withoutDate(line, pack.dates);
+  if (pack.gate && !holds(pack.gate, line.raw, line.lowered)) return undefined;
+  const stripped = pack.dates === undefined ? line.withoutDate() : withoutDate(line.raw, pack.dates);
   for (const ig of pack.ignoreregex) if (ig.re && run(ig, stripped)) return undefined;
   let text = stripped;
   let pre: Record<string, string | undefined> = {};
@@ -118,7 +137,7 @@ export function matchPack(pack: Pack, line: string, stripped?: string): PackMatc
     if (pre.content) text = pre.content;
   }
   for (const p of pack.failregex) {
-    if (!p.re || (p.prefilter !== '' && !line.includes(p.prefilter))) continue;
+    if (!mayMatch(p, line)) continue;
     const m = run(p, text);
     if (!m) continue;
     const groups = { ...pre, ...groupsOf(m) };

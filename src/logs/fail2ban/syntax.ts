@@ -33,14 +33,20 @@ export function classEnd(pattern: string, open: number): number {
   return pattern.length;
 }
 
-/** Whether the top level of `body` has a `|`. */
-export function branches(body: string): boolean {
+/** The top-level branches of `body` (split at each `|` outside groups and classes); one when it does not branch. */
+export function splitBranches(body: string): string[] {
+  const out: string[] = [];
+  let start = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (c === '\\') i++;
     else if (c === '[') i = classEnd(body, i) - 1;
     else if (c === '(') i = groupEnd(body, i) - 1;
-    else if (c === '|') return true;
+    else if (c === '|') {
+      out.push(body.slice(start, i));
+      start = i + 1;
+    }
   }
-  return false;
+  out.push(body.slice(start));
+  return out;
 }

@@ -1,4 +1,6 @@
-import { prefilterOf, requiredLiterals } from '../../../src/logs/fail2ban/literal';
+import fc from 'fast-check';
+import RE2 from 're2';
+import { holds, prefilterOf, requiredClauses } from '../../../src/logs/fail2ban/literal';
 import { passes, resolveTags, toRe2 } from '../../../src/logs/fail2ban/translate';
 import { compileDatePattern, withoutDate } from '../../../src/logs/fail2ban/date';
 
@@ -82,25 +84,109 @@ describe('toRe2', () => {
 });
 
 describe('prefilterOf', () => {
+  const needles = (p: string): string[] => requiredClauses(p).flatMap((c) => c.needles);
+
   it('takes the longest literal on the required path', () => {
-    expect(prefilterOf(resolveTags('^login failed for <F-USER>\\S+</F-USER> from <HOST>$'))).toBe('login failed for ');
+    expect(prefilterOf(resolveTags('^login failed for <F-USER>\\S+</F-USER> from <HOST>$'))).toEqual({
+      needles: ['login failed for '],
+      caseless: false,
+    });
   });
 
-  it('takes nothing from optional parts, classes or alternations', () => {
-    expect(requiredLiterals('^(?:optional text)?x[abc]y(?:one|two)z')).toEqual(['x', 'y', 'z']);
-    expect(prefilterOf('^(?:a long literal|another one)')).toBe('');
+  it('takes nothing from optional parts or classes, and short runs are no use', () => {
+    expect(needles('^(?:optional text)?xyz[abc]yyy(?:one|two)zzz(?:ab|cd)')).toEqual([
+      'xyz',
+      'yyy',
+      'one',
+      'two',
+      'zzz',
+    ]);
   });
 
-  it('has none for a pattern that ignores case', () => {
-    expect(prefilterOf('(?i)authentication failed')).toBe('');
+  it('takes one literal per branch of a required alternation, or none when a branch has none', () => {
+    expect(prefilterOf('^(?:a long literal|another one)')).toEqual({
+      needles: ['a long literal', 'another one'],
+      caseless: false,
+    });
+    expect(prefilterOf('^(?:a long literal|\\d+)')).toBeUndefined();
+    expect(prefilterOf('first branch here|second')).toEqual({
+      needles: ['first branch here', 'second'],
+      caseless: false,
+    });
+  });
+
+  it('prefers the clause whose shortest needle is longest', () => {
+    // Branches "closed"/"reset" are weaker than the run "Connection " they follow.
+    expect(prefilterOf('^(Connection (?:closed|reset)|Disconnected) from')).toEqual({
+      needles: ['Connection ', 'Disconnected'],
+      caseless: false,
+    });
+  });
+
+  it('lowercases the literals of a pattern that ignores case, and of runs with [aA] classes', () => {
+    expect(prefilterOf('(?i)Authentication failed')).toEqual({ needles: ['authentication failed'], caseless: true });
+    expect(prefilterOf('^(?:[Uu]nknown user|[Ii]nvalid credentials)')).toEqual({
+      needles: ['unknown user', 'invalid credentials'],
+      caseless: true,
+    });
+    expect(prefilterOf('^x (?:(?i)expn|vrfy) \\S+ \\[rejected\\]$')).toEqual({
+      needles: [' [rejected]'],
+      caseless: true,
+    });
   });
 
   it('keeps the last character before + and drops the one before ? or *', () => {
-    expect(requiredLiterals('abc+de?f*g')).toEqual(['abc', 'd', 'g']);
+    expect(needles('abcc+dee?fff*ggg')).toEqual(['abcc', 'de', 'ff', 'ggg'].filter((n) => n.length >= 3));
+  });
+
+  it('reads no literal out of lookarounds, backreferences or a hex escape', () => {
+    expect(needles('(?=lookahead)(?<!behind)(?P=name)\\x41\\x42\\x43')).toEqual([]);
   });
 
   it('never uses a literal the cut-out date can create', () => {
-    expect(prefilterOf('^\\[\\] x')).toBe('');
+    // `[<date>] x` cut becomes `[] x`: the raw line holds `] x`, never `[] x`.
+    expect(prefilterOf('^\\[\\] x')).toEqual({ needles: ['] x'], caseless: false });
+    expect(prefilterOf('^\\[\\]x')).toBeUndefined();
+    expect(prefilterOf('^\\[\\]abc by local_scan\\(\\): x')).toEqual({
+      needles: [']abc by local_scan('],
+      caseless: false,
+    });
+  });
+
+  it('holds a line whatever its case when caseless', () => {
+    const clause = prefilterOf('(?i)unknown user')!;
+    expect(holds(clause, 'UNKNOWN USER bob', () => 'unknown user bob')).toBe(true);
+    expect(holds(clause, 'known user', () => 'known user')).toBe(false);
+  });
+
+  it('never rejects a line the pattern matches (property)', () => {
+    const escapeRe = (w: string): string => w.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    const word = fc.stringMatching(/^[a-zA-Z :]{1,8}$/);
+    // Each part: a pattern fragment and a text it matches.
+    const part: fc.Arbitrary<[string, string]> = fc.oneof(
+      word.map((w): [string, string] => [escapeRe(w), w]),
+      fc
+        .tuple(fc.array(word, { minLength: 1, maxLength: 3 }), fc.nat())
+        .map(([ws, k]): [string, string] => [`(?:${ws.map(escapeRe).join('|')})`, ws[k % ws.length]!]),
+      fc.tuple(word, fc.boolean()).map(([w, on]): [string, string] => [`(?:${escapeRe(w)})?`, on ? w : '']),
+      fc.constant<[string, string]>(['\\d+', '42']),
+      fc.constant<[string, string]>(['[aA]', 'A']),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        fc.string({ maxLength: 6 }),
+        (parts, ci, noise) => {
+          const pattern = (ci ? '(?i)' : '') + parts.map(([p]) => p).join('');
+          const sample = parts.map(([, t]) => t).join('');
+          const line = noise + (ci ? sample.toUpperCase() : sample) + noise;
+          expect(new RE2(pattern).test(line)).toBe(true);
+          const clause = prefilterOf(pattern);
+          if (clause) expect(holds(clause, line, () => line.toLowerCase())).toBe(true);
+        },
+      ),
+    );
   });
 });
 

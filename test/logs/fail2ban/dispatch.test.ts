@@ -1,0 +1,75 @@
+/**
+ * Dispatch over every filter of Debian's fail2ban: a line runs only the packs
+ * whose literals it holds (a constant few, not all ~90), and finds exactly
+ * what running every pack's patterns without prefilters finds.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFail2ban } from '../../../src/logs/fail2ban';
+import { type Pack, type PackMatch, matchPack } from '../../../src/logs/fail2ban/pack';
+import { CORPORA, haveCorpora } from '../../helpers/corpora';
+
+const CONFIG = '/etc/fail2ban';
+const SAMPLES = '/usr/lib/python3/dist-packages/fail2ban/tests/files/logs';
+const ready = haveCorpora && existsSync(join(CONFIG, 'filter.d')) && existsSync(SAMPLES);
+
+function linesOf(file: string): string[] {
+  return readFileSync(file, 'latin1')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/** The pack with every literal test removed: each pattern runs on every line. */
+function unfiltered(pack: Pack): Pack {
+  const bare = <T extends { prefilter: unknown }>(p: T): T => ({ ...p, prefilter: undefined });
+  return {
+    ...pack,
+    gate: undefined,
+    prefregex: pack.prefregex && bare(pack.prefregex),
+    failregex: pack.failregex.map(bare),
+    ignoreregex: pack.ignoreregex.map(bare),
+  };
+}
+
+function firstFailure(packs: readonly Pack[], line: string): PackMatch | undefined {
+  for (const pack of packs) {
+    const m = matchPack(pack, line);
+    if (m && !m.nofail && m.host !== undefined) return m;
+  }
+  return undefined;
+}
+
+(ready ? describe : describe.skip)("dispatch over Debian's fail2ban filters", () => {
+  const loaded = loadFail2ban(CONFIG);
+  const samples = readdirSync(SAMPLES, { withFileTypes: true })
+    .filter((f) => f.isFile())
+    .flatMap((f) => linesOf(join(SAMPLES, f.name)));
+  const loghub = ['Linux/Linux_2k.log', 'OpenSSH/OpenSSH_2k.log', 'Apache/Apache_2k.log'].flatMap((f) =>
+    linesOf(join(CORPORA, 'loghub', f)),
+  );
+
+  it('finds what every pattern run without prefilters finds', () => {
+    const reference = loaded.packs.map(unfiltered);
+    const differ = [...samples, ...loghub].filter(
+      (line) => firstFailure(reference, line)?.filter !== loaded.match(line)?.filter,
+    );
+    expect(differ).toEqual([]);
+  });
+
+  it('runs a constant few packs per line, not every pack', () => {
+    for (const lines of [loghub, samples]) {
+      const packs = loadFail2ban(CONFIG);
+      for (const line of lines) packs.match(line);
+      expect(packs.stats.packRuns / packs.stats.lines).toBeLessThan(5);
+    }
+    expect(loaded.packs.length).toBeGreaterThan(50);
+  });
+
+  it('leaves only patterns without any literal unprefiltered', () => {
+    const bare = loaded.packs.flatMap((pack) =>
+      pack.disabled ? [] : pack.failregex.filter((p) => p.re && !p.prefilter).map(() => pack.name),
+    );
+    // 3proxy's one failregex is classes and escapes from end to end.
+    expect(bare).toEqual(['3proxy']);
+  });
+});
