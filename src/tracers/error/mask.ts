@@ -334,6 +334,21 @@ function endsWithKey(token: string): boolean {
 }
 
 /**
+ * The first token from `from` that closes a double-quoted run: one that ends
+ * with `"`, punctuation after it allowed (`Safari/537.36",`); -1 when none.
+ * A single quote is not sought: it is also an apostrophe.
+ */
+function closingQuote(raw: readonly string[], from: number): number {
+  for (let i = from; i < raw.length; i++) {
+    const token = raw[i]!;
+    let end = token.length;
+    while (end > 0 && ',;:)]}'.includes(token[end - 1]!)) end--;
+    if (end > 0 && token.charCodeAt(end - 1) === 34) return i;
+  }
+  return -1;
+}
+
+/**
  * The masked tokens of a message. Beyond per-token masking: a number and its
  * unit become one variable (`<1 sec` and `00:01` are both one `<*>`), and a
  * parenthesised quantity that restates the number before it (`1190 bytes
@@ -344,6 +359,8 @@ function endsWithKey(token: string): boolean {
 export function maskTokens(message: string): string[] {
   const raw = splitTokens(message);
   const out: string[] = [];
+  // The token that closes the last quoted run sought; -1 once none is left, so the search stays linear.
+  let closer = 0;
   for (let i = 0; i < raw.length; i++) {
     const token = raw[i]!;
     if (isRestatedQuantity(token, raw[i + 1])) {
@@ -361,6 +378,11 @@ export function maskTokens(message: string): string[] {
         ? WILDCARD
         : maskToken(token, i > 0 && endsWithKey(raw[i - 1]!));
     if (masked === WILDCARD && i + 1 < raw.length && UNITS.has(raw[i + 1]!)) i++;
+    // A quoted run of words that opens with a variable is a value as a whole (a user agent, `"Mozilla/5.0 (X11; ...)"`).
+    if (masked === WILDCARD && token.charCodeAt(0) === 34 && token.indexOf('"', 1) < 0 && closer !== -1) {
+      if (closer <= i) closer = closingQuote(raw, i + 1);
+      if (closer > i) i = closer;
+    }
     // A run of variables is one variable: lists of ids or addresses vary in length.
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
     out.push(masked);

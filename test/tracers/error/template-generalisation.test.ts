@@ -56,6 +56,17 @@ const CASES: [string, string[], number][] = [
     6,
   ],
   [
+    'a user agent is one value whatever its words (combined access format)',
+    [
+      '203.0.113.9 - - [07/Dec/2026:10:00:01 +0000] "GET /api/v1/users/42 HTTP/1.1" 200 512 "https://example.com/app" "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"',
+      '203.0.113.10 - - [07/Dec/2026:10:00:02 +0000] "GET /api/v1/users/7 HTTP/1.1" 200 77 "-" "curl/8.5.0"',
+      '203.0.113.11 - - [07/Dec/2026:10:00:03 +0000] "GET /api/v1/users/9 HTTP/1.1" 200 77 "-" "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"',
+      '203.0.113.12 - - [07/Dec/2026:10:00:04 +0000] "GET /api/v1/users/3 HTTP/1.1" 200 77 "-" "Googlebot"',
+      '203.0.113.13 - - [07/Dec/2026:10:00:05 +0000] "POST /api/v1/users/3 HTTP/1.1" 200 77 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"',
+    ],
+    2,
+  ],
+  [
     'the request of an nginx error line keeps its method, its URL shape and its constant words',
     [
       '2015/01/21 10:56:10 [error] 2833#0: *16336 open() "/var/www/site/cgi-bin/php4" failed (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "GET /cgi-bin/php4 HTTP/1.1", host: "1.2.3.4"',

@@ -39,6 +39,9 @@ describe('maskTokens', () => {
     ['{"op":"start","user":"alice","pid":5}', '{"op":"start","user":"alice","pid":<*>}'],
     ['{"op": "start", "path": "/var/x", "pid": 5}', '{"op": "start", "path": <*> "pid": <*>}'],
     ['ip4=10.0.0.1 ip6=fe80::1 aGVsbG8gd29ybGQ=', 'ip4=<*> ip6=<*> <*>='],
+    ['agent "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101", then done', 'agent <*> then done'],
+    ['said "Mozilla/5.0 (X11; never closed', 'said <*> (<*>; never closed'],
+    ['msg="Started container web" id=7', 'msg="Started container web" id=<*>'],
     ['sizes 1,2, and 3', 'sizes <*>, and <*>'],
   ])('%s -> %s', (message, template) => {
     expect(maskTokens(message).join(' ')).toBe(template);
