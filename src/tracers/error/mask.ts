@@ -181,26 +181,30 @@ export function maskToken(token: string, afterKey = false): string {
   let changed = false;
   // Kept as a flag: asking the growing string (out.endsWith) flattens it every time, quadratic in the token.
   let endsWithWildcard = false;
-  let valueOfKey = false;
   for (let i = 0; i <= token.length; i++) {
     if (i < token.length && !isDelimiter(token.charCodeAt(i))) continue;
     const part = token.slice(start, i);
-    const key = i + 1 < token.length && token.charCodeAt(i) === 61 && isKey(part);
-    const masked = key ? part : maskPart(part, valueOfKey);
-    if (masked === WILDCARD) {
-      if (!endsWithWildcard) out += WILDCARD;
-      endsWithWildcard = true;
+    if (isVariable(part)) {
+      // A second look: a quoted part may hold a key or a key's constant value, and a key with digits (`ip4=`) stays.
+      let masked = WILDCARD;
+      if (isQuote(part.charCodeAt(0))) masked = maskPart(part, start > 0 && token.charCodeAt(start - 1) === 61);
+      else if (i + 1 < token.length && token.charCodeAt(i) === 61 && isKey(part)) masked = part;
+      if (masked === WILDCARD) {
+        if (!endsWithWildcard) out += WILDCARD;
+        endsWithWildcard = true;
+      } else {
+        out += masked;
+        endsWithWildcard = false;
+      }
       changed = true;
-    } else if (masked !== '') {
-      out += masked;
+    } else if (part !== '') {
+      out += part;
       endsWithWildcard = false;
-      if (masked !== part) changed = true;
     }
     if (i < token.length) {
       out += token[i];
       endsWithWildcard = false;
     }
-    valueOfKey = i < token.length && token.charCodeAt(i) === 61;
     start = i + 1;
   }
   if (!changed) return token;
@@ -245,13 +249,19 @@ export function splitTokens(message: string): string[] {
 /** HTTP request methods: a request line is the method, then the URL (`"GET /index.html HTTP/1.1"`). */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'PROPFIND']);
 
-/** Whether a token is a request method (`GET`, or `"GET` opening a quoted request line) and `next` a URL after it. */
-function isRequestLine(token: string, next: string | undefined): boolean {
-  // Cheap tests first: most tokens are no upper-case word.
-  if (next === undefined || token.length < 3 || token.length > 9) return false;
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+/** Whether `raw[i]` is a request method (`GET`, or `"GET` opening a quoted request line) and the token after it a URL. */
+function isRequestLine(raw: readonly string[], i: number): boolean {
+  // Cheap tests first: most tokens are no short upper-case word.
+  const token = raw[i]!;
+  if (token.length < 3 || token.length > 9 || i + 1 >= raw.length) return false;
   const at = isQuote(token.charCodeAt(0)) ? 1 : 0;
-  const first = token.charCodeAt(at);
-  if (first < 65 || first > 90 || !METHODS.has(at === 1 ? token.slice(1) : token)) return false;
+  if (!isUpper(token.charCodeAt(at)) || !isUpper(token.charCodeAt(at + 1))) return false;
+  if (!METHODS.has(at === 1 ? token.slice(1) : token)) return false;
+  const next = raw[i + 1]!;
   if (next.charCodeAt(0) === 47) return true;
   const scheme = next.indexOf('://');
   return scheme > 0 && isKey(next.slice(0, scheme));
@@ -368,7 +378,8 @@ export function maskTokens(message: string): string[] {
       continue;
     }
     // The method stays and the URL keeps its shape: `"GET /a` and `"POST /b/<*>` are different requests.
-    if (isRequestLine(token, raw[i + 1])) {
+    const first = token.charCodeAt(0);
+    if ((first === 34 || isUpper(first)) && isRequestLine(raw, i)) {
       out.push(token, maskUrl(raw[++i]!));
       continue;
     }
@@ -376,10 +387,10 @@ export function maskTokens(message: string): string[] {
     const masked =
       isDateWord(token) && (hasDigit(raw[i + 1]) || hasDigit(raw[i - 1]) || isDateWord(raw[i + 1] ?? ''))
         ? WILDCARD
-        : maskToken(token, i > 0 && endsWithKey(raw[i - 1]!));
+        : maskToken(token, isQuote(first) && i > 0 && endsWithKey(raw[i - 1]!));
     if (masked === WILDCARD && i + 1 < raw.length && UNITS.has(raw[i + 1]!)) i++;
     // A quoted run of words that opens with a variable is a value as a whole (a user agent, `"Mozilla/5.0 (X11; ...)"`).
-    if (masked === WILDCARD && token.charCodeAt(0) === 34 && token.indexOf('"', 1) < 0 && closer !== -1) {
+    if (masked === WILDCARD && first === 34 && closer !== -1 && token.indexOf('"', 1) < 0) {
       if (closer <= i) closer = closingQuote(raw, i + 1);
       if (closer > i) i = closer;
     }
