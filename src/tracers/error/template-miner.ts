@@ -202,9 +202,15 @@ function generalise(a: string, b: string): string {
   return key !== undefined && key === keyOf(b) ? key + WILDCARD : WILDCARD;
 }
 
-/** The message's routing key at one tree level. */
+/**
+ * The message's routing key at one tree level. A request URL routes as a
+ * wildcard: endpoints are words that merge once distinctValues of them are
+ * seen, which they can only do in one leaf (`GET /a HTTP/1.1 404`, the
+ * message of an access-log record, has its URL among the first tokens).
+ */
 function routeKey(token: string | undefined): string {
-  return token === undefined ? '' : token;
+  if (token === undefined) return '';
+  return isRequestUrl(token) ? WILDCARD : token;
 }
 
 /** The miner: `add` a message to group it, `match` to look one up, `clusters()` to list the templates. */

@@ -67,6 +67,18 @@ const CASES: [string, string[], number][] = [
     2,
   ],
   [
+    "an access record's message (the request first) merges probed paths once four are seen, by method",
+    [
+      'GET //pma/scripts/setup.php HTTP/1.1 404 47',
+      'GET //phpMyAdmin-2.8.2.3/scripts/setup.php HTTP/1.1 404 47',
+      'GET /cgi-bin/recent.cgi HTTP/1.1 404 162',
+      'GET /cgi-bin/tools/tools.pl HTTP/1.1 404 162',
+      'POST //admin/pma/scripts/setup.php HTTP/1.1 404 47',
+      'HEAD //admin/pma/scripts/setup.php HTTP/1.1 404 47',
+    ],
+    3,
+  ],
+  [
     'the request of an nginx error line keeps its method, its URL shape and its constant words',
     [
       '2015/01/21 10:56:10 [error] 2833#0: *16336 open() "/var/www/site/cgi-bin/php4" failed (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "GET /cgi-bin/php4 HTTP/1.1", host: "1.2.3.4"',
