@@ -1,12 +1,23 @@
 /**
- * The shared public corpora (`../shared/corpora/` from the project root). Tests
+ * The shared public corpora (`../shared/corpora/` from the project root, or
+ * from a folder above it: a git worktree lies deeper than the checkout). Tests
  * that read them run when the folder is present and say clearly why they are
  * skipped when it is not.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const CORPORA = join(__dirname, '..', '..', '..', 'shared', 'corpora');
+/** The nearest `shared/corpora` beside the project root or above it; the one beside it when none exists. */
+function findCorpora(): string {
+  const beside = join(__dirname, '..', '..', '..', 'shared', 'corpora');
+  for (let dir = join(__dirname, '..', '..', '..'); dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared', 'corpora');
+    if (existsSync(candidate)) return candidate;
+  }
+  return beside;
+}
+
+export const CORPORA = findCorpora();
 
 export const haveCorpora = existsSync(CORPORA);
 

@@ -113,19 +113,68 @@ function isDelimiter(code: number): boolean {
   );
 }
 
+function isQuote(code: number): boolean {
+  return code === 34 || code === 39;
+}
+
+/** Whether a `key=` part is a key as written: an identifier (`uid`, `ip4`, `phys_ram`), kept even with digits in it. */
+function isKey(part: string): boolean {
+  const first = part.charCodeAt(0);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95)) return false;
+  for (let i = 1; i < part.length; i++) {
+    const code = part.charCodeAt(i);
+    if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || isDigit(code) || code === 95 || code === 45))
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Masks one delimiter-free part of a token. Quoted keys (`"op":` of JSON)
+ * stay and what follows them is masked as a key's value. The quoted value of
+ * a key is judged by what it quotes (`action="accept"` stays,
+ * `exe="/usr/sbin/sshd"` goes), as an unquoted one is; a quoted value on its
+ * own is a variable (`reading 'id'`).
+ */
+function maskPart(part: string, afterKey: boolean): string {
+  // A loop over the keys, not a recursion: a hostile `"a":"a":...` neither deepens the stack nor copies itself.
+  let at = 0;
+  let value = afterKey;
+  while (at + 1 < part.length && isQuote(part.charCodeAt(at))) {
+    const close = part.indexOf(part[at]!, at + 1);
+    if (close < 0) break;
+    if (part.charCodeAt(close + 1) !== 58) {
+      if (value && close === part.length - 1 && !isVariable(part.slice(at + 1, close))) return part;
+      return at === 0 ? WILDCARD : part.slice(0, at) + WILDCARD;
+    }
+    at = close + 2;
+    value = true;
+  }
+  if (at === 0) return isVariable(part) ? WILDCARD : part;
+  const rest = part.slice(at);
+  return rest === '' || !isVariable(rest) ? part : part.slice(0, at) + WILDCARD;
+}
+
 /**
  * Masks one whitespace-free token part by part: `key=value` keeps its key,
  * `LOGIN(uid=0)` becomes `LOGIN(uid=<*>)`, a token that is a value as a whole
- * (a quoted string, a path, an address with a port) becomes `<*>`.
+ * (a quoted string, a path, an address with a port) becomes `<*>`. `afterKey`
+ * when the token before it was a key (`"op": "start"`, `state= "up"`).
  */
-export function maskToken(token: string): string {
+export function maskToken(token: string, afterKey = false): string {
   const first = token.charCodeAt(0);
   if (first === 47 || first === 92) return isVariable(token) ? WILDCARD : token;
-  // A quote opening a run of words is masked by what it opens, not wholesale: `"GET` and `"POST` stay two words.
-  if ((first === 34 || first === 39) && token.length > 1) {
-    if (token.indexOf(token[0]!, 1) > 0) return WILDCARD;
-    const inside = maskToken(token.slice(1));
-    return inside === WILDCARD ? WILDCARD : token[0] + inside;
+  if (isQuote(first) && token.length > 1) {
+    const close = token.indexOf(token[0]!, 1);
+    // A quote opening a run of words is masked by what it opens, not wholesale: `"GET` and `"POST` stay two words.
+    if (close < 0) {
+      const inside = maskToken(token.slice(1));
+      return inside === WILDCARD ? WILDCARD : token[0] + inside;
+    }
+    // A quoted value as a whole (`'x y'`, `"up",`): only a key's value is judged by what it quotes.
+    if (token.charCodeAt(close + 1) !== 58) {
+      return afterKey && !isVariable(token.slice(1, close)) ? token : WILDCARD;
+    }
   }
   let out = '';
   let start = 0;
@@ -136,8 +185,17 @@ export function maskToken(token: string): string {
     if (i < token.length && !isDelimiter(token.charCodeAt(i))) continue;
     const part = token.slice(start, i);
     if (isVariable(part)) {
-      if (!endsWithWildcard) out += WILDCARD;
-      endsWithWildcard = true;
+      // A second look: a quoted part may hold a key or a key's constant value, and a key with digits (`ip4=`) stays.
+      let masked = WILDCARD;
+      if (isQuote(part.charCodeAt(0))) masked = maskPart(part, start > 0 && token.charCodeAt(start - 1) === 61);
+      else if (i + 1 < token.length && token.charCodeAt(i) === 61 && isKey(part)) masked = part;
+      if (masked === WILDCARD) {
+        if (!endsWithWildcard) out += WILDCARD;
+        endsWithWildcard = true;
+      } else {
+        out += masked;
+        endsWithWildcard = false;
+      }
       changed = true;
     } else if (part !== '') {
       out += part;
@@ -188,10 +246,116 @@ export function splitTokens(message: string): string[] {
   return tokens;
 }
 
+/** HTTP request methods: a request line is the method, then the URL (`"GET /index.html HTTP/1.1"`). */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'PROPFIND']);
+
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+/** Whether `raw[i]` is a request method (`GET`, or `"GET` opening a quoted request line) and the token after it a URL. */
+function isRequestLine(raw: readonly string[], i: number): boolean {
+  // Cheap tests first: most tokens are no short upper-case word.
+  const token = raw[i]!;
+  if (token.length < 3 || token.length > 9 || i + 1 >= raw.length) return false;
+  const at = isQuote(token.charCodeAt(0)) ? 1 : 0;
+  if (!isUpper(token.charCodeAt(at)) || !isUpper(token.charCodeAt(at + 1))) return false;
+  if (!METHODS.has(at === 1 ? token.slice(1) : token)) return false;
+  const next = raw[i + 1]!;
+  if (next.charCodeAt(0) === 47) return true;
+  const scheme = next.indexOf('://');
+  return scheme > 0 && isKey(next.slice(0, scheme));
+}
+
+/**
+ * Masks a request URL by its shape: the path's constant segments and the
+ * query's keys stay, the host, the variable segments and the query's values go
+ * (`/v2/54fadb41/servers/detail?changes-since=2017-05-16` becomes
+ * `/<*>/<*>/servers/detail?changes-since=<*>`), so requests to different
+ * endpoints are different statements. What follows a quote (the end of a
+ * quoted request line) is kept as it is.
+ */
+function maskUrl(url: string): string {
+  let end = url.length;
+  for (let i = 0; i < url.length; i++) {
+    if (isQuote(url.charCodeAt(i))) {
+      end = i;
+      break;
+    }
+  }
+  let out = '';
+  let i = 0;
+  const scheme = url.indexOf('://');
+  if (scheme > 0 && scheme < end) {
+    const path = url.indexOf('/', scheme + 3);
+    out = url.slice(0, scheme + 3) + WILDCARD;
+    i = path < 0 || path > end ? end : path;
+  }
+  // The path, segment by segment, up to the query or the fragment.
+  let start = i;
+  for (; i <= end; i++) {
+    const code = i < end ? url.charCodeAt(i) : -1;
+    if (code !== 47 && code !== 63 && code !== 35 && code !== -1) continue;
+    const segment = url.slice(start, i);
+    out += isVariable(segment) ? WILDCARD : segment;
+    if (code !== 47) break;
+    out += '/';
+    start = i + 1;
+  }
+  // The query: keys stay, values go.
+  if (url.charCodeAt(i) === 63) {
+    out += '?';
+    start = ++i;
+    for (; i <= end; i++) {
+      const code = i < end ? url.charCodeAt(i) : -1;
+      if (code !== 38 && code !== 59 && code !== 35 && code !== -1) continue;
+      const param = url.slice(start, i);
+      const eq = param.indexOf('=');
+      out += eq >= 0 ? param.slice(0, eq + 1) + WILDCARD : isVariable(param) ? WILDCARD : param;
+      if (code !== 38 && code !== 59) break;
+      out += url[i];
+      start = i + 1;
+    }
+  }
+  if (url.charCodeAt(i) === 35) out += '#' + WILDCARD;
+  return out + url.slice(end);
+}
+
+/**
+ * Whether a masked token is the URL of a request line: only `maskUrl` leaves a
+ * token that starts with `/` and holds more than it, or one with `://` (any
+ * other path or URL is a variable as a whole).
+ */
+export function isRequestUrl(token: string): boolean {
+  return (token.charCodeAt(0) === 47 && token.length > 1) || token.includes('://');
+}
+
 /** A parenthesised quantity that restates the number before it: `(1.16 KB)`, `(72.7 KB)`. */
 function isRestatedQuantity(raw: string, next: string | undefined): boolean {
   if (raw.charCodeAt(0) !== 40 || raw.length < 2 || !isDigit(raw.charCodeAt(1))) return false;
   return next !== undefined && next.endsWith(')') && UNITS.has(next.slice(0, -1));
+}
+
+/** Whether a token ends with a key whose value is the next token (`allDrawn=`, `"op":`). */
+function endsWithKey(token: string): boolean {
+  const last = token.charCodeAt(token.length - 1);
+  if (last === 61) return token.length > 1;
+  return last === 58 && token.length > 2 && isQuote(token.charCodeAt(token.length - 2));
+}
+
+/**
+ * The first token from `from` that closes a double-quoted run: one that ends
+ * with `"`, punctuation after it allowed (`Safari/537.36",`); -1 when none.
+ * A single quote is not sought: it is also an apostrophe.
+ */
+function closingQuote(raw: readonly string[], from: number): number {
+  for (let i = from; i < raw.length; i++) {
+    const token = raw[i]!;
+    let end = token.length;
+    while (end > 0 && ',;:)]}'.includes(token[end - 1]!)) end--;
+    if (end > 0 && token.charCodeAt(end - 1) === 34) return i;
+  }
+  return -1;
 }
 
 /**
@@ -199,23 +363,37 @@ function isRestatedQuantity(raw: string, next: string | undefined): boolean {
  * unit become one variable (`<1 sec` and `00:01` are both one `<*>`), and a
  * parenthesised quantity that restates the number before it (`1190 bytes
  * (1.16 KB) sent`) is dropped, so the same statement has the same token count
- * whether or not the writer added the human-readable form.
+ * whether or not the writer added the human-readable form; a request line
+ * keeps its method and the shape of its URL.
  */
 export function maskTokens(message: string): string[] {
   const raw = splitTokens(message);
   const out: string[] = [];
+  // The token that closes the last quoted run sought; -1 once none is left, so the search stays linear.
+  let closer = 0;
   for (let i = 0; i < raw.length; i++) {
     const token = raw[i]!;
     if (isRestatedQuantity(token, raw[i + 1])) {
       i++;
       continue;
     }
+    // The method stays and the URL keeps its shape: `"GET /a` and `"POST /b/<*>` are different requests.
+    const first = token.charCodeAt(0);
+    if ((first === 34 || isUpper(first)) && isRequestLine(raw, i)) {
+      out.push(token, maskUrl(raw[++i]!));
+      continue;
+    }
     // A month or weekday name next to a number is part of a date: a variable like the number.
     const masked =
       isDateWord(token) && (hasDigit(raw[i + 1]) || hasDigit(raw[i - 1]) || isDateWord(raw[i + 1] ?? ''))
         ? WILDCARD
-        : maskToken(token);
+        : maskToken(token, isQuote(first) && i > 0 && endsWithKey(raw[i - 1]!));
     if (masked === WILDCARD && i + 1 < raw.length && UNITS.has(raw[i + 1]!)) i++;
+    // A quoted run of words that opens with a variable is a value as a whole (a user agent, `"Mozilla/5.0 (X11; ...)"`).
+    if (masked === WILDCARD && first === 34 && closer !== -1 && token.indexOf('"', 1) < 0) {
+      if (closer <= i) closer = closingQuote(raw, i + 1);
+      if (closer > i) i = closer;
+    }
     // A run of variables is one variable: lists of ids or addresses vary in length.
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
     out.push(masked);

@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LruMap } from '../../core/lru';
-import { WILDCARD as MASK_WILDCARD, maskTokens } from './mask';
+import { isRequestUrl, WILDCARD as MASK_WILDCARD, maskTokens } from './mask';
 
 /** A local binding: an imported one may be a getter (esbuild, swc), and this is read in the hottest loops. */
 const WILDCARD: string = MASK_WILDCARD;
@@ -117,8 +117,9 @@ const APART = -2;
  * constant word they differ in, NO_WORD when they differ in none (or only in
  * one constant against a masked token), or APART when they differ in more, in
  * state words, or in differently shaped masked tokens (`(uid=<*>)` vs
- * `LOGIN(uid=<*>)`). `score` receives the share of
- * positions where they agree (a wildcard agrees but weighs half).
+ * `LOGIN(uid=<*>)`; a request URL's shape counts as a constant word).
+ * `score` receives the share of positions where they agree (a wildcard
+ * agrees but weighs half).
  */
 function similarity(template: readonly string[], tokens: readonly string[], score: { value: number }): number {
   let equal = 0;
@@ -129,8 +130,9 @@ function similarity(template: readonly string[], tokens: readonly string[], scor
     const m = tokens[i]!;
     if (t === m) equal += t === WILDCARD ? 0.5 : 1;
     else if (t !== WILDCARD && m !== WILDCARD) {
-      const maskedT = t.includes(WILDCARD);
-      const maskedM = m.includes(WILDCARD);
+      // A request URL is a word whatever its masked segments: another endpoint is another word (`/a/<*>` vs `/b`).
+      const maskedT = t.includes(WILDCARD) && !isRequestUrl(t);
+      const maskedM = m.includes(WILDCARD) && !isRequestUrl(m);
       if (maskedT && maskedM) {
         if (generalise(t, m) === WILDCARD) return APART;
         continue;
@@ -189,6 +191,7 @@ function isUpperAt(token: string, i: number): boolean {
 
 /** The key of a `key=value` token (with its `=`), or undefined. */
 function keyOf(token: string): string | undefined {
+  if (isRequestUrl(token)) return undefined;
   const eq = token.indexOf('=');
   return eq > 0 ? token.slice(0, eq + 1) : undefined;
 }
@@ -199,9 +202,15 @@ function generalise(a: string, b: string): string {
   return key !== undefined && key === keyOf(b) ? key + WILDCARD : WILDCARD;
 }
 
-/** The message's routing key at one tree level. */
+/**
+ * The message's routing key at one tree level. A request URL routes as a
+ * wildcard: endpoints are words that merge once distinctValues of them are
+ * seen, which they can only do in one leaf (`GET /a HTTP/1.1 404`, the
+ * message of an access-log record, has its URL among the first tokens).
+ */
 function routeKey(token: string | undefined): string {
-  return token === undefined ? '' : token;
+  if (token === undefined) return '';
+  return isRequestUrl(token) ? WILDCARD : token;
 }
 
 /** The miner: `add` a message to group it, `match` to look one up, `clusters()` to list the templates. */

@@ -42,13 +42,49 @@ const CASES: [string, string[], number][] = [
     4,
   ],
   [
-    'quoted request lines keep their method',
+    'quoted request lines keep their method and the shape of their URL (nginx access format)',
     [
-      '10.0.0.1 "GET /index.html HTTP/1.1" 200 512',
-      '10.0.0.2 "GET /about.html HTTP/1.1" 200 1024',
-      '10.0.0.3 "POST /login HTTP/1.1" 302 0',
-      '10.0.0.4 "POST /api/v1/items HTTP/1.0" 201 77',
-      '10.0.0.5 "DELETE /api/v1/items/7 HTTP/1.1" 204 0',
+      '10.0.0.1 - - [20/Jan/2015:19:53:28 +0100] "GET /api/v1/users/42 HTTP/1.1" 200 512 "-" "-"',
+      '10.0.0.2 - - [20/Jan/2015:19:53:29 +0100] "GET /api/v1/users/7 HTTP/1.0" 304 0 "-" "-"',
+      '10.0.0.3 - - [20/Jan/2015:19:53:30 +0100] "GET /api/v1/orders/42 HTTP/1.1" 200 77 "-" "-"',
+      '10.0.0.4 - - [20/Jan/2015:19:53:31 +0100] "DELETE /api/v1/users/42 HTTP/1.1" 204 0 "-" "-"',
+      '10.0.0.5 - - [20/Jan/2015:19:53:32 +0100] "GET /api/v1/users/42/avatar?size=64 HTTP/1.1" 200 9 "-" "-"',
+      '10.0.0.6 - - [20/Jan/2015:19:53:33 +0100] "GET /api/v1/users/9/avatar?size=128 HTTP/1.1" 404 0 "-" "-"',
+      '10.0.0.7 - - [20/Jan/2015:19:53:34 +0100] "POST /login HTTP/1.1" 302 0 "-" "-"',
+      '10.0.0.8 - - [20/Jan/2015:19:53:35 +0100] "POST /api/v1/orders HTTP/1.1" 201 77 "-" "-"',
+    ],
+    6,
+  ],
+  [
+    'a user agent is one value whatever its words (combined access format)',
+    [
+      '203.0.113.9 - - [07/Dec/2026:10:00:01 +0000] "GET /api/v1/users/42 HTTP/1.1" 200 512 "https://example.com/app" "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"',
+      '203.0.113.10 - - [07/Dec/2026:10:00:02 +0000] "GET /api/v1/users/7 HTTP/1.1" 200 77 "-" "curl/8.5.0"',
+      '203.0.113.11 - - [07/Dec/2026:10:00:03 +0000] "GET /api/v1/users/9 HTTP/1.1" 200 77 "-" "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"',
+      '203.0.113.12 - - [07/Dec/2026:10:00:04 +0000] "GET /api/v1/users/3 HTTP/1.1" 200 77 "-" "Googlebot"',
+      '203.0.113.13 - - [07/Dec/2026:10:00:05 +0000] "POST /api/v1/users/3 HTTP/1.1" 200 77 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"',
+    ],
+    2,
+  ],
+  [
+    "an access record's message (the request first) merges probed paths once four are seen, by method",
+    [
+      'GET //pma/scripts/setup.php HTTP/1.1 404 47',
+      'GET //phpMyAdmin-2.8.2.3/scripts/setup.php HTTP/1.1 404 47',
+      'GET /cgi-bin/recent.cgi HTTP/1.1 404 162',
+      'GET /cgi-bin/tools/tools.pl HTTP/1.1 404 162',
+      'POST //admin/pma/scripts/setup.php HTTP/1.1 404 47',
+      'HEAD //admin/pma/scripts/setup.php HTTP/1.1 404 47',
+    ],
+    3,
+  ],
+  [
+    'the request of an nginx error line keeps its method, its URL shape and its constant words',
+    [
+      '2015/01/21 10:56:10 [error] 2833#0: *16336 open() "/var/www/site/cgi-bin/php4" failed (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "GET /cgi-bin/php4 HTTP/1.1", host: "1.2.3.4"',
+      '2015/01/21 10:57:10 [error] 2833#0: *16337 open() "/var/www/site/cgi-bin/php5" failed (2: No such file or directory), client: 5.7.9.3, server: localhost, request: "GET /cgi-bin/php5 HTTP/2.0", host: "1.2.3.5"',
+      '2015/01/21 10:58:10 [error] 2833#0: *16338 open() "/var/www/site/cgi-bin/php4" failed (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "POST /cgi-bin/php4 HTTP/1.1", host: "1.2.3.4"',
+      '2015/01/21 10:59:10 [error] 2833#0: *16339 open() "/var/www/site/cgi-bin/php4" failed (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "GET /cgi-bin/php4/info HTTP/1.1", host: "1.2.3.4"',
     ],
     3,
   ],
@@ -63,6 +99,26 @@ const CASES: [string, string[], number][] = [
       'vm instance=b2 state=stopped host=h2',
     ],
     6,
+  ],
+  [
+    'quoted values of keys are judged by what they quote (logfmt, JSON, audit)',
+    [
+      'fw src="10.0.0.1" dst="10.0.0.2" proto="tcp" action="accept"',
+      'fw src="10.0.0.3" dst="10.0.0.4" proto="tcp" action="drop"',
+      'fw src="10.0.0.5" dst="10.0.0.6" proto="tcp" action="accept"',
+      '{"event":"session","op":"start","pid":4711}',
+      '{"event":"session","op":"stop","pid":4712}',
+      '{"event": "session", "op": "start", "pid": 4713}',
+      '{"event": "session", "op": "stop", "pid": 4714}',
+      'type=USER_AUTH msg=audit(1700000000.123:456): pid=1234 uid=0 msg=\'op=PAM:authentication acct="root" exe="/usr/sbin/sshd" addr=1.2.3.4 res=failed\'',
+      'type=USER_AUTH msg=audit(1700000001.123:457): pid=1235 uid=0 msg=\'op=PAM:authentication acct="root" exe="/usr/sbin/sshd" addr=1.2.3.5 res=success\'',
+    ],
+    8,
+  ],
+  [
+    'keys with digits in them stay keys (ip4= and ip6= are two statements)',
+    ['peer ip4=10.0.0.1 joined', 'peer ip4=10.0.0.2 joined', 'peer ip6=2001:db8::1 joined', 'peer ip6=fe80::1 joined'],
+    2,
   ],
   [
     'a constant word with few values is an enumeration (drivers, as in Thunderbird), not a variable',
@@ -87,12 +143,18 @@ const CASES: [string, string[], number][] = [
       'audit op=start user=bob pid=200',
       'audit op=start user=carol pid=300',
       'audit op=start user=dave pid=400',
-      '10.0.0.1 "GET /a HTTP/1.1" 200 5',
-      '10.0.0.2 "GET /b/c HTTP/1.1" 404 9',
+      '12.34.56.78 - - [20/Jan/2015:19:53:28 +0100] "GET //pma/scripts/setup.php HTTP/1.1" 404 47 "-" "-"',
+      '12.34.56.78 - - [20/Jan/2015:19:53:28 +0100] "GET //phpMyAdmin-2.8.2.3/scripts/setup.php HTTP/1.1" 404 47 "-" "-"',
+      '12.34.56.78 - - [20/Jan/2015:19:53:28 +0100] "GET //mysqladmin/scripts/setup.php HTTP/1.1" 404 47 "-" "-"',
+      '12.34.56.78 - - [20/Jan/2015:19:53:28 +0100] "GET /cgi-bin/recent.cgi HTTP/1.1" 404 162 "-" "-"',
+      'audit: op=PAM:authentication acct="alice" res=failed',
+      'audit: op=PAM:authentication acct="bob" res=failed',
+      'audit: op=PAM:authentication acct="carol" res=failed',
+      'audit: op=PAM:authentication acct="dave" res=failed',
       "Cannot read properties of undefined (reading 'id')",
       "Cannot read properties of undefined (reading 'name')",
     ],
-    4,
+    5,
   ],
 ];
 
@@ -103,7 +165,7 @@ describe('TemplateMiner generalises across formats with one configuration', () =
   });
 
   it('masks the request line by its parts, not wholesale', () => {
-    expect(maskTokens('"GET /index.html HTTP/1.1" 200').join(' ')).toBe('"GET <*>');
+    expect(maskTokens('"GET /index.html HTTP/1.1" 200').join(' ')).toBe('"GET /index.html <*>');
     expect(maskTokens("reading 'id')").join(' ')).toBe('reading <*>');
   });
 

@@ -17,7 +17,31 @@ describe('maskTokens', () => {
     ['[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok', '<*> <*>] [notice] workerEnv.init() ok'],
     ['BLOCK* ask 10.0.0.1:50010 to delete blk_1 blk_2 blk_3', 'BLOCK* ask <*> to delete <*>'],
     ['May the force be with you', 'May the force be with you'],
-    ['10.11.21.122,10.11.10.1 "GET /a HTTP/1.1" 200', '<*> "GET <*>'],
+    ['10.11.21.122,10.11.10.1 "GET /a HTTP/1.1" 200', '<*> "GET /a <*>'],
+    [
+      '12.34.56.78 - - [20/Jan/2015:19:53:28 +0100] "GET //phpMyAdmin-2.8.2.3/scripts/setup.php HTTP/1.1" 404 47 "-" "-"',
+      '<*> - - [<*> <*>] "GET //<*>/scripts/setup.php <*>',
+    ],
+    [
+      'client: 5.7.9.2, server: localhost, request: "POST /cgi-bin/php4 HTTP/1.1", host: "1.2.3.4"',
+      'client: <*>, server: localhost, request: "POST /cgi-bin/<*> <*>, host: <*>',
+    ],
+    [
+      '"GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail?changes-since=2017-05-16T00:00:00&limit=5 HTTP/1.1"',
+      '"GET /<*>/<*>/servers/detail?changes-since=<*>&limit=<*> <*>',
+    ],
+    ['"GET http://example.com:80/a/b?x#top HTTP/1.0" 200', '"GET http://<*>/a/b?x#<*> <*>'],
+    ['src="10.0.0.1" dst="10.0.0.2" action="accept"', 'src=<*> dst=<*> action="accept"'],
+    [
+      'msg=\'op=PAM:authentication acct="root" exe="/usr/sbin/sshd" hostname=? addr=1.2.3.4 terminal=ssh res=failed\'',
+      'msg=\'op=PAM:authentication acct="root" exe=<*> hostname=? addr=<*> terminal=ssh res=failed\'',
+    ],
+    ['{"op":"start","user":"alice","pid":5}', '{"op":"start","user":"alice","pid":<*>}'],
+    ['{"op": "start", "path": "/var/x", "pid": 5}', '{"op": "start", "path": <*> "pid": <*>}'],
+    ['ip4=10.0.0.1 ip6=fe80::1 aGVsbG8gd29ybGQ=', 'ip4=<*> ip6=<*> <*>='],
+    ['agent "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101", then done', 'agent <*> then done'],
+    ['said "Mozilla/5.0 (X11; never closed', 'said <*> (<*>; never closed'],
+    ['msg="Started container web" id=7', 'msg="Started container web" id=<*>'],
     ['sizes 1,2, and 3', 'sizes <*>, and <*>'],
   ])('%s -> %s', (message, template) => {
     expect(maskTokens(message).join(' ')).toBe(template);
