@@ -7,7 +7,7 @@ import { StoreError } from '../store/errors';
 import { DEFAULT_STORE_PATH } from '../store/default-path';
 import type * as StoreModule from '../store/store';
 import type { Store } from '../store/store';
-import type { RunWriter } from '../store/run-writer';
+import { type RunThread, openRunThread } from '../store/run-thread';
 import { escapeForTerminal } from '../report/terminal-escape';
 import { type CliRun, fail } from './io';
 
@@ -23,23 +23,32 @@ export async function openCliStore(run: CliRun, path: string, readOnly = false):
     const { openStore } = require('../store/store') as typeof StoreModule;
     return await openStore(path, { readOnly });
   } catch (error) {
-    fail(
-      run,
-      escapeForTerminal(error instanceof StoreError ? error.message : (error as Error).message.split('\n')[0]!),
-    );
+    reportStoreError(run, error);
     return null;
   }
 }
 
-/** Opens the store of `--store` and starts a run of `command`; undefined without the flag, null after failing. */
+/**
+ * Opens the store of `--store` on a worker thread and starts a run of
+ * `command` (its rows are appended there, beside the analysis); undefined
+ * without the flag, null after failing.
+ */
 export async function openRunStore(
   run: CliRun,
   flag: string | boolean | undefined,
   command: string,
   inputs: string[],
-): Promise<{ store: Store; writer: RunWriter } | undefined | null> {
+): Promise<RunThread | undefined | null> {
   if (flag === undefined || flag === false) return undefined;
-  const store = await openCliStore(run, storePath(flag));
-  if (!store) return null;
-  return { store, writer: await store.startRun({ command, inputs }) };
+  try {
+    return await openRunThread(storePath(flag), { command, inputs });
+  } catch (error) {
+    reportStoreError(run, error);
+    return null;
+  }
+}
+
+/** A store failure in one line. */
+export function reportStoreError(run: CliRun, error: unknown): void {
+  fail(run, escapeForTerminal(error instanceof StoreError ? error.message : (error as Error).message.split('\n')[0]!));
 }

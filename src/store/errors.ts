@@ -4,7 +4,7 @@
  * logsleuth knows.
  */
 
-export type StoreErrorCode = 'not-a-store' | 'locked' | 'newer-schema' | 'unreadable';
+export type StoreErrorCode = 'not-a-store' | 'locked' | 'newer-schema' | 'unreadable' | 'write-failed';
 
 /** A store that cannot be opened or used, with a message fit for one line. */
 export class StoreError extends Error {

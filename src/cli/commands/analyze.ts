@@ -22,7 +22,7 @@ import { type Fail2banFlag, addFail2banFlags, packsOrFail } from '../fail2ban-fl
 import { type CliRun, fail } from '../io';
 import { ProcSampler } from '../../proc/sampler';
 import { Progress } from '../progress';
-import { openRunStore } from '../store-flag';
+import { openRunStore, reportStoreError } from '../store-flag';
 
 interface AnalyzeOptions {
   journal?: string | boolean;
@@ -117,7 +117,7 @@ async function runAnalyze(run: CliRun, paths: string[], flags: AnalyzeOptions): 
   let ndjson = '';
   options.onEvent = (event, tracers) => {
     progress.tick();
-    stored?.writer.event(event, flags.raw, tracers.error.signatureFor(event));
+    stored?.event(event, flags.raw, tracers.error.signatureFor(event));
     if (!flags.ndjson) return;
     ndjson += JSON.stringify(toEcs(event)) + '\n';
     if (ndjson.length >= 1 << 16) {
@@ -130,7 +130,7 @@ async function runAnalyze(run: CliRun, paths: string[], flags: AnalyzeOptions): 
     outcome = await investigate(options);
   } catch (error) {
     progress.done();
-    stored?.store.close();
+    await stored?.abort();
     // Loading a range file or a GeoIP database fails before any log is read.
     fail(run, escapeForTerminal((error as Error).message), 2);
     return;
@@ -140,9 +140,13 @@ async function runAnalyze(run: CliRun, paths: string[], flags: AnalyzeOptions): 
   if (stored) {
     // With --live the run keeps the /proc it was correlated with: one sample of processes, sockets and system.
     if (flags.live)
-      stored.writer.sample(new ProcSampler(flags.procRoot ? { procRoot: flags.procRoot } : {}).sample(), flags.raw);
-    await stored.writer.finish(result);
-    stored.store.close();
+      stored.sample(new ProcSampler(flags.procRoot ? { procRoot: flags.procRoot } : {}).sample(), flags.raw);
+    try {
+      await stored.finish(result);
+    } catch (error) {
+      // The report is still printed: the analysis stands, only its copy in the store failed.
+      reportStoreError(run, error);
+    }
   }
   for (const [source, count] of skippedLines) {
     run.io.err(`logsleuth: ${escapeForTerminal(source)}: ${count} line(s) skipped (too long or binary)\n`);

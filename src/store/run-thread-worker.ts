@@ -1,0 +1,112 @@
+/**
+ * The worker side of {@link RunThread}: owns the store for one run, appends
+ * what the main thread posts, in order, and writes gold at the end. Every
+ * failure is posted back as a message; nothing here throws past a handler.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { InvestigationResult } from '../core/result';
+import type { LogEvent } from '../core/event';
+import { StoreError } from './errors';
+import type { RunWriter, SampleRows } from './run-writer';
+import { type Store, openStore } from './store';
+import type { RunThreadData, ToMain, ToWorker } from './run-thread';
+
+const port = parentPort!;
+const data = workerData as RunThreadData;
+const inFlight = new Int32Array(data.inFlight);
+let store: Store | undefined;
+let writer: RunWriter | undefined;
+/** The first failure: later rows are dropped (counted), and finishing reports it. */
+let failed: string | undefined;
+let dropped = 0;
+/** Batches appended since the last commit. */
+let unflushed = 0;
+/**
+ * Batches between commits (131,072 rows): DuckDB's commit of what was
+ * appended is the costliest step, so it is spread over the run (beside the
+ * analysis) instead of all at its end. At least one row group (122,880 rows)
+ * per commit, which DuckDB writes to the file directly; smaller commits go
+ * through its WAL and are written twice.
+ */
+const FLUSH_EVERY = 64;
+
+function post(message: ToMain): void {
+  port.postMessage(message);
+}
+
+function fail(error: unknown): void {
+  failed ??= error instanceof Error ? error.message : String(error);
+}
+
+function append(items: readonly [LogEvent, boolean, string | undefined, number][]): void {
+  if (failed || !writer) {
+    dropped += items.length;
+    return;
+  }
+  try {
+    for (const [event, raw, templateId, readAt] of items) writer.event(event, raw, templateId, readAt);
+    if (++unflushed >= FLUSH_EVERY) {
+      writer.flush();
+      unflushed = 0;
+    }
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function sample(rows: SampleRows, raw: boolean): void {
+  if (failed || !writer) return;
+  try {
+    writer.sample(rows, raw);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+async function finish(result: InvestigationResult | undefined, finished: number): Promise<void> {
+  try {
+    if (!failed && writer) {
+      await writer.finish(result, finished);
+      post({ kind: 'finished', counts: writer.counts() });
+    }
+  } catch (error) {
+    fail(error);
+  } finally {
+    store?.close();
+    if (failed) post({ kind: 'error', message: failed, dropped });
+    port.close();
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.kind) {
+    case 'events':
+      append(message.items);
+      // One batch done: the main thread may post another.
+      Atomics.sub(inFlight, 0, 1);
+      Atomics.notify(inFlight, 0);
+      return;
+    case 'sample':
+      sample(message.rows, message.raw);
+      return;
+    case 'finish':
+      void finish(message.result, message.finished);
+      return;
+  }
+});
+
+void (async () => {
+  try {
+    store = await openStore(data.path);
+    writer = await store.startRun(data.info);
+    post({ kind: 'ready', runId: writer.runId });
+  } catch (error) {
+    store?.close();
+    post({
+      kind: 'open-failed',
+      message: error instanceof Error ? error.message : String(error),
+      code: error instanceof StoreError ? error.code : undefined,
+    });
+    port.close();
+  }
+})();
