@@ -3,6 +3,8 @@
  * stdin or journald. What `logsleuth analyze` runs and what the examples call;
  * the CLI only parses flags and renders.
  */
+import type { Fail2banPacks } from './logs/fail2ban';
+import { jailThresholds } from './tracers/ip/jails';
 import type { LogEvent } from './core/event';
 import type { AnyFinding } from './core/finding';
 import { Investigation } from './core/investigation';
@@ -10,7 +12,7 @@ import type { Clock, Limits, Resolver } from './core/options';
 import type { InputReport, InvestigationResult } from './core/result';
 import type { Tracer } from './core/tracer';
 import type { SourceLine, SourceProblem } from './logs/line';
-import { type ReadEventsOptions, type SourceStats, readEvents } from './logs/read-events';
+import { type SourceStats, readEvents } from './logs/read-events';
 import {
   JOURNALD_SOURCE,
   expandGlob,
@@ -62,7 +64,7 @@ export interface InvestigateOptions {
   /** Called with every event read (inside the time window), once the tracers have taken it, e.g. to stream it out. */
   onEvent?: (event: LogEvent, tracers: StandardTracers) => void;
   /** fail2ban's filters as rule packs (`loadFail2ban`), tried where the built-in recognisers find nothing hostile. */
-  fail2ban?: ReadEventsOptions['fail2ban'];
+  fail2ban?: Fail2banPacks;
   /** Called with each input or line problem as it happens. */
   onProblem?: (problem: SourceProblem) => void;
   /** Tracers attached besides the standard ones (a capture's traffic tracer). */
@@ -93,6 +95,7 @@ export function createInvestigation(options: InvestigateOptions = {}): {
       ...(classifier ? { classify: (input: string) => classifier.classify(input) } : {}),
       ...(options.whitelist ? { whitelist: options.whitelist } : {}),
       ...(options.knownMalicious ? { knownMalicious: options.knownMalicious } : {}),
+      ...(options.fail2ban ? { jails: jailThresholds(options.fail2ban.jails, options.fail2ban.filterNames()) } : {}),
     }),
     event: new EventTracer(),
     error: new ErrorTracer({ ...options.error, checkHost: options.live ?? false }),

@@ -108,12 +108,19 @@ export class Fail2banPacks {
   /**
    * Marks `event` hostile when a pack matches its line and no built-in
    * recogniser read it (the built-in's action wins): address, user, and `fields.rule` =
-   * `fail2ban/<filter>`. Returns whether it did.
+   * `fail2ban/<filter>`. Returns whether it did. A line a built-in already found hostile
+   * gets the filter that also matches it as `fields.fail2ban` (its jail counts it).
    */
   apply(event: LogEvent): boolean {
     // A line a built-in recogniser read (a success, a mode's non-failure) keeps its verdict; a
     // plain access line (`http.request`) is only parsed, not judged, so a filter may judge it.
-    if (event.hostile || (event.action !== undefined && event.action !== 'http.request')) return false;
+    if (event.hostile) {
+      // The filter that would count it too, so its jail's maxretry can count the line.
+      const also = event.ip !== undefined ? this.match(lineOf(event)) : undefined;
+      if (also) event.fields = { ...event.fields, fail2ban: also.filter };
+      return false;
+    }
+    if (event.action !== undefined && event.action !== 'http.request') return false;
     const m = this.match(lineOf(event));
     if (!m) return false;
     const remote = remoteOf(m.host);
@@ -126,6 +133,11 @@ export class Fail2banPacks {
     if (m.user !== undefined && m.user !== '' && event.user === undefined) event.user = m.user;
     event.fields = { ...event.fields, rule: `fail2ban/${m.filter}` };
     return true;
+  }
+
+  /** The filters loaded and usable, by name. */
+  filterNames(): Set<string> {
+    return new Set(this.packs.filter((p) => !p.disabled).map((p) => p.name));
   }
 }
 

@@ -3,6 +3,7 @@
  * event by event. Every collection is bounded so one address costs a few
  * hundred bytes whatever the attacker sends.
  */
+import type { JailState, JailTrip } from './jails';
 import type { LogEvent } from '../../core/event';
 import type { ScoreEvidence } from './score';
 
@@ -69,7 +70,7 @@ function appended<T>(list: T[], item: T): T[] {
  * spreading gave each its own, tripling the memory per address). It is its own
  * score evidence, so scoring copies nothing.
  */
-export class Behaviour implements ScoreEvidence {
+export class Behaviour implements ScoreEvidence, JailState {
   events = 0;
   failedLogins = 0;
   invalidUsers = 0;
@@ -98,6 +99,10 @@ export class Behaviour implements ScoreEvidence {
   /** Next slot of the recent half of `evidence` to overwrite once it is full. */
   evidenceCursor = 0;
   knownMalicious = false;
+  /** Failure times per configured jail (undefined until one counts, and after a trip). */
+  jailTimes: number[][] | undefined = undefined;
+  /** The first jail this address would be banned by. */
+  jailTrip: JailTrip | undefined = undefined;
 
   constructor(readonly ip: string) {}
 

@@ -6,6 +6,7 @@
  * Memory is bounded: at most `maxIps` addresses are tracked; when full, the
  * lowest-scoring, least recently active 5% are evicted at once and counted.
  */
+import { type JailThreshold, recordJailFailure } from './jails';
 import type { LogEvent } from '../../core/event';
 import type { AnyFinding } from '../../core/finding';
 import type { IpSweepData, IpThreatData, ScoreReason } from '../../core/kinds';
@@ -44,6 +45,8 @@ export interface IpTracerOptions {
   maxIps?: number;
   /** Classification (default: `classifyIp`, registries only; pass a `Classifier`'s `classify` for cloud ranges and MaxMind). */
   classify?: ClassifyFn;
+  /** fail2ban jails whose maxretry-in-findtime blacklists an address (from `jailThresholds` of loaded packs). */
+  jails?: readonly JailThreshold[];
 }
 
 /** Default of `IpTracerOptions.maxIps`. */
@@ -196,6 +199,7 @@ export class IpTracer implements Tracer {
   private readonly knownMalicious: CidrSet[];
   /** A custom classifier; without one, addresses are classified by `classifyIp` when first read. */
   private readonly classify: ClassifyFn | undefined;
+  private readonly jails: readonly JailThreshold[];
   private readonly maxIpsOption: number | undefined;
   private maxIps = DEFAULT_MAX_IPS;
   private ctx: TracerContext | undefined;
@@ -215,6 +219,7 @@ export class IpTracer implements Tracer {
     // No cache by default: the table itself answers for tracked addresses, so
     // only new ones are classified, each once, and only if read.
     this.classify = options.classify;
+    this.jails = options.jails ?? [];
     this.subnetSweeps = new SubnetSweeps(this.sweepParams);
   }
 
@@ -257,6 +262,7 @@ export class IpTracer implements Tracer {
     }
     const outcome = recordEvent(entry, event, this.limits, this.params.burstWindowMs);
     if (event.hostile) {
+      recordJailFailure(entry, event, this.jails);
       const sweep = this.subnetSweeps.observe(entry.ip, entry.subnet, event);
       if (sweep) this.publishSweep(ctx, `subnet:${sweep.subnet}`, sweep);
     }

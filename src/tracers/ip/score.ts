@@ -3,6 +3,7 @@
  * decayed by the age of the address's last activity on the log's own clock and
  * capped at 100. docs/threat-score.md explains the model and its calibration.
  */
+import type { JailTrip } from './jails';
 import type { ScoreReason } from '../../core/kinds';
 
 /** What the score is computed from: the live tracker and a reputation entry both provide it. */
@@ -27,6 +28,8 @@ export interface ScoreEvidence {
   maxBurst: number;
   /** Listed in an imported known-malicious list. */
   knownMalicious: boolean;
+  /** The first configured fail2ban jail whose maxretry-in-findtime the address reached. */
+  jailTrip?: JailTrip | undefined;
   /** Last activity, ms since the epoch (undefined when no event had a time). */
   lastSeen: number | undefined;
 }
@@ -180,6 +183,15 @@ const TERMS: readonly Term[] = [
     points: (e, p) =>
       e.bans > 0 ? Math.min(p.weights.bans.max, p.weights.bans.first + (e.bans - 1) * p.weights.bans.per) : 0,
     text: (e) => `banned ${plural(e.bans, 'time')} by fail2ban`,
+  },
+  {
+    code: 'jail',
+    // What fail2ban itself would do: enough on its own to blacklist.
+    points: (e, p) => (e.jailTrip ? p.blacklistThreshold : 0),
+    text: (e) => {
+      const t = e.jailTrip!;
+      return `${plural(t.failures, 'failure')} within ${minutes(t.findtimeMs)} matched by fail2ban's jail ${t.jail} (maxretry ${t.maxretry}): it would ban this address`;
+    },
   },
   {
     code: 'burst',
