@@ -11,6 +11,7 @@ import { remoteOf } from '../recognisers/address';
 import type { IniFile } from './ini';
 import { type FilterError, readFilter } from './filter';
 import { type Jail, readJails } from './jails';
+import RE2 from 're2';
 import { NeedleIndex } from '../../core/needle-index';
 import { type Pack, type PackMatch, PackLine, compilePack, matchPack } from './pack';
 
@@ -54,6 +55,10 @@ export class Fail2banPacks {
   private readonly caseless: NeedleIndex | undefined;
   /** Scratch: which packs' literals the current line holds. */
   private readonly marks: Uint8Array;
+  /** The `_daemon` of each filter an enabled jail uses, anchored, for lines a built-in read. */
+  private readonly jailDaemons: { filter: string; daemon: RE2 }[] = [];
+  /** Program name -> the jailed filter whose daemon it is ('' for none): programs are few. */
+  private readonly daemonFilter = new Map<string, string>();
   /**
    * Lines looked at, lines some pack ran on (a literal held, or an ungated pack), lines matched,
    * and packs run (each cuts the date and runs re2): the work per line that dispatch holds down.
@@ -77,6 +82,25 @@ export class Fail2banPacks {
     this.exact = new NeedleIndex(exact);
     this.caseless = caseless.some((n) => n.length > 0) ? new NeedleIndex(caseless) : undefined;
     this.marks = new Uint8Array(packs.length);
+    const jailed = new Set(jails.filter((j) => j.enabled).map((j) => j.filter));
+    for (const pack of packs) {
+      if (pack.disabled || pack.daemon === undefined || !jailed.has(pack.name)) continue;
+      try {
+        this.jailDaemons.push({ filter: pack.name, daemon: new RE2(`^(?:${pack.daemon})$`) });
+      } catch {
+        // A daemon pattern re2 cannot compile: the filter's own matches still count for its jail.
+      }
+    }
+  }
+
+  /** The jailed filter whose `_daemon` names `program`, if any. */
+  private jailedFilterOf(program: string): string | undefined {
+    let filter = this.daemonFilter.get(program);
+    if (filter === undefined) {
+      filter = this.jailDaemons.find((j) => j.daemon.test(program))?.filter ?? '';
+      if (this.daemonFilter.size < 1024) this.daemonFilter.set(program, filter);
+    }
+    return filter === '' ? undefined : filter;
   }
 
   /** The first pack that matches `line` as a failure, or undefined. */
@@ -108,16 +132,19 @@ export class Fail2banPacks {
   /**
    * Marks `event` hostile when a pack matches its line and no built-in
    * recogniser read it (the built-in's action wins): address, user, and `fields.rule` =
-   * `fail2ban/<filter>`. Returns whether it did. A line a built-in already found hostile
-   * gets the filter that also matches it as `fields.fail2ban` (its jail counts it).
+   * `fail2ban/<filter>`. Returns whether it did. A hostile line a built-in read, from the
+   * `_daemon` of a filter an enabled jail uses, gets that filter as `fields.fail2ban` (its
+   * jail counts it).
    */
   apply(event: LogEvent): boolean {
     // A line a built-in recogniser read (a success, a mode's non-failure) keeps its verdict; a
     // plain access line (`http.request`) is only parsed, not judged, so a filter may judge it.
     if (event.hostile) {
-      // The filter that would count it too, so its jail's maxretry can count the line.
-      const also = event.ip !== undefined ? this.match(lineOf(event)) : undefined;
-      if (also) event.fields = { ...event.fields, fail2ban: also.filter };
+      // A hostile line of a jailed filter's daemon: its jail counts it (running the filter on every
+      // hostile line would cost half the analysis again; the daemon's name is what fail2ban keys on).
+      const filter =
+        event.ip !== undefined && event.program !== undefined ? this.jailedFilterOf(event.program) : undefined;
+      if (filter) event.fields = { ...event.fields, fail2ban: filter };
       return false;
     }
     if (event.action !== undefined && event.action !== 'http.request') return false;

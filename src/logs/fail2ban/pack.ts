@@ -36,6 +36,8 @@ export interface Pack {
   /** The datepattern compiled (undefined: fail2ban's default templates). */
   dates: DatePatterns;
   journalmatch: string | undefined;
+  /** The filter's `_daemon` (a pattern of program names), when it sets one. */
+  daemon: string | undefined;
   prefregex: PackPattern | undefined;
   failregex: PackPattern[];
   ignoreregex: PackPattern[];
@@ -80,6 +82,7 @@ export function compilePack(def: FilterDefinition): Pack {
     datepattern: def.datepattern,
     dates: compileDatePattern(def.datepattern),
     journalmatch: def.journalmatch,
+    daemon: def.options['_daemon'],
     prefregex,
     failregex,
     ignoreregex: def.ignoreregex.map((p) => compile('ignoreregex', p, useDns)),

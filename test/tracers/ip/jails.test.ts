@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEvent } from '../../../src/core/event';
 import { investigate } from '../../../src/investigate';
 import { loadFail2ban } from '../../../src/logs/fail2ban';
+import { readEvents } from '../../../src/logs/read-events';
 import { type JailState, filterOf, jailThresholds, recordJailFailure } from '../../../src/tracers/ip/jails';
 
 const MINUTE = 60_000;
@@ -108,3 +109,46 @@ describe("a configured jail's threshold in an investigation", () => {
     }
   });
 });
+
+(existsSync('/etc/fail2ban/filter.d') ? describe : describe.skip)(
+  "Debian's sshd jail (maxretry 5, findtime 10m)",
+  () => {
+    const debian = loadFail2ban('/etc/fail2ban');
+    const read = (text: string) =>
+      [
+        ...readEvents([], { fail2ban: debian, referenceDate: Date.UTC(2025, 0, 2) }).readSync([
+          { source: 'a', line: 1, text },
+        ]),
+      ][0]!;
+
+    it('tags a hostile sshd line a built-in read with the jailed filter whose _daemon wrote it', () => {
+      expect(read('Jan  1 00:00:00 host sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2').fields).toEqual(
+        {
+          fail2ban: 'sshd',
+        },
+      );
+      expect(
+        read('Jan  1 00:00:00 host sshd[1]: Accepted publickey for root from 192.0.2.1 port 22 ssh2').fields?.[
+          'fail2ban'
+        ],
+      ).toBeUndefined();
+    });
+
+    it('blacklists at the fifth failure within ten minutes, naming the jail', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'logsleuth-sshd-jail-'));
+      try {
+        const file = join(dir, 'auth.log');
+        const lines = [0, 1, 2, 3, 4].map(
+          (m) => `Jan  1 00:0${m}:00 host sshd[1]: Failed password for root from 198.51.100.7 port 22 ssh2`,
+        );
+        writeFileSync(file, lines.join('\n') + '\n');
+        const { result } = await investigate({ inputs: [file], fail2ban: debian, referenceDate: Date.UTC(2025, 0, 2) });
+        const c = result.cases.find((x) => x.ip === '198.51.100.7')!;
+        expect(c.blacklisted).toBe(true);
+        expect(c.reasons.find((r) => r.code === 'jail')?.text).toMatch(/5 failures within 10 minutes .*jail sshd/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
