@@ -18,6 +18,8 @@ export interface JailThreshold {
 /** fail2ban's defaults for a jail that sets neither (jail.conf's [DEFAULT]). */
 export const FAIL2BAN_DEFAULT_MAXRETRY = 5;
 export const FAIL2BAN_DEFAULT_FINDTIME_S = 600;
+/** The largest maxretry honoured: an address keeps this many times per jail at most. */
+export const MAX_JAIL_RETRY = 1000;
 
 /** The first jail an address tripped: how many failures in how long. */
 export interface JailTrip {
@@ -96,7 +98,7 @@ export function jailThresholds(jails: readonly ConfiguredJail[], loaded: Readonl
     .map((j) => ({
       name: j.name,
       filter: j.filter,
-      maxretry: Math.max(1, j.maxretry ?? FAIL2BAN_DEFAULT_MAXRETRY),
+      maxretry: Math.min(MAX_JAIL_RETRY, Math.max(1, j.maxretry ?? FAIL2BAN_DEFAULT_MAXRETRY)),
       findtimeMs: (j.findtime ?? FAIL2BAN_DEFAULT_FINDTIME_S) * 1000,
     }));
 }

@@ -50,9 +50,12 @@ describe('jailThresholds', () => {
       { name: 'a', enabled: true, filter: 'demo', maxretry: undefined, findtime: undefined },
       { name: 'b', enabled: false, filter: 'demo', maxretry: 2, findtime: 60 },
       { name: 'c', enabled: true, filter: 'missing', maxretry: 2, findtime: 60 },
+      { name: 'd', enabled: true, filter: 'demo', maxretry: 1e12, findtime: 60 },
     ];
     expect(jailThresholds(jails, new Set(['demo']))).toEqual([
       { name: 'a', filter: 'demo', maxretry: 5, findtimeMs: 600_000 },
+      // An absurd maxretry is held to MAX_JAIL_RETRY, so an address's kept times stay bounded.
+      { name: 'd', filter: 'demo', maxretry: 1000, findtimeMs: 60_000 },
     ]);
   });
 });
