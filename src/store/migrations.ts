@@ -96,10 +96,22 @@ const VIEWS_V2: readonly string[] = [
 
 const EVENT_OFFSETS_V3: readonly string[] = [`ALTER TABLE silver_events ADD COLUMN byte_offset BIGINT`];
 
+const TRACES_V4: readonly string[] = [
+  `CREATE TABLE gold_syscalls (${RUN}, name VARCHAR NOT NULL, calls BIGINT, errors BIGINT, errnos JSON,
+    total_seconds DOUBLE, avg_seconds DOUBLE, p95_seconds DOUBLE, max_seconds DOUBLE, share DOUBLE)`,
+  `CREATE TABLE gold_trace_paths (${RUN}, path VARCHAR NOT NULL, accesses BIGINT, opens BIGINT, stats BIGINT,
+    reads BIGINT, writes BIGINT, unlinks BIGINT, execs BIGINT, bytes_read BIGINT, bytes_written BIGINT,
+    errors BIGINT)`,
+  `CREATE TABLE gold_trace_peers (${RUN}, ip VARCHAR NOT NULL, port INTEGER, protocol VARCHAR, connects BIGINT,
+    accepts BIGINT, sends BIGINT, recvs BIGINT, bytes_sent BIGINT, bytes_received BIGINT, failures BIGINT,
+    pids JSON)`,
+];
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, bronze, silver and gold tables', statements: TABLES_V1 },
   { version: 2, description: 'ready-made questions as views', statements: VIEWS_V2 },
   { version: 3, description: 'byte offset of each event', statements: EVENT_OFFSETS_V3 },
+  { version: 4, description: "a traced program's system calls, paths and peers", statements: TRACES_V4 },
 ];
 
 /** The schema version this logsleuth writes. */

@@ -28,6 +28,15 @@ import {
 } from './rows';
 import type { Store } from './store';
 import { TableWriter } from './table-writer';
+import type { TraceResult } from '../trace';
+import {
+  GOLD_SYSCALLS,
+  GOLD_TRACE_PATHS,
+  GOLD_TRACE_PEERS,
+  syscallRow,
+  tracePathRow,
+  tracePeerRow,
+} from './trace-rows';
 import type { ColumnSpec } from './table-writer';
 
 const STREAMED = {
@@ -199,15 +208,34 @@ export class RunWriter {
     for (const table of ['gold_cases', 'gold_findings', 'gold_chains', 'gold_errors']) {
       await connection.run(`DELETE FROM ${table} WHERE run_id = $run`, { run: this.context.runId });
     }
-    const write = async <T>(table: string, columns: ColumnSpec[], items: readonly T[], row: (item: T) => unknown[]) => {
-      const writer = await TableWriter.open(connection, table, columns);
-      for (const item of items) writer.append(row(item));
-      writer.close();
-    };
+    const write = this.appendAll;
     await write('gold_cases', GOLD_CASES, result.cases, (c) => caseRow(this.context, c));
     await write('gold_findings', GOLD_FINDINGS, result.findings, (f) => findingRow(this.context, f));
     await write('gold_chains', GOLD_CHAINS, result.chains, (c) => chainRow(this.context, c));
     await write('gold_errors', GOLD_ERRORS, result.errors, (e) => errorRow(this.context, e));
+  }
+
+  /** Appends `items` to a gold table in one appender. */
+  private readonly appendAll = async <T>(
+    table: string,
+    columns: ColumnSpec[],
+    items: readonly T[],
+    row: (item: T) => unknown[],
+  ): Promise<void> => {
+    const writer = await TableWriter.open(this.store.connection, table, columns);
+    for (const item of items) writer.append(row(item));
+    writer.close();
+  };
+
+  /** A traced program's gold: its system calls, paths, peers and cases (`trace --store`). */
+  async writeTrace(trace: TraceResult): Promise<void> {
+    await this.store.rebuildGold(this.context.runId, async () => {
+      const write = this.appendAll;
+      await write('gold_syscalls', GOLD_SYSCALLS, trace.syscall.syscalls, (s) => syscallRow(this.context, s));
+      await write('gold_trace_paths', GOLD_TRACE_PATHS, trace.syscall.paths, (p) => tracePathRow(this.context, p));
+      await write('gold_trace_peers', GOLD_TRACE_PEERS, trace.syscall.peers, (p) => tracePeerRow(this.context, p));
+      await write('gold_cases', GOLD_CASES, trace.cases, (c) => caseRow(this.context, c));
+    });
   }
 
   /** Gold from the findings seen so far (a recording's scheduled rebuild), then the process and connection facts. */

@@ -36,6 +36,9 @@ export const STORE_TABLES = [
   'gold_dim_process',
   'gold_fact_process',
   'gold_fact_connection',
+  'gold_syscalls',
+  'gold_trace_paths',
+  'gold_trace_peers',
 ] as const;
 
 export type StoreTable = (typeof STORE_TABLES)[number];

@@ -9,10 +9,11 @@
 import type { Command } from 'commander';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderLiveView, renderTraceText } from '../../report/trace-text';
-import { type TraceOptions, TraceError, trace } from '../../trace';
+import { type TraceOptions, type TraceResult, TraceError, trace } from '../../trace';
 import { bulkAction, syscallToEcs } from '../../tracers/syscall/ecs';
 import { cidrSetFromArgs } from '../cidr-args';
 import { type CliRun, fail } from '../io';
+import { openCliStore, reportStoreError, storePath } from '../store-flag';
 
 interface TraceFlags {
   pid?: string;
@@ -26,6 +27,7 @@ interface TraceFlags {
   stringSize: string;
   strace?: string;
   live: boolean;
+  store?: string | boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -115,6 +117,26 @@ async function runTrace(run: CliRun, command: string[], flags: TraceFlags): Prom
   if (buffer) run.io.out(buffer);
   if (flags.json) run.io.out(JSON.stringify(result, null, 2) + '\n');
   else if (!flags.ndjson && !flags.esBulk) run.io.out(renderTraceText(result));
+  if (flags.store !== undefined && flags.store !== false) await storeTrace(run, storePath(flags.store), result);
+}
+
+/** The trace as one run of the store: its system calls, paths, peers and cases in gold. */
+async function storeTrace(run: CliRun, path: string, result: TraceResult): Promise<void> {
+  const store = await openCliStore(run, path);
+  if (!store) return;
+  try {
+    const writer = await store.startRun({
+      command: 'trace',
+      inputs: result.command ?? [`pid:${result.pid}`],
+      started: Date.parse(result.startedAt),
+    });
+    await writer.writeTrace(result);
+    await writer.finish();
+  } catch (error) {
+    reportStoreError(run, error);
+  } finally {
+    store.close();
+  }
 }
 
 /** Adds `trace` to the program. */
@@ -136,5 +158,6 @@ export function register(program: Command, run: CliRun): void {
     .option('--string-size <n>', 'longest string strace prints (strace -s)', '256')
     .option('--strace <path>', 'the strace binary (default: strace on the PATH)')
     .option('--no-live', 'no live view on a terminal')
+    .option('--store [path]', 'append the trace to a DuckDB store (default ./logsleuth.duckdb)')
     .action(async (command: string[], flags: TraceFlags) => runTrace(run, command, flags));
 }
