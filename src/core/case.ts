@@ -38,6 +38,34 @@ export interface Case {
   traffic?: TrafficNamesData;
   /** The findings this case was assembled from, each with what caused it. */
   evidence: { kind: string; key: string; tracer: string; causedBy: FindingRef | null }[];
+  /** What each host saw of the address, when a collector saw it on several (docs/fleet.md). */
+  fleet?: FleetEvidence;
+}
+
+/** What one host of a fleet saw of an address. */
+export interface HostEvidence {
+  /** The agent's host id. */
+  host: string;
+  /** The IP tracer's score of this host's events alone. */
+  score: number;
+  /** The IP tracer's evidence counts, of this host's events alone. */
+  counts: Record<string, number>;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** The first and the latest evidence lines on this host. */
+  evidence: { source: string; line: number; at: string | null; action: string }[];
+}
+
+/** A case's evidence per host, and how widely the address acted. */
+export interface FleetEvidence {
+  /** Every host whose events name the address, highest score first. */
+  hosts: HostEvidence[];
+  /** Hosts where the address has hostile evidence. */
+  hostileHosts: number;
+  /** The case's score raised by the spread (docs/fleet.md), at most 100. */
+  score: number;
+  /** One sentence per kind of evidence: "failed logins on 5 hosts: web1 (7), web2 (3), ...". */
+  summary: string[];
 }
 
 /**

@@ -14,12 +14,12 @@ import { type SchemaName, assertValid } from './schemas';
  * flushed to disk, then renamed over the target. On any failure the temporary
  * file is removed and the previous file (if any) is left untouched.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx', 0o644);
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content);
     await handle.sync();
     await handle.close();
     handle = undefined;

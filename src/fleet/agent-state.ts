@@ -15,6 +15,14 @@ export const POSITIONS_FILE = 'positions.json';
 interface StateFile {
   version: 1;
   files: (FollowPosition & { path: string })[];
+  /** Highest spool sequence number the positions are past (spool.ts); absent when nothing was spooled. */
+  spooledThrough?: number;
+}
+
+/** What a state directory holds: the positions, and how far into the spool they reach. */
+export interface SavedState {
+  positions: Map<string, FollowPosition>;
+  spooledThrough: number | undefined;
 }
 
 /** `$XDG_STATE_HOME/logsleuth/agent`, else `~/.local/state/logsleuth/agent`. */
@@ -33,20 +41,31 @@ export class AgentState {
 
   /** The saved positions by path; none when nothing was saved yet. Throws a clear error on a damaged file. */
   async load(): Promise<Map<string, FollowPosition>> {
+    return (await this.loadAll()).positions;
+  }
+
+  /** The saved positions and spool reach; nothing when nothing was saved yet. */
+  async loadAll(): Promise<SavedState> {
     let state: StateFile;
     try {
       state = await readJsonFile<StateFile>(this.path, 'agent-state');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { positions: new Map(), spooledThrough: undefined };
       throw error;
     }
-    return new Map(state.files.map(({ path, ...position }) => [path, position]));
+    const positions = new Map(state.files.map(({ path, ...position }) => [path, position]));
+    return { positions, spooledThrough: state.spooledThrough };
   }
 
-  /** Replaces the saved positions (temp file + rename: a crash leaves the old or the new file, never half of one). */
-  async save(positions: ReadonlyMap<string, FollowPosition>): Promise<void> {
+  /**
+   * Replaces the saved positions, and the spool sequence number they are past
+   * (temp file + rename: a crash leaves the old or the new file, never half of one).
+   */
+  async save(positions: ReadonlyMap<string, FollowPosition>, spooledThrough?: number): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const files = [...positions].map(([path, { dev, ino, offset, line }]) => ({ path, dev, ino, offset, line }));
-    await writeJsonFile(this.path, 'agent-state', { version: 1, files } satisfies StateFile);
+    const state: StateFile = { version: 1, files, ...(spooledThrough !== undefined ? { spooledThrough } : {}) };
+    await writeJsonFile(this.path, 'agent-state', state);
   }
 }

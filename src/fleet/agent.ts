@@ -10,10 +10,12 @@ import type { LogEvent } from '../core/event';
 import type { SourceLine, SourceProblem } from '../logs/line';
 import { type ReadEventsOptions, readEvents } from '../logs/read-events';
 import { type FileIdentity, type FollowPosition, expandGlob, followFiles, hasGlob, readLines } from '../logs/sources';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentState } from './agent-state';
 import { backoffMs } from './backoff';
-import { type PendingChunk, PendingQueue, type WhenFull } from './pending';
+import { PendingQueue, type QueuedChunk, type WhenFull } from './pending';
+import { DEFAULT_SPOOL_BYTES, SPOOL_DIR, Spool } from './spool';
 import { type EventBatch, batchId, encodeBatch } from './batch';
 import { ensureFleetStream, fleetSubject } from './subjects';
 
@@ -50,13 +52,19 @@ export interface FollowShipOptions extends ReadEventsOptions {
   signal: AbortSignal;
   /** Ship what the files already hold (default: start at their end, like `tail -F`). Saved positions win. */
   fromStart?: boolean;
-  /** Where positions are kept: read at the start, saved after every acknowledged publish. */
+  /** Where positions are kept: read at the start, saved after every acknowledged publish or spooled chunk. */
   state?: AgentState;
+  /**
+   * Most bytes of the on-disk buffer under `state.dir/spool` (default {@link DEFAULT_SPOOL_BYTES}; 0: none).
+   * Once the server is away or the queue is full, unacknowledged events go there and are sent, in order,
+   * when the server is back, after a restart too. Needs `state`.
+   */
+  spoolBytes?: number;
   /** Interval between polls of the files, in ms (default 250). */
   pollMs?: number;
   /** Most events read but not acknowledged yet (default {@link DEFAULT_QUEUE_EVENTS}). */
   queueEvents?: number;
-  /** What a full queue does: wait (default; stop reading) or drop the newest events (counted). */
+  /** What a full queue (or, with a spool, a full spool) does: wait (default; stop reading) or drop the newest events (counted). */
   whenFull?: WhenFull;
   onProblem?: (problem: SourceProblem) => void;
   /** Told about each failed publish before it is tried again (server away, JetStream not ready). */
@@ -69,24 +77,56 @@ export interface FollowShipOptions extends ReadEventsOptions {
 export interface FollowReport extends PublishReport {
   /** Publishes that failed and were tried again. */
   retries: number;
-  /** Events dropped because the queue was full (`whenFull: 'drop'`). */
+  /** Events dropped because the queue or the spool was full (`whenFull: 'drop'`), or a chunk was larger than the spool. */
   dropped: number;
-  /** Events read but not acknowledged when the agent was stopped: the next start reads them again. */
+  /** Events read but not acknowledged nor spooled when the agent was stopped: the next start reads them again. */
   unsent: number;
+  /** Events left in the spool when the agent was stopped: the next start sends them first. */
+  spooled: number;
 }
 
 /** Publish attempts go on until acknowledged, or until `signal` aborts. */
 interface Retry {
   signal: AbortSignal;
-  onRetry: (error: Error, attempt: number) => void;
+  /** Awaited before the next attempt. */
+  onRetry: (error: Error, attempt: number) => void | Promise<void>;
 }
 
-/** Moves each file's position to the last event of `chunk` read from it. */
-function advance(positions: Map<string, FollowPosition>, chunk: PendingChunk): void {
-  for (const event of chunk.events) {
-    const file = chunk.files.get(event.source);
-    if (file && event.byteOffset !== undefined)
-      positions.set(event.source, { ...file, offset: event.byteOffset, line: event.line });
+/**
+ * The positions a following agent saves: past every chunk acknowledged or
+ * spooled, in the order read. A chunk spooled moves them before older chunks
+ * in flight are acknowledged, so a chunk only moves them forward.
+ */
+class Positions {
+  private through = 0;
+  private spooledThrough: number | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly map: Map<string, FollowPosition>,
+    private readonly state: AgentState | undefined,
+    after: number | undefined,
+  ) {
+    this.spooledThrough = after;
+  }
+
+  /** Moves each file's position to the last event of `chunk` read from it, and saves them, unless already past it. */
+  async advance(chunk: QueuedChunk): Promise<void> {
+    if (chunk.seq <= this.through) return;
+    this.through = chunk.seq;
+    if (chunk.spooled) this.spooledThrough = chunk.seq;
+    for (const event of chunk.events) {
+      const file = chunk.files.get(event.source);
+      if (file && event.byteOffset !== undefined)
+        this.map.set(event.source, { ...file, offset: event.byteOffset, line: event.line });
+    }
+    // One save at a time, each of the latest positions: a slower earlier save never lands last.
+    const { state } = this;
+    if (!state) return;
+    const snapshot = new Map(this.map);
+    const spooledThrough = this.spooledThrough;
+    this.saving = this.saving.then(() => state.save(snapshot, spooledThrough));
+    await this.saving;
   }
 }
 
@@ -170,7 +210,7 @@ export class Agent {
         return await this.js.publish(fleetSubject('events', this.options.host), data, { msgID });
       } catch (error) {
         if (!retry || retry.signal.aborted) throw error;
-        retry.onRetry(error as Error, attempt);
+        await retry.onRetry(error as Error, attempt);
         await sleep(backoffMs(attempt), undefined, { signal: retry.signal }).catch(() => undefined);
       }
     }
@@ -204,10 +244,26 @@ export class Agent {
    * only to find where it ends, and is not sent again.
    */
   async follow(paths: string[], options: FollowShipOptions): Promise<FollowReport> {
-    const { signal, fromStart, state, pollMs, queueEvents, whenFull, onProblem, onRetry, onDropped, ...readOptions } =
-      options;
-    const saved = (await state?.load()) ?? new Map<string, FollowPosition>();
-    const positions = new Map(saved);
+    const {
+      signal,
+      fromStart,
+      state,
+      spoolBytes = DEFAULT_SPOOL_BYTES,
+      pollMs,
+      queueEvents,
+      whenFull,
+      onProblem,
+      onRetry,
+      onDropped,
+      ...readOptions
+    } = options;
+    const { positions: saved, spooledThrough } = (await state?.loadAll()) ?? {
+      positions: new Map<string, FollowPosition>(),
+      spooledThrough: undefined,
+    };
+    const positions = new Positions(new Map(saved), state, spooledThrough);
+    const spool = state && spoolBytes > 0 ? new Spool(join(state.dir, SPOOL_DIR), spoolBytes) : undefined;
+    await spool?.open(spooledThrough);
     const files = new Map<string, FileIdentity>();
     const alreadySent = new Map<string, number>();
     // Reading stops at `signal`, or when the publisher fails for good (a state that cannot be saved).
@@ -250,16 +306,23 @@ export class Agent {
       retries: 0,
       dropped: 0,
       unsent: 0,
+      spooled: 0,
     };
-    const queue = new PendingQueue(queueEvents, whenFull, onDropped);
+    const spooling = spool && {
+      spool,
+      after: spooledThrough,
+      onSpooled: (chunk: QueuedChunk) => positions.advance(chunk),
+    };
+    const queue = new PendingQueue(queueEvents, whenFull, onDropped, spooling);
     const retry: Retry = {
       signal,
-      onRetry: (error, attempt) => {
+      onRetry: async (error, attempt) => {
         report.retries++;
         onRetry?.(error, attempt);
+        await queue.serverAway();
       },
     };
-    const publishing = this.publishQueued(queue, { positions, state, retry, report }).catch((error: unknown) => {
+    const publishing = this.publishQueued(queue, { positions, retry, report }).catch((error: unknown) => {
       reading.abort();
       throw error;
     });
@@ -279,41 +342,32 @@ export class Agent {
     }
     await publishing;
     report.dropped = queue.dropped;
+    report.unsent = queue.unsent;
+    report.spooled = spool?.events ?? 0;
     return report;
   }
 
   /**
    * Publishes the queued chunks in order, each until acknowledged, saving the
-   * positions after each. Once stopped with the server away, what is left is
-   * counted as unsent: the saved positions make the next start read it again.
+   * positions after each. Once stopped with the server away it gives up: what
+   * is left in memory is read again on the next start, what is in the spool is sent then.
    */
   private async publishQueued(
     queue: PendingQueue,
-    context: {
-      positions: Map<string, FollowPosition>;
-      state?: AgentState | undefined;
-      retry: Retry;
-      report: FollowReport;
-    },
+    context: { positions: Positions; retry: Retry; report: FollowReport },
   ): Promise<void> {
-    const { positions, state, retry, report } = context;
-    let gaveUp = false;
+    const { positions, retry, report } = context;
     for (let chunk = await queue.take(); chunk; chunk = await queue.take()) {
-      if (!gaveUp) {
-        try {
-          addTo(report, await this.publish(chunk.events, retry));
-        } catch (error) {
-          if (!retry.signal.aborted) throw error;
-          gaveUp = true;
-        }
+      try {
+        addTo(report, await this.publish(chunk.events, retry));
+      } catch (error) {
+        if (!retry.signal.aborted) throw error;
+        await queue.done(chunk, false);
+        return;
       }
-      queue.done(chunk);
-      if (gaveUp) {
-        report.unsent += chunk.events.length;
-        continue;
-      }
-      advance(positions, chunk);
-      await state?.save(positions);
+      queue.serverBack();
+      await queue.done(chunk);
+      await positions.advance(chunk);
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The collector: a durable JetStream consumer on every host's event batches
  * that feeds the events to one standard investigation, so the tracers build
- * cases from the whole fleet. A message that is not a batch is counted and
+ * cases from the whole fleet, each case of an address seen on several hosts
+ * with its evidence per host and a fleet score (fleet-cases.ts). A message that is not a batch is counted and
  * acked (never redelivered forever, never a crash).
  */
 import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -10,6 +11,7 @@ import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
 import type { Investigation } from '../core/investigation';
 import { decodeBatch } from './batch';
+import { FleetCases } from './fleet-cases';
 import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
 
 /** Options of a {@link Collector}. */
@@ -40,12 +42,14 @@ export class Collector {
   readonly tracers: StandardTracers;
   /** The durable consumer's name, also what its blocklist entries say put them. */
   readonly durable: string;
+  private readonly fleetCases: FleetCases;
   private consumer: Promise<Consumer> | undefined;
   private readonly counts: CollectorStats = { batches: 0, events: 0, malformed: 0, byHost: {} };
 
   constructor(private readonly options: CollectorOptions) {
     ({ investigation: this.investigation, tracers: this.tracers } = createInvestigation(options.investigate));
     this.durable = options.durable ?? 'logsleuth-collector';
+    this.fleetCases = new FleetCases(this.tracers.ip, options.investigate?.limits?.maxTrackedIps);
   }
 
   /** The stream (created if missing) and the durable consumer on `logsleuth.events.*`. */
@@ -82,7 +86,10 @@ export class Collector {
     this.counts.batches++;
     this.counts.events += batch.events.length;
     this.counts.byHost[batch.host] = (this.counts.byHost[batch.host] ?? 0) + batch.events.length;
-    for (const event of batch.events) this.investigation.ingest(event);
+    for (const event of batch.events) {
+      this.investigation.ingest(event);
+      this.fleetCases.record(batch.host, event);
+    }
   }
 
   /** Consumes every batch the stream holds for this consumer now, acking each once ingested. */
@@ -104,9 +111,13 @@ export class Collector {
     return this.stats();
   }
 
-  /** Finishes the tracers (end-of-input findings) and returns the fleet's cases and findings. */
+  /**
+   * Finishes the tracers (end-of-input findings) and returns the fleet's cases
+   * and findings; a case seen on several hosts has its `fleet` evidence.
+   */
   async result(): Promise<InvestigationResult> {
     await this.investigation.finish();
-    return this.investigation.result();
+    const result = this.investigation.result();
+    return { ...result, cases: this.fleetCases.annotate(result.cases) };
   }
 }

@@ -42,6 +42,11 @@ function renderCase(suspect: Case, paint: Paint, maxItems: number): string {
   let out = `  ${paint(scoreColour(suspect.score), String(Math.round(suspect.score)).padStart(3))}  ${esc(suspect.ip)}  ${verdict}  ${suspect.type}`;
   out += suspect.services.length ? `  services: ${suspect.services.map(esc).join(', ')}` : '';
   out += `\n       seen ${suspect.firstSeen ?? '?'} .. ${suspect.lastSeen ?? '?'}\n`;
+  if (suspect.fleet) {
+    const { fleet } = suspect;
+    out += `       fleet ${paint(scoreColour(fleet.score), String(Math.round(fleet.score)))}: ${fleet.hosts.length} hosts, ${fleet.hostileHosts} hostile\n`;
+    for (const told of fleet.summary.slice(0, maxItems)) out += `       ${esc(told)}\n`;
+  }
   for (const reason of suspect.reasons.slice(0, maxItems)) {
     const sign = reason.points < 0 ? '-' : '+';
     out += `       ${sign}${Math.abs(reason.points).toFixed(0).padStart(3)}  ${esc(reason.text)}\n`;

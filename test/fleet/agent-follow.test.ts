@@ -3,13 +3,24 @@
  * in a state directory, so a restarted agent ships every line exactly once.
  */
 import { type NatsConnection, connect } from '@nats-io/transport-node';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type FollowShipOptions } from '../../src/fleet/agent';
 import { AgentState } from '../../src/fleet/agent-state';
 import { RECONNECT } from '../../src/fleet/backoff';
+import { SPOOL_DIR } from '../../src/fleet/spool';
 import { readJsonFile } from '../../src/core/json-file';
 import { storedEvents, untilStored } from '../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../helpers/nats-server';
@@ -151,10 +162,53 @@ describe('Agent.follow', () => {
       expect(report.retries).toBeGreaterThan(0);
     });
 
-    it('with a full queue in drop mode, drops the newest events and counts them', async () => {
+    it('spools while the server is away; a restarted agent sends the spool first, even with the log rotated', async () => {
+      const log = join(root, 'spooling.log');
+      copyFileSync(AUTH_LOG, log);
+      const state = new AgentState(join(root, 'spooling-state'));
+      const spoolDir = join(state.dir, SPOOL_DIR);
+      const initial = lineStarts(log).length;
+      const options = { fromStart: true, state };
+      const first = await connect({ servers: server.url, ...RECONNECT });
+      const agent = following(new Agent({ connection: first, host: 'spooling', batchSize: 4 }), [log], options);
+      await untilStored(nc, initial, 'spooling');
+      await untilSaved(state, log, initial);
+      await server.halt();
+      appendFileSync(log, readFileSync(AUTH_LOG));
+      // On disk, the positions past the spooled events: the file is no longer needed for them.
+      await untilSaved(state, log, 2 * initial);
+      const stopped = await agent.stop();
+      await first.close();
+      expect(stopped).toMatchObject({ events: initial, unsent: 0, spooled: initial, dropped: 0 });
+      expect(readdirSync(spoolDir).length).toBeGreaterThan(0);
+      // Rotated while the agent is stopped: the appended lines are now only in auth.log.1 and the spool.
+      const lines = lineStarts(log);
+      renameSync(log, `${log}.1`);
+      writeFileSync(log, '');
+
+      // The restarted agent's connection waits for the server, which starts after it.
+      const connecting = connect({ servers: server.url, ...RECONNECT, waitOnFirstConnect: true });
+      await server.restart();
+      const second = await connecting;
+      const restarted = following(new Agent({ connection: second, host: 'spooling', batchSize: 4 }), [log], options);
+      const stored = await untilStored(nc, 2 * initial, 'spooling');
+      const report = await restarted.stop();
+      await second.close();
+      expect(stored.map((event) => event.byteOffset)).toEqual(lines);
+      expect(report).toMatchObject({ events: initial, unsent: 0, spooled: 0 });
+      expect(readdirSync(spoolDir)).toEqual([]);
+    });
+
+    it('without a spool, with a full queue in drop mode, drops the newest events and counts them', async () => {
       const lines = readFileSync(AUTH_LOG, 'utf8').split('\n');
       let dropped = 0;
-      const options = { whenFull: 'drop' as const, queueEvents: 4, onDropped: (n: number) => (dropped += n) };
+      // Without a spool: the in-memory queue alone.
+      const options = {
+        whenFull: 'drop' as const,
+        queueEvents: 4,
+        spoolBytes: 0,
+        onDropped: (n: number) => (dropped += n),
+      };
       const { log, initial, agent, connection } = await outage('dropping', options, async (path, retried) => {
         // 3 events wait for the server; of the next 14 the queue has room for 1.
         appendFileSync(path, lines.slice(0, 3).join('\n') + '\n');

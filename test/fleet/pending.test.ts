@@ -30,7 +30,7 @@ describe('PendingQueue', () => {
     // Events being published still count until they are settled.
     await queue.put(chunk(1, 8));
     expect(queue.dropped).toBe(5);
-    queue.done(first);
+    await queue.done(first);
     await queue.put(chunk(1, 9));
     expect(queue.dropped).toBe(5);
   });
@@ -52,7 +52,7 @@ describe('PendingQueue', () => {
     const taken = (await queue.take())!;
     await new Promise((resolve) => setImmediate(resolve));
     expect(queued).toBe(false);
-    queue.done(taken);
+    await queue.done(taken);
     await waiting;
     expect((await queue.take())!.events.map((event) => event.line)).toEqual([4, 5]);
 

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { type Command, Option } from 'commander';
 import { Agent, type FollowReport, type FollowShipOptions, type PublishReport } from '../../fleet/agent';
 import { AgentState, defaultStateDir } from '../../fleet/agent-state';
+import { DEFAULT_SPOOL_BYTES } from '../../fleet/spool';
 import type { SourceProblem } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import { escapeForTerminal } from '../../report/terminal-escape';
@@ -20,6 +21,7 @@ interface AgentFlags extends NatsFlags {
   fromStart?: boolean;
   state?: string;
   poll: string;
+  spoolMax: string;
   hostId?: string;
   timezone?: string;
   referenceDate?: string;
@@ -43,6 +45,11 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
   const pollMs = Number(flags.poll);
   if (!Number.isInteger(pollMs) || pollMs < 10) {
     fail(run, `--poll must be a whole number of milliseconds >= 10, not '${escapeForTerminal(flags.poll)}'`, 2);
+    return;
+  }
+  const spoolBytes = Number(flags.spoolMax);
+  if (!Number.isSafeInteger(spoolBytes) || spoolBytes < 0) {
+    fail(run, `--spool-max must be a whole number of bytes >= 0, not '${escapeForTerminal(flags.spoolMax)}'`, 2);
     return;
   }
   const connection = await connectOrFail(run, flags, { reconnect: !flags.once });
@@ -75,6 +82,7 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
           {
             state: new AgentState(flags.state ?? defaultStateDir()),
             pollMs,
+            spoolBytes,
             onProblem,
             ...(flags.fromStart ? { fromStart: true } : {}),
             ...time,
@@ -90,7 +98,8 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
     );
     if (followed)
       summary(
-        `${followed.retries} publish retries, ${followed.dropped} events dropped, ${followed.unsent} unsent (read again on the next start)\n`,
+        `${followed.retries} publish retries, ${followed.dropped} events dropped, ${followed.unsent} unsent (read again on the next start),` +
+          ` ${followed.spooled} spooled (sent first on the next start)\n`,
       );
   } catch (error) {
     fail(run, `publishing failed: ${escapeForTerminal((error as Error).message)}`);
@@ -139,6 +148,11 @@ export function register(program: Command, run: CliRun): void {
     )
     .option('--once', 'read the files once from their start, publish, and exit (no state)')
     .option('--poll <ms>', 'interval between polls of the files', '250')
+    .option(
+      '--spool-max <bytes>',
+      'most bytes of the on-disk buffer in the state directory for events the server has not taken (0: none)',
+      String(DEFAULT_SPOOL_BYTES),
+    )
     .option('--host-id <name>', "this host's id in subjects (default: the host name)")
     .option('--timezone <zone>', 'zone of timestamps without offset: local, UTC, +01:00 or an IANA name')
     .option('--reference-date <date>', 'anchor for year-less syslog dates (default: each file mtime)')

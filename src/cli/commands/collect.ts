@@ -1,7 +1,8 @@
 /**
  * `logsleuth collect --nats URL [--durable NAME] [--json]`: consumes every
  * event batch the fleet stream holds for the durable consumer, runs the
- * tracers over them and prints the report as `analyze` does. Continuous
+ * tracers over them and prints the report as `analyze` does, each address
+ * seen on several hosts with its evidence per host and fleet score. Continuous
  * collection, the store and the dashboard are not there yet (docs/fleet.md).
  */
 import type { Command } from 'commander';
@@ -28,9 +29,11 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
     const result = await collector.result();
     const sync = await publishBlocklist(await openBlocklist(connection), result.cases, collector.durable);
     const hosts = Object.entries(stats.byHost).map(([host, events]) => `${escapeForTerminal(host)} ${events}`);
+    const fleetCases = result.cases.filter((suspect) => suspect.fleet).length;
     run.io.err(
       `logsleuth: ${stats.events} events in ${stats.batches} batches from ${hosts.length} host(s)` +
         `${hosts.length ? ` (${hosts.join(', ')})` : ''}, ${stats.malformed} malformed message(s) skipped;` +
+        ` ${fleetCases} case(s) on several hosts;` +
         ` fleet blocklist: ${sync.put} put, ${sync.deleted} removed\n`,
     );
     if (flags.json) {

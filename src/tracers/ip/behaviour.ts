@@ -285,6 +285,11 @@ export function evidenceOf(b: Behaviour, max: number): EvidenceRef[] {
   ].map(toEvidenceRef);
 }
 
+/** Whether the address has any hostile evidence (failures, invalid users, probes, bans, ...). */
+export function isHostile(b: Behaviour): boolean {
+  return b.failedLogins + b.invalidUsers + b.otherHostile + b.probes + b.bans > 0;
+}
+
 /** The evidence counts, as IpThreatData and the reputation database carry them. */
 export function countsOf(b: Behaviour): Record<string, number> {
   return {

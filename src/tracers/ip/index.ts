@@ -18,6 +18,7 @@ import {
   type EvidenceRef,
   countsOf,
   evidenceOf,
+  isHostile,
   recordEvent,
 } from './behaviour';
 import { formatIp, parseIp, readIpv4 } from './address';
@@ -124,7 +125,7 @@ const ipv4Bytes = new Uint8Array(4);
  * judging the address: its canonical text, IPv4-mapped IPv6 as its IPv4
  * address; undefined when the input is not an address.
  */
-function canonicalKey(input: string): string | undefined {
+export function canonicalKey(input: string): string | undefined {
   // Most addresses are IPv4, read without allocating: a valid dotted quad is already canonical.
   if (!input.includes(':')) return readIpv4(input, ipv4Bytes) ? input : undefined;
   const parsed = parseIp(input);
@@ -178,10 +179,6 @@ function iso(time: number | undefined): string | null {
 function toCidrSet(value: Iterable<string> | CidrSet | undefined, fallback: readonly string[]): CidrSet {
   if (value instanceof CidrSet) return value;
   return new CidrSet(value ?? fallback);
-}
-
-function isHostile(b: Behaviour): boolean {
-  return b.failedLogins + b.invalidUsers + b.otherHostile + b.probes + b.bans > 0;
 }
 
 export class IpTracer implements Tracer {
