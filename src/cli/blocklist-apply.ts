@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { currentBlocklist, initialScript, openBlocklist, watchBlocklist } from '../fleet/blocklist';
+import type * as FleetBlocklist from '../fleet/blocklist';
 import type { BlocklistFormat } from '../tracers/ip/blocklist';
 import { escapeForTerminal } from '../report/terminal-escape';
 import type { CliRun } from './io';
@@ -41,6 +41,9 @@ export async function applyFleetBlocklist(
   options: { exec: boolean; signal?: AbortSignal },
 ): Promise<void> {
   const sink = sinkOf(run, format, options.exec);
+  // The NATS client loads with the command that uses it, not with every CLI start.
+  const { currentBlocklist, initialScript, openBlocklist, watchBlocklist } =
+    require('../fleet/blocklist') as typeof FleetBlocklist;
   const kv = await openBlocklist(connection);
   // The watch starts before the snapshot is read, so no change falls between them (an add seen twice is harmless).
   const watching = options.signal ? watchBlocklist(kv, format, sink, options.signal) : undefined;

@@ -4,17 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  type Authenticator,
-  type ConnectionOptions,
-  type NatsConnection,
-  connect,
-  credsAuthenticator,
-  nkeyAuthenticator,
-} from '@nats-io/transport-node';
+import type * as Nats from '@nats-io/transport-node';
+import type { Authenticator, ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 import { RECONNECT } from '../fleet/backoff';
 import { escapeForTerminal } from '../report/terminal-escape';
 import { type CliRun, fail } from './io';
+
+/** The NATS client, loaded with the first fleet command rather than with every CLI start. */
+function nats(): typeof Nats {
+  return require('@nats-io/transport-node') as typeof Nats;
+}
 
 /** The flags {@link addNatsOptions} adds. */
 export interface NatsFlags {
@@ -60,12 +59,12 @@ function authenticatorOf(flags: NatsFlags): Authenticator | undefined {
     const creds = read(flags.creds, 'credentials file');
     if (!creds.includes('-----BEGIN NATS USER JWT-----'))
       throw new Error(`${flags.creds} is not a NATS credentials file (no user JWT in it)`);
-    return credsAuthenticator(creds);
+    return nats().credsAuthenticator(creds);
   }
   if (flags.nkey !== undefined) {
     const seed = read(flags.nkey, 'nkey seed file').toString('utf8').trim();
     if (!isUserSeed(seed)) throw new Error(`${flags.nkey} does not hold a user nkey seed (SU...)`);
-    return nkeyAuthenticator(new TextEncoder().encode(seed));
+    return nats().nkeyAuthenticator(new TextEncoder().encode(seed));
   }
   return undefined;
 }
@@ -116,7 +115,7 @@ export async function connectOrFail(
     return undefined;
   }
   try {
-    return await connect({ ...base, ...(options.reconnect ? RECONNECT : { reconnect: false }) });
+    return await nats().connect({ ...base, ...(options.reconnect ? RECONNECT : { reconnect: false }) });
   } catch (error) {
     fail(
       run,

@@ -6,7 +6,8 @@
  */
 import { hostname } from 'node:os';
 import { type Command, Option } from 'commander';
-import { Agent, type FollowReport, type FollowShipOptions, type PublishReport } from '../../fleet/agent';
+import type * as FleetAgent from '../../fleet/agent';
+import type { Agent, FollowReport, FollowShipOptions, PublishReport } from '../../fleet/agent';
 import { AgentState, defaultStateDir } from '../../fleet/agent-state';
 import { DEFAULT_SPOOL_BYTES } from '../../fleet/spool';
 import type { SourceProblem } from '../../logs/line';
@@ -63,6 +64,7 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
     ...(flags.timezone ? { timezone: flags.timezone } : {}),
     ...(referenceDate !== undefined ? { referenceDate } : {}),
   };
+  const { Agent } = require('../../fleet/agent') as typeof FleetAgent;
   const agent = new Agent({ connection, host });
   const format = flags.blocklistApply;
   const blocklist = (signal?: AbortSignal) =>

@@ -7,8 +7,8 @@
  */
 import type { Command } from 'commander';
 import { assertValid } from '../../core/schemas';
-import { openBlocklist, publishBlocklist } from '../../fleet/blocklist';
-import { Collector } from '../../fleet/collector';
+import type * as FleetBlocklist from '../../fleet/blocklist';
+import type * as FleetCollector from '../../fleet/collector';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
 import { type CliRun, fail } from '../io';
@@ -24,9 +24,11 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
   const connection = await connectOrFail(run, flags);
   if (!connection) return;
   try {
+    const { Collector } = require('../../fleet/collector') as typeof FleetCollector;
     const collector = new Collector({ connection, ...(flags.durable ? { durable: flags.durable } : {}) });
     const stats = await collector.drain();
     const result = await collector.result();
+    const { openBlocklist, publishBlocklist } = require('../../fleet/blocklist') as typeof FleetBlocklist;
     const sync = await publishBlocklist(await openBlocklist(connection), result.cases, collector.durable);
     const hosts = Object.entries(stats.byHost).map(([host, events]) => `${escapeForTerminal(host)} ${events}`);
     const fleetCases = result.cases.filter((suspect) => suspect.fleet).length;
