@@ -77,6 +77,9 @@ export function createMetrics(source: ServeSource, system: SystemView | undefine
   total('logsleuth_findings_total', 'Findings published on the bus, by kind.', ['kind'], (set) => {
     for (const [kind, n] of source.counters().findingsByKind) set({ kind }, n);
   });
+  total('logsleuth_findings_evicted_total', 'Findings the bounded bus forgot, oldest first.', [], (set) =>
+    set({}, source.counters().findingsEvicted),
+  );
   gauge(
     'logsleuth_suspects',
     'Suspect addresses now, by score band (critical >= 90, high >= 70, medium >= 40).',

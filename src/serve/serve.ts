@@ -17,6 +17,9 @@ import { SystemSampler } from './sampler';
 import { type Server, type ServerOptions, startServer } from './server';
 import { sampleRows } from './store-rows';
 
+/** Findings the bus of `serve` keeps (`limits.maxBusFindings` overrides): days of following stay bounded. */
+export const SERVE_MAX_BUS_FINDINGS = 100_000;
+
 export interface ServeOptions extends InvestigateOptions {
   /** Read the files from their beginning, then follow (default true); false: only what is appended. */
   fromStart?: boolean;
@@ -95,6 +98,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const following = watch({
     live: true,
     ...investigate,
+    limits: { maxBusFindings: SERVE_MAX_BUS_FINDINGS, ...investigate.limits },
     fromStart: options.fromStart ?? true,
     flushMs: options.flushMs ?? 1000,
     signal: controller.signal,

@@ -140,6 +140,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
       lines: c.lines,
       events: c.events,
       findings: c.findings,
+      findingsEvicted: c.findingsEvicted,
       lastSample: system?.latest()?.at ?? null,
       inputs: c.inputs,
       samplerErrors: { total: errors?.total ?? 0, kinds: errors?.list() ?? [] },
