@@ -4,6 +4,7 @@
  * time, plus the process's own default metrics. One registry per server.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EventStoreView } from './event-store';
 import type { ServeSource } from './source';
 import type { SystemView } from './server-types';
 
@@ -20,8 +21,12 @@ export function scoreBand(score: number): string {
   return SCORE_BANDS.find((b) => score >= b.min)?.band ?? 'low';
 }
 
-/** A registry whose metrics read `source` and `system` when scraped. */
-export function createMetrics(source: ServeSource, system: SystemView | undefined): Registry {
+/** A registry whose metrics read `source`, `system` and the store's event writes when scraped. */
+export function createMetrics(
+  source: ServeSource,
+  system: SystemView | undefined,
+  eventStore: () => EventStoreView | undefined = () => undefined,
+): Registry {
   const registry = new Registry();
   // prom-client's event-loop histogram wakes the process every 10 ms by default: a third of an
   // idle serve's CPU. Once a second still shows the lag a scrape every few seconds reports.
@@ -109,6 +114,18 @@ export function createMetrics(source: ServeSource, system: SystemView | undefine
     ['kind'],
     (set) => {
       for (const k of system?.errors?.list() ?? []) set({ kind: k.kind }, k.count);
+    },
+  );
+
+  total(
+    'logsleuth_store_events_total',
+    'Events given to the store (--store), by result: written, or not written after a failed write.',
+    ['result'],
+    (set) => {
+      const store = eventStore();
+      if (!store) return;
+      set({ result: 'written' }, store.written);
+      set({ result: 'not_written' }, store.notWritten);
     },
   );
 

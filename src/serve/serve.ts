@@ -12,6 +12,7 @@ import { type InvestigateOptions, watch } from '../investigate';
 import type { SourceProblem } from '../logs/line';
 import type { RunWriter } from '../store/run-writer';
 import type { Store } from '../store/store';
+import { EventStore } from './event-store';
 import { LiveState, type LiveStateOptions } from './live-state';
 import { SystemSampler } from './sampler';
 import { type Server, type ServerOptions, startServer } from './server';
@@ -40,6 +41,11 @@ export interface ServeOptions extends InvestigateOptions {
    * /proc): serve goes on, and counts them all in /api/v1/health and /metrics.
    */
   onSamplerError?: (kind: string, error: unknown) => void;
+  /**
+   * Told the error that stopped the store's event writes: following goes on in memory, and
+   * /api/v1/health says degraded, with the reason.
+   */
+  onStoreError?: (error: unknown) => void;
 }
 
 /** A running `serve`: stop() ends the following, the sampling and the server. */
@@ -63,7 +69,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     ...(options.onSamplerError ? { onError: options.onSamplerError } : {}),
   });
   const problems: SourceProblem[] = [];
-  const serverOptions: ServerOptions = { source: state, system: sampler };
+  let events: EventStore | undefined;
+  // The run starts after the server (a taken port leaves no run behind): health reads the writes when asked.
+  const serverOptions: ServerOptions = { source: state, system: sampler, eventStore: () => events };
   if (options.listen !== undefined) serverOptions.listen = options.listen;
   if (options.token !== undefined) serverOptions.token = options.token;
   if (options.rateLimitPerMinute !== undefined) serverOptions.rateLimitPerMinute = options.rateLimitPerMinute;
@@ -76,6 +84,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     await server.close();
     throw error;
   }
+  if (run) events = new EventStore(run, options.onStoreError);
   if (run) {
     const writer = run;
     sampler.onSample((sample) => {
@@ -93,6 +102,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     rateLimitPerMinute: _r,
     store: _db,
     onSamplerError: _e,
+    onStoreError: _se,
     ...investigate
   } = options;
   const following = watch({
@@ -105,7 +115,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     onInvestigation: (investigation, tracers) => state.attach(investigation, tracers),
     onEvent: (event, tracers) => {
       state.onEvent(event);
-      run?.event(event, true, tracers.error.signatureFor(event));
+      events?.write(event, tracers.error.signatureFor(event));
       options.onEvent?.(event, tracers);
     },
     onFinding: (finding) => state.onFinding(finding),
