@@ -5,6 +5,11 @@
  * (kind, key); every finding records what caused it; chains deeper than the
  * limit are cut; a handler that throws or rejects is isolated and reported as a
  * `bus.error` finding. `settled()` resolves once no handler is running.
+ *
+ * A bus may be bounded (`maxFindings`, for a process that follows logs for
+ * days): the oldest findings are then forgotten and counted. A forgotten
+ * (kind, key) can be published again; `revise` of it returns false, which tells
+ * the publisher to publish its current state anew.
  */
 import { type AnyFinding, type Finding, type FindingKind, type FindingKinds, findingId } from './finding';
 import { type Clock, systemClock } from './options';
@@ -26,6 +31,8 @@ export interface BusOptions {
   clock?: Clock;
   /** Longest causal chain; a finding deeper than this is dropped and counted. Default 6. */
   maxDepth?: number;
+  /** Most findings kept; beyond it the oldest are evicted and counted. Default: no limit. */
+  maxFindings?: number;
 }
 
 /** Counters that show what the bus did, for reports and tests. */
@@ -34,6 +41,8 @@ export interface BusStats {
   duplicates: number;
   tooDeep: number;
   handlerErrors: number;
+  /** Findings forgotten to stay within `maxFindings`. */
+  evicted: number;
 }
 
 interface Subscription {
@@ -44,15 +53,20 @@ interface Subscription {
 export class ContextBus {
   private readonly clock: Clock;
   private readonly maxDepth: number;
+  private readonly maxFindings: number;
   private readonly byId = new Map<string, AnyFinding>();
+  /** Publication order; the live findings start at `head` (evicted ones before it until compaction). */
   private readonly ordered: AnyFinding[] = [];
+  private head = 0;
   private readonly subscriptions = new Map<string, Subscription[]>();
   private readonly running = new Set<Promise<void>>();
-  private readonly counters: BusStats = { published: 0, duplicates: 0, tooDeep: 0, handlerErrors: 0 };
+  private readonly counters: BusStats = { published: 0, duplicates: 0, tooDeep: 0, handlerErrors: 0, evicted: 0 };
 
   constructor(options: BusOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.maxDepth = options.maxDepth ?? 6;
+    this.maxFindings = options.maxFindings ?? Infinity;
+    if (!(this.maxFindings >= 1)) throw new RangeError(`maxFindings must be at least 1, got ${this.maxFindings}`);
   }
 
   /**
@@ -97,6 +111,7 @@ export class ContextBus {
     this.byId.set(id, finding as unknown as AnyFinding);
     this.ordered.push(finding as unknown as AnyFinding);
     this.counters.published++;
+    if (this.byId.size > this.maxFindings) this.evictOldest();
     for (const subscription of this.subscriptions.get(finding.kind) ?? []) {
       this.dispatch(subscription, finding as unknown as Finding<FindingKind>);
     }
@@ -124,12 +139,13 @@ export class ContextBus {
   findings(): AnyFinding[];
   findings<K extends FindingKind>(kind: K): Finding<K>[];
   findings(kind?: FindingKind): AnyFinding[] {
-    return kind === undefined ? this.ordered.slice() : this.ordered.filter((finding) => finding.kind === kind);
+    const live = this.ordered.slice(this.head);
+    return kind === undefined ? live : live.filter((finding) => finding.kind === kind);
   }
 
   /** The findings directly caused by `finding`. */
   effectsOf(finding: Finding<FindingKind>): AnyFinding[] {
-    return this.ordered.filter((f) => f.causedBy?.kind === finding.kind && f.causedBy.key === finding.key);
+    return this.findings().filter((f) => f.causedBy?.kind === finding.kind && f.causedBy.key === finding.key);
   }
 
   stats(): BusStats {
@@ -140,6 +156,16 @@ export class ContextBus {
   async settled(): Promise<void> {
     while (this.running.size > 0) {
       await Promise.allSettled([...this.running]);
+    }
+  }
+
+  private evictOldest(): void {
+    this.byId.delete(findingId(this.ordered[this.head++] as AnyFinding));
+    this.counters.evicted++;
+    // Amortised O(1): the evicted prefix is cut once it is half the array (so at most as long as the live part).
+    if (this.head >= 1024 && this.head * 2 >= this.ordered.length) {
+      this.ordered.splice(0, this.head);
+      this.head = 0;
     }
   }
 

@@ -31,7 +31,12 @@ export class Investigation {
 
   constructor({ tracers, ...partial }: InvestigationOptions) {
     this.options = resolveOptions(partial);
-    this.bus = new ContextBus({ clock: this.options.clock, maxDepth: this.options.limits.maxCorrelationDepth });
+    const { maxCorrelationDepth, maxBusFindings } = this.options.limits;
+    this.bus = new ContextBus({
+      clock: this.options.clock,
+      maxDepth: maxCorrelationDepth,
+      ...(maxBusFindings !== undefined ? { maxFindings: maxBusFindings } : {}),
+    });
     const names = new Set<string>();
     for (const tracer of tracers) {
       if (names.has(tracer.meta.name)) throw new Error(`two tracers are named '${tracer.meta.name}'`);

@@ -26,6 +26,8 @@ export interface Logger {
 /**
  * Bounds on memory and correlation. Tracers read the limits they own; the
  * index signature lets a tracer add its own without touching the core.
+ * `maxBusFindings`, when set, bounds the bus (the oldest findings are evicted
+ * and counted; unset: no limit).
  */
 export interface Limits {
   /** Longest causal chain on the bus; deeper findings are dropped and counted. */

@@ -164,8 +164,10 @@ export class LiveState implements ServeSource {
     this.findings++;
     this.byKind.set(finding.kind, (this.byKind.get(finding.kind) ?? 0) + 1);
     if (finding.kind === 'ip.threat' || finding.kind === 'ip.blacklisted') {
-      // The blacklist verdict comes later and carries the latest score.
-      if (finding.kind === 'ip.blacklisted' || !this.verdicts.has(finding.key)) this.verdicts.set(finding.key, finding);
+      // The blacklist verdict comes later and carries the latest score. A verdict of the kind held
+      // again means the bus evicted the held one (its revisions now go to this one).
+      if (finding.kind === 'ip.blacklisted' || this.verdicts.get(finding.key)?.kind !== 'ip.blacklisted')
+        this.verdicts.set(finding.key, finding);
     }
     if (this.listeners.size) {
       this.emit({
@@ -198,6 +200,7 @@ export class LiveState implements ServeSource {
       lines: this.lines,
       events: this.eventCount,
       findings: this.findings,
+      findingsEvicted: this.investigation?.bus.stats().evicted ?? 0,
       eventsByServiceAction: this.byServiceAction,
       findingsByKind: this.byKind,
       errorsByCategory,
@@ -223,11 +226,22 @@ export class LiveState implements ServeSource {
   }
 
   caseDetail(ip: string): CaseDetail | undefined {
-    if (!this.verdicts.has(ip) || !this.investigation) return undefined;
-    const findings = this.investigation.findings();
-    const only = findings.filter((f) => (f.kind !== 'ip.threat' && f.kind !== 'ip.blacklisted') || f.key === ip);
-    const found = buildCases(only)[0];
+    const verdict = this.verdicts.get(ip);
+    if (!verdict || !this.investigation) return undefined;
+    const bus = this.investigation.bus;
+    // The held verdict roots the case even when a bounded bus evicted it; it is the latest, so last.
+    const roots = [bus.get('ip.threat', ip), bus.get('ip.blacklisted', ip)].filter(
+      (f): f is Verdict => f !== undefined && f !== verdict,
+    );
+    const effects = this.investigation.findings().filter((f) => f.kind !== 'ip.threat' && f.kind !== 'ip.blacklisted');
+    const found = buildCases([...roots, verdict, ...effects])[0];
     if (!found) return undefined;
+    // From the event tracer's state, not the bus: current, and there even when the finding was evicted.
+    const timeline = this.tracers?.event.timeline(ip);
+    if (timeline) {
+      found.timeline = timeline.events;
+      found.timelineTotal = timeline.total;
+    }
     const connections = this.connections({ ip });
     const context = processContext(this.procRoot, new Map(), 'basic');
     const pids = new Set(connections.flatMap((c) => (c.owners ?? []).map((o) => o.pid)));

@@ -4,6 +4,7 @@
  * time, plus the process's own default metrics. One registry per server.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EventStoreView } from './event-store';
 import type { ServeSource } from './source';
 import type { SystemView } from './server-types';
 
@@ -20,8 +21,12 @@ export function scoreBand(score: number): string {
   return SCORE_BANDS.find((b) => score >= b.min)?.band ?? 'low';
 }
 
-/** A registry whose metrics read `source` and `system` when scraped. */
-export function createMetrics(source: ServeSource, system: SystemView | undefined): Registry {
+/** A registry whose metrics read `source`, `system` and the store's event writes when scraped. */
+export function createMetrics(
+  source: ServeSource,
+  system: SystemView | undefined,
+  eventStore: () => EventStoreView | undefined = () => undefined,
+): Registry {
   const registry = new Registry();
   // prom-client's event-loop histogram wakes the process every 10 ms by default: a third of an
   // idle serve's CPU. Once a second still shows the lag a scrape every few seconds reports.
@@ -77,6 +82,9 @@ export function createMetrics(source: ServeSource, system: SystemView | undefine
   total('logsleuth_findings_total', 'Findings published on the bus, by kind.', ['kind'], (set) => {
     for (const [kind, n] of source.counters().findingsByKind) set({ kind }, n);
   });
+  total('logsleuth_findings_evicted_total', 'Findings the bounded bus forgot, oldest first.', [], (set) =>
+    set({}, source.counters().findingsEvicted),
+  );
   gauge(
     'logsleuth_suspects',
     'Suspect addresses now, by score band (critical >= 90, high >= 70, medium >= 40).',
@@ -106,6 +114,18 @@ export function createMetrics(source: ServeSource, system: SystemView | undefine
     ['kind'],
     (set) => {
       for (const k of system?.errors?.list() ?? []) set({ kind: k.kind }, k.count);
+    },
+  );
+
+  total(
+    'logsleuth_store_events_total',
+    'Events given to the store (--store), by result: written, or not written after a failed write.',
+    ['result'],
+    (set) => {
+      const store = eventStore();
+      if (!store) return;
+      set({ result: 'written' }, store.written);
+      set({ result: 'not_written' }, store.notWritten);
     },
   );
 

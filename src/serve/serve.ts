@@ -12,10 +12,14 @@ import { type InvestigateOptions, watch } from '../investigate';
 import type { SourceProblem } from '../logs/line';
 import type { RunWriter } from '../store/run-writer';
 import type { Store } from '../store/store';
+import { EventStore } from './event-store';
 import { LiveState, type LiveStateOptions } from './live-state';
 import { SystemSampler } from './sampler';
 import { type Server, type ServerOptions, startServer } from './server';
 import { sampleRows } from './store-rows';
+
+/** Findings the bus of `serve` keeps (`limits.maxBusFindings` overrides): days of following stay bounded. */
+export const SERVE_MAX_BUS_FINDINGS = 100_000;
 
 export interface ServeOptions extends InvestigateOptions {
   /** Read the files from their beginning, then follow (default true); false: only what is appended. */
@@ -37,6 +41,11 @@ export interface ServeOptions extends InvestigateOptions {
    * /proc): serve goes on, and counts them all in /api/v1/health and /metrics.
    */
   onSamplerError?: (kind: string, error: unknown) => void;
+  /**
+   * Told the error that stopped the store's event writes: following goes on in memory, and
+   * /api/v1/health says degraded, with the reason.
+   */
+  onStoreError?: (error: unknown) => void;
 }
 
 /** A running `serve`: stop() ends the following, the sampling and the server. */
@@ -60,7 +69,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     ...(options.onSamplerError ? { onError: options.onSamplerError } : {}),
   });
   const problems: SourceProblem[] = [];
-  const serverOptions: ServerOptions = { source: state, system: sampler };
+  let events: EventStore | undefined;
+  // The run starts after the server (a taken port leaves no run behind): health reads the writes when asked.
+  const serverOptions: ServerOptions = { source: state, system: sampler, eventStore: () => events };
   if (options.listen !== undefined) serverOptions.listen = options.listen;
   if (options.token !== undefined) serverOptions.token = options.token;
   if (options.rateLimitPerMinute !== undefined) serverOptions.rateLimitPerMinute = options.rateLimitPerMinute;
@@ -73,6 +84,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     await server.close();
     throw error;
   }
+  if (run) events = new EventStore(run, options.onStoreError);
   if (run) {
     const writer = run;
     sampler.onSample((sample) => {
@@ -90,18 +102,20 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     rateLimitPerMinute: _r,
     store: _db,
     onSamplerError: _e,
+    onStoreError: _se,
     ...investigate
   } = options;
   const following = watch({
     live: true,
     ...investigate,
+    limits: { maxBusFindings: SERVE_MAX_BUS_FINDINGS, ...investigate.limits },
     fromStart: options.fromStart ?? true,
     flushMs: options.flushMs ?? 1000,
     signal: controller.signal,
     onInvestigation: (investigation, tracers) => state.attach(investigation, tracers),
     onEvent: (event, tracers) => {
       state.onEvent(event);
-      run?.event(event, true, tracers.error.signatureFor(event));
+      events?.write(event, tracers.error.signatureFor(event));
       options.onEvent?.(event, tracers);
     },
     onFinding: (finding) => state.onFinding(finding),

@@ -14,6 +14,7 @@ import type { ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { SCHEMA_DIR } from '../core/schemas';
+import type { EventStoreView } from './event-store';
 import { readHostInfo } from './host-info';
 import { bearerToken, isDigits, isLoopback, parseListen, tokenMatches } from './listen';
 import { createMetrics } from './metrics';
@@ -33,6 +34,8 @@ export interface ServerOptions {
   /** Requests per minute and client address (default 1200). */
   rateLimitPerMinute?: number;
   procRoot?: string;
+  /** The store's event writes, with `--store`: a failed one degrades health. */
+  eventStore?: () => EventStoreView | undefined;
 }
 
 /** A running server. */
@@ -132,17 +135,29 @@ export async function startServer(options: ServerOptions): Promise<Server> {
   route('/health', { response: { 200: ref('health') } }, () => {
     const c = source.counters();
     const errors = system?.errors;
+    const store = options.eventStore?.();
+    const reasons: string[] = [];
+    // While the latest sampler tick failed; the counts say what failed before.
+    if (errors?.failing) reasons.push(`the latest sampler tick failed (${errors.list()[0]?.kind ?? 'unknown'})`);
+    if (store?.failure)
+      reasons.push(
+        `store: event writes stopped at ${store.failure.at} (${store.failure.message}); following goes on in memory`,
+      );
     return {
-      // Degraded while the latest sampler tick failed; the counts say what failed before.
-      status: errors?.failing ? 'degraded' : 'ok',
+      status: reasons.length ? 'degraded' : 'ok',
+      reasons,
       startedAt: startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       lines: c.lines,
       events: c.events,
       findings: c.findings,
+      findingsEvicted: c.findingsEvicted,
       lastSample: system?.latest()?.at ?? null,
       inputs: c.inputs,
       samplerErrors: { total: errors?.total ?? 0, kinds: errors?.list() ?? [] },
+      store: store
+        ? { eventsWritten: store.written, eventsNotWritten: store.notWritten, failure: store.failure ?? null }
+        : null,
     };
   });
   route('/host', { response: { 200: ref('host') } }, () => readHostInfo(procRoot));
@@ -288,7 +303,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     });
   });
 
-  const registry = createMetrics(source, system);
+  const registry = createMetrics(source, system, options.eventStore);
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();

@@ -97,6 +97,8 @@ export interface SourceCounters {
   lines: number;
   events: number;
   findings: number;
+  /** Findings the bounded bus forgot (the oldest first); cases keep their verdicts. */
+  findingsEvicted: number;
   /** `service\u0000action` -> events (bounded; the overflow is under `other`). */
   eventsByServiceAction: ReadonlyMap<string, number>;
   findingsByKind: ReadonlyMap<string, number>;

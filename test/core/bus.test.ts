@@ -142,3 +142,39 @@ describe('ContextBus.revise', () => {
     expect(new ContextBus().revise('test.seed', 'nope', { n: 1 })).toBe(false);
   });
 });
+
+describe('ContextBus with maxFindings', () => {
+  const seed = (key: string, n = 0) => ({ kind: 'test.seed' as const, key, tracer: 't', data: { n } });
+
+  it('keeps the newest findings, evicts the oldest and counts them', () => {
+    const bus = new ContextBus({ maxFindings: 3 });
+    for (let i = 0; i < 5000; i++) bus.publish(seed(`k${i}`));
+    expect(bus.findings().map((f) => f.key)).toEqual(['k4997', 'k4998', 'k4999']);
+    expect(bus.get('test.seed', 'k4996')).toBeUndefined();
+    expect(bus.stats()).toMatchObject({ published: 5000, evicted: 4997 });
+  });
+
+  it('lets an evicted (kind, key) be published again, and refuses to revise it before', () => {
+    const bus = new ContextBus({ maxFindings: 2 });
+    bus.publish(seed('a', 1));
+    bus.publish(seed('b'));
+    bus.publish(seed('c'));
+    expect(bus.revise('test.seed', 'a', { n: 2 })).toBe(false);
+    expect(bus.publish(seed('a', 2))?.data).toEqual({ n: 2 });
+    expect(bus.findings().map((f) => f.key)).toEqual(['c', 'a']);
+    expect(bus.stats()).toMatchObject({ duplicates: 0, evicted: 2 });
+  });
+
+  it('finds effects among the findings it still keeps only', () => {
+    const bus = new ContextBus({ maxFindings: 2 });
+    const cause = bus.publish(seed('a'))!;
+    bus.publish({ kind: 'test.echo', key: 'x', tracer: 't', data: { n: 1 }, causedBy: cause });
+    bus.publish({ kind: 'test.echo', key: 'y', tracer: 't', data: { n: 2 }, causedBy: cause });
+    bus.publish({ kind: 'test.echo', key: 'z', tracer: 't', data: { n: 3 }, causedBy: cause });
+    expect(bus.effectsOf(cause).map((f) => f.key)).toEqual(['y', 'z']);
+  });
+
+  it('refuses a bound below one', () => {
+    expect(() => new ContextBus({ maxFindings: 0 })).toThrow(RangeError);
+  });
+});

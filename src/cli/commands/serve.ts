@@ -60,6 +60,10 @@ async function runServe(run: CliRun, given: string[], flags: ServeFlags): Promis
     run.io.err(
       `logsleuth: sampler: ${escapeForTerminal(kind)}: ${escapeForTerminal(String((error as Error)?.message ?? error).split('\n')[0]!)} (serving goes on; errors of this kind are counted in /api/v1/health, not logged again)\n`,
     );
+  options.onStoreError = (error) =>
+    run.io.err(
+      `logsleuth: store: ${escapeForTerminal(String((error as Error)?.message ?? error).split('\n')[0]!)} (event writes stop; following goes on in memory, shown in /api/v1/health)\n`,
+    );
   const store = flags.store === undefined ? undefined : await openCliStore(run, storePath(flags.store));
   if (store === null) return;
   if (store) options.store = store;

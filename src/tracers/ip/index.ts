@@ -418,13 +418,16 @@ export class IpTracer implements Tracer {
       entry.watched = true;
       ctx.report('ip.threat', entry.ip, this.threatData(entry));
     } else if (entry.watched && (changed || final)) {
-      ctx.bus.revise('ip.threat', entry.ip, this.threatData(entry));
+      // A bounded bus may have evicted the verdict: published anew, the case stays current.
+      const data = this.threatData(entry);
+      if (!ctx.bus.revise('ip.threat', entry.ip, data)) ctx.report('ip.threat', entry.ip, data);
     }
     if (!entry.blacklisted && !entry.whitelisted && score >= this.params.blacklistThreshold) {
       entry.blacklisted = true;
       ctx.report('ip.blacklisted', entry.ip, this.threatData(entry));
     } else if (entry.blacklisted && (changed || final)) {
-      ctx.bus.revise('ip.blacklisted', entry.ip, this.threatData(entry));
+      const data = this.threatData(entry);
+      if (!ctx.bus.revise('ip.blacklisted', entry.ip, data)) ctx.report('ip.blacklisted', entry.ip, data);
     }
     this.checkSweeps(ctx, entry, final);
   }
