@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import { escapeForTerminal } from '../../report/terminal-escape';
-import { type ServeOptions, serve } from '../../serve/serve';
+import type * as Serve from '../../serve/serve';
+import type { ServeOptions } from '../../serve/serve';
 import { journalChoice } from '../journal-flag';
 import { openCliStore, storePath } from '../store-flag';
 import { type CliRun, fail } from '../io';
@@ -70,6 +71,8 @@ async function runServe(run: CliRun, given: string[], flags: ServeFlags): Promis
   try {
     let serving;
     try {
+      // fastify and prom-client load with this command, not with every CLI start.
+      const { serve } = require('../../serve/serve') as typeof Serve;
       serving = await serve(options);
     } catch (error) {
       fail(run, escapeForTerminal((error as Error).message.split('\n')[0]!), 2);
