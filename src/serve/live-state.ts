@@ -210,6 +210,10 @@ export class LiveState implements ServeSource {
     };
   }
 
+  casesRevision(): object {
+    return this.ranked.get(this.version);
+  }
+
   cases(query: PageQuery & { minScore?: number }): Page<CaseSummary> {
     const ranked = this.ranked.get(this.version);
     const min = query.minScore;

@@ -8,6 +8,7 @@
  * strict Content-Security-Policy (no inline script), small bodies, a rate
  * limit, and no request parameter ever names a file or a query language.
  */
+import { PageCache } from './page-cache';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -166,19 +167,29 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     current: system?.latest() ?? null,
     history: system?.history() ?? [],
   }));
-  route(
-    '/cases',
+  // The ranked list changes with new findings, not per request: a page serialised once (by the route's own
+  // schema serialiser) is sent again until it does. Serialising 1,000 cases was ~40% of the route's time.
+  const casePages = new PageCache();
+  app.get(
+    '/api/v1/cases',
     {
-      querystring: pageQuery({ min_score: { type: 'number', minimum: 0, maximum: 100 } }),
-      response: { 200: ref('cases') },
+      schema: {
+        querystring: pageQuery({ min_score: { type: 'number', minimum: 0, maximum: 100 } }),
+        response: { 200: ref('cases') },
+      },
     },
-    (request) => {
+    async (request, reply) => {
       const q = request.query as { limit: number; offset: number; min_score?: number };
-      return source.cases({
-        limit: q.limit,
-        offset: q.offset,
-        ...(q.min_score !== undefined ? { minScore: q.min_score } : {}),
-      });
+      const text = casePages.get(source.casesRevision(), `${q.limit}/${q.offset}/${q.min_score ?? ''}`, () =>
+        reply.serialize(
+          source.cases({
+            limit: q.limit,
+            offset: q.offset,
+            ...(q.min_score !== undefined ? { minScore: q.min_score } : {}),
+          }),
+        ),
+      );
+      return reply.type('application/json; charset=utf-8').send(text);
     },
   );
   app.get(

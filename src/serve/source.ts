@@ -112,6 +112,8 @@ export interface SourceCounters {
 export interface ServeSource {
   counters(): SourceCounters;
   cases(query: PageQuery & { minScore?: number }): Page<CaseSummary>;
+  /** What the cases are built from: the same object until they change, so a serialised page may be reused while it is. */
+  casesRevision(): object;
   caseDetail(ip: string): CaseDetail | undefined;
   sweeps(): IpSweepData[];
   chains(query: PageQuery & { ip?: string; kind?: string }): Page<EventChainData>;
