@@ -19,7 +19,8 @@ import { clockTicks, pageSize, parseProcStat, readText } from './proc';
 import { ErrorTracer } from './tracers/error';
 import { IpTracer } from './tracers/ip';
 import { readReputation } from './tracers/ip/reputation';
-import { CidrSet } from './tracers/ip/whitelist';
+import type { CidrSet } from './tracers/ip/whitelist';
+import { listedAddresses } from './tracers/ip/listed';
 import {
   type Effect,
   type ProcessNode,
@@ -293,32 +294,6 @@ export function straceArguments(
   return [...args, '--', ...(options.command ?? [])];
 }
 
-function loadKnownBad(
-  known: CidrSet | undefined,
-  reputation: Awaited<ReturnType<typeof readReputation>> | undefined,
-): {
-  set: CidrSet | undefined;
-  reasons: Map<string, string>;
-} {
-  const reasons = new Map<string, string>();
-  if (!reputation) return { set: known, reasons };
-  const set = known ?? new CidrSet([]);
-  const watch = reputation.scoring.watchThreshold;
-  for (const entry of reputation.entries) {
-    if (!entry.blacklisted && entry.score < watch && !entry.knownMalicious) continue;
-    set.add(entry.ip);
-    const why = entry.reasons
-      .slice(0, 3)
-      .map((r) => r.text)
-      .join('; ');
-    reasons.set(
-      entry.ip,
-      `reputation score ${entry.score}${entry.blacklisted ? ', blacklisted' : ''}${why ? ` (${why})` : ''}`,
-    );
-  }
-  return { set, reasons };
-}
-
 /** Runs `strace` and the tracers; resolves with the result once strace has ended. */
 export async function trace(options: TraceOptions): Promise<TraceResult> {
   if ((options.command === undefined) === (options.pid === undefined)) {
@@ -334,7 +309,7 @@ export async function trace(options: TraceOptions): Promise<TraceResult> {
     throw new TraceError('no-such-process', `no process ${options.pid} to attach to`);
   }
   const db = options.reputation ? await readReputation(options.reputation) : undefined;
-  const { set: knownBad, reasons: reputationReasons } = loadKnownBad(options.knownBad, db);
+  const { set: knownBad, reasons: reputationReasons } = listedAddresses(options.knownBad, db);
 
   // A listed peer is a suspect from one contact: the trace holds no other evidence against it.
   const ip = new IpTracer({

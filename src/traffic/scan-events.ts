@@ -4,7 +4,8 @@
  * probe that never completed its handshake, with the probed port as `dport`
  * (the IP tracer's distinct-ports evidence) and the flow's first packet time.
  */
-import { createEvent, type LogEvent } from '../core/event';
+import type { LogEvent } from '../core/event';
+import { inTimeOrder, wireEvent } from './wire-event';
 import type { PcapReport } from './pcap-report';
 
 /** The events of every suspect's failed probes, oldest first; `source` names the capture(s). */
@@ -19,15 +20,7 @@ export function scanEvents(report: PcapReport, source: string): LogEvent[] {
       `SYN from ${flow.initiator}:${flow.initiatorPort} to ${flow.responder}:${flow.responderPort} ` +
       (refused ? 'refused (reset)' : 'unanswered');
     events.push(
-      createEvent({
-        source,
-        line: 0,
-        raw: message,
-        message,
-        format: 'pcap',
-        program: 'pcap',
-        service: 'network',
-        timestamp: Date.parse(flow.first),
+      wireEvent(source, message, flow.first, {
         action: refused ? 'conn.refused' : 'conn.timeout',
         outcome: 'failure',
         hostile: true,
@@ -37,7 +30,5 @@ export function scanEvents(report: PcapReport, source: string): LogEvent[] {
       }),
     );
   }
-  events.sort((a, b) => a.timestamp! - b.timestamp!);
-  events.forEach((event, index) => (event.line = index + 1));
-  return events;
+  return inTimeOrder(events);
 }

@@ -8,7 +8,7 @@ import { escapeForTerminal } from '../../report/terminal-escape';
 import { buildPcapReport } from '../../traffic/pcap-report';
 import { startTcpdump } from '../../traffic/tcpdump';
 import { type CliRun, fail } from '../io';
-import { parseTop, type PcapOutputOptions, printPcapReport } from './pcap';
+import { addListedFlags, parseTop, type PcapOutputOptions, printPcapReport } from './pcap';
 import { parseDuration } from './trace';
 
 interface CaptureOptions extends PcapOutputOptions {
@@ -50,7 +50,7 @@ async function runCapture(run: CliRun, options: CaptureOptions): Promise<void> {
 
 /** Adds `capture` to the program. */
 export function register(program: Command, run: CliRun): void {
-  program
+  const command = program
     .command('capture')
     .description('Capture live traffic through tcpdump, then report flows and SYN-scan suspects as `pcap` does.')
     .option('-i, --interface <name>', 'interface to capture on', 'any')
@@ -60,6 +60,6 @@ export function register(program: Command, run: CliRun): void {
     .option('--json', 'print one JSON object (schemas/pcap-report.schema.json)')
     .option('--ndjson', 'print one flow per line, most bytes first')
     .option('--top <n>', 'flows listed in the text report', '20')
-    .option('--cases', 'print the suspects as an investigation report (with --json: schemas/report.schema.json)')
-    .action(async (options: CaptureOptions) => runCapture(run, options));
+    .option('--cases', 'print the suspects as an investigation report (with --json: schemas/report.schema.json)');
+  addListedFlags(command).action(async (options: CaptureOptions) => runCapture(run, options));
 }

@@ -15,6 +15,11 @@ import { escapeForTerminal } from '../../report/terminal-escape';
 import { buildPcapReport, type CaptureInput, type PcapReport } from '../../traffic/pcap-report';
 import { TrafficTracer } from '../../tracers/traffic';
 import { scanEvents } from '../../traffic/scan-events';
+import { contactEvents } from '../../traffic/contact-events';
+import { listedAddresses } from '../../tracers/ip/listed';
+import { readReputation } from '../../tracers/ip/reputation';
+import type { CidrSet } from '../../tracers/ip/whitelist';
+import { cidrSetFromArgs } from '../cidr-args';
 import { type CliRun, fail } from '../io';
 
 /** How a pcap report is printed. */
@@ -24,6 +29,19 @@ export interface PcapOutputOptions {
   json?: boolean;
   ndjson?: boolean;
   top?: string;
+  /** With `cases`: a reputation database whose listed addresses, seen in a flow, become cases. */
+  reputation?: string;
+  /** With `cases`: known-bad addresses or networks (CIDR or a file of them). */
+  knownBad?: string[];
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Adds the flags that list bad addresses to a capture command. */
+export function addListedFlags(command: Command): Command {
+  return command
+    .option('--reputation <file>', 'with --cases: a reputation database; listed addresses in a flow become cases')
+    .option('--known-bad <cidr|file>', 'with --cases: known-malicious addresses or networks; repeatable', collect, []);
 }
 
 /** Checks the output options; reports a bad one and returns undefined. */
@@ -46,8 +64,20 @@ export function parseTop(run: CliRun, options: PcapOutputOptions): number | unde
  */
 async function printCases(run: CliRun, report: PcapReport, options: PcapOutputOptions): Promise<void> {
   const source = report.files.map((file) => file.name).join(' + ');
-  const { investigation } = createInvestigation({ tracers: [new TrafficTracer(report.applications.addresses)] });
-  for (const event of scanEvents(report, source)) investigation.ingest(event);
+  let listed: CidrSet | undefined;
+  try {
+    const known = options.knownBad?.length ? await cidrSetFromArgs(options.knownBad) : undefined;
+    listed = listedAddresses(known, options.reputation ? await readReputation(options.reputation) : undefined).set;
+  } catch (error) {
+    return fail(run, escapeForTerminal((error as Error).message), 2);
+  }
+  const { investigation } = createInvestigation({
+    tracers: [new TrafficTracer(report.applications.addresses)],
+    // A listed address is a suspect from one contact: the capture holds no other evidence against it.
+    ...(listed ? { knownMalicious: listed, ip: { scoring: { weights: { knownMalicious: 100 } } } } : {}),
+  });
+  const events = [...scanEvents(report, source), ...(listed ? contactEvents(report, source, listed) : [])];
+  for (const event of events.sort((a, b) => a.timestamp! - b.timestamp!)) investigation.ingest(event);
   await investigation.finish();
   const result = investigation.result([{ source, lines: report.packets.read }]);
   if (options.json) {
@@ -81,18 +111,18 @@ export async function printPcapReport(
 
 /** Adds `pcap` to the program. */
 export function register(program: Command, run: CliRun): void {
-  program
+  const command = program
     .command('pcap')
     .description('Flows and SYN-scan suspects in pcap/pcapng captures (tcpdump -w, Wireshark, editcap).')
     .argument('<files...>', 'capture files (pcap in either byte order, micro or nanoseconds; pcapng)')
     .option('--json', 'print one JSON object (schemas/pcap-report.schema.json)')
     .option('--ndjson', 'print one flow per line, most bytes first')
     .option('--top <n>', 'flows listed in the text report', '20')
-    .option('--cases', 'print the suspects as an investigation report (with --json: schemas/report.schema.json)')
-    .action(async (files: string[], options: PcapOutputOptions) => {
-      const top = parseTop(run, options);
-      if (top === undefined) return;
-      const inputs: CaptureInput[] = files.map((path) => ({ name: path, open: () => createReadStream(path) }));
-      await printPcapReport(run, await buildPcapReport(inputs), options, top);
-    });
+    .option('--cases', 'print the suspects as an investigation report (with --json: schemas/report.schema.json)');
+  addListedFlags(command).action(async (files: string[], options: PcapOutputOptions) => {
+    const top = parseTop(run, options);
+    if (top === undefined) return;
+    const inputs: CaptureInput[] = files.map((path) => ({ name: path, open: () => createReadStream(path) }));
+    await printPcapReport(run, await buildPcapReport(inputs), options, top);
+  });
 }

@@ -5,6 +5,7 @@ import { schemaProblems } from '../../../src/core/schemas';
 import type { FlowSummary, PcapReport } from '../../../src/traffic/pcap-report';
 import { cli } from '../../helpers/cli';
 import { once } from 'node:events';
+import { type AddressInfo, type Server, connect, createServer } from 'node:net';
 import { createSocket, type Socket } from 'node:dgram';
 import {
   captureLoopback,
@@ -157,5 +158,55 @@ describe('logsleuth pcap --cases', () => {
     expect(json.cases[0]!.traffic!.dns).toEqual([{ name: 'target.example.test', answers: ['192.0.2.7'], count: 2 }]);
     const { stdout } = await cli(['pcap', file, '--cases']);
     expect(stdout).toContain('       dns target.example.test -> 192.0.2.7 (x2)\n');
+  });
+});
+
+describe('logsleuth pcap --cases with listed addresses', () => {
+  // A listener on a loopback alias, so the listed address is not also the client (127.0.0.1).
+  const LISTED = '127.0.0.77';
+  let file: string;
+  let server: Server;
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      socket.on('data', () => socket.end('ok\n'));
+      socket.on('error', () => undefined);
+    });
+    server.listen(0, LISTED);
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    file = await captureLoopback(join(dir, 'listed.pcap'), [], [port], async () => {
+      const client = connect(port, LISTED);
+      await once(client, 'connect');
+      client.write('hello\n');
+      await once(client, 'data');
+      client.end();
+      await once(client, 'close');
+    });
+  }, 30_000);
+  afterAll(() => server.close());
+
+  test('a flow with a --known-bad address makes it a case, the flow as its evidence', async () => {
+    const { code, stdout, stderr } = await cli(['pcap', file, '--cases', '--json', '--known-bad', `${LISTED}/32`]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { cases: { ip: string; reasons: { code: string }[]; timeline: unknown[] }[] };
+    expect(schemaProblems('report', report)).toEqual([]);
+    expect(report.cases.map((c) => c.ip)).toEqual([LISTED]);
+    expect(report.cases[0]!.reasons.map((r) => r.code)).toContain('known_malicious');
+    expect(JSON.stringify(report.cases[0])).toMatch(
+      /TCP 127\.0\.0\.1:\d+ -> 127\.0\.0\.77:\d+, \d+ packets, handshake completed/,
+    );
+  });
+
+  test('a reputation database lists its blacklisted addresses the same way; nothing listed, no case', async () => {
+    const reputation = join(dir, 'reputation.json');
+    const db = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'reputation', 'host-a.json'), 'utf8'));
+    const entry = { ...db.entries[0], ip: LISTED, type: 'localhost', range: 'Loopback', subnet: '127.0.0.0/8' };
+    writeFileSync(reputation, JSON.stringify({ ...db, entries: [{ ...entry, blacklisted: true }] }));
+    const listed = await cli(['pcap', file, '--cases', '--json', '--reputation', reputation]);
+    expect(listed.stderr).toBe('');
+    expect((JSON.parse(listed.stdout) as { cases: { ip: string }[] }).cases.map((c) => c.ip)).toContain(LISTED);
+    const none = await cli(['pcap', file, '--cases', '--json']);
+    expect((JSON.parse(none.stdout) as { cases: unknown[] }).cases).toEqual([]);
   });
 });
