@@ -3,7 +3,8 @@
  * temp dir): one agent shipping a generated auth.log, then one collector
  * draining it into the tracers, in events per second each, and the compressed
  * bytes per event on the wire. `npm run bench -- fleet`; FLEET_BENCH_LINES sets
- * the size (default 200,000). Two agents and two collectors are not measured yet.
+ * the size (default 200,000). Then the same as processes (bench/fleet-processes.ts):
+ * two agents, one and two collectors, and an agent's CPU while following.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { FLEET_STREAM } from '../src/fleet/subjects';
 import { startNatsServer } from '../test/helpers/nats-server';
 import { generateAuthLog } from './generate-logs';
 import type { Figure } from './run';
+import { fleetProcesses } from './fleet-processes';
 
 export const name = 'fleet';
 const LINES = Number(process.env['FLEET_BENCH_LINES'] ?? 200_000);
@@ -47,6 +49,7 @@ export async function run(): Promise<Figure[]> {
         note: `${cases.length} cases`,
       },
       { measure: 'stored per event (gzip JSON + JetStream overhead)', value: bytes / sent.events, unit: 'bytes' },
+      ...(await fleetProcesses(server.url, dir, LINES / 2, sent.events)),
     ];
   } finally {
     await connection.close();

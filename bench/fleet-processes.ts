@@ -1,0 +1,109 @@
+/**
+ * The fleet as separate processes, as it runs (the build's CLI): two agents
+ * shipping at once into one nats-server, drained by one collector and by two
+ * collectors sharing a durable consumer; and one agent's CPU while it follows
+ * a log written at a steady rate. Part of `npm run bench -- fleet`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseProcStat } from '../src/proc/pid-stat';
+import { clockTicks } from '../src/proc/sysconf';
+import { buildOnce } from './analyze.bench';
+import { generateAuthLog } from './generate-logs';
+import type { Figure } from './run';
+
+const CLI = join(__dirname, '..', 'bin', 'logsleuth.js');
+const TIME = ['--timezone', 'UTC', '--reference-date', '2026-12-31'];
+
+function logsleuth(args: string[]): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** Runs the commands at once; seconds until the last has exited (each must exit 0). */
+async function together(commands: string[][]): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    commands.map(async (args) => {
+      const child = logsleuth(args);
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      if (code !== 0) throw new Error(`logsleuth ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+function cpuSeconds(pid: number): number {
+  const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))!;
+  return (stat.utime + stat.stime) / clockTicks();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Figures of the fleet's processes against the nats-server at `url`; files go
+ * in `dir`. `before`: events the stream already holds (new durables read them too).
+ */
+export async function fleetProcesses(url: string, dir: string, lines: number, before: number): Promise<Figure[]> {
+  buildOnce();
+  const files = ['a', 'b'].map((host) => {
+    const path = join(dir, `${host}.log`);
+    writeFileSync(path, generateAuthLog(lines));
+    return path;
+  });
+  const nats = ['--nats', url];
+  const shipped = await together(
+    files.map((file, i) => ['agent', file, '--once', '--host-id', `host-${i}`, ...nats, ...TIME]),
+  );
+  const events = 2 * lines;
+  const drained = before + events;
+  const one = await together([['collect', ...nats, '--durable', 'one']]);
+  const two = await together([
+    ['collect', ...nats, '--durable', 'two'],
+    ['collect', ...nats, '--durable', 'two'],
+  ]);
+  const figures: Figure[] = [
+    { measure: 'two agents at once (processes)', value: events / shipped, unit: 'events/s', note: `${events} events` },
+    { measure: 'one collector (process)', value: drained / one, unit: 'events/s', note: `${drained} events` },
+    {
+      measure: 'two collectors sharing a durable consumer',
+      value: drained / two,
+      unit: 'events/s',
+      note: 'the stream split between them by message, not yet by address (each has part of a case)',
+    },
+  ];
+  figures.push(await followCpu(url, dir));
+  return figures;
+}
+
+/** One agent following a log written at RATE lines/s for SECONDS: its CPU, % of one core. */
+async function followCpu(url: string, dir: string): Promise<Figure> {
+  const RATE = Number(process.env['FLEET_FOLLOW_RATE'] ?? 1000);
+  const SECONDS = Number(process.env['FLEET_FOLLOW_SECONDS'] ?? 20);
+  const path = join(dir, 'busy.log');
+  writeFileSync(path, '');
+  const source = generateAuthLog(RATE * SECONDS).split('\n');
+  const agent = logsleuth(['agent', path, '--nats', url, '--host-id', 'busy', '--state', join(dir, 'state'), ...TIME]);
+  agent.stderr!.resume();
+  await sleep(1500);
+  const before = cpuSeconds(agent.pid!);
+  const started = performance.now();
+  for (let s = 0; s < SECONDS * 10; s++) {
+    appendFileSync(path, source.slice(s * (RATE / 10), (s + 1) * (RATE / 10)).join('\n') + '\n');
+    await sleep(100);
+  }
+  await sleep(1000);
+  const cpu = cpuSeconds(agent.pid!) - before;
+  const wall = (performance.now() - started) / 1000;
+  agent.kill('SIGTERM');
+  await once(agent, 'exit');
+  return {
+    measure: `one agent following a log written at ${RATE} lines/s`,
+    value: (100 * cpu) / wall,
+    unit: '% of a core',
+    note: `${SECONDS} s, agent process only`,
+  };
+}
