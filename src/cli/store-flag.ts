@@ -6,7 +6,8 @@
 import { StoreError } from '../store/errors';
 import { DEFAULT_STORE_PATH } from '../store/default-path';
 import type * as StoreModule from '../store/store';
-import type { Store } from '../store/store';
+import type { RunInfo, Store } from '../store/store';
+import type { RunWriter } from '../store/run-writer';
 import { type RunThread, openRunThread } from '../store/run-thread';
 import { escapeForTerminal } from '../report/terminal-escape';
 import { type CliRun, fail } from './io';
@@ -45,6 +46,30 @@ export async function openRunStore(
   } catch (error) {
     reportStoreError(run, error);
     return null;
+  }
+}
+
+/**
+ * Appends one run to the store of `--store` once a command's report is
+ * printed: opens it, starts the run, lets `write` fill it, finishes and closes
+ * it. A failure is reported in one line; the report stands.
+ */
+export async function appendRun(
+  run: CliRun,
+  flag: string | boolean,
+  info: RunInfo,
+  write: (writer: RunWriter) => Promise<void>,
+): Promise<void> {
+  const store = await openCliStore(run, storePath(flag));
+  if (!store) return;
+  try {
+    const writer = await store.startRun(info);
+    await write(writer);
+    await writer.finish();
+  } catch (error) {
+    reportStoreError(run, error);
+  } finally {
+    store.close();
   }
 }
 

@@ -107,11 +107,19 @@ const TRACES_V4: readonly string[] = [
     pids JSON)`,
 ];
 
+const FLOWS_V5: readonly string[] = [
+  `CREATE TABLE gold_flows (${RUN}, protocol VARCHAR NOT NULL, initiator VARCHAR NOT NULL, initiator_port INTEGER,
+    responder VARCHAR NOT NULL, responder_port INTEGER, packets_out BIGINT, bytes_out BIGINT, packets_in BIGINT,
+    bytes_in BIGINT, first_at TIMESTAMP, last_at TIMESTAMP, tcp_flags JSON, handshake_completed BOOLEAN,
+    reset_by VARCHAR)`,
+];
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, bronze, silver and gold tables', statements: TABLES_V1 },
   { version: 2, description: 'ready-made questions as views', statements: VIEWS_V2 },
   { version: 3, description: 'byte offset of each event', statements: EVENT_OFFSETS_V3 },
   { version: 4, description: "a traced program's system calls, paths and peers", statements: TRACES_V4 },
+  { version: 5, description: "a packet capture's flows", statements: FLOWS_V5 },
 ];
 
 /** The schema version this logsleuth writes. */

@@ -8,8 +8,10 @@ import type { ErrorRecurringData, EventChainData } from '../core/kinds';
 import type { Case } from '../core/case';
 import type { ColumnSpec, ColumnType } from './table-writer';
 
-const spec = (list: [string, ColumnType][]): ColumnSpec[] => list.map(([name, type]) => ({ name, type }));
-const RUN: [string, ColumnType][] = [
+/** Columns from (name, type) pairs. */
+export const spec = (list: [string, ColumnType][]): ColumnSpec[] => list.map(([name, type]) => ({ name, type }));
+/** The columns every row starts with. */
+export const RUN: [string, ColumnType][] = [
   ['run_id', 'varchar'],
   ['host', 'varchar'],
 ];

@@ -29,6 +29,9 @@ import {
 import type { Store } from './store';
 import { TableWriter } from './table-writer';
 import type { TraceResult } from '../trace';
+import type { PcapReport } from '../traffic/pcap-report';
+import type { Case } from '../core/case';
+import { GOLD_FLOWS, flowRow } from './capture-rows';
 import {
   GOLD_SYSCALLS,
   GOLD_TRACE_PATHS,
@@ -235,6 +238,14 @@ export class RunWriter {
       await write('gold_trace_paths', GOLD_TRACE_PATHS, trace.syscall.paths, (p) => tracePathRow(this.context, p));
       await write('gold_trace_peers', GOLD_TRACE_PEERS, trace.syscall.peers, (p) => tracePeerRow(this.context, p));
       await write('gold_cases', GOLD_CASES, trace.cases, (c) => caseRow(this.context, c));
+    });
+  }
+
+  /** A packet capture's gold: its flows, and the cases of `--cases` when given. */
+  async writeCapture(report: PcapReport, cases: readonly Case[] = []): Promise<void> {
+    await this.store.rebuildGold(this.context.runId, async () => {
+      await this.appendAll('gold_flows', GOLD_FLOWS, report.flows.list, (f) => flowRow(this.context, f));
+      await this.appendAll('gold_cases', GOLD_CASES, cases, (c) => caseRow(this.context, c));
     });
   }
 

@@ -39,6 +39,7 @@ export const STORE_TABLES = [
   'gold_syscalls',
   'gold_trace_paths',
   'gold_trace_peers',
+  'gold_flows',
 ] as const;
 
 export type StoreTable = (typeof STORE_TABLES)[number];

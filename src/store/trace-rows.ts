@@ -4,14 +4,7 @@
  * functions, no SQL; durations in seconds, as strace's `-T` prints them.
  */
 import type { PathFigures, PeerFigures, SyscallFigures } from '../tracers/syscall';
-import type { RowContext } from './rows';
-import type { ColumnSpec, ColumnType } from './table-writer';
-
-const spec = (list: [string, ColumnType][]): ColumnSpec[] => list.map(([name, type]) => ({ name, type }));
-const RUN: [string, ColumnType][] = [
-  ['run_id', 'varchar'],
-  ['host', 'varchar'],
-];
+import { RUN, type RowContext, spec } from './rows';
 
 export const GOLD_SYSCALLS = spec([
   ...RUN,

@@ -20,6 +20,8 @@ import { listedAddresses } from '../../tracers/ip/listed';
 import { readReputation } from '../../tracers/ip/reputation';
 import type { CidrSet } from '../../tracers/ip/whitelist';
 import { cidrSetFromArgs } from '../cidr-args';
+import { appendRun } from '../store-flag';
+import type { Case } from '../../core/case';
 import { type CliRun, fail } from '../io';
 
 /** How a pcap report is printed. */
@@ -33,6 +35,8 @@ export interface PcapOutputOptions {
   reputation?: string;
   /** With `cases`: known-bad addresses or networks (CIDR or a file of them). */
   knownBad?: string[];
+  /** Append the capture's flows (and with `cases` its cases) to this store (`true`: the default path). */
+  store?: string | boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -41,7 +45,8 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function addListedFlags(command: Command): Command {
   return command
     .option('--reputation <file>', 'with --cases: a reputation database; listed addresses in a flow become cases')
-    .option('--known-bad <cidr|file>', 'with --cases: known-malicious addresses or networks; repeatable', collect, []);
+    .option('--known-bad <cidr|file>', 'with --cases: known-malicious addresses or networks; repeatable', collect, [])
+    .option('--store [path]', "append the capture's flows (with --cases, its cases) to a DuckDB store");
 }
 
 /** Checks the output options; reports a bad one and returns undefined. */
@@ -62,14 +67,15 @@ export function parseTop(run: CliRun, options: PcapOutputOptions): number | unde
  * The suspects of a capture as an investigation's cases: its scan events go
  * through the standard tracers, and each suspect's case gets its names.
  */
-async function printCases(run: CliRun, report: PcapReport, options: PcapOutputOptions): Promise<void> {
+async function printCases(run: CliRun, report: PcapReport, options: PcapOutputOptions): Promise<Case[] | undefined> {
   const source = report.files.map((file) => file.name).join(' + ');
   let listed: CidrSet | undefined;
   try {
     const known = options.knownBad?.length ? await cidrSetFromArgs(options.knownBad) : undefined;
     listed = listedAddresses(known, options.reputation ? await readReputation(options.reputation) : undefined).set;
   } catch (error) {
-    return fail(run, escapeForTerminal((error as Error).message), 2);
+    fail(run, escapeForTerminal((error as Error).message), 2);
+    return undefined;
   }
   const { investigation } = createInvestigation({
     tracers: [new TrafficTracer(report.applications.addresses)],
@@ -84,6 +90,7 @@ async function printCases(run: CliRun, report: PcapReport, options: PcapOutputOp
     assertValid('report', result);
     run.io.out(JSON.stringify(result, null, 2) + '\n');
   } else run.io.out(renderText(result, { colour: run.io.isTTY }));
+  return result.cases;
 }
 
 /** Prints a report as asked, and an error line per capture that failed (shared with `logsleuth capture`). */
@@ -103,10 +110,17 @@ export async function printPcapReport(
       );
   }
   if (report.files.every((file) => file.error)) return;
-  if (options.cases) await printCases(run, report, options);
-  else if (options.json) run.io.out(JSON.stringify(report, null, 2) + '\n');
+  let cases: Case[] | undefined;
+  if (options.cases) {
+    cases = await printCases(run, report, options);
+    if (!cases) return;
+  } else if (options.json) run.io.out(JSON.stringify(report, null, 2) + '\n');
   else if (options.ndjson) run.io.out(report.flows.list.map((flow) => JSON.stringify(flow) + '\n').join(''));
   else run.io.out(renderPcapText(report, top));
+  if (options.store !== undefined && options.store !== false) {
+    const info = { command: 'pcap', inputs: report.files.map((file) => file.name) };
+    await appendRun(run, options.store, info, (writer) => writer.writeCapture(report, cases));
+  }
 }
 
 /** Adds `pcap` to the program. */

@@ -9,11 +9,11 @@
 import type { Command } from 'commander';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderLiveView, renderTraceText } from '../../report/trace-text';
-import { type TraceOptions, type TraceResult, TraceError, trace } from '../../trace';
+import { type TraceOptions, TraceError, trace } from '../../trace';
 import { bulkAction, syscallToEcs } from '../../tracers/syscall/ecs';
 import { cidrSetFromArgs } from '../cidr-args';
 import { type CliRun, fail } from '../io';
-import { openCliStore, reportStoreError, storePath } from '../store-flag';
+import { appendRun } from '../store-flag';
 
 interface TraceFlags {
   pid?: string;
@@ -117,25 +117,14 @@ async function runTrace(run: CliRun, command: string[], flags: TraceFlags): Prom
   if (buffer) run.io.out(buffer);
   if (flags.json) run.io.out(JSON.stringify(result, null, 2) + '\n');
   else if (!flags.ndjson && !flags.esBulk) run.io.out(renderTraceText(result));
-  if (flags.store !== undefined && flags.store !== false) await storeTrace(run, storePath(flags.store), result);
-}
-
-/** The trace as one run of the store: its system calls, paths, peers and cases in gold. */
-async function storeTrace(run: CliRun, path: string, result: TraceResult): Promise<void> {
-  const store = await openCliStore(run, path);
-  if (!store) return;
-  try {
-    const writer = await store.startRun({
+  if (flags.store !== undefined && flags.store !== false) {
+    const traced = result;
+    const info = {
       command: 'trace',
-      inputs: result.command ?? [`pid:${result.pid}`],
-      started: Date.parse(result.startedAt),
-    });
-    await writer.writeTrace(result);
-    await writer.finish();
-  } catch (error) {
-    reportStoreError(run, error);
-  } finally {
-    store.close();
+      inputs: traced.command ?? [`pid:${traced.pid}`],
+      started: Date.parse(traced.startedAt),
+    };
+    await appendRun(run, flags.store, info, (writer) => writer.writeTrace(traced));
   }
 }
 

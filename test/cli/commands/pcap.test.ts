@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { schemaProblems } from '../../../src/core/schemas';
 import type { FlowSummary, PcapReport } from '../../../src/traffic/pcap-report';
 import { cli } from '../../helpers/cli';
+import { openStore } from '../../../src/store/store';
 import { once } from 'node:events';
 import { type AddressInfo, type Server, connect, createServer } from 'node:net';
 import { createSocket, type Socket } from 'node:dgram';
@@ -29,6 +30,35 @@ describe('logsleuth pcap', () => {
     );
   }, 30_000);
   afterAll(() => peers.server.close());
+
+  test("keeps the capture's flows in gold_flows and, with --cases, its cases", async () => {
+    const path = join(dir, 'capture.duckdb');
+    const flows = await cli(['pcap', file, '--json', '--store', path]);
+    expect(flows.stderr).toBe('');
+    const report = JSON.parse(flows.stdout) as PcapReport;
+    const cases = await cli(['pcap', file, '--cases', '--json', '--store', path]);
+    expect(cases.stderr).toBe('');
+    const suspects = (JSON.parse(cases.stdout) as { cases: { ip: string }[] }).cases;
+    const store = await openStore(path, { readOnly: true });
+    try {
+      const runs = await store.query("SELECT count(*) AS n FROM runs WHERE command = 'pcap' AND finished IS NOT NULL");
+      expect(runs).toEqual([{ n: 2 }]);
+      const stored = await store.query(
+        'SELECT protocol, initiator, responder_port AS port, packets_out + packets_in AS packets FROM gold_flows',
+      );
+      expect(stored.length).toBe(2 * report.flows.list.length);
+      const tcp = report.flows.list.find((f) => f.responderPort === peers.serverPort)!;
+      expect(stored).toContainEqual({
+        protocol: 'tcp',
+        initiator: tcp.initiator,
+        port: peers.serverPort,
+        packets: tcp.packetsOut + tcp.packetsIn,
+      });
+      expect((await store.query('SELECT ip FROM gold_cases')).map((r) => r['ip'])).toEqual(suspects.map((c) => c.ip));
+    } finally {
+      store.close();
+    }
+  });
 
   test('prints the files, the packets, the scan suspect and the largest flow first', async () => {
     const { code, stdout, stderr } = await cli(['pcap', file]);
