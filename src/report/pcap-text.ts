@@ -40,6 +40,9 @@ function listed<T>(indent: string, items: T[], untracked: number, line: (item: T
 }
 
 /** One address's lookups, server names and requests, a line each. */
+/** Targets a suspect's line names; a sweep of thousands of hosts is counted, not listed. */
+const MAX_TARGETS_SHOWN = 20;
+
 export function renderApplications(apps: TrafficNamesData, indent = '    '): string {
   const count = (n: number): string => (n > 1 ? ` (x${n})` : '');
   const at = (server: string, port: number): string => ` at ${server}:${port}`;
@@ -81,9 +84,11 @@ export function renderPcapText(report: PcapReport, top = 20): string {
   if (packets.fragments) out += `  IP fragments: ${packets.fragments}\n`;
   out += `\nSYN-scan suspects (${report.synScans.length})\n`;
   for (const s of report.synScans) {
+    const more = s.targets.length > MAX_TARGETS_SHOWN ? ` (+${s.targets.length - MAX_TARGETS_SHOWN} more)` : '';
     out +=
-      `  ${s.source}: ${s.probed} ports probed, ${s.completed} handshakes completed, ` +
-      `targets ${s.targets.join(', ')}; ports ${s.ports.join(', ')}\n`;
+      `  ${s.source}: ${s.acrossHosts ? `sweep across ${s.hosts} hosts, ` : ''}` +
+      `${s.probed} host:port pairs probed, ${s.completed} handshakes completed, ` +
+      `targets ${s.targets.slice(0, MAX_TARGETS_SHOWN).join(', ')}${more}; ports ${s.ports.join(', ')}\n`;
   }
   const { applications } = report;
   out += `\nDNS, TLS and HTTP names by address (${applications.addresses.length})\n`;

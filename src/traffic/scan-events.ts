@@ -10,7 +10,7 @@ import type { PcapReport } from './pcap-report';
 
 /** The events of every suspect's failed probes, oldest first; `source` names the capture(s). */
 export function scanEvents(report: PcapReport, source: string): LogEvent[] {
-  const suspects = new Set(report.synScans.map((suspect) => suspect.source));
+  const suspects = new Map(report.synScans.map((suspect) => [suspect.source, suspect]));
   const events: LogEvent[] = [];
   for (const flow of report.flows.list) {
     if (flow.protocol !== 'tcp' || flow.handshakeCompleted || !suspects.has(flow.initiator)) continue;
@@ -26,7 +26,11 @@ export function scanEvents(report: PcapReport, source: string): LogEvent[] {
         hostile: true,
         ip: flow.initiator,
         port: flow.initiatorPort,
-        fields: { dport: flow.responderPort, destination: flow.responder, scan: 'syn' },
+        fields: {
+          dport: flow.responderPort,
+          destination: flow.responder,
+          scan: suspects.get(flow.initiator)!.acrossHosts ? 'sweep' : 'syn',
+        },
       }),
     );
   }

@@ -11,6 +11,10 @@ export interface SynScanSuspect {
   probed: number;
   completed: number;
   targets: string[];
+  /** Distinct hosts probed. */
+  hosts: number;
+  /** A sweep across hosts: at least `minProbes` distinct hosts probed (one port or many). */
+  acrossHosts: boolean;
   /** Lowest probed ports, for the report (at most 20). */
   ports: number[];
 }
@@ -51,6 +55,8 @@ export function findSynScans(flows: Flow[], options: SynScanOptions = {}): SynSc
       probed,
       completed: entry.completed,
       targets: [...entry.targets].sort(),
+      hosts: entry.targets.size,
+      acrossHosts: entry.targets.size >= minProbes,
       ports: [...entry.ports].sort((a, b) => a - b).slice(0, 20),
     });
   }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureFlows, type CaptureFlows } from '../../src/traffic/capture-flows';
 import { findSynScans } from '../../src/traffic/syn-scan';
-import { captureLoopback, type LoopbackPeers, loopbackPeers, loopbackTraffic } from './loopback';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { captureLoopback, freePort, type LoopbackPeers, loopbackPeers, loopbackTraffic } from './loopback';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcap-'));
 
@@ -75,11 +77,35 @@ describe('loopback captures made by tcpdump', () => {
       expect(probes.every((flow) => !flow.handshakeCompleted && flow.resetBy === 'responder')).toBe(true);
       const suspects = findSynScans(result.flows);
       expect(suspects).toEqual([
-        expect.objectContaining({ source: '127.0.0.1', probed: 13, completed: 1, targets: ['127.0.0.1'] }),
+        expect.objectContaining({
+          source: '127.0.0.1',
+          probed: 13,
+          completed: 1,
+          targets: ['127.0.0.1'],
+          hosts: 1,
+          acrossHosts: false,
+        }),
       ]);
       const first = Math.min(...result.flows.map((flow) => flow.first));
       expect(Math.abs(first - Date.now() / 1000)).toBeLessThan(60);
     },
     30_000,
   );
+});
+
+describe('a sweep across hosts', () => {
+  it('is one suspect probing one closed port on twelve hosts, marked as a sweep', async () => {
+    const port = await freePort();
+    const hosts = Array.from({ length: 12 }, (_, i) => `127.0.0.${i + 2}`);
+    const file = await captureLoopback(join(dir, 'sweep.pcap'), [], [port], async () => {
+      for (const host of hosts) {
+        const probe = connect(port, host);
+        await once(probe, 'error');
+      }
+    });
+    const { flows } = await captureFlows(createReadStream(file));
+    expect(findSynScans(flows)).toEqual([
+      expect.objectContaining({ source: '127.0.0.1', probed: 12, completed: 0, hosts: 12, acrossHosts: true }),
+    ]);
+  }, 30_000);
 });

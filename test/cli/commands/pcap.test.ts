@@ -67,7 +67,7 @@ describe('logsleuth pcap', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^\/.*lo\.pcap: pcap, \d+ packets$/);
     expect(stdout).toMatch(/\n\d+ packets read, \d+ decoded into 14 flows\n/);
-    expect(stdout).toContain('\nSYN-scan suspects (1)\n  127.0.0.1: 13 ports probed, 1 handshakes completed');
+    expect(stdout).toContain('\nSYN-scan suspects (1)\n  127.0.0.1: 13 host:port pairs probed, 1 handshakes completed');
     const flowsAt = lines.indexOf('Flows by bytes (14 of 14)');
     expect(lines[flowsAt + 1]).toContain(`-> 127.0.0.1:${peers.serverPort}`);
     expect(lines[flowsAt + 1]).toContain('  handshake');
