@@ -29,7 +29,8 @@ export interface CaptureFlows {
  */
 export async function captureFlows(
   input: AsyncIterable<Buffer | string>,
-  options: { maxFlows?: number; table?: FlowTable; apps?: AppLayerTable } = {},
+  // `parser`: the caller's, when it needs what was read before a failure (the format, the packets so far).
+  options: { maxFlows?: number; table?: FlowTable; apps?: AppLayerTable; parser?: CaptureParser } = {},
 ): Promise<CaptureFlows> {
   const table = options.table ?? new FlowTable(options.maxFlows);
   const skipped: Record<SkipReason, number> = {
@@ -55,7 +56,7 @@ export async function captureFlows(
     table.add(packet, record.originalLength, record.seconds + record.nanos / 1e9);
     apps?.add(packet, record.data);
   };
-  const parser = new CaptureParser();
+  const parser = options.parser ?? new CaptureParser();
   for await (const chunk of input)
     parser.parse(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk, visit);
   const reader = parser.end();

@@ -8,7 +8,7 @@ import { AppLayerTable, DEFAULT_MAX_ADDRESSES } from './app-layer';
 import { captureFlows } from './capture-flows';
 import { IPPROTO, type SkipReason, TCP_FLAG } from './decode';
 import { DEFAULT_MAX_FLOWS, type Flow, FlowTable } from './flows';
-import { CaptureFormatError, type ReaderStats } from './pcap-reader';
+import { CaptureFormatError, CaptureParser, type ReaderStats } from './pcap-reader';
 import { findSynScans, type SynScanSuspect } from './syn-scan';
 
 /** A capture to read: a name for the report and its bytes. */
@@ -157,12 +157,14 @@ export async function buildPcapReport(
     };
     files.push(file);
     let result;
+    const parser = new CaptureParser();
     try {
-      result = await captureFlows(input.open(), { table, apps });
+      result = await captureFlows(input.open(), { table, apps, parser });
     } catch (error) {
       const message = inputError(error);
       if (message === undefined) throw error;
-      file.error = message;
+      // What was read before the failure still describes the file.
+      Object.assign(file, { format: parser.stats.format, packets: parser.stats.packets, error: message });
       continue;
     }
     const { reader } = result;

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { buildPcapReport } from '../../src/traffic/pcap-report';
 import { CaptureFormatError, CaptureParser, MAX_RECORD_BYTES } from '../../src/traffic/pcap-reader';
 
 function pcapHeader(magic: number, littleEndian: boolean): Buffer {
@@ -115,5 +117,24 @@ describe('CaptureParser on chunked input', () => {
     const parser = new CaptureParser();
     parser.push(bad.subarray(0, 30));
     expect(() => parser.push(bad.subarray(30))).toThrow(/claims 16777217 captured bytes at byte 24/);
+  });
+});
+
+describe('buildPcapReport on a capture refused partway', () => {
+  test('keeps the format and the packets read before the bad record', async () => {
+    const capture = Buffer.concat([
+      pcapHeader(0xa1b2c3d4, true),
+      pcapRecord(60, 60, true),
+      pcapRecord(MAX_RECORD_BYTES + 1, 60, true),
+    ]);
+    const report = await buildPcapReport([{ name: 'bad.pcap', open: () => Readable.from([capture]) }]);
+    expect(report.files).toEqual([
+      expect.objectContaining({
+        name: 'bad.pcap',
+        format: 'pcap',
+        packets: 1,
+        error: expect.stringMatching(/claims 16777217 captured bytes/),
+      }),
+    ]);
   });
 });
