@@ -15,6 +15,7 @@ interface RecordFlags {
   store?: string | boolean;
   interval: string;
   gold: string;
+  commit: string;
   retention?: string;
   raw: boolean;
   fromStart?: boolean;
@@ -25,8 +26,9 @@ async function runRecord(run: CliRun, given: string[], flags: RecordFlags): Prom
   const { paths, journal } = journalChoice(given, flags.journal);
   const intervalMs = parseDuration(flags.interval);
   const goldEveryMs = parseDuration(flags.gold);
-  if (intervalMs === undefined || intervalMs < 100 || goldEveryMs === undefined) {
-    fail(run, `--interval and --gold take durations like 3s or 1m (interval >= 100ms)`, 2);
+  const commitEveryMs = parseDuration(flags.commit);
+  if (intervalMs === undefined || intervalMs < 100 || goldEveryMs === undefined || commitEveryMs === undefined) {
+    fail(run, `--interval, --commit and --gold take durations like 3s or 1m (interval >= 100ms)`, 2);
     return;
   }
   let retention: Retention = DEFAULT_RETENTION;
@@ -50,6 +52,7 @@ async function runRecord(run: CliRun, given: string[], flags: RecordFlags): Prom
       inputs: paths,
       ...(journal ? { journal } : {}),
       intervalMs,
+      commitEveryMs,
       goldEveryMs,
       retention,
       raw: flags.raw,
@@ -87,7 +90,8 @@ export function register(program: Command, run: CliRun): void {
     .argument('[paths...]', 'log files to follow (they may not exist yet)')
     .option('--journal [unit]', 'also follow journald, optionally one unit')
     .option('--store [path]', 'the DuckDB store (default ./logsleuth.duckdb)')
-    .option('--interval <duration>', 'between /proc samples and commits', '3s')
+    .option('--interval <duration>', 'between /proc samples', '3s')
+    .option('--commit <duration>', 'between commits (at least the interval): a crash loses at most this much', '10s')
     .option('--gold <duration>', 'between gold rebuilds and checkpoints', '1m')
     .option('--retention <layers>', 'keep each layer this long: bronze=15m,silver=24h,gold=90d')
     .option('--no-raw', 'leave raw lines and /proc files out of bronze')
