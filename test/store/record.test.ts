@@ -3,7 +3,7 @@
  * in the middle of it, and a clean SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
@@ -122,3 +122,17 @@ it('SIGTERM flushes, builds gold and closes the store', async () => {
   expect(cases).toEqual([{ ip: '192.0.2.77', blacklisted: true }]);
   expect(Number(facts[0]!['n'])).toBeGreaterThan(0);
 }, 60_000);
+
+it('refuses a --commit, --interval or --gold it cannot read, before opening the store', async () => {
+  const store = join(dir, 'never.duckdb');
+  for (const flags of [
+    ['--commit', 'soon'],
+    ['--interval', '10ms'],
+    ['--gold', 'x'],
+  ]) {
+    const outcome = await cli(['record', '--store', store, ...flags]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/--interval, --commit and --gold take durations/);
+  }
+  expect(existsSync(store)).toBe(false);
+});
