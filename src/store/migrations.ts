@@ -114,12 +114,15 @@ const FLOWS_V5: readonly string[] = [
     reset_by VARCHAR)`,
 ];
 
+const FLEET_CASES_V6: readonly string[] = [`ALTER TABLE gold_cases ADD COLUMN fleet JSON`];
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, bronze, silver and gold tables', statements: TABLES_V1 },
   { version: 2, description: 'ready-made questions as views', statements: VIEWS_V2 },
   { version: 3, description: 'byte offset of each event', statements: EVENT_OFFSETS_V3 },
   { version: 4, description: "a traced program's system calls, paths and peers", statements: TRACES_V4 },
   { version: 5, description: "a packet capture's flows", statements: FLOWS_V5 },
+  { version: 6, description: "a fleet case's evidence per host", statements: FLEET_CASES_V6 },
 ];
 
 /** The schema version this logsleuth writes. */

@@ -158,6 +158,7 @@ export const GOLD_CASES = spec([
   ['services', 'json'],
   ['reasons', 'json'],
   ['counts', 'json'],
+  ['fleet', 'json'],
 ]);
 
 export function caseRow(context: RowContext, suspect: Case): unknown[] {
@@ -173,6 +174,7 @@ export function caseRow(context: RowContext, suspect: Case): unknown[] {
     suspect.services,
     suspect.reasons,
     suspect.counts,
+    suspect.fleet,
   ];
 }
 

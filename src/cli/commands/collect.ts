@@ -13,11 +13,13 @@ import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
 import { type CliRun, fail } from '../io';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
+import { appendRun } from '../store-flag';
 
 interface CollectFlags extends NatsFlags {
   durable?: string;
   json?: boolean;
   color?: boolean;
+  store?: string | boolean;
 }
 
 async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
@@ -42,6 +44,13 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
       assertValid('report', result);
       run.io.out(JSON.stringify(result, null, 2) + '\n');
     } else run.io.out(renderText(result, { colour: flags.color !== false && run.io.isTTY }));
+    if (flags.store !== undefined && flags.store !== false) {
+      const info = {
+        command: 'collect',
+        inputs: { nats: flags.nats, durable: collector.durable, hosts: stats.byHost },
+      };
+      await appendRun(run, flags.store, info, (writer) => writer.writeGold(result));
+    }
   } catch (error) {
     fail(run, `collecting failed: ${escapeForTerminal((error as Error).message)}`);
   } finally {
@@ -59,5 +68,9 @@ export function register(program: Command, run: CliRun): void {
     )
     .option('--json', 'print the report as JSON (schemas/report.schema.json)')
     .option('--no-color', 'never colour the report')
+    .option(
+      '--store [path]',
+      "append the fleet's cases (with their evidence per host), findings, chains and errors to a DuckDB store",
+    )
     .action(async (flags: CollectFlags) => runCollect(run, flags));
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Case } from '../../../src/core/case';
 import { cli } from '../../helpers/cli';
+import { openStore } from '../../../src/store/store';
 import { untilStored } from '../../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../../helpers/nats-server';
 
@@ -35,6 +36,35 @@ describe('logsleuth agent / collect', () => {
       (JSON.parse(text) as { cases: Case[] }).cases.map((c) => [c.ip, c.counts, c.timelineTotal, c.score]);
     expect(summary(collected.stdout)).toEqual(summary(analyzed.stdout));
     expect(summary(collected.stdout).length).toBeGreaterThan(0);
+  });
+
+  it("collect --store keeps the fleet's cases, each host's evidence with them", async () => {
+    for (const host of ['web1', 'web2'])
+      await cli(['agent', '--once', AUTH_LOG, '--nats', server.url, '--host-id', host, ...TIME]);
+    const dir = mkdtempSync(join(tmpdir(), 'logsleuth-collect-store-'));
+    try {
+      const path = join(dir, 'fleet.duckdb');
+      const collected = await cli(['collect', '--nats', server.url, '--durable', 'stored', '--json', '--store', path]);
+      expect(collected.code).toBe(0);
+      const cases = (JSON.parse(collected.stdout) as { cases: Case[] }).cases;
+      const store = await openStore(path, { readOnly: true });
+      try {
+        expect(await store.query('SELECT command FROM runs WHERE finished IS NOT NULL')).toEqual([
+          { command: 'collect' },
+        ]);
+        const rows = await store.query('SELECT ip, fleet FROM gold_cases');
+        expect(rows.map((r) => r['ip']).sort()).toEqual(cases.map((c) => c.ip).sort());
+        const several = rows.filter((r) => r['fleet'] !== null);
+        expect(several.length).toBeGreaterThan(0);
+        const fleet = JSON.parse(String(several[0]!['fleet'])) as { hosts: { host: string }[] };
+        const hosts = fleet.hosts.map((h) => h.host).sort();
+        expect(hosts).toEqual(['web1', 'web2']);
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('follows with --from-start until SIGTERM, ships what the file holds, and saves its place', async () => {
