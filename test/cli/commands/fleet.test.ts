@@ -100,6 +100,12 @@ describe('logsleuth agent / collect', () => {
     }
   });
 
+  it.each(['-1', '1.5', 'lots'])('refuses --spool-max %s before connecting', async (value) => {
+    const outcome = await cli(['agent', AUTH_LOG, '--spool-max', value, '--nats', 'nats://127.0.0.1:1']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain(`--spool-max must be a whole number of bytes >= 0, not '${value}'`);
+  });
+
   it('says clearly when the server cannot be reached', async () => {
     const outcome = await cli(['collect', '--nats', 'nats://127.0.0.1:1']);
     expect(outcome.code).toBe(2);
