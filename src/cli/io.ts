@@ -51,3 +51,6 @@ export function fail(run: CliRun, message: string, code = 1): void {
   run.io.err(`logsleuth: ${message}\n`);
   run.exitCode = Math.max(run.exitCode, code);
 }
+
+/** Commander's collector for a repeatable option: every value given, in order. */
+export const collectValues = (value: string, previous: string[]): string[] => [...previous, value];

@@ -19,7 +19,7 @@ import { DEFAULT_WHITELIST } from '../../tracers/ip/whitelist';
 import { cidrSetFromArgs } from '../cidr-args';
 import { journalChoice } from '../journal-flag';
 import { type Fail2banFlag, addFail2banFlags, packsOrFail } from '../fail2ban-flag';
-import { type CliRun, fail } from '../io';
+import { type CliRun, collectValues, fail } from '../io';
 import { ProcSampler } from '../../proc/sampler';
 import { Progress } from '../progress';
 import { openRunStore, reportStoreError } from '../store-flag';
@@ -46,8 +46,6 @@ interface AnalyzeOptions {
   store?: string | boolean;
   raw: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Checks the flags and turns them into investigation options; undefined after reporting a bad flag. */
 async function optionsFrom(
@@ -179,10 +177,10 @@ export function register(program: Command, run: CliRun): void {
     .option('--format <name>', `force a log format (${FORMAT_NAMES.join(', ')})`)
     .option('--timezone <zone>', 'zone of timestamps without offset: local, UTC, +01:00 or an IANA name')
     .option('--reference-date <date>', 'anchor for year-less syslog dates (default: each file mtime)')
-    .option('--whitelist <cidr|file>', 'never blacklist these (in addition to loopback); repeatable', collect, [])
-    .option('--known-bad <cidr|file>', 'known-malicious addresses or networks; repeatable', collect, [])
-    .option('--cloud-ranges <file>', "a provider's published range file (or name=file); repeatable", collect, [])
-    .option('--geoip <file>', 'a MaxMind .mmdb database (ASN, Country or City); repeatable', collect, [])
+    .option('--whitelist <cidr|file>', 'never blacklist these (in addition to loopback); repeatable', collectValues, [])
+    .option('--known-bad <cidr|file>', 'known-malicious addresses or networks; repeatable', collectValues, [])
+    .option('--cloud-ranges <file>', "a provider's published range file (or name=file); repeatable", collectValues, [])
+    .option('--geoip <file>', 'a MaxMind .mmdb database (ASN, Country or City); repeatable', collectValues, [])
     .option('--live', "correlate suspects with this host's live connections and processes (/proc)")
     .option('--proc-root <dir>', 'the /proc to read with --live', undefined)
     .option('--json', 'print the report as JSON (schemas/report.schema.json)')

@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { type CliRun, fail } from '../io';
+import { type CliRun, collectValues, fail } from '../io';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import {
   Classifier,
@@ -21,8 +21,6 @@ interface IpOptions {
   cloudRanges: string[];
   geoip: string[];
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function globalText(global: boolean | null): string {
   return global === null ? 'n/a' : global ? 'yes' : 'no';
@@ -87,10 +85,10 @@ export function register(program: Command, run: CliRun): void {
     .option(
       '--cloud-ranges <file>',
       'cloud range file (AWS, Google, Azure, Oracle JSON, Cloudflare list, or NAME=FILE for a plain CIDR list); repeatable',
-      collect,
+      collectValues,
       [],
     )
-    .option('--geoip <file>', 'MaxMind .mmdb database (ASN, Country or City); repeatable', collect, [])
+    .option('--geoip <file>', 'MaxMind .mmdb database (ASN, Country or City); repeatable', collectValues, [])
     .action(async (args: string[], options: IpOptions) => {
       let classifier: Classifier;
       try {

@@ -16,13 +16,14 @@ import { buildPcapReport, type CaptureInput, type PcapReport } from '../../traff
 import { TrafficTracer } from '../../tracers/traffic';
 import { scanEvents } from '../../traffic/scan-events';
 import { contactEvents } from '../../traffic/contact-events';
+import { inTimeOrder } from '../../traffic/wire-event';
 import { listedAddresses } from '../../tracers/ip/listed';
 import { readReputation } from '../../tracers/ip/reputation';
 import type { CidrSet } from '../../tracers/ip/whitelist';
 import { cidrSetFromArgs } from '../cidr-args';
 import { appendRun } from '../store-flag';
 import type { Case } from '../../core/case';
-import { type CliRun, fail } from '../io';
+import { type CliRun, collectValues, fail } from '../io';
 
 /** How a pcap report is printed. */
 export interface PcapOutputOptions {
@@ -39,13 +40,16 @@ export interface PcapOutputOptions {
   store?: string | boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
 /** Adds the flags that list bad addresses to a capture command. */
 export function addListedFlags(command: Command): Command {
   return command
     .option('--reputation <file>', 'with --cases: a reputation database; listed addresses in a flow become cases')
-    .option('--known-bad <cidr|file>', 'with --cases: known-malicious addresses or networks; repeatable', collect, [])
+    .option(
+      '--known-bad <cidr|file>',
+      'with --cases: known-malicious addresses or networks; repeatable',
+      collectValues,
+      [],
+    )
     .option('--store [path]', "append the capture's flows (with --cases, its cases) to a DuckDB store");
 }
 
@@ -82,8 +86,9 @@ async function printCases(run: CliRun, report: PcapReport, options: PcapOutputOp
     // A listed address is a suspect from one contact: the capture holds no other evidence against it.
     ...(listed ? { knownMalicious: listed, ip: { scoring: { weights: { knownMalicious: 100 } } } } : {}),
   });
-  const events = [...scanEvents(report, source), ...(listed ? contactEvents(report, source, listed) : [])];
-  for (const event of events.sort((a, b) => a.timestamp! - b.timestamp!)) investigation.ingest(event);
+  // One time order and one line numbering over both kinds of event.
+  const events = inTimeOrder([...scanEvents(report, source), ...(listed ? contactEvents(report, source, listed) : [])]);
+  for (const event of events) investigation.ingest(event);
   await investigation.finish();
   const result = investigation.result([{ source, lines: report.packets.read }]);
   if (options.json) {

@@ -12,7 +12,7 @@ import { renderLiveView, renderTraceText } from '../../report/trace-text';
 import { type TraceOptions, TraceError, trace } from '../../trace';
 import { bulkAction, syscallToEcs } from '../../tracers/syscall/ecs';
 import { cidrSetFromArgs } from '../cidr-args';
-import { type CliRun, fail } from '../io';
+import { type CliRun, collectValues, fail } from '../io';
 import { appendRun } from '../store-flag';
 
 interface TraceFlags {
@@ -29,8 +29,6 @@ interface TraceFlags {
   live: boolean;
   store?: string | boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** `30s`, `2m`, `1h`, `500ms` or a plain number of seconds, in ms; undefined when unreadable. */
 export function parseDuration(text: string): number | undefined {
@@ -143,7 +141,7 @@ export function register(program: Command, run: CliRun): void {
     .option('--es-bulk', 'print the ECS documents in Elasticsearch bulk format')
     .option('--es-index <name>', 'index of the bulk actions', 'logsleuth-syscall')
     .option('--reputation <file>', 'a reputation database: peers it lists become cases')
-    .option('--known-bad <cidr|file>', 'known-malicious addresses or networks; repeatable', collect, [])
+    .option('--known-bad <cidr|file>', 'known-malicious addresses or networks; repeatable', collectValues, [])
     .option('--string-size <n>', 'longest string strace prints (strace -s)', '256')
     .option('--strace <path>', 'the strace binary (default: strace on the PATH)')
     .option('--no-live', 'no live view on a terminal')

@@ -37,6 +37,15 @@ const python = (code: string, ...flags: string[]) => [
 ];
 
 const LIMIT = 30_000;
+
+/** Node's arguments for a child logsleuth run from the sources (its own process, env and signals). */
+const childArgs = (args: string[]): string[] => [
+  TSX,
+  '-e',
+  `require(${JSON.stringify(MAIN)}).main(['node', 'logsleuth', ...process.argv.slice(1)]).then((c) => process.exit(c))`,
+  '--',
+  ...args,
+];
 // Making the kernel refuse ptrace takes root: a process of another user, and a strace without CAP_SYS_PTRACE.
 const asRoot = process.getuid?.() === 0 ? it : it.skip;
 
@@ -57,19 +66,10 @@ describe('logsleuth trace faults', () => {
       const bin = join(dir, 'bin');
       mkdirSync(bin);
       symlinkSync('/usr/bin/mkfifo', join(bin, 'mkfifo'));
-      const result = spawnSync(
-        process.execPath,
-        [
-          TSX,
-          '-e',
-          `require(${JSON.stringify(MAIN)}).main(['node', 'logsleuth', ...process.argv.slice(1)]).then((c) => process.exit(c))`,
-          '--',
-          'trace',
-          '--',
-          '/bin/true',
-        ],
-        { encoding: 'utf8', env: { PATH: bin } },
-      );
+      const result = spawnSync(process.execPath, childArgs(['trace', '--', '/bin/true']), {
+        encoding: 'utf8',
+        env: { PATH: bin },
+      });
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain('strace not found');
@@ -251,17 +251,10 @@ describe('Ctrl-C', () => {
       const marker = join(dir, 'ctrl-c-marker');
       const code = `${UNTIL_TRACED}open(${JSON.stringify(marker)}, "w").close()\ntime.sleep(60)`;
       // Its own process group, as a shell gives a foreground job: Ctrl-C signals the whole group.
-      const child = spawn(
-        process.execPath,
-        [
-          TSX,
-          '-e',
-          `require(${JSON.stringify(MAIN)}).main(['node', 'logsleuth', ...process.argv.slice(1)]).then((c) => process.exit(c))`,
-          '--',
-          ...python(code),
-        ],
-        { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawn(process.execPath, childArgs(python(code)), {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
       child.stderr!.resume();
