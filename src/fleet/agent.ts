@@ -1,6 +1,7 @@
 /**
  * The agent: reads this host's logs through the usual pipeline (sources, then
- * readEvents) and publishes the events to JetStream in batches per source.
+ * readEvents) and publishes the events to JetStream in batches per source and
+ * partition (partition.ts), each on its partition's subject.
  * Each batch carries Nats-Msg-Id = host:source:offset (see batchId), so a batch sent again
  * (after a restart or a lost ack) is dropped by the server, never counted twice.
  */
@@ -17,13 +18,20 @@ import { backoffMs } from './backoff';
 import { PendingQueue, type QueuedChunk, type WhenFull } from './pending';
 import { DEFAULT_SPOOL_BYTES, SPOOL_DIR, Spool } from './spool';
 import { type EventBatch, batchId, encodeBatch } from './batch';
-import { ensureFleetStream, fleetSubject } from './subjects';
+import { hostPartition, partitionOf } from './partition';
+import { ensureFleetStream, eventsSubject } from './subjects';
 
 /** Where a batch starting with `event` starts: its source, line and (when the source has one) byte offset. */
 function startOf(event: LogEvent): Pick<EventBatch, 'source' | 'line' | 'byteOffset'> {
   return event.byteOffset === undefined
     ? { source: event.source, line: event.line }
     : { source: event.source, line: event.line, byteOffset: event.byteOffset };
+}
+
+/** A batch and the partition whose subject it goes to. */
+interface PartitionBatch {
+  partition: number;
+  batch: EventBatch;
 }
 
 /** Options of an {@link Agent}. */
@@ -141,12 +149,15 @@ function addTo(total: PublishReport, sent: PublishReport): void {
 export class Agent {
   private readonly js: JetStreamClient;
   private readonly batchSize: number;
+  /** Where this host's events without an address go. */
+  private readonly hostPartition: number;
   private streamReady: Promise<void> | undefined;
 
   constructor(private readonly options: AgentOptions) {
     this.js = jetstream(options.connection);
     this.batchSize = options.batchSize ?? 500;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError('batchSize must be >= 1');
+    this.hostPartition = hostPartition(options.host);
   }
 
   /** Creates the fleet stream if it is not there yet (idempotent). */
@@ -159,16 +170,23 @@ export class Agent {
     return this.streamReady;
   }
 
-  /** Groups events into batches of one source each, cut at `batchSize`. */
-  private batchesOf(events: readonly LogEvent[]): EventBatch[] {
-    const batches: EventBatch[] = [];
-    const open = new Map<string, EventBatch>();
+  /**
+   * Groups events into batches of one source and one partition each, cut at
+   * `batchSize`, in the order of their first events. The same events are cut
+   * the same way every time (a resend, a spooled chunk), so the batch ids match.
+   */
+  private batchesOf(events: readonly LogEvent[]): PartitionBatch[] {
+    const batches: PartitionBatch[] = [];
+    // Per source, the open batch of each partition.
+    const open = new Map<string, (EventBatch | undefined)[]>();
     for (const event of events) {
-      let batch = open.get(event.source);
+      const partition = partitionOf(event, this.hostPartition);
+      let partitions = open.get(event.source);
+      if (!partitions) open.set(event.source, (partitions = []));
+      let batch = partitions[partition];
       if (!batch || batch.events.length >= this.batchSize) {
-        batch = { host: this.options.host, ...startOf(event), events: [] };
-        open.set(event.source, batch);
-        batches.push(batch);
+        batch = partitions[partition] = { host: this.options.host, ...startOf(event), events: [] };
+        batches.push({ partition, batch });
       }
       batch.events.push(event);
     }
@@ -179,7 +197,7 @@ export class Agent {
    * Sends one batch, halving it until each part fits the server's max_payload.
    * The halves are cut the same way on a resend, so their ids still match.
    */
-  private async send(batch: EventBatch, report: PublishReport, retry?: Retry): Promise<void> {
+  private async send({ partition, batch }: PartitionBatch, report: PublishReport, retry?: Retry): Promise<void> {
     const data = encodeBatch(batch);
     const limit = this.options.connection.info?.max_payload ?? Number.POSITIVE_INFINITY;
     if (data.length > limit) {
@@ -189,10 +207,10 @@ export class Agent {
       }
       const half = Math.ceil(batch.events.length / 2);
       for (const events of [batch.events.slice(0, half), batch.events.slice(half)])
-        await this.send({ ...batch, ...startOf(events[0]!), events }, report, retry);
+        await this.send({ partition, batch: { ...batch, ...startOf(events[0]!), events } }, report, retry);
       return;
     }
-    const ack = await this.acked(data, batchId(batch), retry);
+    const ack = await this.acked(eventsSubject(this.options.host, partition), data, batchId(batch), retry);
     report.batches++;
     report.events += batch.events.length;
     if (ack.duplicate) report.duplicates++;
@@ -203,11 +221,11 @@ export class Agent {
    * whose ack was lost may be stored already: its resend has the same id and is
    * dropped by the server as a duplicate.
    */
-  private async acked(data: Uint8Array, msgID: string, retry?: Retry): Promise<PubAck> {
+  private async acked(subject: string, data: Uint8Array, msgID: string, retry?: Retry): Promise<PubAck> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.ensureStream();
-        return await this.js.publish(fleetSubject('events', this.options.host), data, { msgID });
+        return await this.js.publish(subject, data, { msgID });
       } catch (error) {
         if (!retry || retry.signal.aborted) throw error;
         await retry.onRetry(error as Error, attempt);

@@ -3,7 +3,9 @@
  * that feeds the events to one standard investigation, so the tracers build
  * cases from the whole fleet, each case of an address seen on several hosts
  * with its evidence per host and a fleet score (fleet-cases.ts). A message that is not a batch is counted and
- * acked (never redelivered forever, never a crash).
+ * acked (never redelivered forever, never a crash). With a partition share,
+ * it reads only its partitions (partition.ts), one durable consumer each, so
+ * every address's events reach one collector of the fleet.
  */
 import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -12,14 +14,24 @@ import { type InvestigateOptions, type StandardTracers, createInvestigation } fr
 import type { Investigation } from '../core/investigation';
 import { decodeBatch } from './batch';
 import { FleetCases } from './fleet-cases';
-import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
+import { type PartitionShare, partitionsOf } from './partition';
+import { ALL_EVENTS, FLEET_STREAM, allHosts, ensureFleetStream, partitionEvents } from './subjects';
 
 /** Options of a {@link Collector}. */
 export interface CollectorOptions {
   /** An open connection to the NATS server; the collector does not close it. */
   connection: NatsConnection;
-  /** Durable consumer name: collectors sharing it share the work and its position (default `logsleuth-collector`). */
+  /**
+   * Durable consumer name: collectors sharing it share the work and its position (default `logsleuth-collector`).
+   * With `partition`, the prefix of one durable per partition: `<durable>-p07`.
+   */
   durable?: string;
+  /**
+   * Read only these partitions (`{ index: 0, count: 2 }`: the even ones), so
+   * that collectors with the other shares of one `durable` take the rest and
+   * no address's events are split between them. Default: every event.
+   */
+  partition?: PartitionShare;
   /** How the investigation is built (tracer options, whitelist, ...); inputs are ignored. */
   investigate?: InvestigateOptions;
   /** Most messages per fetch (default 100). */
@@ -43,7 +55,7 @@ export class Collector {
   /** The durable consumer's name, also what its blocklist entries say put them. */
   readonly durable: string;
   private readonly fleetCases: FleetCases;
-  private consumer: Promise<Consumer> | undefined;
+  private consumers: Promise<Consumer[]> | undefined;
   private readonly counts: CollectorStats = { batches: 0, events: 0, malformed: 0, byHost: {} };
 
   constructor(private readonly options: CollectorOptions) {
@@ -52,22 +64,51 @@ export class Collector {
     this.fleetCases = new FleetCases(this.tracers.ip, options.investigate?.limits?.maxTrackedIps);
   }
 
-  /** The stream (created if missing) and the durable consumer on `logsleuth.events.*`. */
-  private open(): Promise<Consumer> {
-    this.consumer ??= (async () => {
+  /** Durable name and subject of each consumer: one on every event, or one per partition of the share. */
+  private filters(): { durable: string; subject: string }[] {
+    const { partition } = this.options;
+    if (!partition) return [{ durable: this.durable, subject: ALL_EVENTS }];
+    // One durable per partition (one filter subject each, as nats-server 2.9 allows): the shares can change
+    // (2 collectors, then 4) and each partition goes on from its own position.
+    return partitionsOf(partition).map((p) => ({
+      durable: `${this.durable}-p${String(p).padStart(2, '0')}`,
+      subject: partitionEvents(p),
+    }));
+  }
+
+  /** The stream (created if missing) and the durable consumers of this collector. */
+  private open(): Promise<Consumer[]> {
+    this.consumers ??= (async () => {
       const jsm = await jetstreamManager(this.options.connection);
       await ensureFleetStream(this.options.connection);
-      await jsm.consumers.add(FLEET_STREAM, {
-        durable_name: this.durable,
-        ack_policy: AckPolicy.Explicit,
-        filter_subject: allHosts('events'),
-      });
-      return jetstream(this.options.connection).consumers.get(FLEET_STREAM, this.durable);
+      const js = jetstream(this.options.connection);
+      const consumers: Consumer[] = [];
+      for (const { durable, subject } of this.filters()) {
+        await jsm.consumers.add(FLEET_STREAM, {
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          filter_subject: subject,
+        });
+        consumers.push(await js.consumers.get(FLEET_STREAM, durable));
+      }
+      return consumers;
     })().catch((error: unknown) => {
-      this.consumer = undefined;
+      this.consumers = undefined;
       throw error;
     });
-    return this.consumer;
+    return this.consumers;
+  }
+
+  /**
+   * Messages the stream holds on the event subjects without a partition
+   * (`logsleuth.events.<host>`, from agents older than partitions). A collector
+   * with a share never reads them: a collector without one does.
+   */
+  async unpartitionedMessages(): Promise<number> {
+    await this.open();
+    const jsm = await jetstreamManager(this.options.connection);
+    const { state } = await jsm.streams.info(FLEET_STREAM, { subjects_filter: allHosts('events') });
+    return Object.values(state.subjects ?? {}).reduce((total, messages) => total + messages, 0);
   }
 
   /** A copy of the counts so far. */
@@ -92,9 +133,13 @@ export class Collector {
     }
   }
 
-  /** Consumes every batch the stream holds for this consumer now, acking each once ingested. */
+  /** Consumes every batch the stream holds for this collector's consumers now, acking each once ingested. */
   async drain(): Promise<CollectorStats> {
-    const consumer = await this.open();
+    for (const consumer of await this.open()) await this.drainOne(consumer);
+    return this.stats();
+  }
+
+  private async drainOne(consumer: Consumer): Promise<void> {
     for (;;) {
       const info = await consumer.info();
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
@@ -108,7 +153,6 @@ export class Collector {
         await message.ackAck();
       }
     }
-    return this.stats();
   }
 
   /**

@@ -1,11 +1,12 @@
 /**
  * The fleet's subject tree and its JetStream stream. One stream holds every
- * host's events, findings and samples; the host is the last token so a
- * collector can subscribe to one host, one kind, or everything.
+ * host's events, findings and samples. Events carry their partition
+ * (partition.ts) after the host, so a collector can take some partitions of
+ * every host (`logsleuth.events.*.<p>`) and leave the rest to others.
  *
- *   logsleuth.events.<host>    gzip'd JSON batches of LogEvents
- *   logsleuth.findings.<host>  an agent's local findings
- *   logsleuth.samples.<host>   /proc and system samples
+ *   logsleuth.events.<host>.<p>  gzip'd JSON batches of LogEvents of partition p
+ *   logsleuth.findings.<host>    an agent's local findings
+ *   logsleuth.samples.<host>     /proc and system samples
  */
 import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -33,15 +34,34 @@ export function hostToken(host: string): string {
   return token;
 }
 
-/** The subject of one host's messages of one kind. */
+/**
+ * Partitions of the fleet's events. Fixed: an event's partition must be the
+ * same on every agent, and collectors keep their position per partition.
+ */
+export const PARTITIONS = 16;
+
+/** The subject of one host's messages of one kind (events: {@link eventsSubject}). */
 export function fleetSubject(kind: FleetKind, host: string): string {
   return `${SUBJECT_ROOT}.${kind}.${hostToken(host)}`;
 }
 
-/** The subject matching one kind from every host. */
+/** The subject matching one kind from every host; for events, only the old subjects without a partition. */
 export function allHosts(kind: FleetKind): string {
   return `${SUBJECT_ROOT}.${kind}.*`;
 }
+
+/** The subject of one host's event batches of one partition. */
+export function eventsSubject(host: string, partition: number): string {
+  return `${fleetSubject('events', host)}.${partition}`;
+}
+
+/** The subject matching one partition's event batches from every host. */
+export function partitionEvents(partition: number): string {
+  return `${SUBJECT_ROOT}.events.*.${partition}`;
+}
+
+/** The subject matching every event batch: every partition, and the old subjects without one. */
+export const ALL_EVENTS = `${SUBJECT_ROOT}.events.>`;
 
 /** The stream definition: file storage, limits retention, old messages dropped when full. */
 export function fleetStreamConfig(): Partial<StreamConfig> & { name: string; subjects: string[] } {

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Case } from '../../src/core/case';
 import { Agent } from '../../src/fleet/agent';
-import { MAX_BATCH_BYTES, encodeBatch } from '../../src/fleet/batch';
+import { MAX_BATCH_BYTES, decodeBatch, encodeBatch } from '../../src/fleet/batch';
 import { Collector } from '../../src/fleet/collector';
-import { FLEET_STREAM, fleetSubject } from '../../src/fleet/subjects';
+import { hostPartition, partitionOf } from '../../src/fleet/partition';
+import { FLEET_STREAM, eventsSubject, fleetSubject } from '../../src/fleet/subjects';
 import { readEvents } from '../../src/logs/read-events';
 import { readLines } from '../../src/logs/sources';
 import { cli } from '../helpers/cli';
@@ -42,8 +43,14 @@ describe('Agent and Collector over JetStream', () => {
     const agent = new Agent({ connection: nc, host: 'web1', batchSize: 4 });
     const shipped = await agent.ship([AUTH_LOG], TIME);
     const events = await fileEvents();
+    const partitions = new Map<number, number>();
+    for (const event of events) {
+      const partition = partitionOf(event, hostPartition('web1'));
+      partitions.set(partition, (partitions.get(partition) ?? 0) + 1);
+    }
+    expect(partitions.size).toBeGreaterThan(1);
     expect(shipped).toEqual({
-      batches: Math.ceil(events.length / 4),
+      batches: [...partitions.values()].reduce((total, n) => total + Math.ceil(n / 4), 0),
       events: events.length,
       duplicates: 0,
       oversized: 0,
@@ -55,12 +62,18 @@ describe('Agent and Collector over JetStream', () => {
     const jsm = await jetstreamManager(nc);
     const stream = await jsm.streams.info(FLEET_STREAM);
     expect(stream.state.messages).toBe(shipped.batches);
-    // Each batch is named by the byte offset of its first event in the file.
-    const first = await jsm.streams.getMessage(FLEET_STREAM, { seq: stream.state.first_seq });
-    expect(first!.header.get('Nats-Msg-Id')).toBe(`web1:${AUTH_LOG}:b${events[0]!.byteOffset}`);
-    const second = await jsm.streams.getMessage(FLEET_STREAM, { seq: stream.state.first_seq + 1 });
-    expect(second!.header.get('Nats-Msg-Id')).toBe(`web1:${AUTH_LOG}:b${events[4]!.byteOffset}`);
-    expect(events[4]!.byteOffset).toBeGreaterThan(0);
+    // Each batch is on its partition's subject, holds that partition's events only, and is named by the byte
+    // offset of its first event in the file.
+    for (let seq = stream.state.first_seq; seq <= stream.state.last_seq; seq++) {
+      const message = (await jsm.streams.getMessage(FLEET_STREAM, { seq }))!;
+      const batch = decodeBatch(message.data);
+      const partition = partitionOf(batch.events[0]!, hostPartition('web1'));
+      expect(message.subject).toBe(eventsSubject('web1', partition));
+      expect(batch.events.map((event) => partitionOf(event, hostPartition('web1')))).toEqual(
+        batch.events.map(() => partition),
+      );
+      expect(message.header.get('Nats-Msg-Id')).toBe(`web1:${AUTH_LOG}:b${batch.events[0]!.byteOffset}`);
+    }
 
     const collector = new Collector({ connection: nc });
     const consumed = await collector.drain();

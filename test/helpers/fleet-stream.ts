@@ -1,6 +1,8 @@
 /**
- * Reads back what the fleet stream holds, for tests: every stored batch,
- * decoded, in stream order.
+ * Reads back what the fleet stream holds, for tests: every stored event, in
+ * the order of its file. The agent publishes each partition's batches in order,
+ * not the partitions in turn, so the order is checked per partition and the
+ * events are then merged back into file order.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -9,18 +11,31 @@ import type { LogEvent } from '../../src/core/event';
 import { decodeBatch } from '../../src/fleet/batch';
 import { FLEET_STREAM } from '../../src/fleet/subjects';
 
-/** Every event of every batch in the stream (of one agent's host id if given), in order. */
+/**
+ * Every event of every batch in the stream (of one agent's host id if given),
+ * by source (in the order they first appear) and line. Throws when a
+ * subject's events of one source are not in the order of their lines.
+ */
 export async function storedEvents(nc: NatsConnection, host?: string): Promise<LogEvent[]> {
   const jsm = await jetstreamManager(nc);
   const info = await jsm.streams.info(FLEET_STREAM).catch(() => undefined);
   if (!info || info.state.messages === 0) return [];
   const events: LogEvent[] = [];
+  const lastLine = new Map<string, number>();
   for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
     const message = await jsm.streams.getMessage(FLEET_STREAM, { seq });
     const batch = message ? decodeBatch(message.data) : undefined;
-    if (batch && (host === undefined || batch.host === host)) events.push(...batch.events);
+    if (!batch || (host !== undefined && batch.host !== host)) continue;
+    for (const event of batch.events) {
+      const key = `${message!.subject} ${event.source}`;
+      const last = lastLine.get(key) ?? 0;
+      if (event.line <= last) throw new Error(`${key}: line ${event.line} stored after line ${last}`);
+      lastLine.set(key, event.line);
+      events.push(event);
+    }
   }
-  return events;
+  const sources = [...new Set(events.map((event) => event.source))];
+  return events.sort((a, b) => sources.indexOf(a.source) - sources.indexOf(b.source) || a.line - b.line);
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Case } from '../../../src/core/case';
 import { cli } from '../../helpers/cli';
 import { openStore } from '../../../src/store/store';
+import { hostPartition, partitionOf } from '../../../src/fleet/partition';
 import { untilStored } from '../../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../../helpers/nats-server';
 
@@ -86,11 +87,13 @@ describe('logsleuth agent / collect', () => {
     try {
       // One event per line of this file (syslog has no multi-line records).
       const total = readFileSync(AUTH_LOG, 'utf8').split('\n').filter(Boolean).length;
-      await untilStored(nc, total, 'cli1');
+      const stored = await untilStored(nc, total, 'cli1');
+      // One read of the file: one batch per partition its events fall in.
+      const partitions = new Set(stored.map((event) => partitionOf(event, hostPartition('cli1'))));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(stderr).toBe('');
-      expect(stdout).toContain(`cli1: ${total} events in 1 batches (0 already there, 0 too large)`);
+      expect(stdout).toContain(`cli1: ${total} events in ${partitions.size} batches (0 already there, 0 too large)`);
       expect(stdout).toContain('0 publish retries, 0 events dropped, 0 unsent');
       expect(existsSync(join(dir, 'positions.json'))).toBe(true);
     } finally {
