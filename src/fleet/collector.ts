@@ -145,9 +145,10 @@ export class Collector {
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
       // Take the whole fetch before running the tracers: a long ingest inside the
       // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
+      // No more than are pending: a fetch waits for its last message until it expires, once per consumer of a share.
+      const wanted = Math.min(this.options.fetchSize ?? 100, Math.max(1, info.num_pending));
       const fetched: JsMsg[] = [];
-      for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
-        fetched.push(message);
+      for await (const message of await consumer.fetch({ max_messages: wanted, expires: 1000 })) fetched.push(message);
       for (const message of fetched) {
         this.ingest(message.data);
         await message.ackAck();

@@ -1,6 +1,6 @@
 /**
- * `logsleuth collect --nats URL [--durable NAME] [--json]`: consumes every
- * event batch the fleet stream holds for the durable consumer, runs the
+ * `logsleuth collect --nats URL [--durable NAME] [--partition I/N] [--json]`: consumes every
+ * event batch the fleet stream holds for the durable consumer (or its share of the partitions), runs the
  * tracers over them and prints the report as `analyze` does, each address
  * seen on several hosts with its evidence per host and fleet score. Continuous
  * collection, the store and the dashboard are not there yet (docs/fleet.md).
@@ -9,6 +9,8 @@ import type { Command } from 'commander';
 import { assertValid } from '../../core/schemas';
 import type * as FleetBlocklist from '../../fleet/blocklist';
 import type * as FleetCollector from '../../fleet/collector';
+import { PARTITIONS } from '../../fleet/subjects';
+import { parsePartitionShare } from '../../fleet/partition';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
 import { type CliRun, fail } from '../io';
@@ -17,18 +19,35 @@ import { appendRun } from '../store-flag';
 
 interface CollectFlags extends NatsFlags {
   durable?: string;
+  partition?: string;
   json?: boolean;
   color?: boolean;
   store?: string | boolean;
 }
 
 async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
+  const partition = flags.partition === undefined ? undefined : parsePartitionShare(flags.partition);
+  if (flags.partition !== undefined && !partition) {
+    const text = escapeForTerminal(flags.partition);
+    fail(run, `--partition must be I/N with 0 <= I < N <= ${PARTITIONS}, not '${text}'`, 2);
+    return;
+  }
   const connection = await connectOrFail(run, flags);
   if (!connection) return;
   try {
     const { Collector } = require('../../fleet/collector') as typeof FleetCollector;
-    const collector = new Collector({ connection, ...(flags.durable ? { durable: flags.durable } : {}) });
+    const collector = new Collector({
+      connection,
+      ...(flags.durable ? { durable: flags.durable } : {}),
+      ...(partition ? { partition } : {}),
+    });
     const stats = await collector.drain();
+    const unread = partition ? await collector.unpartitionedMessages() : 0;
+    if (unread > 0)
+      run.io.err(
+        `logsleuth: ${unread} message(s) on logsleuth.events.<host> (agents without partitions) left unread:` +
+          ' a collector without --partition reads them\n',
+      );
     const result = await collector.result();
     const { openBlocklist, publishBlocklist } = require('../../fleet/blocklist') as typeof FleetBlocklist;
     const sync = await publishBlocklist(await openBlocklist(connection), result.cases, collector.durable);
@@ -47,7 +66,12 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
     if (flags.store !== undefined && flags.store !== false) {
       const info = {
         command: 'collect',
-        inputs: { nats: flags.nats, durable: collector.durable, hosts: stats.byHost },
+        inputs: {
+          nats: flags.nats,
+          durable: collector.durable,
+          ...(flags.partition ? { partition: flags.partition } : {}),
+          hosts: stats.byHost,
+        },
       };
       await appendRun(run, flags.store, info, (writer) => writer.writeGold(result));
     }
@@ -65,6 +89,10 @@ export function register(program: Command, run: CliRun): void {
     .option(
       '--durable <name>',
       'durable consumer name; collectors sharing it share its position (default logsleuth-collector)',
+    )
+    .option(
+      '--partition <I/N>',
+      `read only the partitions p with p % N = I (of ${PARTITIONS}), one durable each: collectors 0/N .. N-1/N share the fleet, each address on one`,
     )
     .option('--json', 'print the report as JSON (schemas/report.schema.json)')
     .option('--no-color', 'never colour the report')

@@ -1,4 +1,5 @@
 /** `logsleuth agent` then `logsleuth collect` against a real nats-server. */
+import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +8,9 @@ import { join } from 'node:path';
 import type { Case } from '../../../src/core/case';
 import { cli } from '../../helpers/cli';
 import { openStore } from '../../../src/store/store';
-import { hostPartition, partitionOf } from '../../../src/fleet/partition';
+import { encodeBatch } from '../../../src/fleet/batch';
+import { addressPartition, hostPartition, partitionOf } from '../../../src/fleet/partition';
+import { fleetSubject } from '../../../src/fleet/subjects';
 import { untilStored } from '../../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../../helpers/nats-server';
 
@@ -101,6 +104,49 @@ describe('logsleuth agent / collect', () => {
       await nc.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('collect --partition 0/2 and 1/2 take every case once, and tell of batches on the old subjects', async () => {
+    await cli(['agent', '--once', AUTH_LOG, '--nats', server.url, '--host-id', 'part1', ...TIME]);
+    const nc = await connect({ servers: server.url });
+    try {
+      const old = encodeBatch({ host: 'old1', source: 'old.log', line: 1, events: [] });
+      await jetstream(nc).publish(fleetSubject('events', 'old1'), old);
+    } finally {
+      await nc.close();
+    }
+    const ips = (text: string) => (JSON.parse(text) as { cases: Case[] }).cases.map((c) => c.ip);
+    const whole = await cli(['collect', '--nats', server.url, '--durable', 'part-whole', '--json']);
+    const shares = [];
+    for (const share of ['0/2', '1/2']) {
+      const collected = await cli([
+        'collect',
+        '--nats',
+        server.url,
+        '--durable',
+        'part',
+        '--partition',
+        share,
+        '--json',
+      ]);
+      expect(collected.code).toBe(0);
+      expect(collected.stderr).toContain(
+        '1 message(s) on logsleuth.events.<host> (agents without partitions) left unread:' +
+          ' a collector without --partition reads them\n',
+      );
+      shares.push(ips(collected.stdout));
+    }
+    for (const [index, share] of shares.entries())
+      for (const ip of share) expect(addressPartition(ip)! % 2).toBe(index);
+    expect(ips(whole.stdout).length).toBeGreaterThan(0);
+    expect([...shares[0]!, ...shares[1]!].sort()).toEqual(ips(whole.stdout).sort());
+    expect(whole.stderr).not.toContain('left unread');
+  });
+
+  it.each(['3/2', 'x', '1/0', '0/17'])('refuses --partition %s in one line before connecting', async (value) => {
+    const outcome = await cli(['collect', '--partition', value, '--nats', 'nats://127.0.0.1:1']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(`logsleuth: --partition must be I/N with 0 <= I < N <= 16, not '${value}'\n`);
   });
 
   it.each(['-1', '1.5', 'lots'])('refuses --spool-max %s before connecting', async (value) => {
