@@ -1,8 +1,8 @@
 /**
  * The fleet as separate processes, as it runs (the build's CLI): two agents
  * shipping at once into one nats-server, drained by one collector and by two
- * collectors sharing a durable consumer; and one agent's CPU while it follows
- * a log written at a steady rate. Part of `npm run bench -- fleet`.
+ * collectors sharing the partitions (`--partition 0/2` and `1/2`); and one
+ * agent's CPU while it follows a log written at a steady rate. Part of `npm run bench -- fleet`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -21,19 +21,27 @@ function logsleuth(args: string[]): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Runs the commands at once; seconds until the last has exited (each must exit 0). */
-async function together(commands: string[][]): Promise<number> {
+/** Runs the commands at once: seconds until the last has exited (each must exit 0), and each one's stderr. */
+async function together(commands: string[][]): Promise<{ seconds: number; stderr: string[] }> {
   const started = performance.now();
-  await Promise.all(
+  const stderr = await Promise.all(
     commands.map(async (args) => {
       const child = logsleuth(args);
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      let text = '';
+      child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       const [code] = (await once(child, 'exit')) as [number | null];
-      if (code !== 0) throw new Error(`logsleuth ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`);
+      if (code !== 0) throw new Error(`logsleuth ${args.join(' ')} exited ${code}: ${text.slice(-500)}`);
+      return text;
     }),
   );
-  return (performance.now() - started) / 1000;
+  return { seconds: (performance.now() - started) / 1000, stderr };
+}
+
+/** The events a `collect` says it consumed (its stderr summary). */
+function collected(stderr: string): number {
+  const events = /logsleuth: (\d+) events in/.exec(stderr);
+  if (!events) throw new Error(`no event count in collect's stderr: ${stderr.slice(-500)}`);
+  return Number(events[1]);
 }
 
 function cpuSeconds(pid: number): number {
@@ -55,24 +63,24 @@ export async function fleetProcesses(url: string, dir: string, lines: number, be
     return path;
   });
   const nats = ['--nats', url];
-  const shipped = await together(
+  const { seconds: shipped } = await together(
     files.map((file, i) => ['agent', file, '--once', '--host-id', `host-${i}`, ...nats, ...TIME]),
   );
   const events = 2 * lines;
   const drained = before + events;
-  const one = await together([['collect', ...nats, '--durable', 'one']]);
-  const two = await together([
-    ['collect', ...nats, '--durable', 'two'],
-    ['collect', ...nats, '--durable', 'two'],
-  ]);
+  const { seconds: one } = await together([['collect', ...nats, '--durable', 'one']]);
+  const two = await together(
+    ['0/2', '1/2'].map((share) => ['collect', ...nats, '--durable', 'two', '--partition', share]),
+  );
+  const each = two.stderr.map(collected);
   const figures: Figure[] = [
     { measure: 'two agents at once (processes)', value: events / shipped, unit: 'events/s', note: `${events} events` },
     { measure: 'one collector (process)', value: drained / one, unit: 'events/s', note: `${drained} events` },
     {
-      measure: 'two collectors sharing a durable consumer',
-      value: drained / two,
+      measure: 'two collectors, --partition 0/2 and 1/2',
+      value: drained / two.seconds,
       unit: 'events/s',
-      note: 'the stream split between them by message, not yet by address (each has part of a case)',
+      note: `events per collector: ${each.join(' and ')} (each address on one)`,
     },
   ];
   figures.push(await followCpu(url, dir));
