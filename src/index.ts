@@ -238,8 +238,12 @@ export { Collector, type CollectorOptions, type CollectorStats } from './fleet/c
 export { encodeBatch, decodeBatch, batchId, MAX_BATCH_BYTES, type EventBatch } from './fleet/batch';
 export {
   fleetSubject,
+  eventsSubject,
+  partitionEvents,
   allHosts,
   hostToken,
+  PARTITIONS,
+  ALL_EVENTS,
   fleetStreamConfig,
   ensureFleetStream,
   FLEET_STREAM,
@@ -247,3 +251,11 @@ export {
   DEDUP_WINDOW_MS,
   type FleetKind,
 } from './fleet/subjects';
+export {
+  addressPartition,
+  hostPartition,
+  partitionOf,
+  partitionsOf,
+  parsePartitionShare,
+  type PartitionShare,
+} from './fleet/partition';

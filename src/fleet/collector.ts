@@ -55,6 +55,8 @@ export class Collector {
   /** The durable consumer's name, also what its blocklist entries say put them. */
   readonly durable: string;
   private readonly fleetCases: FleetCases;
+  /** The partitions of `options.partition`, checked at construction. */
+  private readonly partitions: number[] | undefined;
   private consumers: Promise<Consumer[]> | undefined;
   private readonly counts: CollectorStats = { batches: 0, events: 0, malformed: 0, byHost: {} };
 
@@ -62,15 +64,15 @@ export class Collector {
     ({ investigation: this.investigation, tracers: this.tracers } = createInvestigation(options.investigate));
     this.durable = options.durable ?? 'logsleuth-collector';
     this.fleetCases = new FleetCases(this.tracers.ip, options.investigate?.limits?.maxTrackedIps);
+    this.partitions = options.partition && partitionsOf(options.partition);
   }
 
   /** Durable name and subject of each consumer: one on every event, or one per partition of the share. */
   private filters(): { durable: string; subject: string }[] {
-    const { partition } = this.options;
-    if (!partition) return [{ durable: this.durable, subject: ALL_EVENTS }];
+    if (!this.partitions) return [{ durable: this.durable, subject: ALL_EVENTS }];
     // One durable per partition (one filter subject each, as nats-server 2.9 allows): the shares can change
     // (2 collectors, then 4) and each partition goes on from its own position.
-    return partitionsOf(partition).map((p) => ({
+    return this.partitions.map((p) => ({
       durable: `${this.durable}-p${String(p).padStart(2, '0')}`,
       subject: partitionEvents(p),
     }));

@@ -64,8 +64,11 @@ export interface PartitionShare {
   count: number;
 }
 
-/** The partitions of a share, in order. */
+/** The partitions of a share, in order; a RangeError unless `0 <= index < count <= PARTITIONS` (whole numbers). */
 export function partitionsOf(share: PartitionShare): number[] {
+  const { index, count } = share;
+  if (!Number.isInteger(index) || !Number.isInteger(count) || index < 0 || index >= count || count > PARTITIONS)
+    throw new RangeError(`a partition share is I/N with 0 <= I < N <= ${PARTITIONS}, not ${index}/${count}`);
   const owned: number[] = [];
   for (let p = share.index; p < PARTITIONS; p += share.count) owned.push(p);
   return owned;

@@ -67,6 +67,16 @@ describe('partition shares', () => {
   });
 
   it.each([
+    { index: 0, count: 0 },
+    { index: 2, count: 2 },
+    { index: -1, count: 2 },
+    { index: 0.5, count: 2 },
+    { index: 0, count: 17 },
+  ])('refuses the share %j, which would own no partition or some twice', (share) => {
+    expect(() => partitionsOf(share)).toThrow(RangeError);
+  });
+
+  it.each([
     ['0/1', { index: 0, count: 1 }],
     ['1/2', { index: 1, count: 2 }],
     ['15/16', { index: 15, count: 16 }],
