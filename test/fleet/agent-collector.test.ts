@@ -5,12 +5,15 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Case } from '../../src/core/case';
 import { Agent } from '../../src/fleet/agent';
 import { MAX_BATCH_BYTES, decodeBatch, encodeBatch } from '../../src/fleet/batch';
 import { Collector } from '../../src/fleet/collector';
+import { DEFAULT_SPOOL_BYTES, Spool } from '../../src/fleet/spool';
 import { hostPartition, partitionOf } from '../../src/fleet/partition';
 import { FLEET_STREAM, eventsSubject, fleetSubject } from '../../src/fleet/subjects';
 import { readEvents } from '../../src/logs/read-events';
@@ -91,6 +94,22 @@ describe('Agent and Collector over JetStream', () => {
     // Same addresses, same event counts and scores: no event was counted twice.
     const summary = (cases: Case[]) => cases.map((c) => [c.ip, c.counts, c.timelineTotal, c.score]);
     expect(summary(fleet.cases)).toEqual(summary(report.cases));
+  });
+
+  it('cuts a chunk read back from the spool into the same batches, every one a duplicate', async () => {
+    const events = await fileEvents();
+    const agent = new Agent({ connection: nc, host: 'spooled', batchSize: 3 });
+    const sent = await agent.publish(events);
+    const dir = mkdtempSync(join(tmpdir(), 'logsleuth-spool-ids-'));
+    try {
+      const spool = new Spool(dir, DEFAULT_SPOOL_BYTES);
+      await spool.open(undefined);
+      expect(await spool.write(1, { events, files: new Map() })).toBe(true);
+      const { events: read } = await spool.read(1);
+      expect(await agent.publish(read)).toEqual({ ...sent, duplicates: sent.batches });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('splits a batch that exceeds max_payload, and counts an event too large alone', async () => {
