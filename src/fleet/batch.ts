@@ -5,7 +5,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { type LogEvent, createEvent } from '../core/event';
 
-/** One batch of one source's events, as published on `logsleuth.events.<host>`. */
+/** One batch of one source's events of one partition, as published on `logsleuth.events.<host>.<partition>`. */
 export interface EventBatch {
   /** The agent's host id. */
   host: string;

@@ -143,9 +143,13 @@ describe('Agent and Collector over JetStream', () => {
     await js.publish(fleetSubject('events', 'web2'), new TextEncoder().encode('not gzip'));
     await js.publish(fleetSubject('events', 'web2'), gzipSync(Buffer.alloc(MAX_BATCH_BYTES + 1, 0x20)));
     await js.publish(fleetSubject('events', 'web2'), encodeBatch({ host: 'web2', source: 'x', line: 1, events: [] }));
+    await js.publish(eventsSubject('web2', 3), new TextEncoder().encode('not gzip either'));
     const collector = new Collector({ connection: nc, durable: 'second' });
     const consumed = await collector.drain();
-    expect(consumed.malformed).toBe(2);
+    expect(consumed.malformed).toBe(3);
     expect(consumed.byHost.web2).toBe(0);
+    // A collector owning partition 3 counts the one on its subject, and reads none of the old subject's.
+    const odd = await new Collector({ connection: nc, durable: 'odd', partition: { index: 1, count: 2 } }).drain();
+    expect(odd.malformed).toBe(1);
   });
 });

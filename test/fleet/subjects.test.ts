@@ -1,6 +1,15 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { FLEET_STREAM, allHosts, fleetStreamConfig, fleetSubject, hostToken } from '../../src/fleet/subjects';
+import {
+  ALL_EVENTS,
+  FLEET_STREAM,
+  allHosts,
+  eventsSubject,
+  fleetStreamConfig,
+  fleetSubject,
+  hostToken,
+  partitionEvents,
+} from '../../src/fleet/subjects';
 import { type NatsServer, startNatsServer } from '../helpers/nats-server';
 
 describe('fleet subjects', () => {
@@ -8,6 +17,9 @@ describe('fleet subjects', () => {
     expect(fleetSubject('events', 'web.example.org')).toBe('logsleuth.events.web_example_org');
     expect(fleetSubject('findings', 'db 1')).toBe('logsleuth.findings.db_1');
     expect(allHosts('samples')).toBe('logsleuth.samples.*');
+    expect(eventsSubject('web.example.org', 7)).toBe('logsleuth.events.web_example_org.7');
+    expect(partitionEvents(7)).toBe('logsleuth.events.*.7');
+    expect(ALL_EVENTS).toBe('logsleuth.events.>');
     expect(() => hostToken('')).toThrow(RangeError);
   });
 
