@@ -7,9 +7,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogEvent } from '../../src/core/event';
 import { decodeBatch } from '../../src/fleet/batch';
-import { FLEET_STREAM } from '../../src/fleet/subjects';
+import { FLEET_STREAM, SUBJECT_ROOT } from '../../src/fleet/subjects';
 
-/** Every event of every batch in the stream (of one agent's host id if given), in order. */
+const EVENTS = `${SUBJECT_ROOT}.events.`;
+
+/** Every event of every batch in the stream (of one agent's host id if given), in order; samples are passed over. */
 export async function storedEvents(nc: NatsConnection, host?: string): Promise<LogEvent[]> {
   const jsm = await jetstreamManager(nc);
   const info = await jsm.streams.info(FLEET_STREAM).catch(() => undefined);
@@ -17,7 +19,7 @@ export async function storedEvents(nc: NatsConnection, host?: string): Promise<L
   const events: LogEvent[] = [];
   for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
     const message = await jsm.streams.getMessage(FLEET_STREAM, { seq });
-    const batch = message ? decodeBatch(message.data) : undefined;
+    const batch = message?.subject.startsWith(EVENTS) ? decodeBatch(message.data) : undefined;
     if (batch && (host === undefined || batch.host === host)) events.push(...batch.events);
   }
   return events;

@@ -8,10 +8,13 @@ import { hostname } from 'node:os';
 import { type Command, Option } from 'commander';
 import type * as FleetAgent from '../../fleet/agent';
 import type { Agent, FollowReport, FollowShipOptions, PublishReport } from '../../fleet/agent';
+import type * as FleetSamples from '../../fleet/sample-publisher';
+import type { SampleReport } from '../../fleet/sample-publisher';
 import { AgentState, defaultStateDir } from '../../fleet/agent-state';
 import { DEFAULT_SPOOL_BYTES } from '../../fleet/spool';
 import type { SourceProblem } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
+import { parseDuration } from '../../store/retention';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { FIREWALL_FORMATS, type FirewallFormat, applyFleetBlocklist } from '../blocklist-apply';
 import { type CliRun, fail } from '../io';
@@ -23,6 +26,8 @@ interface AgentFlags extends NatsFlags {
   state?: string;
   poll: string;
   spoolMax: string;
+  sampleInterval: string;
+  procRoot?: string;
   hostId?: string;
   timezone?: string;
   referenceDate?: string;
@@ -53,6 +58,15 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
     fail(run, `--spool-max must be a whole number of bytes >= 0, not '${escapeForTerminal(flags.spoolMax)}'`, 2);
     return;
   }
+  const sampleMs = ['0', 'off'].includes(flags.sampleInterval) ? 0 : parseDuration(flags.sampleInterval);
+  if (sampleMs === undefined || (sampleMs > 0 && sampleMs < 100)) {
+    fail(
+      run,
+      `--sample-interval takes a duration like 5s or 200ms (at least 100ms), or 0/off, not '${escapeForTerminal(flags.sampleInterval)}'`,
+      2,
+    );
+    return;
+  }
   const connection = await connectOrFail(run, flags, { reconnect: !flags.once });
   if (!connection) return;
   const host = flags.hostId ?? hostname();
@@ -74,6 +88,18 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
           ...(signal ? { signal } : {}),
         })
       : Promise.resolve();
+  let sampled: SampleReport | undefined;
+  const samples = async (signal: AbortSignal) => {
+    if (sampleMs === 0) return;
+    const { publishSamples } = require('../../fleet/sample-publisher') as typeof FleetSamples;
+    sampled = await publishSamples({
+      connection,
+      host,
+      signal,
+      intervalMs: sampleMs,
+      ...(flags.procRoot ? { procRoot: flags.procRoot } : {}),
+    });
+  };
   try {
     let followed: FollowReport | undefined;
     const sent: PublishReport = flags.once
@@ -89,7 +115,7 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
             ...(flags.fromStart ? { fromStart: true } : {}),
             ...time,
           },
-          blocklist,
+          (signal) => Promise.all([blocklist(signal), samples(signal)]),
         ));
     if (flags.once) await blocklist();
     // Printed firewall lines own stdout (to pipe into nft or ipset): the summary goes to stderr then.
@@ -102,6 +128,11 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
       summary(
         `${followed.retries} publish retries, ${followed.dropped} events dropped, ${followed.unsent} unsent (read again on the next start),` +
           ` ${followed.spooled} spooled (sent first on the next start)\n`,
+      );
+    if (sampled)
+      summary(
+        `${sampled.published} samples published, ${sampled.dropped} dropped (server away or slow),` +
+          ` ${sampled.cut.processes} processes and ${sampled.cut.sockets} sockets cut by the caps\n`,
       );
   } catch (error) {
     fail(run, `publishing failed: ${escapeForTerminal((error as Error).message)}`);
@@ -118,7 +149,7 @@ async function followUntilStopped(
   agent: Agent,
   paths: string[],
   options: Omit<FollowShipOptions, 'signal'>,
-  alongside: (signal: AbortSignal) => Promise<void>,
+  alongside: (signal: AbortSignal) => Promise<unknown>,
 ): Promise<FollowReport> {
   const controller = new AbortController();
   const stop = () => controller.abort();
@@ -155,6 +186,12 @@ export function register(program: Command, run: CliRun): void {
       'most bytes of the on-disk buffer in the state directory for events the server has not taken (0: none)',
       String(DEFAULT_SPOOL_BYTES),
     )
+    .option(
+      '--sample-interval <duration>',
+      'between /proc and system samples published to logsleuth.samples.<host> (0 or off: none)',
+      '5s',
+    )
+    .option('--proc-root <dir>', 'the /proc to sample')
     .option('--host-id <name>', "this host's id in subjects (default: the host name)")
     .option('--timezone <zone>', 'zone of timestamps without offset: local, UTC, +01:00 or an IANA name')
     .option('--reference-date <date>', 'anchor for year-less syslog dates (default: each file mtime)')

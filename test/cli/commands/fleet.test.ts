@@ -72,6 +72,7 @@ describe('logsleuth agent / collect', () => {
     const log = join(dir, 'auth.log');
     copyFileSync(AUTH_LOG, log);
     const args = ['agent', log, '--nats', server.url, '--host-id', 'cli1', '--from-start', '--state', dir, ...TIME];
+    args.push('--sample-interval', '200ms');
     // tsx as a loader in the one process (not its CLI, which relays signals with a 30 ms deadline).
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/record-child.ts', ...args], {
       cwd: ROOT,
@@ -92,6 +93,9 @@ describe('logsleuth agent / collect', () => {
       expect(stderr).toBe('');
       expect(stdout).toContain(`cli1: ${total} events in 1 batches (0 already there, 0 too large)`);
       expect(stdout).toContain('0 publish retries, 0 events dropped, 0 unsent');
+      expect(stdout).toMatch(
+        /\n[1-9]\d* samples published, 0 dropped \(server away or slow\), 0 processes and 0 sockets cut/,
+      );
       expect(existsSync(join(dir, 'positions.json'))).toBe(true);
     } finally {
       child.kill('SIGKILL');
@@ -104,6 +108,14 @@ describe('logsleuth agent / collect', () => {
     const outcome = await cli(['agent', AUTH_LOG, '--spool-max', value, '--nats', 'nats://127.0.0.1:1']);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(`--spool-max must be a whole number of bytes >= 0, not '${value}'`);
+  });
+
+  it.each(['50ms', 'often', '-1s'])('refuses --sample-interval %s before connecting', async (value) => {
+    const outcome = await cli(['agent', AUTH_LOG, '--sample-interval', value, '--nats', 'nats://127.0.0.1:1']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain(
+      `--sample-interval takes a duration like 5s or 200ms (at least 100ms), or 0/off, not '${value}'`,
+    );
   });
 
   it('says clearly when the server cannot be reached', async () => {
