@@ -6,12 +6,15 @@
  * acked (never redelivered forever, never a crash).
  */
 import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { LogEvent } from '../core/event';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
 import type { Investigation } from '../core/investigation';
 import { decodeBatch } from './batch';
 import { FleetCases } from './fleet-cases';
+import { HostHealthTable } from './host-health';
+import { consumeSamples } from './sample-consumer';
 import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
 
 /** Options of a {@link Collector}. */
@@ -24,6 +27,8 @@ export interface CollectorOptions {
   investigate?: InvestigateOptions;
   /** Most messages per fetch (default 100). */
   fetchSize?: number;
+  /** Told every event as it is ingested, with the agent's host id (a dashboard's live view). */
+  onEvent?: (event: LogEvent, host: string) => void;
 }
 
 /** What the collector has consumed so far. */
@@ -43,6 +48,8 @@ export class Collector {
   /** The durable consumer's name, also what its blocklist entries say put them. */
   readonly durable: string;
   private readonly fleetCases: FleetCases;
+  /** The host list: events and samples per agent host id, and each host's health. */
+  readonly hosts = new HostHealthTable();
   private consumer: Promise<Consumer> | undefined;
   private readonly counts: CollectorStats = { batches: 0, events: 0, malformed: 0, byHost: {} };
 
@@ -86,9 +93,24 @@ export class Collector {
     this.counts.batches++;
     this.counts.events += batch.events.length;
     this.counts.byHost[batch.host] = (this.counts.byHost[batch.host] ?? 0) + batch.events.length;
+    this.hosts.events(batch.host, batch.events.length);
     for (const event of batch.events) {
       this.investigation.ingest(event);
       this.fleetCases.record(batch.host, event);
+      this.options.onEvent?.(event, batch.host);
+    }
+  }
+
+  /** One fetch (waiting at most a second for messages), each message ingested and acked. */
+  private async step(consumer: Consumer): Promise<void> {
+    // Take the whole fetch before running the tracers: a long ingest inside the
+    // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
+    const fetched: JsMsg[] = [];
+    for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
+      fetched.push(message);
+    for (const message of fetched) {
+      this.ingest(message.data);
+      await message.ackAck();
     }
   }
 
@@ -98,15 +120,25 @@ export class Collector {
     for (;;) {
       const info = await consumer.info();
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-      // Take the whole fetch before running the tracers: a long ingest inside the
-      // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
-      const fetched: JsMsg[] = [];
-      for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
-        fetched.push(message);
-      for (const message of fetched) {
-        this.ingest(message.data);
-        await message.ackAck();
-      }
+      await this.step(consumer);
+    }
+    return this.stats();
+  }
+
+  /**
+   * Consumes batches as they come, and every host's samples into {@link hosts},
+   * until `signal` aborts; the tracers are flushed every `flushMs` (default 1000)
+   * so chains form as events come. Resolves with the counts once stopped.
+   */
+  async run(signal: AbortSignal, flushMs = 1000): Promise<CollectorStats> {
+    const consumer = await this.open();
+    const samples = consumeSamples(this.options.connection, this.hosts, signal);
+    const flushing = setInterval(() => void this.investigation.flush(), flushMs);
+    try {
+      while (!signal.aborted) await this.step(consumer);
+    } finally {
+      clearInterval(flushing);
+      await samples;
     }
     return this.stats();
   }

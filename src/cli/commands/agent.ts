@@ -17,7 +17,7 @@ import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import { parseDuration } from '../../store/retention';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { FIREWALL_FORMATS, type FirewallFormat, applyFleetBlocklist } from '../blocklist-apply';
-import { type CliRun, fail } from '../io';
+import { type CliRun, fail, untilInterrupted } from '../io';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
 
 interface AgentFlags extends NatsFlags {
@@ -151,20 +151,10 @@ async function followUntilStopped(
   options: Omit<FollowShipOptions, 'signal'>,
   alongside: (signal: AbortSignal) => Promise<unknown>,
 ): Promise<FollowReport> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const [sent] = await Promise.all([
-      agent.follow(paths, { ...options, signal: controller.signal }),
-      alongside(controller.signal),
-    ]);
-    return sent;
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  const [sent] = await untilInterrupted((signal) =>
+    Promise.all([agent.follow(paths, { ...options, signal }), alongside(signal)]),
+  );
+  return sent;
 }
 
 /** Adds `agent` to the program. */

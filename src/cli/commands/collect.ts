@@ -1,9 +1,9 @@
 /**
- * `logsleuth collect --nats URL [--durable NAME] [--json]`: consumes every
- * event batch the fleet stream holds for the durable consumer, runs the
- * tracers over them and prints the report as `analyze` does, each address
- * seen on several hosts with its evidence per host and fleet score. Continuous
- * collection, the store and the dashboard are not there yet (docs/fleet.md).
+ * `logsleuth collect --nats URL [--durable NAME] [--follow] [--json]`: consumes
+ * every event batch the fleet stream holds for the durable consumer (with
+ * `--follow`, as they come, until SIGINT/SIGTERM), runs the tracers over them
+ * and prints the report as `analyze` does, each address seen on several hosts
+ * with its evidence per host and fleet score (docs/fleet.md).
  */
 import type { Command } from 'commander';
 import { assertValid } from '../../core/schemas';
@@ -11,7 +11,7 @@ import type * as FleetBlocklist from '../../fleet/blocklist';
 import type * as FleetCollector from '../../fleet/collector';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
-import { type CliRun, fail } from '../io';
+import { type CliRun, fail, untilInterrupted } from '../io';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
 import { appendRun } from '../store-flag';
 
@@ -20,6 +20,7 @@ interface CollectFlags extends NatsFlags {
   json?: boolean;
   color?: boolean;
   store?: string | boolean;
+  follow?: boolean;
 }
 
 async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
@@ -28,7 +29,7 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
   try {
     const { Collector } = require('../../fleet/collector') as typeof FleetCollector;
     const collector = new Collector({ connection, ...(flags.durable ? { durable: flags.durable } : {}) });
-    const stats = await collector.drain();
+    const stats = flags.follow ? await untilInterrupted((signal) => collector.run(signal)) : await collector.drain();
     const result = await collector.result();
     const { openBlocklist, publishBlocklist } = require('../../fleet/blocklist') as typeof FleetBlocklist;
     const sync = await publishBlocklist(await openBlocklist(connection), result.cases, collector.durable);
@@ -66,6 +67,7 @@ export function register(program: Command, run: CliRun): void {
       '--durable <name>',
       'durable consumer name; collectors sharing it share its position (default logsleuth-collector)',
     )
+    .option('--follow', 'go on collecting as events come, until SIGINT or SIGTERM, then print the report')
     .option('--json', 'print the report as JSON (schemas/report.schema.json)')
     .option('--no-color', 'never colour the report')
     .option(
