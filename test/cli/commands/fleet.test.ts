@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Case } from '../../../src/core/case';
 import { cli } from '../../helpers/cli';
 import { openStore } from '../../../src/store/store';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { publishSamples } from '../../../src/fleet/sample-publisher';
 import { untilStored } from '../../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../../helpers/nats-server';
 
@@ -102,6 +104,48 @@ describe('logsleuth agent / collect', () => {
       await nc.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('collect --serve serves the host list until SIGTERM, then prints the report', async () => {
+    const nc = await connect({ servers: server.url });
+    const controller = new AbortController();
+    const sampling = publishSamples({ connection: nc, host: 'served1', signal: controller.signal, intervalMs: 200 });
+    const args = ['collect', '--nats', server.url, '--durable', 'served', '--serve', '127.0.0.1:0', '--json'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/record-child.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      while (!/serving on (http:\S+)/.test(stderr)) await sleep(25);
+      const url = /serving on (http:\S+)/.exec(stderr)![1]!;
+      for (;;) {
+        const body = (await (await fetch(`${url}/api/v1/hosts`)).json()) as {
+          items: { host: string; health: string }[];
+        };
+        if (body.items.some((h) => h.host === 'served1' && h.health === 'up')) break;
+        await sleep(25);
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toMatch(/logsleuth: \d+ events in \d+ batches from \d+ host\(s\)/);
+      expect((JSON.parse(stdout) as { cases: Case[] }).cases.length).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+      controller.abort();
+      await sampling;
+      await nc.close();
+    }
+  });
+
+  it('collect --serve refuses a non-loopback address without --token', async () => {
+    const outcome = await cli(['collect', '--nats', server.url, '--serve', '0.0.0.0:0']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('refusing to listen on 0.0.0.0 (not loopback) without --token FILE');
   });
 
   it.each(['-1', '1.5', 'lots'])('refuses --spool-max %s before connecting', async (value) => {
