@@ -1,6 +1,6 @@
 /**
- * `logsleuth agent <paths...> --nats URL [--host-id NAME]`: follows the files
- * (tail -F; `--from-start` ships what they hold) and publishes their events to
+ * `logsleuth agent [paths...] [--journal [unit]] --nats URL [--host-id NAME]`: follows the files
+ * and journald (tail -F; `--from-start` ships what they hold) and publishes their events to
  * the fleet stream, keeping its place per file in `--state DIR` so a restart
  * goes on where it stopped; `--once` reads them once and exits (docs/fleet.md).
  */
@@ -18,9 +18,11 @@ import { parseDuration } from '../../store/retention';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { FIREWALL_FORMATS, type FirewallFormat, applyFleetBlocklist } from '../blocklist-apply';
 import { type CliRun, fail, untilInterrupted } from '../io';
+import { journalChoice } from '../journal-flag';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
 
 interface AgentFlags extends NatsFlags {
+  journal?: string | boolean;
   once?: boolean;
   fromStart?: boolean;
   state?: string;
@@ -35,7 +37,16 @@ interface AgentFlags extends NatsFlags {
   blocklistExec?: boolean;
 }
 
-async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promise<void> {
+async function runAgent(run: CliRun, given: string[], flags: AgentFlags): Promise<void> {
+  const { paths, journal } = journalChoice(given, flags.journal);
+  if (paths.length === 0 && !journal) {
+    fail(run, 'nothing to follow: give log paths or --journal', 2);
+    return;
+  }
+  if (journal && flags.once) {
+    fail(run, '--journal follows journald: it does not go with --once', 2);
+    return;
+  }
   if (flags.timezone !== undefined && !isValidTimezone(flags.timezone)) {
     fail(run, `unknown timezone '${escapeForTerminal(flags.timezone)}'`, 2);
     return;
@@ -109,6 +120,7 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
           paths,
           {
             state: new AgentState(flags.state ?? defaultStateDir()),
+            ...(journal ? { journal } : {}),
             pollMs,
             spoolBytes,
             onProblem,
@@ -163,7 +175,8 @@ export function register(program: Command, run: CliRun): void {
     .description(
       "Follow this host's logs and publish their events to a NATS JetStream fleet stream (see docs/fleet.md).",
     )
-    .argument('<paths...>', 'log files to follow (with --once: files, .gz, directories or globs)')
+    .argument('[paths...]', 'log files to follow (with --once: files, .gz, directories or globs)')
+    .option('--journal [unit]', 'also follow journald, optionally one unit (not with --once)')
     .option('--from-start', 'ship what the files already hold (default: start at their end, like tail -F)')
     .option(
       '--state <dir>',

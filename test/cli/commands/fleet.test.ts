@@ -148,6 +148,15 @@ describe('logsleuth agent / collect', () => {
     expect(outcome.stderr).toContain('refusing to listen on 0.0.0.0 (not loopback) without --token FILE');
   });
 
+  it('refuses an agent with nothing to follow, and --journal with --once', async () => {
+    const nothing = await cli(['agent', '--nats', 'nats://127.0.0.1:1']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('nothing to follow: give log paths or --journal');
+    const once = await cli(['agent', '--journal', '--once', '--nats', 'nats://127.0.0.1:1']);
+    expect(once.code).toBe(2);
+    expect(once.stderr).toContain('--journal follows journald: it does not go with --once');
+  });
+
   it.each(['-1', '1.5', 'lots'])('refuses --spool-max %s before connecting', async (value) => {
     const outcome = await cli(['agent', AUTH_LOG, '--spool-max', value, '--nats', 'nats://127.0.0.1:1']);
     expect(outcome.code).toBe(2);
