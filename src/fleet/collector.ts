@@ -13,6 +13,8 @@ import { type InvestigateOptions, type StandardTracers, createInvestigation } fr
 import type { Investigation } from '../core/investigation';
 import { decodeBatch } from './batch';
 import { FleetCases } from './fleet-cases';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs } from './backoff';
 import { HostHealthTable } from './host-health';
 import { consumeSamples } from './sample-consumer';
 import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
@@ -29,6 +31,14 @@ export interface CollectorOptions {
   fetchSize?: number;
   /** Told every event as it is ingested, with the agent's host id (a dashboard's live view). */
   onEvent?: (event: LogEvent, host: string) => void;
+}
+
+/** Options of {@link Collector.run}. */
+export interface RunOptions {
+  /** Between tracer flushes, in ms (default 1000). */
+  flushMs?: number;
+  /** Told each failed fetch (events or samples) before it is tried again. */
+  onRetry?: (error: Error, attempt: number) => void;
 }
 
 /** What the collector has consumed so far. */
@@ -82,7 +92,8 @@ export class Collector {
     return { ...this.counts, byHost: { ...this.counts.byHost } };
   }
 
-  private ingest(data: Uint8Array): void {
+  /** One message's batch into the tracers; `storedAt`: when the server stored it (ms). */
+  private ingest(data: Uint8Array, storedAt?: number): void {
     let batch;
     try {
       batch = decodeBatch(data);
@@ -93,7 +104,7 @@ export class Collector {
     this.counts.batches++;
     this.counts.events += batch.events.length;
     this.counts.byHost[batch.host] = (this.counts.byHost[batch.host] ?? 0) + batch.events.length;
-    this.hosts.events(batch.host, batch.events.length);
+    this.hosts.events(batch.host, batch.events.length, storedAt);
     for (const event of batch.events) {
       this.investigation.ingest(event);
       this.fleetCases.record(batch.host, event);
@@ -109,7 +120,7 @@ export class Collector {
     for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
       fetched.push(message);
     for (const message of fetched) {
-      this.ingest(message.data);
+      this.ingest(message.data, message.time.getTime());
       await message.ackAck();
     }
   }
@@ -127,15 +138,25 @@ export class Collector {
 
   /**
    * Consumes batches as they come, and every host's samples into {@link hosts},
-   * until `signal` aborts; the tracers are flushed every `flushMs` (default 1000)
-   * so chains form as events come. Resolves with the counts once stopped.
+   * until `signal` aborts; the tracers are flushed every `flushMs` so chains form
+   * as events come. A fetch that fails (the server away) is tried again after a
+   * backoff while the connection reconnects. Resolves with the counts once stopped.
    */
-  async run(signal: AbortSignal, flushMs = 1000): Promise<CollectorStats> {
+  async run(signal: AbortSignal, options: RunOptions = {}): Promise<CollectorStats> {
     const consumer = await this.open();
-    const samples = consumeSamples(this.options.connection, this.hosts, signal);
-    const flushing = setInterval(() => void this.investigation.flush(), flushMs);
+    const samples = consumeSamples(this.options.connection, this.hosts, signal, options.onRetry);
+    const flushing = setInterval(() => void this.investigation.flush(), options.flushMs ?? 1000);
     try {
-      while (!signal.aborted) await this.step(consumer);
+      for (let attempt = 0; !signal.aborted;) {
+        try {
+          await this.step(consumer);
+          attempt = 0;
+        } catch (error) {
+          if (signal.aborted) break;
+          options.onRetry?.(error as Error, attempt);
+          await sleep(backoffMs(attempt++), undefined, { signal }).catch(() => undefined);
+        }
+      }
     } finally {
       clearInterval(flushing);
       await samples;

@@ -1,8 +1,9 @@
 /**
  * The collector's host list: per agent host id, when its events and samples
  * last came, how many events, their rate over the last minute, the latest
- * sample's figures, and a verdict. Times are the collector's clock at receipt,
- * so an agent's wrong clock cannot make it look alive or dead.
+ * sample's figures, and a verdict. Times are when JetStream stored each
+ * message (the server's clock), so neither an agent's wrong clock nor a replay
+ * of old messages makes a host look alive; the verdict compares them with now.
  *
  * Verdict, with `interval` the host's latest sample's interval (else 5 s):
  * `up` while its last message (events or sample) is younger than 3 intervals,
@@ -27,12 +28,12 @@ const RATE_SECONDS = 60;
 export interface HostHealth {
   host: string;
   health: HostVerdict;
-  /** When the collector last received events / a sample from it (ISO); null: never. */
+  /** When the server stored its latest events / sample (ISO); null: none received. */
   lastEvent: string | null;
   lastSample: string | null;
   /** Events received since the collector started. */
   events: number;
-  /** Events received per second over the last minute. */
+  /** Events the server stored in the last minute, per second. */
   eventsPerSecond: number;
   /** The agent's interval between samples, ms (5 s until a sample says). */
   intervalMs: number;
@@ -94,13 +95,13 @@ export class HostHealthTable {
     return row;
   }
 
-  /** `count` events from `host` received now. */
-  events(host: string, count: number): void {
-    const now = this.now();
+  /** `count` events from `host`, stored by the server at `at` (ms; default now). */
+  events(host: string, count: number, at = this.now()): void {
     const row = this.row(host);
-    row.lastEvent = now;
+    row.lastEvent = Math.max(row.lastEvent ?? at, at);
     row.events += count;
-    const second = Math.floor(now / 1000);
+    const second = Math.floor(at / 1000);
+    if (this.now() / 1000 - second >= RATE_SECONDS) return;
     const slot = second % RATE_SECONDS;
     if (row.slotSecond[slot] !== second) {
       row.slotSecond[slot] = second;
@@ -109,11 +110,12 @@ export class HostHealthTable {
     row.perSecond[slot]! += count;
   }
 
-  /** A sample received now. */
-  sample(sample: FleetSample): void {
+  /** A sample, stored by the server at `at` (ms; default now). The latest by that time is kept. */
+  sample(sample: FleetSample, at = this.now()): void {
     this.samples++;
     const row = this.row(sample.host);
-    row.lastSample = this.now();
+    if (row.lastSample !== undefined && row.lastSample > at) return;
+    row.lastSample = at;
     row.sample = sample;
   }
 
@@ -125,7 +127,8 @@ export class HostHealthTable {
       const intervalMs = row.sample?.intervalMs ?? DEFAULT_SAMPLE_MS;
       const last = Math.max(row.lastEvent ?? -Infinity, row.lastSample ?? -Infinity);
       let recent = 0;
-      for (let i = 0; i < RATE_SECONDS; i++) if (second - row.slotSecond[i]! < RATE_SECONDS) recent += row.perSecond[i]!;
+      for (let i = 0; i < RATE_SECONDS; i++)
+        if (second - row.slotSecond[i]! < RATE_SECONDS) recent += row.perSecond[i]!;
       const system = row.sample?.system;
       const disks = system?.disks ?? [];
       return {

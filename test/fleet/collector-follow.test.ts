@@ -82,6 +82,49 @@ describe('Collector.run', () => {
     expect(collector.hosts.malformedSamples).toBe(0);
   });
 
+  it('goes on collecting events and samples after the server restarts', async () => {
+    const collecting = new AbortController();
+    const retries: string[] = [];
+    const collector = new Collector({ connection: nc, durable: 'restarted' });
+    const running = collector.run(collecting.signal, { onRetry: (error) => retries.push(error.message) });
+    const stop = new AbortController();
+    const sampling = publishSamples({ connection: nc, host: 'db9', signal: stop.signal, intervalMs: 200 });
+    const agent = new Agent({ connection: nc, host: 'db9' });
+    try {
+      const first = await agent.ship([AUTH_LOG], TIME);
+      await until(
+        () => collector.stats().byHost['db9'] ?? 0,
+        (events) => events === first.events,
+      );
+      await server.restart();
+      const seenBefore = collector.hosts.hosts().find((h) => h.host === 'db9')!.lastSample!;
+      // The same file again as another host (new batch ids, so new events), once the connection is back.
+      let again;
+      for (;;) {
+        try {
+          again = await new Agent({ connection: nc, host: 'db10' }).ship([AUTH_LOG], TIME);
+          break;
+        } catch {
+          await sleep(100);
+        }
+      }
+      await until(
+        () => collector.stats().byHost['db10'] ?? 0,
+        (events) => events === again.events,
+      );
+      await until(
+        () => collector.hosts.hosts().find((h) => h.host === 'db9')!.lastSample!,
+        (seen) => seen > seenBefore,
+      );
+      expect(retries.length).toBeGreaterThan(0);
+    } finally {
+      stop.abort();
+      await sampling;
+      collecting.abort();
+    }
+    await running;
+  });
+
   it("counts and skips what is not a sample of its subject's host, and goes on", async () => {
     await ensureFleetStream(nc);
     const js = jetstream(nc);
@@ -101,12 +144,14 @@ describe('Collector.run', () => {
         (list) => list.some((h) => h.host === 'db1'),
       );
       expect(hosts.map((h) => h.host)).not.toContain('bad4');
-      // web1 and web2 (the latest sample of each, from the first test), db1, and the four bad ones.
+      // The four bad ones skipped; the latest sample of every other host taken (the earlier tests' too).
       await until(
         () => collector.hosts.malformedSamples,
         (count) => count === 4,
       );
-      expect(collector.hosts.samples).toBe(3);
+      const known = collector.hosts.hosts().map((h) => h.host);
+      expect(known.filter((host) => host.startsWith('bad'))).toEqual([]);
+      expect(collector.hosts.samples).toBe(known.length);
     } finally {
       collecting.abort();
     }

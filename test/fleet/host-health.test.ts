@@ -56,6 +56,22 @@ describe('HostHealthTable', () => {
     expect(table.hosts().map((h) => h.health)).toEqual(['up', 'stale']);
   });
 
+  it('judges by when the server stored a message: an old sample read now is down, and never replaces a newer one', () => {
+    const now = 10_000_000;
+    const table = new HostHealthTable(10, () => now);
+    const sample = fleetSample('web1', snapshot, 1000);
+    table.sample({ ...sample, at: 2 }, now - 5000);
+    table.sample({ ...sample, at: 1 }, now - 60_000);
+    table.events('web1', 7, now - 120_000);
+    const [web1] = table.hosts();
+    expect(web1).toMatchObject({ health: 'stale', events: 7, eventsPerSecond: 0 });
+    expect(web1!.lastSample).toBe(new Date(now - 5000).toISOString());
+    expect(web1!.lastEvent).toBe(new Date(now - 120_000).toISOString());
+    const old = new HostHealthTable(10, () => now);
+    old.sample(sample, now - 60_000);
+    expect(old.hosts()[0]!.health).toBe('down');
+  });
+
   it('forgets the least recently heard of host past its bound', () => {
     const table = new HostHealthTable(2);
     table.events('a', 1);
