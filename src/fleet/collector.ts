@@ -3,18 +3,19 @@
  * that feeds the events to one standard investigation, so the tracers build
  * cases from the whole fleet, each case of an address seen on several hosts
  * with its evidence per host and a fleet score (fleet-cases.ts). A message that is not a batch is counted and
- * acked (never redelivered forever, never a crash).
+ * acked (never redelivered forever, never a crash). `drain()` consumes what is
+ * there now; `run()` goes on until stopped and keeps the host list (host-health.ts).
  */
 import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { LogEvent } from '../core/event';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LogEvent } from '../core/event';
 import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
 import type { Investigation } from '../core/investigation';
 import { decodeBatch } from './batch';
-import { FleetCases } from './fleet-cases';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffMs } from './backoff';
+import { FleetCases } from './fleet-cases';
 import { HostHealthTable } from './host-health';
 import { consumeSamples } from './sample-consumer';
 import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
