@@ -191,7 +191,7 @@ export { startServer, type Server, type ServerOptions } from './serve/server';
 export { serve, type ServeOptions, type Serving } from './serve/serve';
 export { LiveState, type LiveStateOptions } from './serve/live-state';
 export { SystemSampler, readReading, type SamplerOptions } from './serve/sampler';
-export { type SystemView } from './serve/server-types';
+export { type SystemView, type HostsView } from './serve/server-types';
 export {
   type ServeSource,
   type CaseSummary,
@@ -234,7 +234,32 @@ export { SyscallTracer, DEFAULT_SYSCALL_LIMITS, type SyscallLimits } from './tra
 export { syscallToEcs } from './tracers/syscall/ecs';
 export { trace, TraceError, type TraceOptions, type TraceResult } from './trace';
 export { Agent, type AgentOptions, type PublishReport } from './fleet/agent';
-export { Collector, type CollectorOptions, type CollectorStats } from './fleet/collector';
+export { Collector, type CollectorOptions, type CollectorStats, type RunOptions } from './fleet/collector';
+export {
+  publishSamples,
+  DEFAULT_SAMPLE_MS,
+  type SamplePublishOptions,
+  type SampleReport,
+} from './fleet/sample-publisher';
+export {
+  fleetSample,
+  encodeSample,
+  decodeSample,
+  sampleId,
+  MAX_SAMPLE_BYTES,
+  type FleetSample,
+  type SampleCaps,
+} from './fleet/sample';
+export {
+  HostHealthTable,
+  hostVerdict,
+  STALE_INTERVALS,
+  DOWN_INTERVALS,
+  DEFAULT_MAX_HOSTS,
+  type HostHealth,
+  type HostVerdict,
+} from './fleet/host-health';
+export { serveFleet, type FleetServeOptions, type FleetServing } from './fleet/fleet-serve';
 export { encodeBatch, decodeBatch, batchId, MAX_BATCH_BYTES, type EventBatch } from './fleet/batch';
 export {
   fleetSubject,

@@ -13,6 +13,7 @@ import type { InputReport, InvestigationResult } from './core/result';
 import type { Tracer } from './core/tracer';
 import type { SourceLine, SourceProblem } from './logs/line';
 import { type SourceStats, readEvents } from './logs/read-events';
+import { interleave } from './logs/sources/interleave';
 import {
   JOURNALD_SOURCE,
   expandGlob,
@@ -215,21 +216,6 @@ export interface WatchOptions extends InvestigateOptions {
   flushMs?: number;
   /** Called once with the investigation before the first event (`logsleuth serve` queries its tracers). */
   onInvestigation?: (investigation: Investigation, tracers: StandardTracers) => void;
-}
-
-/** Interleaves async iterables: each value as soon as any of them yields it. */
-async function* interleave<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
-  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
-  const next = (i: number) => iterators[i]!.next().then((result) => ({ i, result }));
-  const pending = new Map(iterators.map((_, i) => [i, next(i)]));
-  while (pending.size > 0) {
-    const { i, result } = await Promise.race(pending.values());
-    if (result.done) pending.delete(i);
-    else {
-      pending.set(i, next(i));
-      yield result.value;
-    }
-  }
 }
 
 /**

@@ -54,3 +54,17 @@ export function fail(run: CliRun, message: string, code = 1): void {
 
 /** Commander's collector for a repeatable option: every value given, in order. */
 export const collectValues = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Runs `work` with a signal that the first SIGINT or SIGTERM aborts; resolves with what it resolves to. */
+export async function untilInterrupted<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

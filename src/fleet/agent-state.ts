@@ -17,12 +17,16 @@ interface StateFile {
   files: (FollowPosition & { path: string })[];
   /** Highest spool sequence number the positions are past (spool.ts); absent when nothing was spooled. */
   spooledThrough?: number;
+  /** The journald cursor of the last journal entry acknowledged or spooled (`--journal`). */
+  journalCursor?: string;
 }
 
 /** What a state directory holds: the positions, and how far into the spool they reach. */
 export interface SavedState {
   positions: Map<string, FollowPosition>;
   spooledThrough: number | undefined;
+  /** Where in journald to go on (`journalctl --after-cursor`); undefined when no journal entry was sent. */
+  journalCursor?: string;
 }
 
 /** `$XDG_STATE_HOME/logsleuth/agent`, else `~/.local/state/logsleuth/agent`. */
@@ -55,17 +59,30 @@ export class AgentState {
       throw error;
     }
     const positions = new Map(state.files.map(({ path, ...position }) => [path, position]));
-    return { positions, spooledThrough: state.spooledThrough };
+    return {
+      positions,
+      spooledThrough: state.spooledThrough,
+      ...(state.journalCursor !== undefined ? { journalCursor: state.journalCursor } : {}),
+    };
   }
 
   /**
-   * Replaces the saved positions, and the spool sequence number they are past
-   * (temp file + rename: a crash leaves the old or the new file, never half of one).
+   * Replaces the saved positions, the spool sequence number they are past and the
+   * journald cursor (temp file + rename: a crash leaves the old or the new file, never half of one).
    */
-  async save(positions: ReadonlyMap<string, FollowPosition>, spooledThrough?: number): Promise<void> {
+  async save(
+    positions: ReadonlyMap<string, FollowPosition>,
+    spooledThrough?: number,
+    journalCursor?: string,
+  ): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const files = [...positions].map(([path, { dev, ino, offset, line }]) => ({ path, dev, ino, offset, line }));
-    const state: StateFile = { version: 1, files, ...(spooledThrough !== undefined ? { spooledThrough } : {}) };
+    const state: StateFile = {
+      version: 1,
+      files,
+      ...(spooledThrough !== undefined ? { spooledThrough } : {}),
+      ...(journalCursor !== undefined ? { journalCursor } : {}),
+    };
     await writeJsonFile(this.path, 'agent-state', state);
   }
 }

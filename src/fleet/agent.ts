@@ -10,7 +10,17 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { LogEvent } from '../core/event';
 import type { SourceLine, SourceProblem } from '../logs/line';
 import { type ReadEventsOptions, readEvents } from '../logs/read-events';
-import { type FileIdentity, type FollowPosition, expandGlob, followFiles, hasGlob, readLines } from '../logs/sources';
+import {
+  type FileIdentity,
+  type FollowPosition,
+  expandGlob,
+  followFiles,
+  hasGlob,
+  JOURNALD_SOURCE,
+  journalLines,
+  readLines,
+} from '../logs/sources';
+import { interleave } from '../logs/sources/interleave';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentState } from './agent-state';
@@ -18,14 +28,17 @@ import { backoffMs } from './backoff';
 import { PendingQueue, type QueuedChunk, type WhenFull } from './pending';
 import { DEFAULT_SPOOL_BYTES, SPOOL_DIR, Spool } from './spool';
 import { type EventBatch, batchId, encodeBatch } from './batch';
+import { journalCursor, readyChunks } from './journal';
 import { hostPartition, partitionOf } from './partition';
 import { ensureFleetStream, eventsSubject } from './subjects';
 
-/** Where a batch starting with `event` starts: its source, line and (when the source has one) byte offset. */
-function startOf(event: LogEvent): Pick<EventBatch, 'source' | 'line' | 'byteOffset'> {
-  return event.byteOffset === undefined
+/** Where a batch starting with `event` starts: its source, line and byte offset (a file's) or cursor (journald's). */
+function startOf(event: LogEvent): Pick<EventBatch, 'source' | 'line' | 'byteOffset' | 'cursor'> {
+  if (event.byteOffset !== undefined) return { source: event.source, line: event.line, byteOffset: event.byteOffset };
+  const cursor = journalCursor(event);
+  return cursor === undefined
     ? { source: event.source, line: event.line }
-    : { source: event.source, line: event.line, byteOffset: event.byteOffset };
+    : { source: event.source, line: event.line, cursor };
 }
 
 /** A batch and the partition whose subject it goes to. */
@@ -33,6 +46,9 @@ interface PartitionBatch {
   partition: number;
   batch: EventBatch;
 }
+
+/** Most journal entries read into one chunk. */
+const JOURNAL_CHUNK = 5000;
 
 /** Options of an {@link Agent}. */
 export interface AgentOptions {
@@ -62,6 +78,11 @@ export interface FollowShipOptions extends ReadEventsOptions {
   fromStart?: boolean;
   /** Where positions are kept: read at the start, saved after every acknowledged publish or spooled chunk. */
   state?: AgentState;
+  /**
+   * Also follow journald (`journalctl -o json --follow`), optionally one unit. It starts after the
+   * saved cursor, else at the journal's end (with `fromStart`, its beginning).
+   */
+  journal?: { unit?: string; journalctlPath?: string };
   /**
    * Most bytes of the on-disk buffer under `state.dir/spool` (default {@link DEFAULT_SPOOL_BYTES}; 0: none).
    * Once the server is away or the queue is full, unacknowledged events go there and are sent, in order,
@@ -114,6 +135,7 @@ class Positions {
     readonly map: Map<string, FollowPosition>,
     private readonly state: AgentState | undefined,
     after: number | undefined,
+    private journalCursor: string | undefined,
   ) {
     this.spooledThrough = after;
   }
@@ -123,17 +145,20 @@ class Positions {
     if (chunk.seq <= this.through) return;
     this.through = chunk.seq;
     if (chunk.spooled) this.spooledThrough = chunk.seq;
+    let lastJournal: LogEvent | undefined;
     for (const event of chunk.events) {
       const file = chunk.files.get(event.source);
       if (file && event.byteOffset !== undefined)
         this.map.set(event.source, { ...file, offset: event.byteOffset, line: event.line });
+      else if (event.source === JOURNALD_SOURCE) lastJournal = event;
     }
+    if (lastJournal) this.journalCursor = journalCursor(lastJournal) ?? this.journalCursor;
     // One save at a time, each of the latest positions: a slower earlier save never lands last.
     const { state } = this;
     if (!state) return;
     const snapshot = new Map(this.map);
-    const spooledThrough = this.spooledThrough;
-    this.saving = this.saving.then(() => state.save(snapshot, spooledThrough));
+    const { spooledThrough, journalCursor: cursor } = this;
+    this.saving = this.saving.then(() => state.save(snapshot, spooledThrough, cursor));
     await this.saving;
   }
 }
@@ -266,6 +291,7 @@ export class Agent {
       signal,
       fromStart,
       state,
+      journal,
       spoolBytes = DEFAULT_SPOOL_BYTES,
       pollMs,
       queueEvents,
@@ -275,11 +301,12 @@ export class Agent {
       onDropped,
       ...readOptions
     } = options;
-    const { positions: saved, spooledThrough } = (await state?.loadAll()) ?? {
-      positions: new Map<string, FollowPosition>(),
-      spooledThrough: undefined,
-    };
-    const positions = new Positions(new Map(saved), state, spooledThrough);
+    const {
+      positions: saved,
+      spooledThrough,
+      journalCursor: afterCursor,
+    } = (await state?.loadAll()) ?? { positions: new Map<string, FollowPosition>(), spooledThrough: undefined };
+    const positions = new Positions(new Map(saved), state, spooledThrough, afterCursor);
     const spool = state && spoolBytes > 0 ? new Spool(join(state.dir, SPOOL_DIR), spoolBytes) : undefined;
     await spool?.open(spooledThrough);
     const files = new Map<string, FileIdentity>();
@@ -309,10 +336,24 @@ export class Agent {
         yield chunk.lines;
       }
     }
+    // A saved cursor wins over fromStart, as a saved position does.
+    const journalChunks =
+      journal &&
+      readyChunks(
+        journalLines({
+          ...journal,
+          follow: true,
+          signal: reading.signal,
+          ...(afterCursor !== undefined ? { afterCursor } : { lines: fromStart ? 'all' : 0 }),
+          ...(onProblem ? { onProblem } : {}),
+        }),
+        JOURNAL_CHUNK,
+      );
+    const sourceBatches = () => (journalChunks ? interleave([lineBatches(), journalChunks]) : lineBatches());
     const lines = {
-      batches: lineBatches,
+      batches: sourceBatches,
       async *[Symbol.asyncIterator]() {
-        for await (const batch of lineBatches()) yield* batch;
+        for await (const batch of sourceBatches()) yield* batch;
       },
     };
     const events = readEvents(lines, { ...readOptions, referenceDate: readOptions.referenceDate ?? Date.now() });

@@ -1,5 +1,5 @@
 /**
- * The wire form of an event batch: gzip'd JSON `{ host, source, line, byteOffset?, events }`.
+ * The wire form of an event batch: gzip'd JSON `{ host, source, line, byteOffset?, cursor?, events }`.
  * Shared by the agent (encode) and the collector (decode), so both agree on it.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -14,6 +14,8 @@ export interface EventBatch {
   line: number;
   /** Byte offset of the batch's first event within `source`; absent when the source has none (journald). */
   byteOffset?: number;
+  /** The journald cursor of the batch's first event (journald batches only). */
+  cursor?: string;
   events: LogEvent[];
 }
 
@@ -22,10 +24,16 @@ export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 /**
  * The deduplication id (Nats-Msg-Id) of a batch: host, source, and where in the
- * source it starts: `b<byte offset>`, or `l<line>` for a source without offsets.
+ * source it starts: `b<byte offset>`, `c<cursor>` for journald, or `l<line>` for
+ * another source without offsets.
  */
-export function batchId(batch: Pick<EventBatch, 'host' | 'source' | 'line' | 'byteOffset'>): string {
-  const at = batch.byteOffset === undefined ? `l${batch.line}` : `b${batch.byteOffset}`;
+export function batchId(batch: Pick<EventBatch, 'host' | 'source' | 'line' | 'byteOffset' | 'cursor'>): string {
+  const at =
+    batch.byteOffset !== undefined
+      ? `b${batch.byteOffset}`
+      : batch.cursor !== undefined
+        ? `c${batch.cursor}`
+        : `l${batch.line}`;
   return `${batch.host}:${batch.source}:${at}`;
 }
 
@@ -42,6 +50,7 @@ function isBatch(value: unknown): value is EventBatch {
     typeof batch.source === 'string' &&
     typeof batch.line === 'number' &&
     (batch.byteOffset === undefined || typeof batch.byteOffset === 'number') &&
+    (batch.cursor === undefined || typeof batch.cursor === 'string') &&
     Array.isArray(batch.events) &&
     batch.events.every(
       (event: unknown) =>

@@ -5,17 +5,27 @@
  * with its evidence per host and a fleet score (fleet-cases.ts). A message that is not a batch is counted and
  * acked (never redelivered forever, never a crash). With a partition share,
  * it reads only its partitions (partition.ts), one durable consumer each, so
- * every address's events reach one collector of the fleet.
+ * every address's events reach one collector of the fleet. `drain()` consumes
+ * what is there now; `run()` goes on until stopped and keeps the host list
+ * (host-health.ts).
  */
 import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LogEvent } from '../core/event';
 import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
 import type { Investigation } from '../core/investigation';
 import { decodeBatch } from './batch';
+import { backoffMs } from './backoff';
 import { FleetCases } from './fleet-cases';
+import { HostHealthTable } from './host-health';
 import { type PartitionShare, partitionsOf } from './partition';
+import { consumeSamples } from './sample-consumer';
 import { ALL_EVENTS, FLEET_STREAM, allHosts, ensureFleetStream, partitionEvents } from './subjects';
+
+/** How long a following collector waits when none of its consumers had a message (ms). */
+const IDLE_POLL_MS = 250;
 
 /** Options of a {@link Collector}. */
 export interface CollectorOptions {
@@ -36,6 +46,16 @@ export interface CollectorOptions {
   investigate?: InvestigateOptions;
   /** Most messages per fetch (default 100). */
   fetchSize?: number;
+  /** Told every event as it is ingested, with the agent's host id (a dashboard's live view). */
+  onEvent?: (event: LogEvent, host: string) => void;
+}
+
+/** Options of {@link Collector.run}. */
+export interface RunOptions {
+  /** Between tracer flushes, in ms (default 1000). */
+  flushMs?: number;
+  /** Told each failed fetch (events or samples) before it is tried again. */
+  onRetry?: (error: Error, attempt: number) => void;
 }
 
 /** What the collector has consumed so far. */
@@ -55,6 +75,8 @@ export class Collector {
   /** The durable consumer's name, also what its blocklist entries say put them. */
   readonly durable: string;
   private readonly fleetCases: FleetCases;
+  /** The host list: events and samples per agent host id, and each host's health. */
+  readonly hosts = new HostHealthTable();
   /** The partitions of `options.partition`, checked at construction. */
   private readonly partitions: number[] | undefined;
   private consumers: Promise<Consumer[]> | undefined;
@@ -118,7 +140,8 @@ export class Collector {
     return { ...this.counts, byHost: { ...this.counts.byHost } };
   }
 
-  private ingest(data: Uint8Array): void {
+  /** One message's batch into the tracers; `storedAt`: when the server stored it (ms). */
+  private ingest(data: Uint8Array, storedAt?: number): void {
     let batch;
     try {
       batch = decodeBatch(data);
@@ -129,33 +152,77 @@ export class Collector {
     this.counts.batches++;
     this.counts.events += batch.events.length;
     this.counts.byHost[batch.host] = (this.counts.byHost[batch.host] ?? 0) + batch.events.length;
+    this.hosts.events(batch.host, batch.events.length, storedAt);
     for (const event of batch.events) {
       this.investigation.ingest(event);
       this.fleetCases.record(batch.host, event);
+      this.options.onEvent?.(event, batch.host);
     }
+  }
+
+  /**
+   * One fetch of at most `wanted` messages (waiting at most a second for them),
+   * each message ingested and acked. Resolves with the number of messages.
+   */
+  private async step(consumer: Consumer, wanted: number): Promise<number> {
+    // Take the whole fetch before running the tracers: a long ingest inside the
+    // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
+    const fetched: JsMsg[] = [];
+    for await (const message of await consumer.fetch({ max_messages: wanted, expires: 1000 })) fetched.push(message);
+    for (const message of fetched) {
+      this.ingest(message.data, message.time.getTime());
+      await message.ackAck();
+    }
+    return fetched.length;
+  }
+
+  /**
+   * One fetch from `consumer` if it has messages, pending or awaiting an ack
+   * (redelivered after a collector sharing the durable died). No more than are
+   * pending: a fetch waits for its last message until it expires.
+   */
+  private async stepIfPending(consumer: Consumer): Promise<{ consumed: number; left: boolean }> {
+    const info = await consumer.info();
+    if (info.num_pending === 0 && info.num_ack_pending === 0) return { consumed: 0, left: false };
+    const wanted = Math.min(this.options.fetchSize ?? 100, Math.max(1, info.num_pending));
+    return { consumed: await this.step(consumer, wanted), left: true };
   }
 
   /** Consumes every batch the stream holds for this collector's consumers now, acking each once ingested. */
   async drain(): Promise<CollectorStats> {
-    for (const consumer of await this.open()) await this.drainOne(consumer);
+    for (const consumer of await this.open()) while ((await this.stepIfPending(consumer)).left);
     return this.stats();
   }
 
-  private async drainOne(consumer: Consumer): Promise<void> {
-    for (;;) {
-      const info = await consumer.info();
-      if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-      // Take the whole fetch before running the tracers: a long ingest inside the
-      // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
-      // No more than are pending: a fetch waits for its last message until it expires, once per consumer of a share.
-      const wanted = Math.min(this.options.fetchSize ?? 100, Math.max(1, info.num_pending));
-      const fetched: JsMsg[] = [];
-      for await (const message of await consumer.fetch({ max_messages: wanted, expires: 1000 })) fetched.push(message);
-      for (const message of fetched) {
-        this.ingest(message.data);
-        await message.ackAck();
+  /**
+   * Consumes batches as they come, and every host's samples into {@link hosts},
+   * until `signal` aborts; the tracers are flushed every `flushMs` so chains form
+   * as events come. A fetch that fails (the server away) is tried again after a
+   * backoff while the connection reconnects. Resolves with the counts once stopped.
+   */
+  async run(signal: AbortSignal, options: RunOptions = {}): Promise<CollectorStats> {
+    const consumers = await this.open();
+    const samples = consumeSamples(this.options.connection, this.hosts, signal, options.onRetry);
+    const flushing = setInterval(() => void this.investigation.flush(), options.flushMs ?? 1000);
+    try {
+      for (let attempt = 0; !signal.aborted;) {
+        try {
+          // One fetch per consumer with messages, in turn, so no partition waits for another to be empty.
+          let consumed = 0;
+          for (const consumer of consumers) consumed += (await this.stepIfPending(consumer)).consumed;
+          attempt = 0;
+          if (consumed === 0) await sleep(IDLE_POLL_MS, undefined, { signal }).catch(() => undefined);
+        } catch (error) {
+          if (signal.aborted) break;
+          options.onRetry?.(error as Error, attempt);
+          await sleep(backoffMs(attempt++), undefined, { signal }).catch(() => undefined);
+        }
       }
+    } finally {
+      clearInterval(flushing);
+      await samples;
     }
+    return this.stats();
   }
 
   /**

@@ -6,7 +6,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EventStoreView } from './event-store';
 import type { ServeSource } from './source';
-import type { SystemView } from './server-types';
+import type { HostsView, SystemView } from './server-types';
 
 /** Score bands of the suspects gauge. */
 export const SCORE_BANDS: readonly { band: string; min: number }[] = [
@@ -21,11 +21,12 @@ export function scoreBand(score: number): string {
   return SCORE_BANDS.find((b) => score >= b.min)?.band ?? 'low';
 }
 
-/** A registry whose metrics read `source`, `system` and the store's event writes when scraped. */
+/** A registry whose metrics read `source`, `system`, the store's event writes and a collector's hosts when scraped. */
 export function createMetrics(
   source: ServeSource,
   system: SystemView | undefined,
   eventStore: () => EventStoreView | undefined = () => undefined,
+  hosts?: HostsView,
 ): Registry {
   const registry = new Registry();
   // prom-client's event-loop histogram wakes the process every 10 ms by default: a third of an
@@ -128,6 +129,36 @@ export function createMetrics(
       set({ result: 'not_written' }, store.notWritten);
     },
   );
+
+  if (hosts) {
+    gauge(
+      'logsleuth_fleet_host_up',
+      '1 while a fleet host is up (a message within 3 sample intervals), else 0.',
+      ['host'],
+      (set) => {
+        for (const h of hosts()) set({ host: h.host }, h.health === 'up' ? 1 : 0);
+      },
+    );
+    total(
+      'logsleuth_fleet_host_events_total',
+      'Events this collector received from each fleet host.',
+      ['host'],
+      (set) => {
+        for (const h of hosts()) set({ host: h.host }, h.events);
+      },
+    );
+    gauge(
+      'logsleuth_fleet_host_last_seen_timestamp_seconds',
+      "When this collector last received a fleet host's events or sample (Unix time).",
+      ['host'],
+      (set) => {
+        for (const h of hosts()) {
+          const last = Math.max(Date.parse(h.lastEvent ?? '') || 0, Date.parse(h.lastSample ?? '') || 0);
+          if (last > 0) set({ host: h.host }, last / 1000);
+        }
+      },
+    );
+  }
 
   const sample = () => system?.latest();
   gauge('logsleuth_system_cpu_busy_ratio', 'Busy share of all CPUs over the last sample interval (0-1).', [], (set) => {

@@ -19,7 +19,7 @@ import type { EventStoreView } from './event-store';
 import { readHostInfo } from './host-info';
 import { bearerToken, isDigits, isLoopback, parseListen, tokenMatches } from './listen';
 import { createMetrics } from './metrics';
-import type { SystemView } from './server-types';
+import type { HostsView, SystemView } from './server-types';
 import type { ServeSource, StreamItem } from './source';
 import { dashboardFiles } from './static-files';
 
@@ -37,6 +37,8 @@ export interface ServerOptions {
   procRoot?: string;
   /** The store's event writes, with `--store`: a failed one degrades health. */
   eventStore?: () => EventStoreView | undefined;
+  /** A collector's host list: `/api/v1/hosts`, the dashboard's host list and the fleet's gauges. */
+  hosts?: HostsView;
 }
 
 /** A running server. */
@@ -205,6 +207,11 @@ export async function startServer(options: ServerOptions): Promise<Server> {
       return found ?? reply.code(404).send({ error: 'no such case' });
     },
   );
+  route('/hosts', { response: { 200: ref('hosts') } }, () => ({
+    fleet: options.hosts !== undefined,
+    at: new Date().toISOString(),
+    items: options.hosts?.() ?? [],
+  }));
   route('/sweeps', { response: { 200: ref('sweeps') } }, () => ({ items: source.sweeps() }));
   route('/chains', { querystring: pageQuery({ ip: IP, kind: NAME }), response: { 200: ref('chains') } }, (request) =>
     source.chains(request.query as { limit: number; offset: number; ip?: string; kind?: string }),
@@ -314,7 +321,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     });
   });
 
-  const registry = createMetrics(source, system, options.eventStore);
+  const registry = createMetrics(source, system, options.eventStore, options.hosts);
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();

@@ -17,7 +17,7 @@ describe('event batches on the wire', () => {
     expect(batchId(decoded)).toBe('web1:/var/log/auth.log:l7');
   });
 
-  it('names a batch by its byte offset when the source has offsets, else by its line', () => {
+  it('names a batch by its byte offset when the source has offsets, else by its journald cursor, else by its line', () => {
     const at = { ...event, byteOffset: 4096 };
     const decoded = decodeBatch(
       encodeBatch({ host: 'web1', source: at.source, line: 7, byteOffset: 4096, events: [at] }),
@@ -26,6 +26,7 @@ describe('event batches on the wire', () => {
     expect(decoded.events[0]!.byteOffset).toBe(4096);
     expect(batchId(decoded)).toBe('web1:/var/log/auth.log:b4096');
     expect(batchId({ host: 'web1', source: 'journald', line: 7 })).toBe('web1:journald:l7');
+    expect(batchId({ host: 'web1', source: 'journald', line: 7, cursor: 's=1;i=2' })).toBe('web1:journald:cs=1;i=2');
   });
 
   it('refuses what is not a batch, with a clear message', () => {

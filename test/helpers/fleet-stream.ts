@@ -9,12 +9,14 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogEvent } from '../../src/core/event';
 import { decodeBatch } from '../../src/fleet/batch';
-import { FLEET_STREAM } from '../../src/fleet/subjects';
+import { FLEET_STREAM, SUBJECT_ROOT } from '../../src/fleet/subjects';
+
+const EVENTS = `${SUBJECT_ROOT}.events.`;
 
 /**
  * Every event of every batch in the stream (of one agent's host id if given),
- * by source (in the order they first appear) and line. Throws when a
- * subject's events of one source are not in the order of their lines.
+ * by source (in the order they first appear) and line; samples are passed over.
+ * Throws when a subject's events of one source are not in the order of their lines.
  */
 export async function storedEvents(nc: NatsConnection, host?: string): Promise<LogEvent[]> {
   const jsm = await jetstreamManager(nc);
@@ -24,7 +26,7 @@ export async function storedEvents(nc: NatsConnection, host?: string): Promise<L
   const lastLine = new Map<string, number>();
   for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
     const message = await jsm.streams.getMessage(FLEET_STREAM, { seq });
-    const batch = message ? decodeBatch(message.data) : undefined;
+    const batch = message?.subject.startsWith(EVENTS) ? decodeBatch(message.data) : undefined;
     if (!batch || (host !== undefined && batch.host !== host)) continue;
     for (const event of batch.events) {
       const key = `${message!.subject} ${event.source}`;

@@ -40,6 +40,7 @@ const endpoints: [string, string][] = [
   ['/api/v1/cases/203.0.113.45', 'api-case'],
   ['/api/v1/cases/192.0.2.77', 'api-case'],
   ['/api/v1/sweeps', 'api-sweeps'],
+  ['/api/v1/hosts', 'api-hosts'],
   ['/api/v1/chains', 'api-chains'],
   ['/api/v1/chains?ip=203.0.113.45', 'api-chains'],
   ['/api/v1/errors', 'api-errors'],

@@ -1,6 +1,6 @@
 /**
- * `logsleuth agent <paths...> --nats URL [--host-id NAME]`: follows the files
- * (tail -F; `--from-start` ships what they hold) and publishes their events to
+ * `logsleuth agent [paths...] [--journal [unit]] --nats URL [--host-id NAME]`: follows the files
+ * and journald (tail -F; `--from-start` ships what they hold) and publishes their events to
  * the fleet stream, keeping its place per file in `--state DIR` so a restart
  * goes on where it stopped; `--once` reads them once and exits (docs/fleet.md).
  */
@@ -8,21 +8,28 @@ import { hostname } from 'node:os';
 import { type Command, Option } from 'commander';
 import type * as FleetAgent from '../../fleet/agent';
 import type { Agent, FollowReport, FollowShipOptions, PublishReport } from '../../fleet/agent';
+import type * as FleetSamples from '../../fleet/sample-publisher';
+import type { SampleReport } from '../../fleet/sample-publisher';
 import { AgentState, defaultStateDir } from '../../fleet/agent-state';
 import { DEFAULT_SPOOL_BYTES } from '../../fleet/spool';
 import type { SourceProblem } from '../../logs/line';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
+import { parseDuration } from '../../store/retention';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { FIREWALL_FORMATS, type FirewallFormat, applyFleetBlocklist } from '../blocklist-apply';
-import { type CliRun, fail } from '../io';
+import { type CliRun, fail, untilInterrupted } from '../io';
+import { journalChoice } from '../journal-flag';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
 
 interface AgentFlags extends NatsFlags {
+  journal?: string | boolean;
   once?: boolean;
   fromStart?: boolean;
   state?: string;
   poll: string;
   spoolMax: string;
+  sampleInterval: string;
+  procRoot?: string;
   hostId?: string;
   timezone?: string;
   referenceDate?: string;
@@ -30,7 +37,16 @@ interface AgentFlags extends NatsFlags {
   blocklistExec?: boolean;
 }
 
-async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promise<void> {
+async function runAgent(run: CliRun, given: string[], flags: AgentFlags): Promise<void> {
+  const { paths, journal } = journalChoice(given, flags.journal);
+  if (paths.length === 0 && !journal) {
+    fail(run, 'nothing to follow: give log paths or --journal', 2);
+    return;
+  }
+  if (journal && flags.once) {
+    fail(run, '--journal follows journald: it does not go with --once', 2);
+    return;
+  }
   if (flags.timezone !== undefined && !isValidTimezone(flags.timezone)) {
     fail(run, `unknown timezone '${escapeForTerminal(flags.timezone)}'`, 2);
     return;
@@ -51,6 +67,15 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
   const spoolBytes = Number(flags.spoolMax);
   if (!Number.isSafeInteger(spoolBytes) || spoolBytes < 0) {
     fail(run, `--spool-max must be a whole number of bytes >= 0, not '${escapeForTerminal(flags.spoolMax)}'`, 2);
+    return;
+  }
+  const sampleMs = ['0', 'off'].includes(flags.sampleInterval) ? 0 : parseDuration(flags.sampleInterval);
+  if (sampleMs === undefined || (sampleMs > 0 && sampleMs < 100)) {
+    fail(
+      run,
+      `--sample-interval takes a duration like 5s or 200ms (at least 100ms), or 0/off, not '${escapeForTerminal(flags.sampleInterval)}'`,
+      2,
+    );
     return;
   }
   const connection = await connectOrFail(run, flags, { reconnect: !flags.once });
@@ -74,6 +99,18 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
           ...(signal ? { signal } : {}),
         })
       : Promise.resolve();
+  let sampled: SampleReport | undefined;
+  const samples = async (signal: AbortSignal) => {
+    if (sampleMs === 0) return;
+    const { publishSamples } = require('../../fleet/sample-publisher') as typeof FleetSamples;
+    sampled = await publishSamples({
+      connection,
+      host,
+      signal,
+      intervalMs: sampleMs,
+      ...(flags.procRoot ? { procRoot: flags.procRoot } : {}),
+    });
+  };
   try {
     let followed: FollowReport | undefined;
     const sent: PublishReport = flags.once
@@ -83,13 +120,14 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
           paths,
           {
             state: new AgentState(flags.state ?? defaultStateDir()),
+            ...(journal ? { journal } : {}),
             pollMs,
             spoolBytes,
             onProblem,
             ...(flags.fromStart ? { fromStart: true } : {}),
             ...time,
           },
-          blocklist,
+          (signal) => Promise.all([blocklist(signal), samples(signal)]),
         ));
     if (flags.once) await blocklist();
     // Printed firewall lines own stdout (to pipe into nft or ipset): the summary goes to stderr then.
@@ -102,6 +140,11 @@ async function runAgent(run: CliRun, paths: string[], flags: AgentFlags): Promis
       summary(
         `${followed.retries} publish retries, ${followed.dropped} events dropped, ${followed.unsent} unsent (read again on the next start),` +
           ` ${followed.spooled} spooled (sent first on the next start)\n`,
+      );
+    if (sampled)
+      summary(
+        `${sampled.published} samples published, ${sampled.dropped} dropped (server away or slow),` +
+          ` ${sampled.cut.processes} processes and ${sampled.cut.sockets} sockets cut by the caps\n`,
       );
   } catch (error) {
     fail(run, `publishing failed: ${escapeForTerminal((error as Error).message)}`);
@@ -118,22 +161,12 @@ async function followUntilStopped(
   agent: Agent,
   paths: string[],
   options: Omit<FollowShipOptions, 'signal'>,
-  alongside: (signal: AbortSignal) => Promise<void>,
+  alongside: (signal: AbortSignal) => Promise<unknown>,
 ): Promise<FollowReport> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const [sent] = await Promise.all([
-      agent.follow(paths, { ...options, signal: controller.signal }),
-      alongside(controller.signal),
-    ]);
-    return sent;
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  const [sent] = await untilInterrupted((signal) =>
+    Promise.all([agent.follow(paths, { ...options, signal }), alongside(signal)]),
+  );
+  return sent;
 }
 
 /** Adds `agent` to the program. */
@@ -142,7 +175,8 @@ export function register(program: Command, run: CliRun): void {
     .description(
       "Follow this host's logs and publish their events to a NATS JetStream fleet stream (see docs/fleet.md).",
     )
-    .argument('<paths...>', 'log files to follow (with --once: files, .gz, directories or globs)')
+    .argument('[paths...]', 'log files to follow (with --once: files, .gz, directories or globs)')
+    .option('--journal [unit]', 'also follow journald, optionally one unit (not with --once)')
     .option('--from-start', 'ship what the files already hold (default: start at their end, like tail -F)')
     .option(
       '--state <dir>',
@@ -155,6 +189,12 @@ export function register(program: Command, run: CliRun): void {
       'most bytes of the on-disk buffer in the state directory for events the server has not taken (0: none)',
       String(DEFAULT_SPOOL_BYTES),
     )
+    .option(
+      '--sample-interval <duration>',
+      'between /proc and system samples published to logsleuth.samples.<host> (0 or off: none)',
+      '5s',
+    )
+    .option('--proc-root <dir>', 'the /proc to sample')
     .option('--host-id <name>', "this host's id in subjects (default: the host name)")
     .option('--timezone <zone>', 'zone of timestamps without offset: local, UTC, +01:00 or an IANA name')
     .option('--reference-date <date>', 'anchor for year-less syslog dates (default: each file mtime)')

@@ -1,21 +1,26 @@
 /**
- * `logsleuth collect --nats URL [--durable NAME] [--partition I/N] [--json]`: consumes every
- * event batch the fleet stream holds for the durable consumer (or its share of the partitions), runs the
- * tracers over them and prints the report as `analyze` does, each address
- * seen on several hosts with its evidence per host and fleet score. Continuous
- * collection, the store and the dashboard are not there yet (docs/fleet.md).
+ * `logsleuth collect --nats URL [--durable NAME] [--partition I/N] [--follow] [--serve ADDR] [--json]`:
+ * consumes every event batch the fleet stream holds for the durable consumer
+ * (or its share of the partitions; with `--follow` or `--serve`, as they come,
+ * until SIGINT/SIGTERM; `--serve` also serves the API, the dashboard with the
+ * host list, and /metrics), runs the tracers over them and prints the report
+ * as `analyze` does, each address seen on several hosts with its evidence per
+ * host and fleet score (docs/fleet.md).
  */
 import type { Command } from 'commander';
 import { assertValid } from '../../core/schemas';
 import type * as FleetBlocklist from '../../fleet/blocklist';
 import type * as FleetCollector from '../../fleet/collector';
+import type { Collector, CollectorStats } from '../../fleet/collector';
+import type * as FleetServe from '../../fleet/fleet-serve';
 import { PARTITIONS } from '../../fleet/subjects';
 import { parsePartitionShare } from '../../fleet/partition';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
-import { type CliRun, fail } from '../io';
+import { type CliRun, fail, untilInterrupted } from '../io';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
 import { appendRun } from '../store-flag';
+import { readTokenFile } from '../token-flag';
 
 interface CollectFlags extends NatsFlags {
   durable?: string;
@@ -23,6 +28,34 @@ interface CollectFlags extends NatsFlags {
   json?: boolean;
   color?: boolean;
   store?: string | boolean;
+  follow?: boolean;
+  serve?: string;
+  token?: string;
+}
+
+/**
+ * Serves the collector's cases and host list while it follows, until SIGINT or
+ * SIGTERM; undefined (after a one-line error) when the server cannot start.
+ */
+async function serveUntilStopped(
+  run: CliRun,
+  options: FleetServe.FleetServeOptions,
+): Promise<{ collector: Collector; stats: CollectorStats } | undefined> {
+  // fastify and prom-client load with this flag, not with every collect.
+  const { serveFleet } = require('../../fleet/fleet-serve') as typeof FleetServe;
+  let serving;
+  try {
+    serving = await serveFleet(options);
+  } catch (error) {
+    fail(run, escapeForTerminal((error as Error).message.split('\n')[0]!), 2);
+    return undefined;
+  }
+  run.io.err(`logsleuth: serving on ${serving.server.url}\n`);
+  const stats = await untilInterrupted(async (signal) => {
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    return serving.stop();
+  });
+  return { collector: serving.collector, stats };
 }
 
 async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
@@ -32,16 +65,28 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
     fail(run, `--partition must be I/N with 0 <= I < N <= ${PARTITIONS}, not '${text}'`, 2);
     return;
   }
+  const token = flags.token === undefined ? undefined : readTokenFile(run, flags.token);
+  if (token === null) return;
   const connection = await connectOrFail(run, flags);
   if (!connection) return;
   try {
-    const { Collector } = require('../../fleet/collector') as typeof FleetCollector;
-    const collector = new Collector({
+    const options = {
       connection,
       ...(flags.durable ? { durable: flags.durable } : {}),
       ...(partition ? { partition } : {}),
-    });
-    const stats = await collector.drain();
+    };
+    let collector: Collector;
+    let stats: CollectorStats;
+    if (flags.serve !== undefined) {
+      const served = await serveUntilStopped(run, { ...options, listen: flags.serve, ...(token ? { token } : {}) });
+      if (!served) return;
+      ({ collector, stats } = served);
+    } else {
+      const { Collector } = require('../../fleet/collector') as typeof FleetCollector;
+      const following = new Collector(options);
+      collector = following;
+      stats = flags.follow ? await untilInterrupted((signal) => following.run(signal)) : await following.drain();
+    }
     const unread = partition ? await collector.unpartitionedMessages() : 0;
     if (unread > 0)
       run.io.err(
@@ -94,6 +139,12 @@ export function register(program: Command, run: CliRun): void {
       '--partition <I/N>',
       `read only the partitions p with p % N = I (of ${PARTITIONS}), one durable each: collectors 0/N .. N-1/N share the fleet, each address on one`,
     )
+    .option('--follow', 'go on collecting as events come, until SIGINT or SIGTERM, then print the report')
+    .option(
+      '--serve <host:port>',
+      'follow, and serve the API, the dashboard (with the host list) and /metrics there (non-loopback needs --token)',
+    )
+    .option('--token <file>', 'with --serve: file holding the bearer token API and metrics requests must present')
     .option('--json', 'print the report as JSON (schemas/report.schema.json)')
     .option('--no-color', 'never colour the report')
     .option(

@@ -2,7 +2,6 @@
  * `logsleuth serve [paths...]`: follows logs and journald, samples /proc, and
  * serves the REST API, the dashboard and /metrics until interrupted.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isValidTimezone, parseTimestamp } from '../../logs/time';
 import { escapeForTerminal } from '../../report/terminal-escape';
@@ -11,6 +10,7 @@ import type { ServeOptions } from '../../serve/serve';
 import { journalChoice } from '../journal-flag';
 import { openCliStore, storePath } from '../store-flag';
 import { type CliRun, fail } from '../io';
+import { readTokenFile } from '../token-flag';
 
 interface ServeFlags {
   journal?: string | boolean;
@@ -44,12 +44,9 @@ async function runServe(run: CliRun, given: string[], flags: ServeFlags): Promis
     options.referenceDate = time;
   }
   if (flags.token !== undefined) {
-    try {
-      options.token = readFileSync(flags.token, 'utf8');
-    } catch (error) {
-      fail(run, `--token: ${escapeForTerminal((error as Error).message)}`, 2);
-      return;
-    }
+    const token = readTokenFile(run, flags.token);
+    if (token === null) return;
+    options.token = token;
   }
   options.onProblem = (problem) => {
     if (problem.line === undefined)

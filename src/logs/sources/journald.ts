@@ -20,6 +20,10 @@ export interface JournalOptions {
   follow?: boolean;
   /** Entries since this time, in any form journalctl takes (`--since`). */
   since?: string;
+  /** Entries after this cursor (`--after-cursor`): where a reader that saved the last one it took goes on. */
+  afterCursor?: string;
+  /** The newest entries shown before following (`--lines`; journalctl's default with `--follow` is 10). */
+  lines?: number | 'all';
   /** The journalctl to run (default `journalctl` from PATH). */
   journalctlPath?: string;
   /** Stops reading: journalctl is terminated and the iteration ends. */
@@ -36,6 +40,8 @@ export function journalctlArgs(options: JournalOptions): string[] {
   if (options.follow) args.push('--follow');
   if (options.unit !== undefined) args.push(`--unit=${options.unit}`);
   if (options.since !== undefined) args.push(`--since=${options.since}`);
+  if (options.afterCursor !== undefined) args.push(`--after-cursor=${options.afterCursor}`);
+  if (options.lines !== undefined) args.push(`--lines=${options.lines}`);
   return args;
 }
 

@@ -190,16 +190,49 @@ function renderSweeps(sweeps) {
   );
 }
 
+const HEALTH_STATE = { up: 'ok', stale: 'warning', down: 'critical' };
+const percent = (value) => (value === null ? '-' : `${value.toFixed(1)}%`);
+
+// A collector's server lists the fleet's hosts in place of this host's tiles and charts.
+function renderHosts(hosts) {
+  document.getElementById('fleet').hidden = !hosts.fleet;
+  document.getElementById('tiles').hidden = hosts.fleet;
+  document.getElementById('charts').hidden = hosts.fleet;
+  if (!hosts.fleet) return;
+  document.getElementById('host-count').textContent = `(${hosts.items.length})`;
+  const rows = hosts.items.map((h) => {
+    const seen = [h.lastEvent, h.lastSample].filter((t) => t).sort();
+    return el(
+      'tr',
+      { 'data-host': h.host, 'data-health': h.health },
+      el('td', {}, h.host),
+      el('td', {}, el('span', { class: `badge ${HEALTH_STATE[h.health]}` }, h.health)),
+      el('td', {}, time(seen[seen.length - 1])),
+      el('td', {}, h.events),
+      el('td', {}, h.eventsPerSecond.toFixed(1)),
+      el('td', {}, percent(h.cpuPercent)),
+      el('td', {}, h.load1 === null ? '-' : h.load1.toFixed(2)),
+      el('td', {}, percent(h.memoryPercent)),
+      el('td', {}, h.diskPercent === null ? '-' : `${h.diskPercent}%`),
+    );
+  });
+  document.querySelector('#hosts tbody').replaceChildren(...rows);
+}
+
 async function refreshOverview() {
-  const [system, cases, errors, sweeps] = await Promise.all([
+  const [hosts, system, cases, errors, sweeps] = await Promise.all([
+    api('/hosts'),
     api('/system'),
     api('/cases?limit=100'),
     api('/errors?limit=20'),
     api('/sweeps'),
   ]);
-  renderTiles(system);
-  renderChart('cpu', system.history, 'cpuPercent');
-  renderChart('memory', system.history, 'memoryPercent');
+  renderHosts(hosts);
+  if (!hosts.fleet) {
+    renderTiles(system);
+    renderChart('cpu', system.history, 'cpuPercent');
+    renderChart('memory', system.history, 'memoryPercent');
+  }
   renderSuspects(cases);
   renderErrors(errors);
   renderSweeps(sweeps);

@@ -11,6 +11,8 @@ import { openStore } from '../../../src/store/store';
 import { encodeBatch } from '../../../src/fleet/batch';
 import { addressPartition, hostPartition, partitionOf } from '../../../src/fleet/partition';
 import { fleetSubject } from '../../../src/fleet/subjects';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { publishSamples } from '../../../src/fleet/sample-publisher';
 import { untilStored } from '../../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../../helpers/nats-server';
 
@@ -76,6 +78,7 @@ describe('logsleuth agent / collect', () => {
     const log = join(dir, 'auth.log');
     copyFileSync(AUTH_LOG, log);
     const args = ['agent', log, '--nats', server.url, '--host-id', 'cli1', '--from-start', '--state', dir, ...TIME];
+    args.push('--sample-interval', '200ms');
     // tsx as a loader in the one process (not its CLI, which relays signals with a 30 ms deadline).
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/record-child.ts', ...args], {
       cwd: ROOT,
@@ -98,6 +101,9 @@ describe('logsleuth agent / collect', () => {
       expect(stderr).toBe('');
       expect(stdout).toContain(`cli1: ${total} events in ${partitions.size} batches (0 already there, 0 too large)`);
       expect(stdout).toContain('0 publish retries, 0 events dropped, 0 unsent');
+      expect(stdout).toMatch(
+        /\n[1-9]\d* samples published, 0 dropped \(server away or slow\), 0 processes and 0 sockets cut/,
+      );
       expect(existsSync(join(dir, 'positions.json'))).toBe(true);
     } finally {
       child.kill('SIGKILL');
@@ -149,10 +155,69 @@ describe('logsleuth agent / collect', () => {
     expect(outcome.stderr).toBe(`logsleuth: --partition must be I/N with 0 <= I < N <= 16, not '${value}'\n`);
   });
 
+  it('collect --serve serves the host list until SIGTERM, then prints the report', async () => {
+    const nc = await connect({ servers: server.url });
+    const controller = new AbortController();
+    const sampling = publishSamples({ connection: nc, host: 'served1', signal: controller.signal, intervalMs: 200 });
+    const args = ['collect', '--nats', server.url, '--durable', 'served', '--serve', '127.0.0.1:0', '--json'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/record-child.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      while (!/serving on (http:\S+)/.test(stderr)) await sleep(25);
+      const url = /serving on (http:\S+)/.exec(stderr)![1]!;
+      for (;;) {
+        const body = (await (await fetch(`${url}/api/v1/hosts`)).json()) as {
+          items: { host: string; health: string }[];
+        };
+        if (body.items.some((h) => h.host === 'served1' && h.health === 'up')) break;
+        await sleep(25);
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toMatch(/logsleuth: \d+ events in \d+ batches from \d+ host\(s\)/);
+      expect((JSON.parse(stdout) as { cases: Case[] }).cases.length).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+      controller.abort();
+      await sampling;
+      await nc.close();
+    }
+  });
+
+  it('collect --serve refuses a non-loopback address without --token', async () => {
+    const outcome = await cli(['collect', '--nats', server.url, '--serve', '0.0.0.0:0']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('refusing to listen on 0.0.0.0 (not loopback) without --token FILE');
+  });
+
+  it('refuses an agent with nothing to follow, and --journal with --once', async () => {
+    const nothing = await cli(['agent', '--nats', 'nats://127.0.0.1:1']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('nothing to follow: give log paths or --journal');
+    const once = await cli(['agent', '--journal', '--once', '--nats', 'nats://127.0.0.1:1']);
+    expect(once.code).toBe(2);
+    expect(once.stderr).toContain('--journal follows journald: it does not go with --once');
+  });
+
   it.each(['-1', '1.5', 'lots'])('refuses --spool-max %s before connecting', async (value) => {
     const outcome = await cli(['agent', AUTH_LOG, '--spool-max', value, '--nats', 'nats://127.0.0.1:1']);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(`--spool-max must be a whole number of bytes >= 0, not '${value}'`);
+  });
+
+  it.each(['50ms', 'often', '-1s'])('refuses --sample-interval %s before connecting', async (value) => {
+    const outcome = await cli(['agent', AUTH_LOG, '--sample-interval', value, '--nats', 'nats://127.0.0.1:1']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain(
+      `--sample-interval takes a duration like 5s or 200ms (at least 100ms), or 0/off, not '${value}'`,
+    );
   });
 
   it('says clearly when the server cannot be reached', async () => {

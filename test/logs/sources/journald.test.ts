@@ -69,6 +69,18 @@ describe('journalLines', () => {
     ]);
   });
 
+  it('goes on after a cursor, or shows a number of entries first, each value in --opt=value form', () => {
+    expect(journalctlArgs({ follow: true, afterCursor: 's=1;i=2', lines: 0 })).toEqual([
+      '-o',
+      'json',
+      '--no-pager',
+      '--follow',
+      '--after-cursor=s=1;i=2',
+      '--lines=0',
+    ]);
+    expect(journalctlArgs({ lines: 'all' })).toEqual(['-o', 'json', '--no-pager', '--lines=all']);
+  });
+
   it('says clearly when journalctl is missing', async () => {
     await expect(collect(journalLines({ journalctlPath: join(dir, 'nowhere', 'journalctl') }))).rejects.toThrow(
       `journalctl not found: ${join(dir, 'nowhere', 'journalctl')}`,

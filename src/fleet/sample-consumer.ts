@@ -1,0 +1,63 @@
+/**
+ * The collector's view of the samples: an ordered (ephemeral, unacked)
+ * consumer on `logsleuth.samples.*` starting at each host's latest sample, so
+ * every collector sees every host, whoever shares its durable. A message that
+ * is not a sample, or names another host than its subject, is counted and
+ * skipped. When the consumer fails (the server away) it is made again after a
+ * backoff, from the latest samples again: they are kept by the time the server
+ * stored them, so a sample read twice changes nothing.
+ */
+import { DeliverPolicy, type JsMsg, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs } from './backoff';
+import type { HostHealthTable } from './host-health';
+import { decodeSample } from './sample';
+import { FLEET_STREAM, allHosts, hostToken } from './subjects';
+
+function take(hosts: HostHealthTable, message: JsMsg): void {
+  let sample;
+  try {
+    sample = decodeSample(message.data);
+  } catch {
+    hosts.malformedSamples++;
+    return;
+  }
+  // The subject names the publisher's host: a sample may not speak for another one.
+  if (message.subject.slice(message.subject.lastIndexOf('.') + 1) !== hostToken(sample.host)) hosts.malformedSamples++;
+  else hosts.sample(sample, message.time.getTime());
+}
+
+/** Feeds every sample to `hosts` until `signal` aborts. */
+export async function consumeSamples(
+  connection: NatsConnection,
+  hosts: HostHealthTable,
+  signal: AbortSignal,
+  onRetry?: (error: Error, attempt: number) => void,
+): Promise<void> {
+  for (let attempt = 0; !signal.aborted;) {
+    try {
+      const consumer = await jetstream(connection).consumers.get(FLEET_STREAM, {
+        filter_subjects: allHosts('samples'),
+        deliver_policy: DeliverPolicy.LastPerSubject,
+      });
+      const messages = await consumer.consume();
+      const stop = () => void messages.close();
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        for await (const message of messages) {
+          attempt = 0;
+          take(hosts, message);
+        }
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+      if (signal.aborted) return;
+      throw new Error('the samples consumer ended');
+    } catch (error) {
+      if (signal.aborted) return;
+      onRetry?.(error as Error, attempt);
+      await sleep(backoffMs(attempt++), undefined, { signal }).catch(() => undefined);
+    }
+  }
+}
