@@ -267,7 +267,6 @@ export {
   partitionEvents,
   allHosts,
   hostToken,
-  PARTITIONS,
   ALL_EVENTS,
   fleetStreamConfig,
   ensureFleetStream,
@@ -281,6 +280,7 @@ export {
   hostPartition,
   partitionOf,
   partitionsOf,
+  PARTITIONS,
   parsePartitionShare,
   type PartitionShare,
 } from './fleet/partition';

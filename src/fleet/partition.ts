@@ -10,7 +10,13 @@
 import type { LogEvent } from '../core/event';
 import { parseIp, readIpv4 } from '../tracers/ip/address';
 import { unwrapIpv4 } from '../tracers/ip/embedded-ipv4';
-import { PARTITIONS } from './subjects';
+
+/**
+ * Partitions of the fleet's events. Fixed: an event's partition must be the
+ * same on every agent, and collectors keep their position per partition.
+ * Here, not in subjects.ts, so the CLI checks a share without loading the NATS client.
+ */
+export const PARTITIONS = 16;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;

@@ -34,12 +34,6 @@ export function hostToken(host: string): string {
   return token;
 }
 
-/**
- * Partitions of the fleet's events. Fixed: an event's partition must be the
- * same on every agent, and collectors keep their position per partition.
- */
-export const PARTITIONS = 16;
-
 /** The subject of one host's messages of one kind (events: {@link eventsSubject}). */
 export function fleetSubject(kind: FleetKind, host: string): string {
   return `${SUBJECT_ROOT}.${kind}.${hostToken(host)}`;

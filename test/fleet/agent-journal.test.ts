@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from '../../src/fleet/agent';
 import { AgentState } from '../../src/fleet/agent-state';
-import { FLEET_STREAM, fleetSubject } from '../../src/fleet/subjects';
+import { hostPartition, partitionOf } from '../../src/fleet/partition';
+import { FLEET_STREAM, eventsSubject } from '../../src/fleet/subjects';
 import { untilStored } from '../helpers/fleet-stream';
 import { type NatsServer, startNatsServer } from '../helpers/nats-server';
 
@@ -83,7 +84,9 @@ describe('Agent.follow with journal', () => {
     ]);
     expect(first.saved.journalCursor).toBe(cursor(3));
     const jsm = await jetstreamManager(nc);
-    const message = await jsm.streams.getMessage(FLEET_STREAM, { last_by_subj: fleetSubject('events', 'j1') });
+    const message = await jsm.streams.getMessage(FLEET_STREAM, {
+      last_by_subj: eventsSubject('j1', partitionOf(first.stored[2]!, hostPartition('j1'))),
+    });
     expect(message!.header.get('Nats-Msg-Id')).toMatch(/^j1:journald:cs=0123abcd;i=[123];/);
 
     const second = await follow(fakeJournalctl('second', 4, 5), 5);

@@ -54,10 +54,12 @@ describe('Collector.run', () => {
     });
     try {
       const shipped = await new Agent({ connection: nc, host: 'web1' }).ship([AUTH_LOG], TIME);
-      // Both hosts' samples have come, and web1's events.
+      // Both hosts' samples have come, and all of web1's events (batches of each partition).
       const up = await until(
         () => collector.hosts.hosts(),
-        (hosts) => hosts.filter((h) => h.lastSample && h.health === 'up').length === 2 && collector.stats().events > 0,
+        (hosts) =>
+          hosts.filter((h) => h.lastSample && h.health === 'up').length === 2 &&
+          collector.stats().events === shipped.events,
       );
       expect(verdicts(up)).toEqual({ web1: 'up', web2: 'up' });
       const web1 = up.find((h) => h.host === 'web1')!;

@@ -1,11 +1,11 @@
 import {
+  PARTITIONS,
   addressPartition,
   hostPartition,
   parsePartitionShare,
   partitionOf,
   partitionsOf,
 } from '../../src/fleet/partition';
-import { PARTITIONS } from '../../src/fleet/subjects';
 import { canonicalKey } from '../../src/tracers/ip';
 import { subnetOf } from '../../src/tracers/ip/sweeps';
 

@@ -15,29 +15,34 @@ const EVENTS = `${SUBJECT_ROOT}.events.`;
 
 /**
  * Every event of every batch in the stream (of one agent's host id if given),
- * by source (in the order they first appear) and line; samples are passed over.
- * Throws when a subject's events of one source are not in the order of their lines.
+ * by source (in the order they first appear) and, for a file's events, byte
+ * offset (the partitions' subjects interleave a file's lines); events without
+ * an offset (journald's) stay in stream order. Samples are passed over. Throws
+ * when a subject's events of one file are not in the order of their offsets.
  */
 export async function storedEvents(nc: NatsConnection, host?: string): Promise<LogEvent[]> {
   const jsm = await jetstreamManager(nc);
   const info = await jsm.streams.info(FLEET_STREAM).catch(() => undefined);
   if (!info || info.state.messages === 0) return [];
   const events: LogEvent[] = [];
-  const lastLine = new Map<string, number>();
+  const lastOffset = new Map<string, number>();
   for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
     const message = await jsm.streams.getMessage(FLEET_STREAM, { seq });
     const batch = message?.subject.startsWith(EVENTS) ? decodeBatch(message.data) : undefined;
     if (!batch || (host !== undefined && batch.host !== host)) continue;
     for (const event of batch.events) {
-      const key = `${message!.subject} ${event.source}`;
-      const last = lastLine.get(key) ?? 0;
-      if (event.line <= last) throw new Error(`${key}: line ${event.line} stored after line ${last}`);
-      lastLine.set(key, event.line);
+      if (event.byteOffset !== undefined) {
+        const key = `${message!.subject} ${event.source}`;
+        const last = lastOffset.get(key) ?? -1;
+        if (event.byteOffset <= last) throw new Error(`${key}: offset ${event.byteOffset} stored after ${last}`);
+        lastOffset.set(key, event.byteOffset);
+      }
       events.push(event);
     }
   }
   const sources = [...new Set(events.map((event) => event.source))];
-  return events.sort((a, b) => sources.indexOf(a.source) - sources.indexOf(b.source) || a.line - b.line);
+  const offset = (event: LogEvent) => event.byteOffset ?? 0;
+  return events.sort((a, b) => sources.indexOf(a.source) - sources.indexOf(b.source) || offset(a) - offset(b));
 }
 
 /**
