@@ -53,13 +53,16 @@ export interface TagOptions {
 /**
  * failregex.py's _resolveHostTag: the address tags, `<F-NAME>...</F-NAME>`
  * as the named group `name` (`F-ID` as `fid`, `F-PORT` as `fport`), and
- * `<SKIPLINES>` (left for {@link toRe2} to refuse: it spans lines).
+ * `<SKIPLINES>` as any number of whole lines (the fewest), captured as
+ * `skiplinesN` so a match can give them back to the buffer.
  */
 export function resolveTags(pattern: string, options: TagOptions = {}): string {
   const open = new Set<string>();
+  let skips = 0;
   return pattern.replace(/<\/?[\w-]+\/?>/g, (tag) => {
     const name = tag.slice(1, -1);
     if (name === 'HOST') return options.useDns === 'no' ? R_ADDR : R_HOST;
+    if (name === 'SKIPLINES') return `\\n(?P<skiplines${skips++}>(?:.*\\n)*?)`;
     const fixed = STATIC_TAGS[name];
     if (fixed !== undefined) return fixed;
     const custom = /^(\/?)F-([A-Z0-9_-]+)$/.exec(name);
@@ -308,11 +311,12 @@ function rewrite(pattern: string, rewrites: string[]): string {
 /**
  * A fail2ban pattern (tags already resolved by {@link resolveTags}) as an
  * re2 pattern: rewritten where that keeps the meaning, else refused with the
- * construct that stops it.
+ * construct that stops it. `multiline` (a filter with maxlines > 1): the
+ * pattern runs on a buffer of lines, each ended by `\n`.
  */
-export function toRe2(pattern: string): Translation {
-  if (pattern.includes('<SKIPLINES>') || /(?:^|[^\\])(?:\\\\)*\\n/.test(pattern))
-    return { ok: false, source: pattern, reason: 'spans lines (SKIPLINES, \\n)' };
+export function toRe2(pattern: string, options: { multiline?: boolean } = {}): Translation {
+  if (!options.multiline && /(?:^|[^\\])(?:\\\\)*\\n/.test(pattern))
+    return { ok: false, source: pattern, reason: 'spans lines (SKIPLINES, \\n) but maxlines is 1' };
   const rewrites: string[] = [];
   let source = rewrite(pattern, rewrites);
   const checks: Check[] = [];
@@ -335,10 +339,11 @@ export function toRe2(pattern: string): Translation {
     rewrites.push('lookahead checked on the match');
   }
   try {
-    // `d`: where each group matched, for the lookahead checks.
-    const re = checks.some((c) => c.kind === 'lookahead' || c.kind === 'tempered')
-      ? new RE2(source, 'd')
-      : new RE2(source);
+    // `d`: where each group matched, for the lookahead checks; `m`: `^` and `$` at each line of a
+    // multi-line buffer, as fail2ban compiles the patterns of a filter with maxlines > 1.
+    const flags =
+      (checks.some((c) => c.kind === 'lookahead' || c.kind === 'tempered') ? 'd' : '') + (options.multiline ? 'm' : '');
+    const re = new RE2(source, flags);
     return { ok: true, source, re, rewrites, checks };
   } catch (error) {
     for (const [construct, reason] of UNSUPPORTED) if (construct.test(source)) return { ok: false, source, reason };
