@@ -12,32 +12,64 @@ import { type FailregexMatch, type Pack, ignored, searchFailregex } from './pack
 /** Sources whose buffers a pack keeps at once; the one unused longest goes first (counted). */
 export const MAX_BUFFERED_SOURCES = 256;
 
-interface Buffered {
-  raw: string;
-  /** `raw` less its date, cut when a pattern first runs over it. */
-  text?: string;
-  /** Whether `raw` holds a literal of the pack's gate. */
-  gated: boolean;
-}
-
-/** The last `size` lines of one source. */
+/**
+ * The last `size` lines of one source, in a ring: adding a line writes three
+ * slots and allocates nothing (every line of every source comes here).
+ */
 class LineBuffer {
-  lines: Buffered[] = [];
+  private readonly raws: string[];
+  /** Each line less its date, cut when a pattern first runs over it. */
+  private readonly texts: (string | undefined)[];
+  /** Whether each line holds a literal of the pack's gate. */
+  private readonly gates: Uint8Array;
+  /** The slot of the oldest line. */
+  private head = 0;
+  length = 0;
   /** Lines held that hold a gate literal: none, and no pattern can match the buffer. */
   gated = 0;
 
-  constructor(private readonly size: number) {}
-
-  push(line: Buffered): void {
-    this.lines.push(line);
-    if (line.gated) this.gated++;
-    if (this.lines.length > this.size && this.lines.shift()!.gated) this.gated--;
+  constructor(private readonly size: number) {
+    this.raws = new Array<string>(size);
+    this.texts = new Array<string | undefined>(size);
+    this.gates = new Uint8Array(size);
   }
 
-  /** Keeps only the lines at `indices`, in that order. */
+  push(raw: string, gated: boolean): void {
+    let slot: number;
+    if (this.length === this.size) {
+      slot = this.head;
+      this.gated -= this.gates[slot]!;
+      this.head = (this.head + 1) % this.size;
+    } else slot = (this.head + this.length++) % this.size;
+    this.raws[slot] = raw;
+    this.texts[slot] = undefined;
+    this.gates[slot] = gated ? 1 : 0;
+    if (gated) this.gated++;
+  }
+
+  /** The lines held, oldest first, each less its date as `cut` cuts it. */
+  dateless(cut: (raw: string) => string): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const slot = (this.head + i) % this.size;
+      out.push((this.texts[slot] ??= cut(this.raws[slot]!)));
+    }
+    return out;
+  }
+
+  /** Keeps only the lines at `indices` (oldest first = 0), in that order. */
   keep(indices: readonly number[]): void {
-    this.lines = indices.map((i) => this.lines[i]!);
-    this.gated = this.lines.reduce((n, l) => n + (l.gated ? 1 : 0), 0);
+    const kept = indices.map((i) => {
+      const slot = (this.head + i) % this.size;
+      return [this.raws[slot]!, this.texts[slot], this.gates[slot]!] as const;
+    });
+    this.head = 0;
+    this.length = 0;
+    this.gated = 0;
+    for (const [raw, text, gate] of kept) {
+      this.push(raw, gate === 1);
+      this.texts[this.length - 1] = text;
+    }
   }
 }
 
@@ -91,8 +123,9 @@ function skippedLines(groups: Readonly<Record<string, string | undefined>>): str
 /** A multi-line pack with its buffers, one per source. */
 export class BufferedPack {
   private readonly buffers = new Map<string, LineBuffer>();
-  /** The source of the latest line (most lines follow one of the same source: no reordering then). */
+  /** The source of the latest line and its buffer (most lines follow one of the same source: no lookup then). */
   private latest: string | undefined;
+  private latestBuffer: LineBuffer | undefined;
   /** Buffers dropped to make room for another source's. */
   evicted = 0;
   /** Times the patterns ran over a buffer. */
@@ -102,13 +135,13 @@ export class BufferedPack {
 
   /** Lines held for `source` (at most the pack's maxlines). */
   held(source: string): number {
-    return this.buffers.get(source)?.lines.length ?? 0;
+    return this.buffers.get(source)?.length ?? 0;
   }
 
   /** Forgets what `source` held (a line too long to look at breaks every match across it). */
   clear(source: string): void {
     this.buffers.delete(source);
-    if (this.latest === source) this.latest = undefined;
+    if (this.latest === source) this.latest = this.latestBuffer = undefined;
   }
 
   /**
@@ -118,10 +151,10 @@ export class BufferedPack {
   push(source: string, raw: string, lowered: () => string): FailregexMatch | undefined {
     const pack = this.pack;
     const buffer = this.bufferOf(source);
-    buffer.push({ raw, gated: pack.gate === undefined || holds(pack.gate, raw, lowered) });
+    buffer.push(raw, pack.gate === undefined || holds(pack.gate, raw, lowered));
     if (buffer.gated === 0) return undefined;
     this.runs++;
-    const texts = buffer.lines.map((l) => (l.text ??= withoutDate(l.raw, pack.dates)));
+    const texts = buffer.dateless((line) => withoutDate(line, pack.dates));
     const text = texts.join('\n') + '\n';
     let lower: string | undefined;
     const textLowered = (): string => (lower ??= text.toLowerCase());
@@ -139,9 +172,8 @@ export class BufferedPack {
   }
 
   private bufferOf(source: string): LineBuffer {
+    if (source === this.latest && this.latestBuffer) return this.latestBuffer;
     let buffer = this.buffers.get(source);
-    if (buffer && source === this.latest) return buffer;
-    this.latest = source;
     if (buffer) {
       // Re-inserted: the Map's first key is then the source unused longest.
       this.buffers.delete(source);
@@ -153,6 +185,8 @@ export class BufferedPack {
       }
     }
     this.buffers.set(source, buffer);
+    this.latest = source;
+    this.latestBuffer = buffer;
     return buffer;
   }
 }
