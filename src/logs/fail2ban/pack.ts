@@ -109,6 +109,28 @@ function run(p: PackPattern, text: string): RegExpExecArray | null {
   return m && (p.checks.length === 0 || passes(p.checks, m, text)) ? m : null;
 }
 
+/**
+ * {@link run} on a multi-line buffer: when re2's match fails its checks, the search goes on
+ * from the next line, where Python's backtracking would also look (mongodb-auth: connection
+ * A's failure, then B's failure and end: re2 starts at A, the backreference fails, B's matches).
+ */
+function runOnLines(p: PackPattern, text: string): RegExpExecArray | null {
+  if (p.checks.length === 0) return run(p, text);
+  for (let from = 0; from < text.length;) {
+    const rest = from === 0 ? text : text.slice(from);
+    const m = p.re!.exec(rest);
+    if (!m) return null;
+    if (passes(p.checks, m, rest)) {
+      m.index += from;
+      return m;
+    }
+    const nl = text.indexOf('\n', from + m.index);
+    if (nl < 0) return null;
+    from = nl + 1;
+  }
+  return null;
+}
+
 function groupsOf(m: RegExpExecArray): Record<string, string | undefined> {
   return (m.groups ?? {}) as Record<string, string | undefined>;
 }
@@ -158,7 +180,7 @@ export function searchFailregex(
   }
   for (const p of pack.failregex) {
     if (p.re === undefined || !mayRun(p)) continue;
-    const m = run(p, searched);
+    const m = pack.maxlines > 1 ? runOnLines(p, searched) : run(p, searched);
     if (!m) continue;
     const groups = { ...pre, ...groupsOf(m) };
     delete groups.content;
