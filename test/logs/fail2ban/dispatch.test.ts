@@ -68,7 +68,7 @@ if (!ready) {
 
     it('finds on multi-line buffers what their patterns run without prefilters find', () => {
       const multiline = loaded.packs.filter((p) => p.maxlines > 1 && !p.disabled);
-      expect(multiline.map((p) => p.name)).toEqual(['ejabberd-auth', 'guacamole', 'mongodb-auth']);
+      expect(multiline.map((p) => p.name)).toEqual(['ejabberd-auth', 'guacamole', 'mongodb-auth', 'slapd']);
       for (const pack of multiline) {
         const lines = [...samples, ...loghub];
         const found = bufferedMatches(pack, lines);
