@@ -89,7 +89,11 @@ export function annotations(file: string, path = corpus('fail2ban', file), filte
 /** failjson.py's output per (path, filter): one Python run per file however often it is compared. */
 const annotationCache = new Map<string, Annotation[]>();
 
-/** Reads a corpus file the way the CLI does (all lines, our pipeline, one mode). */
+/**
+ * Reads a corpus file the way the CLI does (our pipeline, one mode), less its
+ * comment and blank lines as fail2ban's samplestestcase.py feeds it: a
+ * multi-line filter's buffer holds log lines, not the annotations between them.
+ */
 export function eventsOf(
   file: string,
   mode: HostileMode,
@@ -99,8 +103,8 @@ export function eventsOf(
   const text = readFileSync(path, 'utf8');
   const lines: SourceLine[] = text
     .split('\n')
-    .map((t, i) => ({ source: file, line: i + 1, text: t.replace(/\r$/, '') }));
-  if (lines.length > 0 && lines[lines.length - 1]!.text === '') lines.pop();
+    .map((t, i) => ({ source: file, line: i + 1, text: t.replace(/\r$/, '') }))
+    .filter((l) => !l.text.startsWith('#') && l.text.trim() !== '');
   const reader = readEvents([], { mode, referenceDate: REFERENCE_DATE, timezone: TEST_TIMEZONE, fail2ban });
   const byLine = new Map<number, LogEvent>();
   for (const event of reader.readSync(lines)) byLine.set(event.line, event);

@@ -1,7 +1,8 @@
 /**
  * `logsleuth rules [--fail2ban [DIR]] [--json] [--patterns]`: the rule packs
  * loaded from fail2ban's filters: per filter, its patterns, what was rewritten
- * for re2 and what was skipped (with why), and the jails that enable it.
+ * for re2 and what was skipped (with why), whether it spans lines (maxlines,
+ * `<F-MLFID>` sessions), and the jails that enable it.
  */
 import type { Command } from 'commander';
 import type { Fail2banPacks, Pack, PackPattern } from '../../logs/fail2ban';
@@ -28,6 +29,7 @@ export function rulesSummary(loaded: Fail2banPacks): object {
       name: pack.name,
       files: pack.files,
       maxlines: pack.maxlines,
+      mlfid: pack.mlfid,
       datepattern: pack.datepattern ?? null,
       journalmatch: pack.journalmatch ?? null,
       disabled: pack.disabled ?? null,
@@ -64,6 +66,8 @@ function text(loaded: Fail2banPacks, withPatterns: boolean): string {
   let used = 0;
   let skipped = 0;
   let rewritten = 0;
+  let multiline = 0;
+  let sessions = 0;
   for (const pack of loaded.packs) {
     const ps = patternsOf(pack);
     const bad = ps.filter((p) => p.skipped);
@@ -71,6 +75,8 @@ function text(loaded: Fail2banPacks, withPatterns: boolean): string {
     used += ps.length - bad.length;
     skipped += bad.length;
     rewritten += changed.length;
+    if (pack.maxlines > 1) multiline++;
+    if (pack.mlfid) sessions++;
     const jails = loaded.jails.filter((j) => j.filter === pack.name && j.enabled);
     const jailText = jails
       .map(
@@ -82,6 +88,8 @@ function text(loaded: Fail2banPacks, withPatterns: boolean): string {
       `${e(pack.name)}: ${ps.length - bad.length} of ${ps.length} patterns on re2` +
         (changed.length ? `, ${changed.length} rewritten` : '') +
         (bad.length ? `, ${bad.length} skipped` : '') +
+        (pack.maxlines > 1 ? `, multi-line (maxlines ${pack.maxlines})` : '') +
+        (pack.mlfid ? ', <F-MLFID> sessions' : '') +
         (pack.disabled ? ` — not used: ${e(pack.disabled)}` : '') +
         (jailText ? `;${jailText}` : ''),
     );
@@ -94,7 +102,8 @@ function text(loaded: Fail2banPacks, withPatterns: boolean): string {
   for (const err of loaded.errors) out.push(`${e(err.name)}: not loaded: ${e(err.error)}`);
   out.push(
     `${loaded.packs.length} filters from ${e(loaded.dir)} in ${Math.round(loaded.loadMs)} ms: ` +
-      `${used} patterns on re2 (${rewritten} rewritten), ${skipped} skipped`,
+      `${used} patterns on re2 (${rewritten} rewritten), ${skipped} skipped; ` +
+      `${multiline} multi-line, ${sessions} with <F-MLFID> sessions`,
   );
   return out.join('\n') + '\n';
 }

@@ -13,7 +13,9 @@ import { type FilterError, readFilter } from './filter';
 import { type Jail, readJails } from './jails';
 import RE2 from 're2';
 import { NeedleIndex } from '../../core/needle-index';
-import { type Pack, type PackMatch, PackLine, compilePack, matchPack } from './pack';
+import { type Pack, type PackMatch, PackLine, compilePack, matchPack, verdict } from './pack';
+import { BufferedPack } from './buffer';
+import { MlfidCache, markPending, mergeFailure } from './mlfid';
 
 export type { Pack, PackMatch, PackPattern } from './pack';
 export type { Jail } from './jails';
@@ -64,6 +66,10 @@ export class Fail2banPacks {
    * and packs run (each cuts the date and runs re2): the work per line that dispatch holds down.
    */
   readonly stats = { lines: 0, prefiltered: 0, matched: 0, packRuns: 0 };
+  /** The multi-line packs (maxlines > 1) with their buffers: every line of every source joins them. */
+  readonly buffered: readonly BufferedPack[];
+  /** The `<F-MLFID>` sessions of each pack that tags them. */
+  private readonly sessions = new Map<Pack, MlfidCache>();
 
   constructor(
     readonly dir: string,
@@ -82,6 +88,8 @@ export class Fail2banPacks {
     this.exact = new NeedleIndex(exact);
     this.caseless = caseless.some((n) => n.length > 0) ? new NeedleIndex(caseless) : undefined;
     this.marks = new Uint8Array(packs.length);
+    this.buffered = packs.filter((p) => p.maxlines > 1 && !p.disabled).map((p) => new BufferedPack(p));
+    for (const p of packs) if (p.mlfid) this.sessions.set(p, new MlfidCache());
     const jailed = new Set(jails.filter((j) => j.enabled).map((j) => j.filter));
     for (const pack of packs) {
       if (pack.disabled || pack.daemon === undefined || !jailed.has(pack.name)) continue;
@@ -115,11 +123,13 @@ export class Fail2banPacks {
     let reached = false;
     for (let i = 0; i < this.packs.length; i++) {
       const pack = this.packs[i]!;
-      if (pack.disabled || (pack.gate && marks[i] === 0)) continue;
+      // A multi-line pack runs on its buffers (see feed).
+      if (pack.disabled || pack.maxlines > 1 || (pack.gate && marks[i] === 0)) continue;
       reached = true;
       this.stats.packRuns++;
-      const m = matchPack(pack, line);
-      if (m && !m.nofail && m.host !== undefined) {
+      const found = matchPack(pack, line);
+      const m = found && this.failureOf(pack, found);
+      if (m) {
         this.stats.prefiltered++;
         this.stats.matched++;
         return m;
@@ -127,6 +137,54 @@ export class Fail2banPacks {
     }
     if (reached) this.stats.prefiltered++;
     return undefined;
+  }
+
+  /**
+   * A pack's match as fail2ban counts it: merged with its `<F-MLFID>` session when
+   * it tags one; none when `<F-NOFAIL>` or when no address is known (yet).
+   */
+  private failureOf(pack: Pack, found: PackMatch): PackMatch | undefined {
+    const id = found.groups.mlfid;
+    const cache = this.sessions.get(pack);
+    if (id === undefined || cache === undefined) return !found.nofail && found.host !== undefined ? found : undefined;
+    const session = mergeFailure(cache, id, { ...found.groups, user: found.user });
+    const m = verdict(pack, session.groups);
+    if (m.nofail) return undefined;
+    if (m.host === undefined) markPending(session);
+    return m.host === undefined ? undefined : m;
+  }
+
+  /**
+   * Every line of `event` joins the buffers of the multi-line packs (whatever read it:
+   * fail2ban sees every line); the first failure a buffer then holds, if any.
+   */
+  private feed(event: LogEvent): PackMatch | undefined {
+    let failure: PackMatch | undefined;
+    const text = event.format === 'journald' ? lineOf(event) : event.raw;
+    for (let start = 0; start <= text.length;) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      if (end - start > MAX_PACK_CHARS) {
+        for (const b of this.buffered) b.clear(event.source);
+      } else {
+        const line = new PackLine(end - start === text.length ? text : text.slice(start, end));
+        for (const b of this.buffered) {
+          const found = b.push(event.source, line.raw, line.lowered);
+          const m = found && this.failureOf(b.pack, verdict(b.pack, found.groups));
+          failure ??= m;
+        }
+      }
+      if (nl < 0) break;
+      start = nl + 1;
+    }
+    return failure;
+  }
+
+  /** `<F-MLFID>` sessions dropped to make room for newer ones (fail2ban's mlfidCache holds 100 per filter). */
+  evictedSessions(): number {
+    let n = 0;
+    for (const cache of this.sessions.values()) n += cache.evicted;
+    return n;
   }
 
   /**
@@ -139,6 +197,7 @@ export class Fail2banPacks {
   apply(event: LogEvent): boolean {
     // A line a built-in recogniser read (a success, a mode's non-failure) keeps its verdict; a
     // plain access line (`http.request`) is only parsed, not judged, so a filter may judge it.
+    const buffered = this.buffered.length === 0 ? undefined : this.feed(event);
     if (event.hostile) {
       // A hostile line of a jailed filter's daemon: its jail counts it (running the filter on every
       // hostile line would cost half the analysis again; the daemon's name is what fail2ban keys on).
@@ -148,7 +207,7 @@ export class Fail2banPacks {
       return false;
     }
     if (event.action !== undefined && event.action !== 'http.request') return false;
-    const m = this.match(lineOf(event));
+    const m = this.match(lineOf(event)) ?? buffered;
     if (!m) return false;
     const remote = remoteOf(m.host);
     if (remote.ip === undefined && remote.domain === undefined) return false;

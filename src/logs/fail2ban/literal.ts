@@ -231,5 +231,7 @@ export function prefilterOf(pattern: string): Clause | undefined {
 /** Whether `line` (and its lowercased form, made by the caller once) holds one of the clause's needles. */
 export function holds(clause: Clause, line: string, lowered: () => string): boolean {
   const text = clause.caseless ? lowered() : line;
-  return clause.needles.some((n) => text.includes(n));
+  // A plain loop: this runs on every line for every multi-line pack.
+  for (const needle of clause.needles) if (text.includes(needle)) return true;
+  return false;
 }

@@ -31,7 +31,10 @@ export interface PackPattern {
 export interface Pack {
   name: string;
   files: string[];
+  /** Lines a match may span (more than 1: the pack runs on a buffer, see buffer.ts). */
   maxlines: number;
+  /** Its patterns tag a multi-line failure id (`<F-MLFID>`): matches merge per id (see mlfid.ts). */
+  mlfid: boolean;
   datepattern: string | undefined;
   /** The datepattern compiled (undefined: fail2ban's default templates). */
   dates: DatePatterns;
@@ -62,9 +65,9 @@ export interface PackMatch {
   groups: Record<string, string | undefined>;
 }
 
-function compile(kind: PackPattern['kind'], original: string, useDns?: string): PackPattern {
+function compile(kind: PackPattern['kind'], original: string, useDns?: string, multiline?: boolean): PackPattern {
   const resolved = resolveTags(original, { useDns });
-  const t: Translation = toRe2(resolved);
+  const t: Translation = toRe2(resolved, { multiline });
   const prefilter = prefilterOf(resolved);
   if (!t.ok) return { kind, original, prefilter, rewrites: [], checks: [], skipped: t.reason };
   return { kind, original, re: t.re, prefilter, rewrites: t.rewrites, checks: t.checks };
@@ -73,19 +76,21 @@ function compile(kind: PackPattern['kind'], original: string, useDns?: string): 
 /** Compiles a filter definition; never throws (what cannot run is marked skipped). */
 export function compilePack(def: FilterDefinition): Pack {
   const useDns = def.options.usedns;
-  const prefregex = def.prefregex === undefined ? undefined : compile('prefregex', def.prefregex, useDns);
-  const failregex = def.failregex.map((p) => compile('failregex', p, useDns));
+  const multiline = def.maxlines > 1;
+  const prefregex = def.prefregex === undefined ? undefined : compile('prefregex', def.prefregex, useDns, multiline);
+  const failregex = def.failregex.map((p) => compile('failregex', p, useDns, multiline));
   const pack: Pack = {
     name: def.name,
     files: def.files,
     maxlines: def.maxlines,
+    mlfid: [def.prefregex ?? '', ...def.failregex].some((p) => p.includes('<F-MLFID>')),
     datepattern: def.datepattern,
     dates: compileDatePattern(def.datepattern),
     journalmatch: def.journalmatch,
     daemon: def.options['_daemon'],
     prefregex,
     failregex,
-    ignoreregex: def.ignoreregex.map((p) => compile('ignoreregex', p, useDns)),
+    ignoreregex: def.ignoreregex.map((p) => compile('ignoreregex', p, useDns, multiline)),
     gate: undefined,
   };
   if (prefregex?.skipped) pack.disabled = `prefregex skipped (${prefregex.skipped})`;
@@ -104,6 +109,28 @@ function run(p: PackPattern, text: string): RegExpExecArray | null {
   return m && (p.checks.length === 0 || passes(p.checks, m, text)) ? m : null;
 }
 
+/**
+ * {@link run} on a multi-line buffer: when re2's match fails its checks, the search goes on
+ * from the next line, where Python's backtracking would also look (mongodb-auth: connection
+ * A's failure, then B's failure and end: re2 starts at A, the backreference fails, B's matches).
+ */
+function runOnLines(p: PackPattern, text: string): RegExpExecArray | null {
+  if (p.checks.length === 0) return run(p, text);
+  for (let from = 0; from < text.length;) {
+    const rest = from === 0 ? text : text.slice(from);
+    const m = p.re!.exec(rest);
+    if (!m) return null;
+    if (passes(p.checks, m, rest)) {
+      m.index += from;
+      return m;
+    }
+    const nl = text.indexOf('\n', from + m.index);
+    if (nl < 0) return null;
+    from = nl + 1;
+  }
+  return null;
+}
+
 function groupsOf(m: RegExpExecArray): Record<string, string | undefined> {
   return (m.groups ?? {}) as Record<string, string | undefined>;
 }
@@ -119,40 +146,78 @@ export class PackLine {
   }
 }
 
-function mayMatch(p: PackPattern, line: PackLine): boolean {
-  return p.re !== undefined && (p.prefilter === undefined || holds(p.prefilter, line.raw, line.lowered));
+/** `line` less its date, as `pack` cuts it (its datepattern, else fail2ban's default templates). */
+export function dateless(pack: Pack, line: PackLine): string {
+  return pack.dates === undefined ? line.withoutDate() : withoutDate(line.raw, pack.dates);
 }
 
-/** Matches one pack on one line (the raw line, date still in). */
+/** A failregex's match: its groups (the prefregex's under them, less `content`), where it matched, in what text. */
+export interface FailregexMatch {
+  groups: Record<string, string | undefined>;
+  /** The text the failregex ran on: the dateless text, or the prefregex's `content` of it. */
+  text: string;
+  index: number;
+  end: number;
+}
+
+/**
+ * The prefregex, then the failregexes in order on `text` (a dateless line, or a
+ * multi-line buffer): the first that matches, or undefined. `mayRun` is a
+ * pattern's literal test (on whatever holds the text's literals).
+ */
+export function searchFailregex(
+  pack: Pack,
+  text: string,
+  mayRun: (p: PackPattern) => boolean,
+): FailregexMatch | undefined {
+  let searched = text;
+  let pre: Record<string, string | undefined> = {};
+  if (pack.prefregex) {
+    const m = run(pack.prefregex, text);
+    if (!m) return undefined;
+    pre = groupsOf(m);
+    if (pre.content) searched = pre.content;
+  }
+  for (const p of pack.failregex) {
+    if (p.re === undefined || !mayRun(p)) continue;
+    const m = pack.maxlines > 1 ? runOnLines(p, searched) : run(p, searched);
+    if (!m) continue;
+    const groups = { ...pre, ...groupsOf(m) };
+    delete groups.content;
+    return { groups, text: searched, index: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}
+
+/** Whether an ignoreregex of `pack` matches `text`. */
+export function ignored(pack: Pack, text: string): boolean {
+  for (const ig of pack.ignoreregex) if (ig.re && run(ig, text)) return true;
+  return false;
+}
+
+/** A failregex's groups as a pack's verdict: the address (`ip4`, `ip6`, `dns`, else `fid`), the user, `<F-NOFAIL>`. */
+export function verdict(pack: Pack, groups: Record<string, string | undefined>): PackMatch {
+  return {
+    filter: pack.name,
+    host: groups.ip4 ?? groups.ip6 ?? groups.dns ?? groups.fid,
+    user: groups.user ?? groups.alt_user ?? undefined,
+    nofail: groups.nofail !== undefined,
+    groups,
+  };
+}
+
+/** Matches one pack on one line (the raw line, date still in), as a one-line buffer: no state. */
 export function matchPack(pack: Pack, input: string | PackLine): PackMatch | undefined {
   if (pack.disabled) return undefined;
   const line = typeof input === 'string' ? new PackLine(input) : input;
   // The literal test first: cutting the date and running the prefregex cost more than every `includes`.
   if (pack.gate && !holds(pack.gate, line.raw, line.lowered)) return undefined;
-  const stripped = pack.dates === undefined ? line.withoutDate() : withoutDate(line.raw, pack.dates);
-  for (const ig of pack.ignoreregex) if (ig.re && run(ig, stripped)) return undefined;
-  let text = stripped;
-  let pre: Record<string, string | undefined> = {};
-  if (pack.prefregex) {
-    const m = run(pack.prefregex, stripped);
-    if (!m) return undefined;
-    pre = groupsOf(m);
-    if (pre.content) text = pre.content;
-  }
-  for (const p of pack.failregex) {
-    if (!mayMatch(p, line)) continue;
-    const m = run(p, text);
-    if (!m) continue;
-    const groups = { ...pre, ...groupsOf(m) };
-    delete groups.content;
-    const host = groups.ip4 ?? groups.ip6 ?? groups.dns ?? groups.fid;
-    return {
-      filter: pack.name,
-      host,
-      user: groups.user ?? groups.alt_user ?? undefined,
-      nofail: groups.nofail !== undefined,
-      groups,
-    };
-  }
-  return undefined;
+  const stripped = dateless(pack, line);
+  if (ignored(pack, stripped)) return undefined;
+  const found = searchFailregex(
+    pack,
+    stripped,
+    (p) => p.prefilter === undefined || holds(p.prefilter, line.raw, line.lowered),
+  );
+  return found && verdict(pack, found.groups);
 }

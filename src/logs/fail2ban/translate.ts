@@ -53,13 +53,16 @@ export interface TagOptions {
 /**
  * failregex.py's _resolveHostTag: the address tags, `<F-NAME>...</F-NAME>`
  * as the named group `name` (`F-ID` as `fid`, `F-PORT` as `fport`), and
- * `<SKIPLINES>` (left for {@link toRe2} to refuse: it spans lines).
+ * `<SKIPLINES>` as any number of whole lines (the fewest), captured as
+ * `skiplinesN` so a match can give them back to the buffer.
  */
 export function resolveTags(pattern: string, options: TagOptions = {}): string {
   const open = new Set<string>();
+  let skips = 0;
   return pattern.replace(/<\/?[\w-]+\/?>/g, (tag) => {
     const name = tag.slice(1, -1);
     if (name === 'HOST') return options.useDns === 'no' ? R_ADDR : R_HOST;
+    if (name === 'SKIPLINES') return `\\n(?P<skiplines${skips++}>(?:.*\\n)*?)`;
     const fixed = STATIC_TAGS[name];
     if (fixed !== undefined) return fixed;
     const custom = /^(\/?)F-([A-Z0-9_-]+)$/.exec(name);
@@ -187,6 +190,50 @@ function lookaheadChecks(pattern: string): { source: string; checks: Check[] } |
   return { source: source + pattern.slice(last), checks };
 }
 
+/** Whether `c` is a word character (`[A-Za-z0-9_]`): one that needs no escape in a class. */
+function wordChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || c === '_';
+}
+
+/**
+ * `T+` (T one of `\S`, `\w`) that parts from `literal` within its first characters:
+ * `err` with `\S` as `(?:[^\se]|e(?:[^\sr]|r[^\sr]))\S*`.
+ */
+function partingFrom(literal: string, token: string): string {
+  const not = (c: string) => (token === '\\S' ? `[^\\s${c}]` : `[^\\W${c}]`);
+  let out = not(literal[literal.length - 1]!);
+  for (let i = literal.length - 2; i >= 0; i--) out = `(?:${not(literal[i]!)}|${literal[i]}${out})`;
+  return `${out}${token}*`;
+}
+
+/**
+ * A negative lookahead of a plain word `(?!err)` before `\S+` or `\w+`, inside a repeated
+ * group (where a check on the match cannot reach it: re2 reports only the last repetition),
+ * as the token's strings that part from the word within its first characters (slapd's
+ * `(?:\s(?!err)\S+=\S*)*`). Sound but narrower: a token that is a proper prefix of the
+ * word (`e`, `er`) is refused, which Python may accept. Not done when case is ignored.
+ */
+function wordLookaheads(pattern: string, rewrites: string[]): string {
+  if (pattern.includes('(?i')) return pattern;
+  const repeated = repeatedSpans(pattern);
+  const found: { at: number; end: number; to: string }[] = [];
+  for (let at = pattern.indexOf('(?!'); at >= 0; at = pattern.indexOf('(?!', at + 3)) {
+    const close = pattern.indexOf(')', at);
+    const word = pattern.slice(at + 3, close);
+    const token = pattern.slice(close + 1, close + 4);
+    if (close < 0 || word === '' || ![...word].every(wordChar)) continue;
+    if (token !== '\\S+' && token !== '\\w+') continue;
+    if (!repeated.some(([a, b]) => a < at && at < b)) continue;
+    found.push({ at, end: close + 4, to: partingFrom(word, token.slice(0, 2)) });
+  }
+  if (found.length === 0) return pattern;
+  rewrites.push('lookahead of a word in a repetition as classes');
+  let out = pattern;
+  for (const f of found.reverse()) out = out.slice(0, f.at) + f.to + out.slice(f.end);
+  return out;
+}
+
 /** Index of the first `|` at the top level of `body`, or -1. */
 function topLevelBar(body: string): number {
   for (let i = 0; i < body.length; i++) {
@@ -308,13 +355,14 @@ function rewrite(pattern: string, rewrites: string[]): string {
 /**
  * A fail2ban pattern (tags already resolved by {@link resolveTags}) as an
  * re2 pattern: rewritten where that keeps the meaning, else refused with the
- * construct that stops it.
+ * construct that stops it. `multiline` (a filter with maxlines > 1): the
+ * pattern runs on a buffer of lines, each ended by `\n`.
  */
-export function toRe2(pattern: string): Translation {
-  if (pattern.includes('<SKIPLINES>') || /(?:^|[^\\])(?:\\\\)*\\n/.test(pattern))
-    return { ok: false, source: pattern, reason: 'spans lines (SKIPLINES, \\n)' };
+export function toRe2(pattern: string, options: { multiline?: boolean } = {}): Translation {
+  if (!options.multiline && /(?:^|[^\\])(?:\\\\)*\\n/.test(pattern))
+    return { ok: false, source: pattern, reason: 'spans lines (SKIPLINES, \\n) but maxlines is 1' };
   const rewrites: string[] = [];
-  let source = rewrite(pattern, rewrites);
+  let source = wordLookaheads(rewrite(pattern, rewrites), rewrites);
   const checks: Check[] = [];
   const back = backreferenceChecks(source);
   if (back) {
@@ -335,10 +383,11 @@ export function toRe2(pattern: string): Translation {
     rewrites.push('lookahead checked on the match');
   }
   try {
-    // `d`: where each group matched, for the lookahead checks.
-    const re = checks.some((c) => c.kind === 'lookahead' || c.kind === 'tempered')
-      ? new RE2(source, 'd')
-      : new RE2(source);
+    // `d`: where each group matched, for the lookahead checks; `m`: `^` and `$` at each line of a
+    // multi-line buffer, as fail2ban compiles the patterns of a filter with maxlines > 1.
+    const flags =
+      (checks.some((c) => c.kind === 'lookahead' || c.kind === 'tempered') ? 'd' : '') + (options.multiline ? 'm' : '');
+    const re = new RE2(source, flags);
     return { ok: true, source, re, rewrites, checks };
   } catch (error) {
     for (const [construct, reason] of UNSUPPORTED) if (construct.test(source)) return { ok: false, source, reason };

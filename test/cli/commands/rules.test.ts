@@ -5,6 +5,7 @@ import { cli } from '../../helpers/cli';
 import { fail2banDir } from '../../../src/cli/fail2ban-flag';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'fail2ban');
+const MULTILINE = join(__dirname, '..', '..', 'fixtures', 'fail2ban-multiline');
 
 describe('logsleuth rules', () => {
   it('lists the packs, their jails, and what was skipped and why', async () => {
@@ -16,8 +17,27 @@ describe('logsleuth rules', () => {
     );
     expect(lines).toContain('  skipped (lookbehind): failregex ^(?<=x)denied <HOST>$');
     expect(lines[lines.length - 1]).toMatch(
-      /^2 filters from .+ in \d+ ms: 8 patterns on re2 \(1 rewritten\), 1 skipped$/,
+      /^2 filters from .+ in \d+ ms: 8 patterns on re2 \(1 rewritten\), 1 skipped; 0 multi-line, 0 with <F-MLFID> sessions$/,
     );
+  });
+
+  it('says which filters span lines: maxlines > 1, <F-MLFID> sessions', async () => {
+    const { code, stdout } = await cli(['rules', '--fail2ban', MULTILINE]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toContain('guacamole: 1 of 1 patterns on re2, multi-line (maxlines 2)');
+    expect(lines).toContain('mongodb-auth: 1 of 1 patterns on re2, 1 rewritten, multi-line (maxlines 10)');
+    expect(lines.find((l) => l.startsWith('sshd:'))).toMatch(/, <F-MLFID> sessions$/);
+    expect(lines[lines.length - 1]).toMatch(/; 3 multi-line, 1 with <F-MLFID> sessions$/);
+    const json = JSON.parse((await cli(['rules', '--fail2ban', MULTILINE, '--json'])).stdout) as {
+      filters: { name: string; maxlines: number; mlfid: boolean }[];
+    };
+    expect(json.filters.map((f) => [f.name, f.maxlines, f.mlfid])).toEqual([
+      ['ejabberd-auth', 2, false],
+      ['guacamole', 2, false],
+      ['mongodb-auth', 10, false],
+      ['sshd', 1, true],
+    ]);
   });
 
   it('prints the packs as JSON', async () => {

@@ -1,12 +1,14 @@
 /**
  * Dispatch over every filter of Debian's fail2ban: a line runs only the packs
  * whose literals it holds (a constant few, not all ~90), and finds exactly
- * what running every pack's patterns without prefilters finds.
+ * what running every pack's patterns without prefilters finds, one-line packs
+ * (with their `<F-MLFID>` sessions) and multi-line packs (on their buffers) alike.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFail2ban } from '../../../src/logs/fail2ban';
-import { type Pack, type PackMatch, matchPack } from '../../../src/logs/fail2ban/pack';
+import { Fail2banPacks, loadFail2ban } from '../../../src/logs/fail2ban';
+import { BufferedPack } from '../../../src/logs/fail2ban/buffer';
+import type { Pack } from '../../../src/logs/fail2ban/pack';
 import { CORPORA, haveCorpora } from '../../helpers/corpora';
 
 const CONFIG = '/etc/fail2ban';
@@ -31,12 +33,13 @@ function unfiltered(pack: Pack): Pack {
   };
 }
 
-function firstFailure(packs: readonly Pack[], line: string): PackMatch | undefined {
-  for (const pack of packs) {
-    const m = matchPack(pack, line);
-    if (m && !m.nofail && m.host !== undefined) return m;
-  }
-  return undefined;
+/** What a multi-line pack's buffer yields after each of `lines` (one source), as `filter:host` or ''. */
+function bufferedMatches(pack: Pack, lines: readonly string[]): string[] {
+  const buffered = new BufferedPack(pack);
+  return lines.map((line) => {
+    const found = buffered.push('sample', line, () => line.toLowerCase());
+    return found ? `${pack.name}:${found.groups.ip4 ?? found.groups.ip6 ?? found.groups.dns}` : '';
+  });
 }
 
 if (!ready) {
@@ -56,11 +59,22 @@ if (!ready) {
     );
 
     it('finds what every pattern run without prefilters finds', () => {
-      const reference = loaded.packs.map(unfiltered);
+      const reference = new Fail2banPacks(CONFIG, loaded.packs.map(unfiltered), [], [], 0);
       const differ = [...samples, ...loghub].filter(
-        (line) => firstFailure(reference, line)?.filter !== loaded.match(line)?.filter,
+        (line) => reference.match(line)?.filter !== loaded.match(line)?.filter,
       );
       expect(differ).toEqual([]);
+    });
+
+    it('finds on multi-line buffers what their patterns run without prefilters find', () => {
+      const multiline = loaded.packs.filter((p) => p.maxlines > 1 && !p.disabled);
+      expect(multiline.map((p) => p.name)).toEqual(['ejabberd-auth', 'guacamole', 'mongodb-auth', 'slapd']);
+      for (const pack of multiline) {
+        const lines = [...samples, ...loghub];
+        const found = bufferedMatches(pack, lines);
+        expect(found).toEqual(bufferedMatches(unfiltered(pack), lines));
+        expect(found.filter((f) => f !== '').length).toBeGreaterThan(0);
+      }
     });
 
     it('runs a constant few packs per line, not every pack', () => {

@@ -39,12 +39,30 @@ describe('toRe2', () => {
   it.each([
     ['a lookbehind', '^(?<=x)y <HOST>', 'lookbehind'],
     ['a lookahead inside a repetition', '^(?:(?!a)b)+ <HOST>', 'lookahead'],
-    ['a pattern over several lines', '^a<SKIPLINES>b <HOST>', 'spans lines'],
+    ['a pattern over several lines in a one-line filter', '^a<SKIPLINES>b <HOST>', 'but maxlines is 1'],
     ['an atomic group', '^(?>a) <HOST>', 'atomic group'],
   ])('skips %s with the reason', (_name, pattern, reason) => {
     const t = toRe2(resolveTags(pattern));
     expect(t.ok).toBe(false);
     if (!t.ok) expect(t.reason).toContain(reason);
+  });
+
+  it('runs <SKIPLINES> and \\n in a multi-line filter, ^ and $ at each line, the skipped lines captured', () => {
+    const t = toRe2(resolveTags('^a$<SKIPLINES>^b <HOST>$'), { multiline: true });
+    if (!t.ok) throw new Error(t.reason);
+    expect(t.re.exec('a\nx\ny\nb 192.0.2.1\n')?.groups).toMatchObject({ skiplines0: 'x\ny\n', ip4: '192.0.2.1' });
+    expect(t.re.exec('a\nb 192.0.2.1\n')?.groups).toMatchObject({ skiplines0: '' });
+  });
+
+  it("makes a word's lookahead inside a repetition classes that part from the word (slapd)", () => {
+    const p = '^RESULT(?:\\s(?!err)\\S+=\\S*)* err=49 from <HOST>$';
+    const t = toRe2(resolveTags(p));
+    expect(t.ok && t.rewrites).toEqual(['lookahead of a word in a repetition as classes']);
+    expect(run(p, 'RESULT tag=97 eras=1 err=49 from 192.0.2.1')).not.toBeNull();
+    expect(run(p, 'RESULT err=1 err=49 from 192.0.2.1')).toBeNull();
+    expect(run(p, 'RESULT tag=97 errno=5 err=49 from 192.0.2.1')).toBeNull();
+    // Narrower than Python: a key that is a proper prefix of the word is refused.
+    expect(run(p, 'RESULT er=1 err=49 from 192.0.2.1')).toBeNull();
   });
 
   it('makes fail2ban global flags local and {,n} as {0,n}', () => {
