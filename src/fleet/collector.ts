@@ -3,14 +3,17 @@
  * that feeds the events to one standard investigation, so the tracers build
  * cases from the whole fleet, each case of an address seen on several hosts
  * with its evidence per host and a fleet score (fleet-cases.ts). A message that is not a batch is counted and
- * acked (never redelivered forever, never a crash).
+ * acked (never redelivered forever, never a crash). With a store, a message is
+ * acked only once its events are committed there (collector-store.ts).
  */
 import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
 import type { Investigation } from '../core/investigation';
-import { decodeBatch } from './batch';
+import type { LogEvent } from '../core/event';
+import { type EventBatch, decodeBatch } from './batch';
+import type { CollectorStore } from './collector-store';
 import { FleetCases } from './fleet-cases';
 import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
 
@@ -24,6 +27,8 @@ export interface CollectorOptions {
   investigate?: InvestigateOptions;
   /** Most messages per fetch (default 100). */
   fetchSize?: number;
+  /** Where every consumed event is stored, each message's before it is acked; the collector does not finish it. */
+  store?: CollectorStore;
 }
 
 /** What the collector has consumed so far. */
@@ -75,13 +80,14 @@ export class Collector {
     return { ...this.counts, byHost: { ...this.counts.byHost } };
   }
 
-  private ingest(data: Uint8Array): void {
+  /** Feeds a message's events to the investigation, and each to `onEvent` after it; undefined for a non-batch. */
+  private ingest(data: Uint8Array, onEvent?: (host: string, event: LogEvent) => void): EventBatch | undefined {
     let batch;
     try {
       batch = decodeBatch(data);
     } catch {
       this.counts.malformed++;
-      return;
+      return undefined;
     }
     this.counts.batches++;
     this.counts.events += batch.events.length;
@@ -89,24 +95,54 @@ export class Collector {
     for (const event of batch.events) {
       this.investigation.ingest(event);
       this.fleetCases.record(batch.host, event);
+      onEvent?.(batch.host, event);
     }
+    return batch;
   }
 
-  /** Consumes every batch the stream holds for this consumer now, acking each once ingested. */
+  /**
+   * One fetch: ingests every message and stores its events (with a store,
+   * unless the store already holds them), commits, then acks. With a store, a
+   * message is acked only after its events are committed, every
+   * `COMMIT_EVENTS` (collector-store.ts) events or at the end of the fetch.
+   */
+  private async step(consumer: Consumer): Promise<void> {
+    // Take the whole fetch before running the tracers: a long ingest inside the
+    // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
+    const fetched: JsMsg[] = [];
+    for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
+      fetched.push(message);
+    const { store } = this.options;
+    const held = store ? await store.held(fetched) : undefined;
+    const keep = (host: string, event: LogEvent) => store!.event(host, event, this.tracers.error.signatureFor(event));
+    let unacked = 0;
+    for (let i = 0; i < fetched.length; i++) {
+      const message = fetched[i]!;
+      const stored = store !== undefined && !held!.has(message.info.streamSequence);
+      const batch = this.ingest(message.data, stored ? keep : undefined);
+      if (batch && store) {
+        if (stored) store.stored(message.info, batch);
+        else store.skipped();
+      }
+      if (store?.due) unacked = await this.settle(fetched, unacked, i + 1);
+    }
+    await this.settle(fetched, unacked, fetched.length);
+  }
+
+  /** Commits the store, then acks `messages[from, to)`; returns `to`. */
+  private async settle(messages: readonly JsMsg[], from: number, to: number): Promise<number> {
+    await this.options.store?.commit();
+    for (let i = from; i < to; i++) await messages[i]!.ackAck();
+    return to;
+  }
+
+  /** Consumes every batch the stream holds for this consumer now, acking each once ingested (and stored). */
   async drain(): Promise<CollectorStats> {
     const consumer = await this.open();
     for (;;) {
       const info = await consumer.info();
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-      // Take the whole fetch before running the tracers: a long ingest inside the
-      // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
-      const fetched: JsMsg[] = [];
-      for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
-        fetched.push(message);
-      for (const message of fetched) {
-        this.ingest(message.data);
-        await message.ackAck();
-      }
+      await this.step(consumer);
     }
     return this.stats();
   }

@@ -1,33 +1,60 @@
 /**
- * `logsleuth collect --nats URL [--durable NAME] [--json]`: consumes every
- * event batch the fleet stream holds for the durable consumer, runs the
- * tracers over them and prints the report as `analyze` does, each address
- * seen on several hosts with its evidence per host and fleet score. Continuous
- * collection, the store and the dashboard are not there yet (docs/fleet.md).
+ * `logsleuth collect --nats URL [--durable NAME] [--json] [--store [PATH]]`:
+ * consumes every event batch the fleet stream holds for the durable consumer,
+ * runs the tracers over them and prints the report as `analyze` does, each
+ * address seen on several hosts with its evidence per host and fleet score.
+ * With `--store`, every event is stored as it is consumed, exactly once, and
+ * the fleet's gold at the end. Continuous collection and the dashboard are not
+ * there yet (docs/fleet.md).
  */
 import type { Command } from 'commander';
 import { assertValid } from '../../core/schemas';
 import type * as FleetBlocklist from '../../fleet/blocklist';
 import type * as FleetCollector from '../../fleet/collector';
+import type * as FleetCollectorStore from '../../fleet/collector-store';
+import type { CollectorStore } from '../../fleet/collector-store';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
 import { type CliRun, fail } from '../io';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
-import { appendRun } from '../store-flag';
+import { reportStoreError, storePath } from '../store-flag';
 
 interface CollectFlags extends NatsFlags {
   durable?: string;
   json?: boolean;
   color?: boolean;
   store?: string | boolean;
+  raw: boolean;
+}
+
+const DEFAULT_DURABLE = 'logsleuth-collector';
+
+/** The store of `--store` with the collect run started; undefined without the flag, null after failing. */
+async function openStore(run: CliRun, flags: CollectFlags): Promise<CollectorStore | undefined | null> {
+  if (flags.store === undefined || flags.store === false) return undefined;
+  const { openCollectorStore } = require('../../fleet/collector-store') as typeof FleetCollectorStore;
+  const info = { command: 'collect', inputs: { nats: flags.nats, durable: flags.durable ?? DEFAULT_DURABLE } };
+  try {
+    return await openCollectorStore(storePath(flags.store), info, flags.raw);
+  } catch (error) {
+    reportStoreError(run, error);
+    return null;
+  }
 }
 
 async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
   const connection = await connectOrFail(run, flags);
   if (!connection) return;
+  let store: CollectorStore | undefined | null;
   try {
+    store = await openStore(run, flags);
+    if (store === null) return;
     const { Collector } = require('../../fleet/collector') as typeof FleetCollector;
-    const collector = new Collector({ connection, ...(flags.durable ? { durable: flags.durable } : {}) });
+    const collector = new Collector({
+      connection,
+      durable: flags.durable ?? DEFAULT_DURABLE,
+      ...(store ? { store } : {}),
+    });
     const stats = await collector.drain();
     const result = await collector.result();
     const { openBlocklist, publishBlocklist } = require('../../fleet/blocklist') as typeof FleetBlocklist;
@@ -44,16 +71,23 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
       assertValid('report', result);
       run.io.out(JSON.stringify(result, null, 2) + '\n');
     } else run.io.out(renderText(result, { colour: flags.color !== false && run.io.isTTY }));
-    if (flags.store !== undefined && flags.store !== false) {
-      const info = {
-        command: 'collect',
-        inputs: { nats: flags.nats, durable: collector.durable, hosts: stats.byHost },
-      };
-      await appendRun(run, flags.store, info, (writer) => writer.writeGold(result));
+    if (store) {
+      const stored = store.stats();
+      const runId = store.runId;
+      await store.finish(result).then(
+        () =>
+          run.io.err(
+            `logsleuth: stored ${stored.events} events of ${stored.messages} message(s) in run ${runId}` +
+              ` (${stored.alreadyStored} redelivered message(s) already stored)\n`,
+          ),
+        (error: unknown) => reportStoreError(run, error),
+      );
     }
   } catch (error) {
     fail(run, `collecting failed: ${escapeForTerminal((error as Error).message)}`);
   } finally {
+    // Stops the store's thread if the run was not finished: what it committed stays, and only that was acked.
+    await store?.abort();
     await connection.close();
   }
 }
@@ -70,7 +104,8 @@ export function register(program: Command, run: CliRun): void {
     .option('--no-color', 'never colour the report')
     .option(
       '--store [path]',
-      "append the fleet's cases (with their evidence per host), findings, chains and errors to a DuckDB store",
+      "store every event as it is consumed, exactly once, then the fleet's cases (with their evidence per host), findings, chains and errors, in a DuckDB store",
     )
+    .option('--no-raw', 'with --store, leave the raw lines out (bronze_lines)')
     .action(async (flags: CollectFlags) => runCollect(run, flags));
 }
