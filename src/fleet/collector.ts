@@ -17,6 +17,9 @@ import type { CollectorStore } from './collector-store';
 import { FleetCases } from './fleet-cases';
 import { FLEET_STREAM, allHosts, ensureFleetStream } from './subjects';
 
+/** The durable consumer's name when none is given. */
+export const DEFAULT_DURABLE = 'logsleuth-collector';
+
 /** Options of a {@link Collector}. */
 export interface CollectorOptions {
   /** An open connection to the NATS server; the collector does not close it. */
@@ -27,7 +30,11 @@ export interface CollectorOptions {
   investigate?: InvestigateOptions;
   /** Most messages per fetch (default 100). */
   fetchSize?: number;
-  /** Where every consumed event is stored, each message's before it is acked; the collector does not finish it. */
+  /**
+   * Where every consumed event is stored, each message's before it is acked;
+   * opened for the same durable. The collector first reads back the events of
+   * the durable's unfinished runs there. It does not finish the store.
+   */
   store?: CollectorStore;
 }
 
@@ -49,11 +56,16 @@ export class Collector {
   readonly durable: string;
   private readonly fleetCases: FleetCases;
   private consumer: Promise<Consumer> | undefined;
+  private resumed: Promise<void> | undefined;
+  /** The last commit with a store and the acks after it. */
+  private settling: Promise<void> = Promise.resolve();
   private readonly counts: CollectorStats = { batches: 0, events: 0, malformed: 0, byHost: {} };
 
   constructor(private readonly options: CollectorOptions) {
     ({ investigation: this.investigation, tracers: this.tracers } = createInvestigation(options.investigate));
-    this.durable = options.durable ?? 'logsleuth-collector';
+    this.durable = options.durable ?? DEFAULT_DURABLE;
+    if (options.store && options.store.durable !== this.durable)
+      throw new Error(`the store was opened for durable ${options.store.durable}, the collector is ${this.durable}`);
     this.fleetCases = new FleetCases(this.tracers.ip, options.investigate?.limits?.maxTrackedIps);
   }
 
@@ -102,9 +114,9 @@ export class Collector {
 
   /**
    * One fetch: ingests every message and stores its events (with a store,
-   * unless the store already holds them), commits, then acks. With a store, a
-   * message is acked only after its events are committed, every
-   * `COMMIT_EVENTS` (collector-store.ts) events or at the end of the fetch.
+   * unless the store already holds them; a message whose events the
+   * investigation already has, from this run or one it resumed, is not
+   * ingested again), then commits and acks (see {@link Collector.settle}).
    */
   private async step(consumer: Consumer): Promise<void> {
     // Take the whole fetch before running the tracers: a long ingest inside the
@@ -113,37 +125,84 @@ export class Collector {
     for await (const message of await consumer.fetch({ max_messages: this.options.fetchSize ?? 100, expires: 1000 }))
       fetched.push(message);
     const { store } = this.options;
-    const held = store ? await store.held(fetched) : undefined;
     const keep = (host: string, event: LogEvent) => store!.event(host, event, this.tracers.error.signatureFor(event));
-    let unacked = 0;
+    let unsettled = 0;
     for (let i = 0; i < fetched.length; i++) {
       const message = fetched[i]!;
-      const stored = store !== undefined && !held!.has(message.info.streamSequence);
-      const batch = this.ingest(message.data, stored ? keep : undefined);
-      if (batch && store) {
-        if (stored) store.stored(message.info, batch);
-        else store.skipped();
+      const heldBy = store?.heldBy(message.info);
+      if (heldBy === undefined || !store!.ingested(heldBy)) {
+        const batch = this.ingest(message.data, store && heldBy === undefined ? keep : undefined);
+        if (batch && heldBy === undefined) store?.stored(message.info, batch);
       }
-      if (store?.due) unacked = await this.settle(fetched, unacked, i + 1);
+      if (heldBy !== undefined) store!.skipped();
+      if (store?.due) unsettled = await this.settle(fetched, unsettled, i + 1);
     }
-    await this.settle(fetched, unacked, fetched.length);
+    await this.settle(fetched, unsettled, fetched.length);
   }
 
-  /** Commits the store, then acks `messages[from, to)`; returns `to`. */
+  /**
+   * Acks `messages[from, to)`; returns `to`. With a store, first commits their
+   * events, and acks once that commit is durable, while the collector goes on
+   * with the next messages (DuckDB commits on the store's thread): at most two
+   * commits are unacked at a time, as this waits for the previous one.
+   */
   private async settle(messages: readonly JsMsg[], from: number, to: number): Promise<number> {
-    await this.options.store?.commit();
-    for (let i = from; i < to; i++) await messages[i]!.ackAck();
+    const { store } = this.options;
+    const acks = async () => {
+      for (let i = from; i < to; i++) {
+        await messages[i]!.ackAck();
+        store?.acked(messages[i]!.info);
+      }
+    };
+    if (!store) {
+      await acks();
+      return to;
+    }
+    const previous = this.settling;
+    const committed = store.commit();
+    this.settling = (async () => {
+      await previous;
+      await committed;
+      await acks();
+    })();
+    // Reported by the next settle or by drain; an abandoned one must not be an unhandled rejection.
+    this.settling.catch(() => undefined);
+    await previous;
     return to;
+  }
+
+  /**
+   * With a store, once: learns which messages the store already holds, and
+   * feeds the investigation the events of the durable's unfinished runs there.
+   */
+  private resume(consumer: Consumer): Promise<void> {
+    const { store } = this.options;
+    this.resumed ??= (async () => {
+      if (!store) return;
+      await store.prepare(FLEET_STREAM, (await consumer.info()).ack_floor.stream_seq);
+      for await (const { host, event } of store.earlierEvents()) {
+        this.investigation.ingest(event);
+        this.fleetCases.record(host, event);
+      }
+    })();
+    return this.resumed;
   }
 
   /** Consumes every batch the stream holds for this consumer now, acking each once ingested (and stored). */
   async drain(): Promise<CollectorStats> {
     const consumer = await this.open();
+    await this.resume(consumer);
     for (;;) {
-      const info = await consumer.info();
+      let info = await consumer.info();
+      if (info.num_pending === 0 && info.num_ack_pending > 0) {
+        // Perhaps only our own last commit is unacked: settle it and look again.
+        await this.settling;
+        info = await consumer.info();
+      }
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
       await this.step(consumer);
     }
+    await this.settling;
     return this.stats();
   }
 

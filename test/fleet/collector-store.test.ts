@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateAuthLog } from '../../bench/generate-logs';
+import type { Case } from '../../src/core/case';
 import { Agent } from '../../src/fleet/agent';
 import { decodeBatch } from '../../src/fleet/batch';
 import { Collector } from '../../src/fleet/collector';
@@ -79,7 +80,7 @@ it('stores every consumed event with its agent host id, and the fleet cases at t
   expect(await one(bare, 'SELECT count(*) FROM bronze_lines')).toBe(0);
 });
 
-it('does not store again a redelivered message the store already holds, and still ingests it', async () => {
+it('does not store or ingest again a redelivered message its earlier unfinished run stored', async () => {
   const durable = 'redelivered';
   const jsm = await jetstreamManager(nc);
   await jsm.consumers.add(FLEET_STREAM, {
@@ -93,7 +94,7 @@ it('does not store again a redelivered message the store already holds, and stil
   const fetched: JsMsg[] = [];
   for await (const message of await consumer.fetch({ max_messages: 1, expires: 1000 })) fetched.push(message);
   const first = fetched[0]!;
-  const died = await openCollectorStore(path, { command: 'collect' });
+  const died = await openCollectorStore(path, { durable });
   const batch = decodeBatch(first.data);
   for (const event of batch.events) died.event(batch.host, event, undefined);
   died.stored(first.info, batch);
@@ -103,19 +104,26 @@ it('does not store again a redelivered message the store already holds, and stil
   expect(await one(path, 'SELECT count(*) FROM runs WHERE finished IS NULL')).toBe(1);
   first.nak();
 
-  const store = await openCollectorStore(path, { command: 'collect' });
+  const store = await openCollectorStore(path, { durable });
   const collector = new Collector({ connection: nc, durable, store });
   const consumed = await collector.drain();
-  await store.finish(await collector.result());
-  expect(store.stats().alreadyStored).toBe(1);
-  // The redelivered message went into the new run's investigation: every event is counted there once.
-  expect(await one(path, 'SELECT count(*) FROM silver_events')).toBe(consumed.events);
-  const runs = await one(path, `SELECT count(*) FROM silver_events WHERE run_id = '${store.runId}'`);
-  expect(runs).toBe(consumed.events - batch.events.length);
+  const result = await collector.result();
+  await store.finish(result);
+  // The earlier run's events were read back; its message, redelivered, was acked and nothing more.
+  expect(store.stats()).toMatchObject({ alreadyStored: 1, resumedRuns: 1, resumedEvents: batch.events.length });
+  const total = consumed.events + batch.events.length;
+  expect(await one(path, 'SELECT count(*) FROM silver_events')).toBe(total);
   expect(await one(path, 'SELECT count(*) FROM (SELECT DISTINCT host, source, byte_offset FROM silver_events)')).toBe(
-    consumed.events,
+    total,
   );
-  expect(await one(path, 'SELECT count(*) FROM fleet_messages')).toBe(consumed.batches);
+  expect(await one(path, `SELECT count(*) FROM silver_events WHERE run_id = '${store.runId}'`)).toBe(consumed.events);
+  expect(await one(path, 'SELECT count(*) FROM fleet_messages')).toBe(consumed.batches + 1);
+  // Its cases are those of a collector that read the whole stream at once: nothing missed, nothing counted twice.
+  const whole = new Collector({ connection: nc, durable: 'whole' });
+  await whole.drain();
+  const summary = (cases: Case[]) => cases.map((c) => [c.ip, c.counts, c.timelineTotal, c.score, c.fleet?.score]);
+  expect(summary(result.cases)).toEqual(summary((await whole.result()).cases));
+  expect(result.cases.length).toBeGreaterThan(0);
 });
 
 describe('a collector SIGKILLed in the middle of a 100,000-event replay', () => {
@@ -177,8 +185,9 @@ describe('a collector SIGKILLed in the middle of a 100,000-event replay', () => 
     expect(await one(store, 'SELECT count(*) FROM runs WHERE finished IS NULL')).toBe(1);
 
     // Its unacked messages come back after the consumer's ack wait (30 s).
-    const again = await cli(['collect', '--nats', replay.url, '--durable', 'replay', '--store', store]);
+    const again = await cli(['collect', '--nats', replay.url, '--durable', 'replay', '--store', store, '--json']);
     expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`${beforeRestart} events read back from 1 unfinished earlier run(s)`);
     expect(await one(store, 'SELECT count(*) FROM silver_events')).toBe(LINES);
     expect(
       await one(store, 'SELECT count(*) FROM (SELECT DISTINCT host, source, byte_offset FROM silver_events)'),
@@ -193,5 +202,18 @@ describe('a collector SIGKILLed in the middle of a 100,000-event replay', () => 
     });
     expect(offsets).toEqual(lineOffsets(text));
     expect(await one(store, 'SELECT count(*) FROM runs WHERE finished IS NOT NULL')).toBe(1);
-  }, 120_000);
+    // Its investigation saw every event once: those read back and those it consumed make the replay.
+    const consumed = Number(/logsleuth: (\d+) events in /.exec(again.stderr)![1]);
+    expect(consumed + beforeRestart).toBe(LINES);
+    // Its cases count what those of a collector never killed count. Only the order differs (the
+    // unacked messages come back last), so order-bound evidence (bursts, success after failures) may too.
+    const whole = await cli(['collect', '--nats', replay.url, '--durable', 'whole', '--json']);
+    const events = (text: string) =>
+      new Map((JSON.parse(text) as { cases: Case[] }).cases.map((c) => [c.ip, c.counts.events]));
+    const restarted = events(again.stdout);
+    const never = events(whole.stdout);
+    const both = [...restarted.keys()].filter((ip) => never.has(ip));
+    expect(both.length).toBeGreaterThan(0);
+    expect(both.map((ip) => restarted.get(ip))).toEqual(both.map((ip) => never.get(ip)));
+  }, 150_000);
 });

@@ -27,15 +27,17 @@ interface CollectFlags extends NatsFlags {
   raw: boolean;
 }
 
-const DEFAULT_DURABLE = 'logsleuth-collector';
-
 /** The store of `--store` with the collect run started; undefined without the flag, null after failing. */
 async function openStore(run: CliRun, flags: CollectFlags): Promise<CollectorStore | undefined | null> {
   if (flags.store === undefined || flags.store === false) return undefined;
   const { openCollectorStore } = require('../../fleet/collector-store') as typeof FleetCollectorStore;
-  const info = { command: 'collect', inputs: { nats: flags.nats, durable: flags.durable ?? DEFAULT_DURABLE } };
+  const options = {
+    ...(flags.durable ? { durable: flags.durable } : {}),
+    raw: flags.raw,
+    inputs: { nats: flags.nats },
+  };
   try {
-    return await openCollectorStore(storePath(flags.store), info, flags.raw);
+    return await openCollectorStore(storePath(flags.store), options);
   } catch (error) {
     reportStoreError(run, error);
     return null;
@@ -52,7 +54,7 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
     const { Collector } = require('../../fleet/collector') as typeof FleetCollector;
     const collector = new Collector({
       connection,
-      durable: flags.durable ?? DEFAULT_DURABLE,
+      ...(flags.durable ? { durable: flags.durable } : {}),
       ...(store ? { store } : {}),
     });
     const stats = await collector.drain();
@@ -78,7 +80,8 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
         () =>
           run.io.err(
             `logsleuth: stored ${stored.events} events of ${stored.messages} message(s) in run ${runId}` +
-              ` (${stored.alreadyStored} redelivered message(s) already stored)\n`,
+              ` (${stored.alreadyStored} redelivered message(s) already stored);` +
+              ` ${stored.resumedEvents} events read back from ${stored.resumedRuns} unfinished earlier run(s)\n`,
           ),
         (error: unknown) => reportStoreError(run, error),
       );
