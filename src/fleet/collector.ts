@@ -148,6 +148,7 @@ export class Collector {
    */
   private async settle(messages: readonly JsMsg[], from: number, to: number): Promise<number> {
     const { store } = this.options;
+    if (from === to) return to;
     const acks = async () => {
       for (let i = from; i < to; i++) {
         await messages[i]!.ackAck();
