@@ -1,12 +1,13 @@
 /**
  * The fleet as separate processes, as it runs (the build's CLI): two agents
- * shipping at once into one nats-server, drained by one collector and by two
- * collectors sharing the partitions (`--partition 0/2` and `1/2`); and one
- * agent's CPU while it follows a log written at a steady rate. Part of `npm run bench -- fleet`.
+ * shipping at once into one nats-server, drained by one collector (without and
+ * with `--store`, alternately, twice each) and by two collectors sharing the
+ * partitions (`--partition 0/2` and `1/2`); and one agent's CPU while it
+ * follows a log written at a steady rate. Part of `npm run bench -- fleet`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseProcStat } from '../src/proc/pid-stat';
 import { clockTicks } from '../src/proc/sysconf';
@@ -68,14 +69,35 @@ export async function fleetProcesses(url: string, dir: string, lines: number, be
   );
   const events = 2 * lines;
   const drained = before + events;
-  const { seconds: one } = await together([['collect', ...nats, '--durable', 'one']]);
+  // Alternately, each on a new durable (which reads the whole stream), so load swings hit both alike.
+  const plain: number[] = [];
+  const stored: number[] = [];
+  for (const round of [1, 2]) {
+    plain.push((await together([['collect', ...nats, '--durable', `one-${round}`]])).seconds);
+    const store = join(dir, `collect-${round}.duckdb`);
+    stored.push((await together([['collect', ...nats, '--durable', `stored-${round}`, '--store', store]])).seconds);
+  }
+  const one = Math.min(...plain);
+  const withStore = Math.min(...stored);
+  const storeBytes = statSync(join(dir, 'collect-1.duckdb')).size;
   const two = await together(
     ['0/2', '1/2'].map((share) => ['collect', ...nats, '--durable', 'two', '--partition', share]),
   );
   const each = two.stderr.map(collected);
   const figures: Figure[] = [
     { measure: 'two agents at once (processes)', value: events / shipped, unit: 'events/s', note: `${events} events` },
-    { measure: 'one collector (process)', value: drained / one, unit: 'events/s', note: `${drained} events` },
+    {
+      measure: 'one collector (process)',
+      value: drained / one,
+      unit: 'events/s',
+      note: `${drained} events, best of 2`,
+    },
+    {
+      measure: 'one collector with --store (process)',
+      value: drained / withStore,
+      unit: 'events/s',
+      note: `best of 2; every event into silver_events and bronze_lines, committed before its message is acked; ${Math.round(storeBytes / drained)} bytes of store per event`,
+    },
     {
       measure: 'two collectors, --partition 0/2 and 1/2',
       value: drained / two.seconds,

@@ -235,6 +235,7 @@ export { syscallToEcs } from './tracers/syscall/ecs';
 export { trace, TraceError, type TraceOptions, type TraceResult } from './trace';
 export { Agent, type AgentOptions, type PublishReport } from './fleet/agent';
 export { Collector, type CollectorOptions, type CollectorStats, type RunOptions } from './fleet/collector';
+export { openCollectorStore, CollectorStore, COMMIT_EVENTS, type CollectorStoreStats } from './fleet/collector-store';
 export {
   publishSamples,
   DEFAULT_SAMPLE_MS,

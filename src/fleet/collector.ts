@@ -7,7 +7,8 @@
  * it reads only its partitions (partition.ts), one durable consumer each, so
  * every address's events reach one collector of the fleet. `drain()` consumes
  * what is there now; `run()` goes on until stopped and keeps the host list
- * (host-health.ts).
+ * (host-health.ts). With a store, a message is acked only once its events are
+ * committed there (collector-store.ts).
  */
 import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -16,13 +17,17 @@ import type { LogEvent } from '../core/event';
 import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
 import type { Investigation } from '../core/investigation';
-import { decodeBatch } from './batch';
+import { type EventBatch, decodeBatch } from './batch';
+import type { CollectorStore } from './collector-store';
 import { backoffMs } from './backoff';
 import { FleetCases } from './fleet-cases';
 import { HostHealthTable } from './host-health';
 import { type PartitionShare, partitionsOf } from './partition';
 import { consumeSamples } from './sample-consumer';
 import { ALL_EVENTS, FLEET_STREAM, allHosts, ensureFleetStream, partitionEvents } from './subjects';
+
+/** The durable consumer's name when none is given. */
+export const DEFAULT_DURABLE = 'logsleuth-collector';
 
 /** How long a following collector waits when none of its consumers had a message (ms). */
 const IDLE_POLL_MS = 250;
@@ -48,6 +53,12 @@ export interface CollectorOptions {
   fetchSize?: number;
   /** Told every event as it is ingested, with the agent's host id (a dashboard's live view). */
   onEvent?: (event: LogEvent, host: string) => void;
+  /**
+   * Where every consumed event is stored, each message's before it is acked;
+   * opened for the same durable. The collector first reads back the events of
+   * the durable's unfinished runs there. It does not finish the store.
+   */
+  store?: CollectorStore;
 }
 
 /** Options of {@link Collector.run}. */
@@ -80,11 +91,16 @@ export class Collector {
   /** The partitions of `options.partition`, checked at construction. */
   private readonly partitions: number[] | undefined;
   private consumers: Promise<Consumer[]> | undefined;
+  private resumed: Promise<void> | undefined;
+  /** The last commit with a store and the acks after it. */
+  private settling: Promise<void> = Promise.resolve();
   private readonly counts: CollectorStats = { batches: 0, events: 0, malformed: 0, byHost: {} };
 
   constructor(private readonly options: CollectorOptions) {
     ({ investigation: this.investigation, tracers: this.tracers } = createInvestigation(options.investigate));
-    this.durable = options.durable ?? 'logsleuth-collector';
+    this.durable = options.durable ?? DEFAULT_DURABLE;
+    if (options.store && options.store.durable !== this.durable)
+      throw new Error(`the store was opened for durable ${options.store.durable}, the collector is ${this.durable}`);
     this.fleetCases = new FleetCases(this.tracers.ip, options.investigate?.limits?.maxTrackedIps);
     this.partitions = options.partition && partitionsOf(options.partition);
   }
@@ -140,14 +156,21 @@ export class Collector {
     return { ...this.counts, byHost: { ...this.counts.byHost } };
   }
 
-  /** One message's batch into the tracers; `storedAt`: when the server stored it (ms). */
-  private ingest(data: Uint8Array, storedAt?: number): void {
+  /**
+   * One message's batch into the tracers, and each event to `keep` after them;
+   * `storedAt`: when the server stored it (ms). Undefined for a non-batch.
+   */
+  private ingest(
+    data: Uint8Array,
+    storedAt: number,
+    keep?: (host: string, event: LogEvent) => void,
+  ): EventBatch | undefined {
     let batch;
     try {
       batch = decodeBatch(data);
     } catch {
       this.counts.malformed++;
-      return;
+      return undefined;
     }
     this.counts.batches++;
     this.counts.events += batch.events.length;
@@ -156,41 +179,121 @@ export class Collector {
     for (const event of batch.events) {
       this.investigation.ingest(event);
       this.fleetCases.record(batch.host, event);
+      keep?.(batch.host, event);
       this.options.onEvent?.(event, batch.host);
     }
+    return batch;
   }
 
   /**
-   * One fetch of at most `wanted` messages (waiting at most a second for them),
-   * each message ingested and acked. Resolves with the number of messages.
+   * One fetch of at most `wanted` messages (waiting at most a second for them):
+   * ingests every message and stores its events (with a store, unless the
+   * store already holds them; a message whose events the investigation already
+   * has, from this run or one it resumed, is not ingested again), then commits
+   * and acks (see {@link Collector.settle}). Resolves with the number of messages.
    */
   private async step(consumer: Consumer, wanted: number): Promise<number> {
     // Take the whole fetch before running the tracers: a long ingest inside the
     // iteration stalls the fetch's idle-heartbeat monitor, which then aborts it.
     const fetched: JsMsg[] = [];
     for await (const message of await consumer.fetch({ max_messages: wanted, expires: 1000 })) fetched.push(message);
-    for (const message of fetched) {
-      this.ingest(message.data, message.time.getTime());
-      await message.ackAck();
+    const { store } = this.options;
+    const keep = (host: string, event: LogEvent) => store!.event(host, event, this.tracers.error.signatureFor(event));
+    let unsettled = 0;
+    for (let i = 0; i < fetched.length; i++) {
+      const message = fetched[i]!;
+      const heldBy = store?.heldBy(message.info);
+      if (heldBy === undefined || !store!.ingested(heldBy)) {
+        const batch = this.ingest(
+          message.data,
+          message.time.getTime(),
+          store && heldBy === undefined ? keep : undefined,
+        );
+        if (batch && heldBy === undefined) store?.stored(message.info, batch);
+      }
+      if (heldBy !== undefined) store!.skipped();
+      if (store?.due) unsettled = await this.settle(fetched, unsettled, i + 1);
     }
+    await this.settle(fetched, unsettled, fetched.length);
     return fetched.length;
   }
 
   /**
+   * Acks `messages[from, to)`; returns `to`. With a store, first commits their
+   * events, and acks once that commit is durable, while the collector goes on
+   * with the next messages (DuckDB commits on the store's thread): at most two
+   * commits are unacked at a time, as this waits for the previous one.
+   */
+  private async settle(messages: readonly JsMsg[], from: number, to: number): Promise<number> {
+    const { store } = this.options;
+    if (from === to) return to;
+    const acks = async () => {
+      for (let i = from; i < to; i++) {
+        await messages[i]!.ackAck();
+        store?.acked(messages[i]!.info);
+      }
+    };
+    if (!store) {
+      await acks();
+      return to;
+    }
+    const previous = this.settling;
+    const committed = store.commit();
+    this.settling = (async () => {
+      await previous;
+      await committed;
+      await acks();
+    })();
+    // Reported by the next settle or by drain; an abandoned one must not be an unhandled rejection.
+    this.settling.catch(() => undefined);
+    await previous;
+    return to;
+  }
+
+  /**
+   * With a store, once: learns which messages the store already holds (those
+   * after the lowest ack floor of this collector's consumers, the only ones
+   * that can come back), and feeds the investigation the events of the
+   * durable's unfinished runs there.
+   */
+  private resume(consumers: readonly Consumer[]): Promise<void> {
+    const { store } = this.options;
+    this.resumed ??= (async () => {
+      if (!store) return;
+      let floor = Infinity;
+      for (const consumer of consumers) floor = Math.min(floor, (await consumer.info()).ack_floor.stream_seq);
+      await store.prepare(FLEET_STREAM, floor === Infinity ? 0 : floor);
+      for await (const { host, event } of store.earlierEvents()) {
+        this.investigation.ingest(event);
+        this.fleetCases.record(host, event);
+      }
+    })();
+    return this.resumed;
+  }
+
+  /**
    * One fetch from `consumer` if it has messages, pending or awaiting an ack
-   * (redelivered after a collector sharing the durable died). No more than are
-   * pending: a fetch waits for its last message until it expires.
+   * (redelivered after a collector sharing the durable died, or our own last
+   * commit's, which is settled first). No more than are pending: a fetch waits
+   * for its last message until it expires.
    */
   private async stepIfPending(consumer: Consumer): Promise<{ consumed: number; left: boolean }> {
-    const info = await consumer.info();
+    let info = await consumer.info();
+    if (info.num_pending === 0 && info.num_ack_pending > 0) {
+      await this.settling;
+      info = await consumer.info();
+    }
     if (info.num_pending === 0 && info.num_ack_pending === 0) return { consumed: 0, left: false };
     const wanted = Math.min(this.options.fetchSize ?? 100, Math.max(1, info.num_pending));
     return { consumed: await this.step(consumer, wanted), left: true };
   }
 
-  /** Consumes every batch the stream holds for this collector's consumers now, acking each once ingested. */
+  /** Consumes every batch the stream holds for this collector's consumers now, acking each once ingested (and stored). */
   async drain(): Promise<CollectorStats> {
-    for (const consumer of await this.open()) while ((await this.stepIfPending(consumer)).left);
+    const consumers = await this.open();
+    await this.resume(consumers);
+    for (const consumer of consumers) while ((await this.stepIfPending(consumer)).left);
+    await this.settling;
     return this.stats();
   }
 
@@ -202,6 +305,7 @@ export class Collector {
    */
   async run(signal: AbortSignal, options: RunOptions = {}): Promise<CollectorStats> {
     const consumers = await this.open();
+    await this.resume(consumers);
     const samples = consumeSamples(this.options.connection, this.hosts, signal, options.onRetry);
     const flushing = setInterval(() => void this.investigation.flush(), options.flushMs ?? 1000);
     try {
@@ -222,6 +326,7 @@ export class Collector {
       clearInterval(flushing);
       await samples;
     }
+    await this.settling;
     return this.stats();
   }
 

@@ -116,6 +116,17 @@ const FLOWS_V5: readonly string[] = [
 
 const FLEET_CASES_V6: readonly string[] = [`ALTER TABLE gold_cases ADD COLUMN fleet JSON`];
 
+/**
+ * The JetStream messages whose events a collector stored, committed with the
+ * events: a message redelivered after a crash is found here and not stored again.
+ */
+const FLEET_MESSAGES_V7: readonly string[] = [
+  `CREATE TABLE fleet_messages (${RUN}, stream VARCHAR NOT NULL, seq BIGINT NOT NULL, events BIGINT NOT NULL,
+    PRIMARY KEY (stream, seq))`,
+  `CREATE VIEW fleet_events AS
+    SELECT e.* FROM silver_events e JOIN runs r ON r.id = e.run_id WHERE r.command = 'collect'`,
+];
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, bronze, silver and gold tables', statements: TABLES_V1 },
   { version: 2, description: 'ready-made questions as views', statements: VIEWS_V2 },
@@ -123,6 +134,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, description: "a traced program's system calls, paths and peers", statements: TRACES_V4 },
   { version: 5, description: "a packet capture's flows", statements: FLOWS_V5 },
   { version: 6, description: "a fleet case's evidence per host", statements: FLEET_CASES_V6 },
+  {
+    version: 7,
+    description: "the fleet messages a collector stored, and the fleet's events",
+    statements: FLEET_MESSAGES_V7,
+  },
 ];
 
 /** The schema version this logsleuth writes. */

@@ -91,6 +91,9 @@ export function eventRow(context: RowContext, event: LogEvent, templateId?: stri
   ];
 }
 
+/** The JetStream message a collector stored: its stream, sequence and how many events it held. */
+export const FLEET_MESSAGES = spec([...RUN, ['stream', 'varchar'], ['seq', 'bigint'], ['events', 'bigint']]);
+
 export const SILVER_PROCESS_SAMPLES = spec([
   ...RUN,
   ['sampled_at', 'timestamp'],

@@ -2,14 +2,15 @@
  * The worker side of {@link RunThread}: owns the store for one run, appends
  * what the main thread posts, in order, and writes gold at the end. Every
  * failure is posted back as a message; nothing here throws past a handler.
+ * Messages are handled one after the other, an asynchronous one (a commit,
+ * a query) before the next starts: DuckDB's connection serves one at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InvestigationResult } from '../core/result';
-import type { LogEvent } from '../core/event';
 import { StoreError } from './errors';
-import type { RunWriter, SampleRows } from './run-writer';
+import type { FleetMessage, RunWriter, SampleRows } from './run-writer';
 import { type Store, openStore } from './store';
-import type { RunThreadData, ToMain, ToWorker } from './run-thread';
+import type { PostedEvent, RunThreadData, ToMain, ToWorker } from './run-thread';
 
 const port = parentPort!;
 const data = workerData as RunThreadData;
@@ -38,14 +39,14 @@ function fail(error: unknown): void {
   failed ??= error instanceof Error ? error.message : String(error);
 }
 
-function append(items: readonly [LogEvent, boolean, string | undefined, number][]): void {
+function append(items: readonly PostedEvent[]): void {
   if (failed || !writer) {
     dropped += items.length;
     return;
   }
   try {
-    for (const [event, raw, templateId, readAt] of items) writer.event(event, raw, templateId, readAt);
-    if (++unflushed >= FLUSH_EVERY) {
+    for (const [event, raw, templateId, readAt, host] of items) writer.event(event, raw, templateId, readAt, host);
+    if (!data.explicitCommits && ++unflushed >= FLUSH_EVERY) {
       writer.flush();
       unflushed = 0;
     }
@@ -63,9 +64,39 @@ function sample(rows: SampleRows, raw: boolean): void {
   }
 }
 
+/** What was appended since the last commit, and `messages`; with explicit commits in one transaction, and the next one opens. */
+async function commit(id: number, messages: readonly FleetMessage[]): Promise<void> {
+  try {
+    if (failed || !writer || !store) throw new Error(failed ?? 'the store is not open');
+    for (const message of messages) writer.message(message);
+    writer.flush();
+    if (data.explicitCommits) {
+      await store.connection.run('COMMIT');
+      await store.connection.run('BEGIN TRANSACTION');
+    }
+    post({ kind: 'answer', id, rows: [] });
+  } catch (error) {
+    fail(error);
+    post({ kind: 'refused', id, message: failed! });
+  }
+}
+
+async function query(id: number, sql: string, params: Record<string, string | number>): Promise<void> {
+  try {
+    if (!store) throw new Error('the store is not open');
+    post({ kind: 'answer', id, rows: await store.query(sql, params) });
+  } catch (error) {
+    post({ kind: 'refused', id, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 async function finish(result: InvestigationResult | undefined, finished: number): Promise<void> {
   try {
     if (!failed && writer) {
+      if (data.explicitCommits) {
+        writer.flush();
+        await store!.connection.run('COMMIT');
+      }
       await writer.finish(result, finished);
       post({ kind: 'finished', counts: writer.counts() });
     }
@@ -78,7 +109,7 @@ async function finish(result: InvestigationResult | undefined, finished: number)
   }
 }
 
-port.on('message', (message: ToWorker) => {
+async function handle(message: ToWorker): Promise<void> {
   switch (message.kind) {
     case 'events':
       append(message.items);
@@ -89,16 +120,25 @@ port.on('message', (message: ToWorker) => {
     case 'sample':
       sample(message.rows, message.raw);
       return;
+    case 'commit':
+      return commit(message.id, message.messages);
+    case 'query':
+      return query(message.id, message.sql, message.params);
     case 'finish':
-      void finish(message.result, message.finished);
-      return;
+      return finish(message.result, message.finished);
   }
+}
+
+let handled = Promise.resolve();
+port.on('message', (message: ToWorker) => {
+  handled = handled.then(() => handle(message)).catch(fail);
 });
 
 void (async () => {
   try {
     store = await openStore(data.path);
     writer = await store.startRun(data.info);
+    if (data.explicitCommits) await store.connection.run('BEGIN TRANSACTION');
     post({ kind: 'ready', runId: writer.runId });
   } catch (error) {
     store?.close();

@@ -6,14 +6,18 @@
  * instead of twenty-odd appender calls). The worker appends in the order
  * rows were posted; at most {@link MAX_BATCHES_IN_FLIGHT} batches wait, then
  * the main thread waits for it (bounded memory on any input).
+ *
+ * By default the worker commits on its own schedule. With `explicitCommits`
+ * (a collector, which acks a message only once its rows are durable) it holds
+ * every row in one open transaction until {@link RunThread.commit}.
  */
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LogEvent } from '../core/event';
 import type { InvestigationResult } from '../core/result';
 import { StoreError, type StoreErrorCode } from './errors';
-import type { RunCounts, SampleRows } from './run-writer';
-import type { RunInfo } from './store';
+import type { FleetMessage, RunCounts, SampleRows } from './run-writer';
+import type { Row, RunInfo } from './store';
 
 /** Events per message to the worker. */
 const BATCH = 2048;
@@ -26,12 +30,25 @@ export interface RunThreadData {
   info: RunInfo;
   /** One Int32: batches posted and not yet appended. */
   inFlight: SharedArrayBuffer;
+  /** Commit only when asked ({@link RunThread.commit}), everything since the last commit in one transaction. */
+  explicitCommits: boolean;
 }
+
+/** How a {@link RunThread} commits. */
+export interface RunThreadOptions {
+  /** Commit only on {@link RunThread.commit} (default: the worker commits every 131,072 rows). */
+  explicitCommits?: boolean;
+}
+
+/** One event as posted: the event, raw or not, its template id, when it was read, its host (undefined: the run's). */
+export type PostedEvent = [LogEvent, boolean, string | undefined, number, string | undefined];
 
 /** Main thread to worker. */
 export type ToWorker =
-  | { kind: 'events'; items: [LogEvent, boolean, string | undefined, number][] }
+  | { kind: 'events'; items: PostedEvent[] }
   | { kind: 'sample'; rows: SampleRows; raw: boolean }
+  | { kind: 'commit'; id: number; messages: FleetMessage[] }
+  | { kind: 'query'; id: number; sql: string; params: Record<string, string | number> }
   | { kind: 'finish'; result: InvestigationResult | undefined; finished: number };
 
 /** Worker to main thread. */
@@ -39,6 +56,8 @@ export type ToMain =
   | { kind: 'ready'; runId: string }
   | { kind: 'open-failed'; message: string; code: StoreErrorCode | undefined }
   | { kind: 'finished'; counts: RunCounts }
+  | { kind: 'answer'; id: number; rows: Row[] }
+  | { kind: 'refused'; id: number; message: string }
   | { kind: 'error'; message: string; dropped: number };
 
 /**
@@ -58,6 +77,9 @@ export class RunThread {
   private batch: ToWorker & { kind: 'events' } = { kind: 'events', items: [] };
   private readonly inFlight: Int32Array;
   private outcome: Promise<RunCounts>;
+  /** Commits and queries waiting for the worker's answer, by id. */
+  private readonly requests = new Map<number, { resolve: (rows: Row[]) => void; reject: (error: Error) => void }>();
+  private lastRequest = 0;
 
   private constructor(
     private readonly worker: Worker,
@@ -69,7 +91,8 @@ export class RunThread {
       let counts: RunCounts | undefined;
       let failure: Error | undefined;
       worker.on('message', (message: ToMain) => {
-        if (message.kind === 'finished') counts = message.counts;
+        if (message.kind === 'answer' || message.kind === 'refused') this.answer(message);
+        else if (message.kind === 'finished') counts = message.counts;
         else if (message.kind === 'error')
           failure = new StoreError(
             'write-failed',
@@ -78,6 +101,9 @@ export class RunThread {
       });
       worker.on('error', (error) => (failure ??= error));
       worker.on('exit', () => {
+        for (const request of this.requests.values())
+          request.reject(new StoreError('write-failed', 'the store thread stopped before it answered'));
+        this.requests.clear();
         if (counts && !failure) resolve(counts);
         else reject(failure ?? new StoreError('write-failed', 'the store thread stopped before the run was finished'));
       });
@@ -87,9 +113,9 @@ export class RunThread {
   }
 
   /** @internal use {@link openRunThread}. */
-  static start(path: string, info: RunInfo): Promise<RunThread> {
+  static start(path: string, info: RunInfo, options: RunThreadOptions = {}): Promise<RunThread> {
     const inFlight = new SharedArrayBuffer(4);
-    const worker = startWorker({ path, info, inFlight });
+    const worker = startWorker({ path, info, inFlight, explicitCommits: options.explicitCommits ?? false });
     return new Promise((resolve, reject) => {
       const early = (error: Error): void => reject(error);
       worker.once('error', early);
@@ -104,9 +130,39 @@ export class RunThread {
   }
 
   /** One event into silver (and its raw record into bronze unless `raw` is false), as {@link RunWriter.event}. */
-  event(event: LogEvent, raw = true, templateId?: string, readAt = Date.now()): void {
-    this.batch.items.push([event, raw, templateId, readAt]);
+  event(event: LogEvent, raw = true, templateId?: string, readAt = Date.now(), host?: string): void {
+    this.batch.items.push([event, raw, templateId, readAt, host]);
     if (this.batch.items.length >= BATCH) this.post();
+  }
+
+  /**
+   * Commits every row posted so far, with `messages` in `fleet_messages`, in
+   * one transaction (`explicitCommits`); resolves once it is committed,
+   * rejects when it is not (nothing of it is then stored).
+   */
+  async commit(messages: FleetMessage[] = []): Promise<void> {
+    this.post();
+    await this.request((id) => ({ kind: 'commit', id, messages }));
+  }
+
+  /** Runs one SQL statement on the run's connection (inside its open transaction, with `explicitCommits`) and returns its rows. */
+  query(sql: string, params: Record<string, string | number> = {}): Promise<Row[]> {
+    return this.request((id) => ({ kind: 'query', id, sql, params }));
+  }
+
+  private request(message: (id: number) => ToWorker): Promise<Row[]> {
+    const id = ++this.lastRequest;
+    return new Promise<Row[]>((resolve, reject) => {
+      this.requests.set(id, { resolve, reject });
+      this.worker.postMessage(message(id));
+    });
+  }
+
+  private answer(message: ToMain & { kind: 'answer' | 'refused' }): void {
+    const request = this.requests.get(message.id);
+    this.requests.delete(message.id);
+    if (message.kind === 'answer') request?.resolve(message.rows);
+    else request?.reject(new StoreError('write-failed', message.message));
   }
 
   /** One /proc sample, as {@link RunWriter.sample}. */
@@ -139,6 +195,6 @@ export class RunThread {
 }
 
 /** Opens the store at `path` on a worker thread and starts a run; rejects as `openStore` would (a StoreError). */
-export function openRunThread(path: string, info: RunInfo): Promise<RunThread> {
-  return RunThread.start(path, info);
+export function openRunThread(path: string, info: RunInfo, options?: RunThreadOptions): Promise<RunThread> {
+  return RunThread.start(path, info, options);
 }

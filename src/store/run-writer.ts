@@ -11,6 +11,7 @@ import type { ProcSnapshot, ProcessSample, SystemSample } from '../proc/sampler'
 import {
   BRONZE_LINES,
   BRONZE_PROC_SAMPLES,
+  FLEET_MESSAGES,
   GOLD_CASES,
   GOLD_CHAINS,
   GOLD_ERRORS,
@@ -49,6 +50,7 @@ const STREAMED = {
   silver_process_samples: SILVER_PROCESS_SAMPLES,
   silver_socket_samples: SILVER_SOCKET_SAMPLES,
   silver_system_samples: SILVER_SYSTEM_SAMPLES,
+  fleet_messages: FLEET_MESSAGES,
 } satisfies Record<string, ColumnSpec[]>;
 
 type StreamedTable = keyof typeof STREAMED;
@@ -65,6 +67,15 @@ export type SampleRows = Omit<ProcSnapshot, 'processes' | 'system' | 'skipped'> 
     memory: Pick<MemoryState, 'total' | 'available' | 'usedPercent' | 'swapTotal' | 'swapFree'> | null;
   };
 };
+
+/** A JetStream message whose events a collector stored (`fleet_messages`). */
+export interface FleetMessage {
+  /** The agent's host id. */
+  host: string;
+  stream: string;
+  seq: number;
+  events: number;
+}
 
 /** Counts of what a run has written so far. */
 export interface RunCounts {
@@ -107,14 +118,16 @@ export class RunWriter {
 
   /**
    * One event into silver, and its raw record into bronze unless `raw` is
-   * false. `templateId`: the error tracer's signature for it, when it is an error.
+   * false. `templateId`: the error tracer's signature for it, when it is an
+   * error. `host`: the host it came from, when not the run's (a collector's agents).
    */
-  event(event: LogEvent, raw = true, templateId?: string, readAt = Date.now()): void {
-    this.writers.silver_events.append(eventRow(this.context, event, templateId));
+  event(event: LogEvent, raw = true, templateId?: string, readAt = Date.now(), host = this.context.host): void {
+    const context = host === this.context.host ? this.context : { runId: this.context.runId, host };
+    this.writers.silver_events.append(eventRow(context, event, templateId));
     if (raw) {
       this.writers.bronze_lines.append([
-        this.context.runId,
-        this.context.host,
+        context.runId,
+        context.host,
         event.source,
         event.line,
         event.byteOffset,
@@ -122,6 +135,11 @@ export class RunWriter {
         event.raw,
       ]);
     }
+  }
+
+  /** A collector's record that it stored the events of `message`; commit it with them. */
+  message(message: FleetMessage): void {
+    this.writers.fleet_messages.append([this.context.runId, message.host, message.stream, message.seq, message.events]);
   }
 
   /** One /proc sample: the system files into bronze, processes, sockets and system into silver. */

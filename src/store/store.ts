@@ -40,6 +40,7 @@ export const STORE_TABLES = [
   'gold_trace_paths',
   'gold_trace_peers',
   'gold_flows',
+  'fleet_messages',
 ] as const;
 
 export type StoreTable = (typeof STORE_TABLES)[number];

@@ -42,6 +42,24 @@ describe('RunThread', () => {
     expect(await count(path, 'SELECT count(*) FROM runs WHERE finished IS NOT NULL')).toBe(1);
   });
 
+  it('with explicit commits, keeps only what was committed, the messages with their events', async () => {
+    const path = join(dir, 'explicit.duckdb');
+    const run = await openRunThread(path, { command: 'collect' }, { explicitCommits: true });
+    for (let i = 1; i <= 10; i++) run.event(event(i), true, undefined, Date.now(), 'edge1');
+    await run.commit([{ host: 'edge1', stream: 'LOGSLEUTH', seq: 1, events: 10 }]);
+    expect(await run.query('SELECT seq FROM fleet_messages')).toEqual([{ seq: 1 }]);
+    // More than the worker commits on its own schedule, appended after the last commit, then the thread dies: none of it is stored.
+    for (let i = 11; i <= 2048 * MAX_BATCHES_IN_FLIGHT + 2058; i++)
+      run.event(event(i), true, undefined, Date.now(), 'edge1');
+    // Answered once the worker has appended every batch posted before it.
+    await run.query('SELECT 1');
+    await run.abort();
+    expect(await count(path, "SELECT count(*) FROM silver_events WHERE host = 'edge1'")).toBe(10);
+    expect(await count(path, "SELECT count(*) FROM bronze_lines WHERE host = 'edge1'")).toBe(10);
+    expect(await count(path, 'SELECT count(*) FROM fleet_messages')).toBe(1);
+    expect(await count(path, 'SELECT count(*) FROM runs WHERE finished IS NULL')).toBe(1);
+  });
+
   it('refuses a file that is no store with the store error openStore gives', async () => {
     const path = join(dir, 'notes.txt');
     writeFileSync(path, 'not a database\n');

@@ -1,11 +1,12 @@
 /**
- * `logsleuth collect --nats URL [--durable NAME] [--partition I/N] [--follow] [--serve ADDR] [--json]`:
+ * `logsleuth collect --nats URL [--durable NAME] [--partition I/N] [--follow] [--serve ADDR] [--json] [--store [PATH]]`:
  * consumes every event batch the fleet stream holds for the durable consumer
  * (or its share of the partitions; with `--follow` or `--serve`, as they come,
  * until SIGINT/SIGTERM; `--serve` also serves the API, the dashboard with the
  * host list, and /metrics), runs the tracers over them and prints the report
  * as `analyze` does, each address seen on several hosts with its evidence per
- * host and fleet score (docs/fleet.md).
+ * host and fleet score. With `--store`, every event is stored as it is
+ * consumed, exactly once, and the fleet's gold at the end (docs/fleet.md).
  */
 import type { Command } from 'commander';
 import { assertValid } from '../../core/schemas';
@@ -14,11 +15,13 @@ import type * as FleetCollector from '../../fleet/collector';
 import type { Collector, CollectorStats } from '../../fleet/collector';
 import type * as FleetServe from '../../fleet/fleet-serve';
 import { PARTITIONS, parsePartitionShare } from '../../fleet/partition';
+import type * as FleetCollectorStore from '../../fleet/collector-store';
+import type { CollectorStore } from '../../fleet/collector-store';
 import { escapeForTerminal } from '../../report/terminal-escape';
 import { renderText } from '../../report/text';
 import { type CliRun, fail, untilInterrupted } from '../io';
 import { type NatsFlags, addNatsOptions, connectOrFail } from '../nats-flag';
-import { appendRun } from '../store-flag';
+import { reportStoreError, storePath } from '../store-flag';
 import { readTokenFile } from '../token-flag';
 
 interface CollectFlags extends NatsFlags {
@@ -27,6 +30,7 @@ interface CollectFlags extends NatsFlags {
   json?: boolean;
   color?: boolean;
   store?: string | boolean;
+  raw: boolean;
   follow?: boolean;
   serve?: string;
   token?: string;
@@ -57,6 +61,23 @@ async function serveUntilStopped(
   return { collector: serving.collector, stats };
 }
 
+/** The store of `--store` with the collect run started; undefined without the flag, null after failing. */
+async function openStore(run: CliRun, flags: CollectFlags): Promise<CollectorStore | undefined | null> {
+  if (flags.store === undefined || flags.store === false) return undefined;
+  const { openCollectorStore } = require('../../fleet/collector-store') as typeof FleetCollectorStore;
+  const options = {
+    ...(flags.durable ? { durable: flags.durable } : {}),
+    raw: flags.raw,
+    inputs: { nats: flags.nats, ...(flags.partition ? { partition: flags.partition } : {}) },
+  };
+  try {
+    return await openCollectorStore(storePath(flags.store), options);
+  } catch (error) {
+    reportStoreError(run, error);
+    return null;
+  }
+}
+
 async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
   const partition = flags.partition === undefined ? undefined : parsePartitionShare(flags.partition);
   if (flags.partition !== undefined && !partition) {
@@ -68,11 +89,15 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
   if (token === null) return;
   const connection = await connectOrFail(run, flags);
   if (!connection) return;
+  let store: CollectorStore | undefined | null;
   try {
+    store = await openStore(run, flags);
+    if (store === null) return;
     const options = {
       connection,
       ...(flags.durable ? { durable: flags.durable } : {}),
       ...(partition ? { partition } : {}),
+      ...(store ? { store } : {}),
     };
     let collector: Collector;
     let stats: CollectorStats;
@@ -107,21 +132,24 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
       assertValid('report', result);
       run.io.out(JSON.stringify(result, null, 2) + '\n');
     } else run.io.out(renderText(result, { colour: flags.color !== false && run.io.isTTY }));
-    if (flags.store !== undefined && flags.store !== false) {
-      const info = {
-        command: 'collect',
-        inputs: {
-          nats: flags.nats,
-          durable: collector.durable,
-          ...(flags.partition ? { partition: flags.partition } : {}),
-          hosts: stats.byHost,
-        },
-      };
-      await appendRun(run, flags.store, info, (writer) => writer.writeGold(result));
+    if (store) {
+      const stored = store.stats();
+      const runId = store.runId;
+      await store.finish(result).then(
+        () =>
+          run.io.err(
+            `logsleuth: stored ${stored.events} events of ${stored.messages} message(s) in run ${runId}` +
+              ` (${stored.alreadyStored} redelivered message(s) already stored);` +
+              ` ${stored.resumedEvents} events read back from ${stored.resumedRuns} unfinished earlier run(s)\n`,
+          ),
+        (error: unknown) => reportStoreError(run, error),
+      );
     }
   } catch (error) {
     fail(run, `collecting failed: ${escapeForTerminal((error as Error).message)}`);
   } finally {
+    // Stops the store's thread if the run was not finished: what it committed stays, and only that was acked.
+    await store?.abort();
     await connection.close();
   }
 }
@@ -148,7 +176,8 @@ export function register(program: Command, run: CliRun): void {
     .option('--no-color', 'never colour the report')
     .option(
       '--store [path]',
-      "append the fleet's cases (with their evidence per host), findings, chains and errors to a DuckDB store",
+      "store every event as it is consumed, exactly once, then the fleet's cases (with their evidence per host), findings, chains and errors, in a DuckDB store",
     )
+    .option('--no-raw', 'with --store, leave the raw lines out (bronze_lines)')
     .action(async (flags: CollectFlags) => runCollect(run, flags));
 }
