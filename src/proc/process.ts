@@ -70,9 +70,11 @@ export interface ProcessContext {
    * `full` (the default) also reads io, the fd directory and the exe link;
    * `basic` reads what `ps` reads (stat, status, cmdline) and leaves those null:
    * half the system calls, for a process table; `fds` is `basic` plus the
-   * count of open descriptors (a table with `top`'s nFD column).
+   * count of open descriptors (a table with `top`'s nFD column); `io` is
+   * `basic` plus io, for a sampler that lists the fds itself (the count and
+   * the socket owners from one listing).
    */
-  detail: 'full' | 'fds' | 'basic';
+  detail: 'full' | 'fds' | 'basic' | 'io';
 }
 
 /** Builds the shared context from `procRoot/stat` and `procRoot/uptime`. */
@@ -106,7 +108,7 @@ export function readProcess(context: ProcessContext, pid: number): ProcessInfo |
   if (!status.uids) return undefined;
   const { hz, bootTime, uptime } = context;
   const full = context.detail === 'full';
-  const ioText = full ? readText(`${dir}/io`) : undefined;
+  const ioText = full || context.detail === 'io' ? readText(`${dir}/io`) : undefined;
   const argv = parseCmdline(cmdlineBytes);
   const cpuTicks = stat.utime + stat.stime;
   const age = uptime === undefined ? 0 : uptime - stat.startTicks / hz;
@@ -133,7 +135,12 @@ export function readProcess(context: ProcessContext, pid: number): ProcessInfo |
     memory,
     io: (ioText === undefined ? undefined : parseProcIo(ioText)) ?? null,
     // Kernel threads have no files and no executable: not asking saves two failing syscalls each.
-    fdCount: context.detail === 'basic' ? null : stat.kernelThread ? 0 : (readFdCount(context.procRoot, pid) ?? null),
+    fdCount:
+      context.detail === 'basic' || context.detail === 'io'
+        ? null
+        : stat.kernelThread
+          ? 0
+          : (readFdCount(context.procRoot, pid) ?? null),
     voluntaryContextSwitches: status.voluntaryContextSwitches ?? null,
     nonvoluntaryContextSwitches: status.nonvoluntaryContextSwitches ?? null,
     exe: !full || stat.kernelThread ? null : (readLink(`${dir}/exe`) ?? null),

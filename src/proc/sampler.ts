@@ -20,7 +20,7 @@ import { type NetSocket, readNetSockets } from './net';
 import { readUsers } from './passwd';
 import { type ProcessInfo, processContext, readProcesses } from './process';
 import { readText } from './read';
-import { readSocketOwners } from './socket-owners';
+import { SocketOwnerTracker } from './socket-owner-tracker';
 import { type CpuTimes, parseSystemStat } from './system-stat';
 
 /** One process in a sample; CPU % is over the interval since the previous sample (null on the first). */
@@ -78,8 +78,6 @@ export interface ProcSnapshot {
 
 export interface SamplerOptions {
   procRoot?: string;
-  /** Read the processes' fds to find socket owners (the costliest part of a sample; default true). */
-  socketOwners?: boolean;
 }
 
 const SYSTEM_FILES = ['stat', 'meminfo', 'loadavg', 'net/dev', 'diskstats'] as const;
@@ -90,13 +88,15 @@ const sum = <T>(items: readonly T[], get: (item: T) => number) => items.reduce((
 export class ProcSampler {
   private readonly procRoot: string;
   private readonly users = readUsers();
+  private readonly owners: SocketOwnerTracker;
   private previousTicks = new Map<string, { ticks: number; at: number }>();
   private previousCpu: CpuTimes | undefined;
   private previousDisk: { read: number; written: number } | undefined;
   private previousNet: { rx: number; tx: number } | undefined;
 
-  constructor(private readonly options: SamplerOptions = {}) {
+  constructor(options: SamplerOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
+    this.owners = new SocketOwnerTracker(this.procRoot);
   }
 
   sample(at = Date.now()): ProcSnapshot {
@@ -111,17 +111,21 @@ export class ProcSampler {
         raw.push({ path, content });
       }
     }
-    const context = processContext(this.procRoot, this.users);
+    const context = processContext(this.procRoot, this.users, 'io');
     const processes = readProcesses(context);
     skipped += processes.skipped;
     const sockets = readNetSockets(this.procRoot);
     skipped += sockets.skipped;
-    const owners = this.options.socketOwners === false ? undefined : readSocketOwners(this.procRoot);
+    // Kernel threads have no files: not listing them saves a syscall each.
+    const owners = this.owners.scan(
+      processes.items.filter((info) => !info.kernelThread),
+      new Set(sockets.items.map((socket) => socket.inode)),
+    );
     return {
       at,
-      processes: this.processSamples(processes.items, context.hz, at),
+      processes: this.processSamples(processes.items, owners.fdCounts, context.hz, at),
       sockets: sockets.items.map((socket) => {
-        const holders = owners?.byInode.get(socket.inode) ?? [];
+        const holders = owners.byInode.get(socket.inode) ?? [];
         const ownerPids = [...new Set(holders.map((holder) => holder.pid))];
         return { ...socket, pid: ownerPids[0] ?? null, ownerPids };
       }),
@@ -131,7 +135,12 @@ export class ProcSampler {
     };
   }
 
-  private processSamples(items: ProcessInfo[], hz: number, at: number): ProcessSample[] {
+  private processSamples(
+    items: ProcessInfo[],
+    fdCounts: ReadonlyMap<number, number>,
+    hz: number,
+    at: number,
+  ): ProcessSample[] {
     const ticksNow = new Map<string, { ticks: number; at: number }>();
     const samples = items.map((info) => {
       const cpuTicks = Math.round((info.userTime + info.systemTime) * hz);
@@ -153,7 +162,7 @@ export class ProcSampler {
         rss: info.rss,
         readBytes: info.io?.readBytes ?? null,
         writeBytes: info.io?.writeBytes ?? null,
-        fds: info.fdCount,
+        fds: info.kernelThread ? 0 : (fdCounts.get(info.pid) ?? null),
         threads: info.threads,
         voluntaryContextSwitches: info.voluntaryContextSwitches,
         nonvoluntaryContextSwitches: info.nonvoluntaryContextSwitches,
