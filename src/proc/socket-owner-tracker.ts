@@ -7,9 +7,10 @@
  * - its fd number is new for the process;
  * - the socket it led to has left the kernel's tables (closed: the number may hold anything now);
  * - its socket is also held by a link read this sample (after a fork, the parent may have closed its copy);
- * - a socket new to the tables is held by no link known: its fd reused a number that held
- *   something else (a file, a unix socket), so every link is read (once: at the next sample
- *   that socket is no longer new, held or not).
+ * - a socket new to the tables is held by no link known: its fd may have reused a number that
+ *   held something else (a file, a unix socket), so every link is read, at most once every
+ *   {@link FULL_READ_SAMPLES} samples: where sockets of processes out of sight (other users',
+ *   another pid namespace's) come and go, that would otherwise be every sample.
  * What this still misses: a process that closes a socket another process keeps open and reuses
  * the number for something else, without any new socket appearing: it stays listed as an owner
  * until the socket closes.
@@ -20,6 +21,9 @@ import type { SocketOwner, SocketOwners } from './socket-owners';
 import { decimal } from './text';
 
 /** A process whose fds are read: a pid reused by a new process has a new start time. */
+/** Samples from one reading of every link (for a socket no known link holds) to the next, at least. */
+export const FULL_READ_SAMPLES = 10;
+
 export interface FdHolder {
   pid: number;
   startTime: number | null;
@@ -43,6 +47,9 @@ export class SocketOwnerTracker {
   private known = new Map<string, Map<string, number>>();
   /** The tables' inodes at the previous sample. */
   private previous: ReadonlySet<number> = new Set();
+  /** Sockets new to the tables since the last full read that no link was seen to hold. */
+  private unheld = new Set<number>();
+  private samplesSinceFullRead = Infinity;
 
   constructor(private readonly procRoot: string) {}
 
@@ -76,11 +83,15 @@ export class SocketOwnerTracker {
         if (inode !== 0 && fresh.has(inode) && !listing.read.has(name)) this.read(listing, name, fresh);
     const held = new Set<number>();
     for (const listing of listings) for (const inode of listing.links.values()) held.add(inode);
-    for (const inode of inodes) {
-      if (inode === 0 || this.previous.has(inode) || held.has(inode)) continue;
+    for (const inode of inodes)
+      if (inode !== 0 && !this.previous.has(inode) && !held.has(inode)) this.unheld.add(inode);
+    for (const inode of this.unheld) if (!inodes.has(inode) || held.has(inode)) this.unheld.delete(inode);
+    this.samplesSinceFullRead++;
+    if (this.unheld.size && this.samplesSinceFullRead >= FULL_READ_SAMPLES) {
       for (const listing of listings)
         for (const name of listing.links.keys()) if (!listing.read.has(name)) this.read(listing, name, fresh);
-      break;
+      this.unheld.clear();
+      this.samplesSinceFullRead = 0;
     }
     this.known = known;
     this.previous = inodes;

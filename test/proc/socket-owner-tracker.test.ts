@@ -5,7 +5,7 @@
  * not read again.
  */
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { SocketOwnerTracker } from '../../src/proc/socket-owner-tracker';
+import { FULL_READ_SAMPLES, SocketOwnerTracker } from '../../src/proc/socket-owner-tracker';
 import { removeProcTrees, writeProcTree } from './proc-tree';
 
 afterAll(removeProcTrees);
@@ -43,6 +43,21 @@ describe('SocketOwnerTracker', () => {
     tracker.scan(at(10), new Set([77]));
     relink(root, 10, 5, 'socket:[88]');
     expect(owners(tracker.scan(at(10), new Set([77, 88])))).toEqual({ 77: ['10/3'], 88: ['10/5'] });
+  });
+
+  it('attributes a second such socket at the next full read, FULL_READ_SAMPLES samples after the first', () => {
+    const root = writeProcTree({
+      pids: { 10: { fds: { 3: 'socket:[77]', 5: '/var/log/a.log', 6: '/var/log/b.log' } } },
+    });
+    const tracker = new SocketOwnerTracker(root);
+    tracker.scan(at(10), new Set([77]));
+    relink(root, 10, 5, 'socket:[88]');
+    expect(owners(tracker.scan(at(10), new Set([77, 88])))['88']).toEqual(['10/5']);
+    relink(root, 10, 6, 'socket:[99]');
+    const seen: number[] = [];
+    for (let sample = 1; sample <= FULL_READ_SAMPLES + 1; sample++)
+      if (owners(tracker.scan(at(10), new Set([77, 88, 99])))['99']) seen.push(sample);
+    expect(seen).toEqual([FULL_READ_SAMPLES, FULL_READ_SAMPLES + 1]);
   });
 
   it('attributes a new socket on the number of one that closed', () => {
