@@ -98,15 +98,15 @@ export class SocketOwnerTracker {
     return { byInode: byInode(listings), skipped, fdCounts };
   }
 
-  /** Reads one link into `listing`; an fd closed since the listing is left out. */
+  /**
+   * Reads one link into `listing`. One that cannot be read (closed since the
+   * listing, or not ours to read: a container's pid 1) counts as no socket, so
+   * it is not tried again at every sample.
+   */
   private read(listing: Listing, name: string, fresh: Set<number>): void {
     const target = readLink(`${this.procRoot}/${listing.pid}/fd/${name}`);
+    const inode = (target === undefined ? undefined : socketInode(target)) ?? 0;
     listing.read.add(name);
-    if (target === undefined) {
-      listing.links.delete(name);
-      return;
-    }
-    const inode = socketInode(target) ?? 0;
     listing.links.set(name, inode);
     if (inode !== 0) fresh.add(inode);
   }

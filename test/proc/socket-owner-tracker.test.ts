@@ -4,7 +4,7 @@
  * process forks or a pid is reused, while links that cannot have changed are
  * not read again.
  */
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { FULL_READ_SAMPLES, SocketOwnerTracker } from '../../src/proc/socket-owner-tracker';
 import { removeProcTrees, writeProcTree } from './proc-tree';
 
@@ -35,6 +35,15 @@ describe('SocketOwnerTracker', () => {
       ]),
     );
     expect(scan.skipped).toBe(1);
+  });
+
+  it('counts a link it cannot read as no socket', () => {
+    const root = writeProcTree({ pids: { 9: { fds: { 3: 'socket:[77]' } } } });
+    // A plain file where a link should be: readlink fails with EINVAL.
+    writeFileSync(`${root}/9/fd/4`, 'socket:[78]');
+    const scan = new SocketOwnerTracker(root).scan(at(9), new Set([77, 78]));
+    expect(owners(scan)).toEqual({ 77: ['9/3'] });
+    expect(scan.fdCounts).toEqual(new Map([[9, 2]]));
   });
 
   it('attributes a new socket opened on a reused fd number that held a file', () => {
