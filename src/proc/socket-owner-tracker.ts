@@ -20,10 +20,10 @@ import { listDir, readLink } from './read';
 import type { SocketOwner, SocketOwners } from './socket-owners';
 import { decimal } from './text';
 
-/** A process whose fds are read: a pid reused by a new process has a new start time. */
 /** Samples from one reading of every link (for a socket no known link holds) to the next, at least. */
 export const FULL_READ_SAMPLES = 10;
 
+/** A process whose fds are read: a pid reused by a new process has a new start time. */
 export interface FdHolder {
   pid: number;
   startTime: number | null;
@@ -34,7 +34,7 @@ export interface OwnerScan extends SocketOwners {
   fdCounts: Map<number, number>;
 }
 
-/** One process's fds this sample: fd name -> socket inode (0: not a socket). */
+/** One process's fds this sample: fd name -> socket inode (0: not a socket, or unreadable). */
 interface Listing {
   pid: number;
   links: Map<string, number>;
