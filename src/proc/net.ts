@@ -121,7 +121,7 @@ export function readNetSockets(
   const items: NetSocket[] = [];
   let skipped = 0;
   for (const protocol of protocols) {
-    const text = readText(join(procRoot, 'net', protocol), true);
+    const text = readText(join(procRoot, 'net', protocol), 'seq-table');
     if (text === undefined) continue;
     const table = parseNetTable(protocol, text);
     for (const socket of table.items) items.push(socket);

@@ -98,17 +98,17 @@ export function processContext(
 export function readProcess(context: ProcessContext, pid: number): ProcessInfo | undefined {
   // Plain concatenation: path.join shows in profiles at six files per process.
   const dir = `${context.procRoot}/${pid}`;
-  const statText = readText(`${dir}/stat`);
+  const statText = readText(`${dir}/stat`, 'whole');
   const stat = statText === undefined ? undefined : parseProcStat(statText);
   if (!stat || stat.pid !== pid) return undefined;
-  const statusText = readText(`${dir}/status`);
-  const cmdlineBytes = readBytes(`${dir}/cmdline`);
+  const statusText = readText(`${dir}/status`, 'whole');
+  const cmdlineBytes = readBytes(`${dir}/cmdline`, 'whole');
   if (statusText === undefined || cmdlineBytes === undefined) return undefined;
   const status = parseProcStatus(statusText);
   if (!status.uids) return undefined;
   const { hz, bootTime, uptime } = context;
   const full = context.detail === 'full';
-  const ioText = full || context.detail === 'io' ? readText(`${dir}/io`) : undefined;
+  const ioText = full || context.detail === 'io' ? readText(`${dir}/io`, 'whole') : undefined;
   const argv = parseCmdline(cmdlineBytes);
   const cpuTicks = stat.utime + stat.stime;
   const age = uptime === undefined ? 0 : uptime - stat.startTicks / hz;

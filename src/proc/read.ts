@@ -33,14 +33,22 @@ let shared = Buffer.allocUnsafe(1 << 16);
 const SEQ_TABLE_LAST_READ = 3072;
 
 /**
- * Reads a whole file into the shared buffer; returns the byte count, or
- * undefined when it vanished or is unreadable. Reads until a read returns 0,
- * since seq_files (most of /proc) hand out about a page per read. With
- * `seqTable`, a read shorter than SEQ_TABLE_LAST_READ is taken as the end:
- * every read of /proc/net/tcp walks the kernel's whole socket hash, so the
- * read that would only confirm the end costs as much as all the others.
+ * How a read knows it reached the end. `eof`: a read returns 0, since
+ * seq_files (most of /proc) hand out about a page per read. `seq-table`: a
+ * read shorter than SEQ_TABLE_LAST_READ (every read of /proc/net/tcp walks
+ * the kernel's whole socket hash, so the read that would only confirm the end
+ * costs as much as all the others). `whole`: a read shorter than asked, for
+ * the files the kernel writes whole on the first read (a process's stat,
+ * status, io and cmdline): a sample reads four per process, and each saves
+ * the read that would return 0.
  */
-function readShared(path: string, seqTable = false): number | undefined {
+export type ReadEnd = 'eof' | 'seq-table' | 'whole';
+
+/**
+ * Reads a whole file into the shared buffer; returns the byte count, or
+ * undefined when it vanished or is unreadable.
+ */
+function readShared(path: string, end: ReadEnd = 'eof'): number | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -59,7 +67,7 @@ function readShared(path: string, seqTable = false): number | undefined {
       const wanted = shared.length - length;
       const got = readSync(fd, shared, length, wanted, null);
       length += got;
-      if (got === 0 || (seqTable && got < SEQ_TABLE_LAST_READ && got < wanted)) return length;
+      if (got === 0 || (end !== 'eof' && got < wanted && (end === 'whole' || got < SEQ_TABLE_LAST_READ))) return length;
     }
   } catch (error) {
     // ESRCH and friends: the process exited between open and read.
@@ -71,19 +79,19 @@ function readShared(path: string, seqTable = false): number | undefined {
 }
 
 /** The file's bytes, or undefined when it vanished or is unreadable. */
-export function readBytes(path: string): Buffer | undefined {
-  const length = readShared(path);
+export function readBytes(path: string, end: ReadEnd = 'eof'): Buffer | undefined {
+  const length = readShared(path, end);
   return length === undefined ? undefined : Buffer.from(shared.subarray(0, length));
 }
 
 /**
  * The file as UTF-8 text, or undefined when it vanished or is unreadable.
- * `seqTable` for the kernel's socket tables (/proc/net/tcp, ...): see readShared.
+ * `end`: see {@link ReadEnd}.
  * Invalid bytes become U+FFFD; the ASCII delimiters the parsers look for
  * (`)`, spaces, colons) never occur inside a multi-byte sequence.
  */
-export function readText(path: string, seqTable = false): string | undefined {
-  const length = readShared(path, seqTable);
+export function readText(path: string, end: ReadEnd = 'eof'): string | undefined {
+  const length = readShared(path, end);
   return length === undefined ? undefined : shared.toString('utf8', 0, length);
 }
 
