@@ -66,7 +66,7 @@ it('stores every consumed event with its agent host id, and the fleet cases at t
   expect(outcome.code).toBe(0);
   const lines = readFileSync(AUTH_LOG, 'utf8').split('\n').filter(Boolean).length;
   // Batches of at most 7 events, cut per partition too.
-  expect(outcome.stderr).toMatch(new RegExp(`stored ${lines} events of \\d+ message\\(s\\)`));
+  expect(outcome.stderr).toContain(`stored ${lines} events of `);
   expect(await one(path, "SELECT count(*) FROM silver_events WHERE host = 'edge1'")).toBe(lines);
   expect(await one(path, "SELECT count(*) FROM bronze_lines WHERE host = 'edge1'")).toBe(lines);
   expect(await one(path, 'SELECT count(*) FROM fleet_events')).toBe(lines);
