@@ -151,9 +151,10 @@ describe('Collector.run', () => {
         () => collector.hosts.malformedSamples,
         (count) => count === 4,
       );
-      const known = collector.hosts.hosts().map((h) => h.host);
-      expect(known.filter((host) => host.startsWith('bad'))).toEqual([]);
-      expect(collector.hosts.samples).toBe(known.length);
+      const known = collector.hosts.hosts();
+      expect(known.map((h) => h.host).filter((host) => host.startsWith('bad'))).toEqual([]);
+      // One sample per host that sent any; hosts known only by their events (db10) may come in meanwhile.
+      expect(collector.hosts.samples).toBe(known.filter((h) => h.lastSample).length);
     } finally {
       collecting.abort();
     }
