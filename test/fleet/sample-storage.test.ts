@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from '../../src/fleet/agent';
 import { Collector } from '../../src/fleet/collector';
 import { type CollectorStore, openCollectorStore } from '../../src/fleet/collector-store';
 import { hostPartition } from '../../src/fleet/partition';
@@ -22,6 +23,9 @@ import { FLEET_STREAM, fleetSubject, hostToken, samplesSubject } from '../../src
 import { ProcSampler } from '../../src/proc/sampler';
 import { type Row, openStore } from '../../src/store/store';
 import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+
+const AUTH_LOG = join(__dirname, '../fixtures/logs/auth.log');
+const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -53,7 +57,9 @@ async function perHost(path: string, table: string): Promise<Record<string, numb
 }
 
 /** The agent host ids the tests sample as, by subject token. */
-const HOSTS = Object.fromEntries(['web1', 'db.1', 'web2', 'db2', 'bad1'].map((host) => [hostToken(host), host]));
+const HOSTS = Object.fromEntries(
+  ['web1', 'db.1', 'edge.1', 'web2', 'db2', 'bad1', 'gw1'].map((host) => [hostToken(host), host]),
+);
 
 /** Samples per agent host id the stream holds now. */
 async function perHostInStream(): Promise<Record<string, number>> {
@@ -131,6 +137,8 @@ it("stores two agents' samples with their host ids, each once across runs", asyn
   // Gold's process facts are built from them at the end of the run, per host.
   expect(Object.keys(await perHost(path, 'gold_fact_process'))).toEqual(['db.1', 'web1']);
   expect(await perHost(path, 'gold_fact_process')).toEqual(processes);
+  // The process view names each process of its own host (both hosts sample this machine: the same pids).
+  expect(await perHost(path, 'process_usage')).toEqual(processes);
 
   // More samples, then a second run on the same store and durable: only the new ones are stored.
   const second = await sampleHosts(['web1'], first['web1']! + 2);
@@ -169,6 +177,23 @@ it('does not store again a sample its earlier unfinished run stored and did not 
   const inStream = await perHostInStream();
   expect(store.stats()).toMatchObject({ alreadyStored: 1 });
   expect(store.stats().samples).toBe(Object.values(inStream).reduce((a, b) => a + b, 0) - 1);
+  expect(await perHost(path, 'silver_system_samples')).toEqual(inStream);
+});
+
+it('stores the samples as they come while following, each once', async () => {
+  const path = join(dir, 'follow.duckdb');
+  const store = await openCollectorStore(path, { durable: 'follow' });
+  const collector = new Collector({ connection: nc, durable: 'follow', store });
+  const following = new AbortController();
+  const running = collector.run(following.signal);
+  await sampleHosts(['edge.1'], 3);
+  const inStream = await perHostInStream();
+  const total = Object.values(inStream).reduce((a, b) => a + b, 0);
+  while (store.stats().samples < total) await sleep(50);
+  following.abort();
+  await running;
+  await store.finish(await collector.result());
+  expect(store.stats().samples).toBe(total);
   expect(await perHost(path, 'silver_system_samples')).toEqual(inStream);
 });
 
@@ -212,4 +237,18 @@ it('counts and acks what is not a sample of its host, and stores the rest', asyn
   expect(await perHost(path, 'silver_system_samples')).toEqual(expected);
   const info = await (await jetstream(nc).consumers.get(FLEET_STREAM, 'bad-samples')).info();
   expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+});
+
+it("finds the processes of an agent's host that held a fleet case's connections (suspect_processes)", async () => {
+  // gw1's log has the brute force of 203.0.113.50, and its sample a connection from it held by sshd.
+  await new Agent({ connection: nc, host: 'gw1' }).ship([AUTH_LOG], TIME);
+  const taken = fleetSample('gw1', new ProcSampler().sample(), 1000);
+  const sshd = { ...taken.processes[0]!, pid: 4101, name: 'sshd', cmdline: 'sshd: admin [priv]' };
+  const socket = { ...taken.sockets[0]!, remoteAddress: '203.0.113.50', remotePort: 51234, state: 'ESTABLISHED' };
+  const sample = { ...taken, processes: [sshd], sockets: [{ ...socket, pid: 4101, ownerPids: [4101] }] };
+  await jetstream(nc).publish(samplesSubject('gw1'), encodeSample(sample));
+  const path = join(dir, 'suspects.duckdb');
+  await collect(path, 'suspects');
+  const rows = await query(path, "SELECT host, pid, name, samples FROM suspect_processes WHERE ip = '203.0.113.50'");
+  expect(rows).toEqual([{ host: 'gw1', pid: 4101, name: 'sshd', samples: 1 }]);
 });
