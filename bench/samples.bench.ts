@@ -77,6 +77,7 @@ export async function run(): Promise<Figure[]> {
   let report;
   let publishing: number;
   let stored: [number, number, number];
+  let kept: FleetSample;
   try {
     const controller = new AbortController();
     const start = process.cpuUsage();
@@ -85,7 +86,8 @@ export async function run(): Promise<Figure[]> {
     controller.abort();
     report = await sampling;
     publishing = cpuMs(process.cpuUsage(start));
-    stored = await storing(connection, fleetSample('bench', sampler.sample(), 5000));
+    kept = fleetSample('bench', sampler.sample(), 5000);
+    stored = await storing(connection, kept);
   } finally {
     await connection.close();
     await server.stop();
@@ -108,7 +110,7 @@ export async function run(): Promise<Figure[]> {
       measure: 'collector storing a sample (collect --store)',
       value: stored[0],
       unit: 'ms wall',
-      note: `${STORED} and more samples of ${processes} processes and ${sockets} sockets drained into a new store, gold included`,
+      note: `${STORED} and more samples of ${kept.processes.length} processes and ${kept.sockets.length} sockets drained into a new store, gold included`,
     },
     { measure: 'the same, CPU of all threads', value: stored[1], unit: 'ms CPU', note: 'per sample' },
     { measure: 'the same, store file', value: stored[2], unit: 'bytes', note: 'per sample' },
