@@ -183,15 +183,14 @@ export class CollectorStore {
   /**
    * Learns which messages of `stream` after a consumer's ack floor the
    * store holds: the only ones it can still be given again. Call once per set
-   * of consumers (the events', the samples'), before their first fetch.
+   * of consumers, before their first fetch; `samples`: the samples' consumers,
+   * which need only the messages without events (a new one's floor is 0: the
+   * store's every event message would be kept for nothing).
    */
-  async prepare(stream: string, ackFloor: number): Promise<void> {
+  async prepare(stream: string, ackFloor: number, samples = false): Promise<void> {
     const rows = await this.run.query(
-      'SELECT seq, run_id FROM fleet_messages WHERE stream = $stream AND seq > $floor',
-      {
-        stream,
-        floor: ackFloor,
-      },
+      `SELECT seq, run_id FROM fleet_messages WHERE stream = $stream AND seq > $floor${samples ? ' AND events = 0' : ''}`,
+      { stream, floor: ackFloor },
     );
     const held = this.streamHeld(stream);
     for (const row of rows) held.set(Number(row['seq']), row['run_id'] as string);

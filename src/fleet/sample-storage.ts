@@ -51,7 +51,7 @@ export class SampleStorage {
       const consumers = await openDurables(this.connection, sampleDurables(this.store.durable, this.partitions));
       let floor = Infinity;
       for (const consumer of consumers) floor = Math.min(floor, (await consumer.info()).ack_floor.stream_seq);
-      await this.store.prepare(FLEET_STREAM, floor === Infinity ? 0 : floor);
+      await this.store.prepare(FLEET_STREAM, floor === Infinity ? 0 : floor, true);
       return consumers;
     })().catch((error: unknown) => {
       this.consumers = undefined;
