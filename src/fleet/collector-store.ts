@@ -17,6 +17,7 @@
 import type { DeliveryInfo } from '@nats-io/jetstream';
 import { type LogEvent, createEvent } from '../core/event';
 import type { InvestigationResult } from '../core/result';
+import { GOLD_PROCESS_REBUILD } from '../store/gold';
 import type { FleetMessage, RunCounts } from '../store/run-writer';
 import { type RunThread, openRunThread } from '../store/run-thread';
 import type { Row } from '../store/store';
@@ -274,8 +275,15 @@ export class CollectorStore {
     this.counts.samples += samples;
   }
 
-  /** Writes the fleet's gold from `result` and marks the run finished. */
-  finish(result: InvestigationResult): Promise<RunCounts> {
+  /**
+   * Writes the fleet's gold from `result` and marks the run finished; first
+   * the process and connection facts of the samples of the unfinished runs it
+   * resumed (killed, they never built theirs), in those runs.
+   */
+  async finish(result: InvestigationResult): Promise<RunCounts> {
+    for (const run of this.resumed)
+      for (const statement of GOLD_PROCESS_REBUILD)
+        await this.run.query(statement, statement.includes('$run') ? { run } : {});
     return this.run.finish(result);
   }
 

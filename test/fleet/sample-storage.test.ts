@@ -175,7 +175,11 @@ it('does not store again a sample its earlier unfinished run stored and did not 
 
   const store = await collect(path, durable);
   const inStream = await perHostInStream();
-  expect(store.stats()).toMatchObject({ alreadyStored: 1 });
+  expect(store.stats()).toMatchObject({ alreadyStored: 1, resumedRuns: 1 });
+  // The killed run's sample has its gold facts, in that run, built by the run that resumed it.
+  const facts = (table: string) => query(path, `SELECT count(*) AS n FROM ${table} WHERE run_id = '${died.runId}'`);
+  expect(await facts('gold_fact_process')).toEqual(await facts('silver_process_samples'));
+  expect((await facts('gold_fact_process'))[0]!['n']).toBeGreaterThan(0);
   expect(store.stats().samples).toBe(Object.values(inStream).reduce((a, b) => a + b, 0) - 1);
   expect(await perHost(path, 'silver_system_samples')).toEqual(inStream);
 });
