@@ -5,7 +5,9 @@
  * into `fleet_messages`, committed together before the collector acks it. A
  * message redelivered after a collector died between that commit and its ack
  * is found in `fleet_messages` and not stored again, so each event is stored
- * exactly once however often the collector is killed.
+ * exactly once however often the collector is killed. The agents' samples go
+ * the same way (silver's sample tables, `host` the agent's; a `fleet_messages`
+ * row with no events per sample), from the samples' durables (sample-storage.ts).
  *
  * A collector that died left its run unfinished. The next one on the same
  * durable and store first reads back the events of the unfinished runs since
@@ -15,11 +17,13 @@
 import type { DeliveryInfo } from '@nats-io/jetstream';
 import { type LogEvent, createEvent } from '../core/event';
 import type { InvestigationResult } from '../core/result';
+import { GOLD_PROCESS_REBUILD } from '../store/gold';
 import type { FleetMessage, RunCounts } from '../store/run-writer';
 import { type RunThread, openRunThread } from '../store/run-thread';
 import type { Row } from '../store/store';
 import type { EventBatch } from './batch';
 import { DEFAULT_DURABLE } from './collector';
+import type { FleetSample } from './sample';
 
 /**
  * Events after which the collector commits and acks what it has, even in the
@@ -36,6 +40,10 @@ export interface CollectorStoreStats {
   /** Messages whose events this run stored. */
   messages: number;
   events: number;
+  /** Samples this run stored (one message each). */
+  samples: number;
+  /** Messages on the samples' subjects that were not a sample of their host: acked, not stored. */
+  notSamples: number;
   /** Messages the store already held (redelivered): acked, not stored again. */
   alreadyStored: number;
   /** Earlier unfinished runs whose events were read back, and how many events. */
@@ -104,9 +112,12 @@ function eventOf(row: Row): LogEvent {
 export class CollectorStore {
   private uncommitted: FleetMessage[] = [];
   private uncommittedEvents = 0;
+  private uncommittedSamples = 0;
   private readonly counts: CollectorStoreStats = {
     messages: 0,
     events: 0,
+    samples: 0,
+    notSamples: 0,
     alreadyStored: 0,
     resumedRuns: 0,
     resumedEvents: 0,
@@ -171,17 +182,16 @@ export class CollectorStore {
   }
 
   /**
-   * Learns which messages of `stream` after the consumer's ack floor the
-   * store holds: the only ones it can still be given again. Call once, before
-   * the first fetch.
+   * Learns which messages of `stream` after a consumer's ack floor the
+   * store holds: the only ones it can still be given again. Call once per set
+   * of consumers, before their first fetch; `samples`: the samples' consumers,
+   * which need only the messages without events (a new one's floor is 0: the
+   * store's every event message would be kept for nothing).
    */
-  async prepare(stream: string, ackFloor: number): Promise<void> {
+  async prepare(stream: string, ackFloor: number, samples = false): Promise<void> {
     const rows = await this.run.query(
-      'SELECT seq, run_id FROM fleet_messages WHERE stream = $stream AND seq > $floor',
-      {
-        stream,
-        floor: ackFloor,
-      },
+      `SELECT seq, run_id FROM fleet_messages WHERE stream = $stream AND seq > $floor${samples ? ' AND events = 0' : ''}`,
+      { stream, floor: ackFloor },
     );
     const held = this.streamHeld(stream);
     for (const row of rows) held.set(Number(row['seq']), row['run_id'] as string);
@@ -219,9 +229,26 @@ export class CollectorStore {
     this.uncommittedEvents += batch.events.length;
   }
 
+  /**
+   * One agent's sample and its message, to be committed together: processes,
+   * sockets and system into silver with the agent's host id (an agent ships no
+   * raw /proc files, so bronze gets none), the message into `fleet_messages` with no events.
+   */
+  sample(info: DeliveryInfo, sample: FleetSample): void {
+    const { at, processes, sockets, system } = sample;
+    this.run.sample({ at, processes, sockets, system, raw: [] }, false, sample.host);
+    this.uncommitted.push({ host: sample.host, stream: info.stream, seq: info.streamSequence, events: 0 });
+    this.uncommittedSamples++;
+  }
+
   /** A message the store already held: acked, not stored again. */
   skipped(): void {
     this.counts.alreadyStored++;
+  }
+
+  /** A message on a samples subject that was not a sample of its host: acked, not stored. */
+  notSample(): void {
+    this.counts.notSamples++;
   }
 
   /** True once enough events wait for a commit (see {@link COMMIT_EVENTS}). */
@@ -238,15 +265,25 @@ export class CollectorStore {
     const messages = this.uncommitted;
     this.uncommitted = [];
     const events = this.uncommittedEvents;
+    const samples = this.uncommittedSamples;
     this.uncommittedEvents = 0;
+    this.uncommittedSamples = 0;
     for (const message of messages) this.streamHeld(message.stream).set(message.seq, this.runId);
     await this.run.commit(messages);
-    this.counts.messages += messages.length;
+    this.counts.messages += messages.length - samples;
     this.counts.events += events;
+    this.counts.samples += samples;
   }
 
-  /** Writes the fleet's gold from `result` and marks the run finished. */
-  finish(result: InvestigationResult): Promise<RunCounts> {
+  /**
+   * Writes the fleet's gold from `result` and marks the run finished; first
+   * the process and connection facts of the samples of the unfinished runs it
+   * resumed (killed, they never built theirs), in those runs.
+   */
+  async finish(result: InvestigationResult): Promise<RunCounts> {
+    for (const run of this.resumed)
+      for (const statement of GOLD_PROCESS_REBUILD)
+        await this.run.query(statement, statement.includes('$run') ? { run } : {});
     return this.run.finish(result);
   }
 

@@ -10,7 +10,7 @@
  * (host-health.ts). With a store, a message is acked only once its events are
  * committed there (collector-store.ts).
  */
-import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type Consumer, type JsMsg, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogEvent } from '../core/event';
@@ -20,11 +20,13 @@ import type { Investigation } from '../core/investigation';
 import { type EventBatch, decodeBatch } from './batch';
 import type { CollectorStore } from './collector-store';
 import { backoffMs } from './backoff';
+import { openDurables } from './durables';
 import { FleetCases } from './fleet-cases';
 import { HostHealthTable } from './host-health';
 import { type PartitionShare, partitionsOf } from './partition';
 import { consumeSamples } from './sample-consumer';
-import { ALL_EVENTS, FLEET_STREAM, allHosts, ensureFleetStream, partitionEvents } from './subjects';
+import { SampleStorage } from './sample-storage';
+import { ALL_EVENTS, FLEET_STREAM, allHosts, partitionEvents } from './subjects';
 
 /** The durable consumer's name when none is given. */
 export const DEFAULT_DURABLE = 'logsleuth-collector';
@@ -54,9 +56,10 @@ export interface CollectorOptions {
   /** Told every event as it is ingested, with the agent's host id (a dashboard's live view). */
   onEvent?: (event: LogEvent, host: string) => void;
   /**
-   * Where every consumed event is stored, each message's before it is acked;
-   * opened for the same durable. The collector first reads back the events of
-   * the durable's unfinished runs there. It does not finish the store.
+   * Where every consumed event and every sample of the collector's share is
+   * stored, each message's before it is acked; opened for the same durable.
+   * The collector first reads back the events of the durable's unfinished
+   * runs there. It does not finish the store.
    */
   store?: CollectorStore;
 }
@@ -85,12 +88,15 @@ export class Collector {
   readonly tracers: StandardTracers;
   /** The durable consumer's name, also what its blocklist entries say put them. */
   readonly durable: string;
-  private readonly fleetCases: FleetCases;
+  /** What each host's events say of each address: the fleet evidence of the cases. */
+  readonly fleetCases: FleetCases;
   /** The host list: events and samples per agent host id, and each host's health. */
   readonly hosts = new HostHealthTable();
   /** The partitions of `options.partition`, checked at construction. */
   private readonly partitions: number[] | undefined;
   private consumers: Promise<Consumer[]> | undefined;
+  /** With a store: the samples' durables of this collector's share. */
+  private readonly samples: SampleStorage | undefined;
   private resumed: Promise<void> | undefined;
   /** The last commit with a store and the acks after it. */
   private settling: Promise<void> = Promise.resolve();
@@ -103,6 +109,7 @@ export class Collector {
       throw new Error(`the store was opened for durable ${options.store.durable}, the collector is ${this.durable}`);
     this.fleetCases = new FleetCases(this.tracers.ip, options.investigate?.limits?.maxTrackedIps);
     this.partitions = options.partition && partitionsOf(options.partition);
+    this.samples = options.store && new SampleStorage(options.connection, options.store, this.partitions);
   }
 
   /** Durable name and subject of each consumer: one on every event, or one per partition of the share. */
@@ -118,21 +125,7 @@ export class Collector {
 
   /** The stream (created if missing) and the durable consumers of this collector. */
   private open(): Promise<Consumer[]> {
-    this.consumers ??= (async () => {
-      const jsm = await jetstreamManager(this.options.connection);
-      await ensureFleetStream(this.options.connection);
-      const js = jetstream(this.options.connection);
-      const consumers: Consumer[] = [];
-      for (const { durable, subject } of this.filters()) {
-        await jsm.consumers.add(FLEET_STREAM, {
-          durable_name: durable,
-          ack_policy: AckPolicy.Explicit,
-          filter_subject: subject,
-        });
-        consumers.push(await js.consumers.get(FLEET_STREAM, durable));
-      }
-      return consumers;
-    })().catch((error: unknown) => {
+    this.consumers ??= openDurables(this.options.connection, this.filters()).catch((error: unknown) => {
       this.consumers = undefined;
       throw error;
     });
@@ -288,12 +281,16 @@ export class Collector {
     return { consumed: await this.step(consumer, wanted), left: true };
   }
 
-  /** Consumes every batch the stream holds for this collector's consumers now, acking each once ingested (and stored). */
+  /**
+   * Consumes every batch the stream holds for this collector's consumers now,
+   * acking each once ingested (and stored); with a store, then stores the samples waiting.
+   */
   async drain(): Promise<CollectorStats> {
     const consumers = await this.open();
     await this.resume(consumers);
     for (const consumer of consumers) while ((await this.stepIfPending(consumer)).left);
     await this.settling;
+    await this.samples?.drain();
     return this.stats();
   }
 
@@ -307,6 +304,7 @@ export class Collector {
     const consumers = await this.open();
     await this.resume(consumers);
     const samples = consumeSamples(this.options.connection, this.hosts, signal, options.onRetry);
+    const stored = this.samples?.follow(signal, options.onRetry);
     const flushing = setInterval(() => void this.investigation.flush(), options.flushMs ?? 1000);
     try {
       for (let attempt = 0; !signal.aborted;) {
@@ -325,6 +323,7 @@ export class Collector {
     } finally {
       clearInterval(flushing);
       await samples;
+      await stored;
     }
     await this.settling;
     return this.stats();

@@ -2,7 +2,8 @@
  * `collect --serve`: a collector in follow mode behind the `serve` server (the
  * same fastify app, REST API, dashboard and /metrics). A LiveState follows the
  * collector's investigation (its events and findings, so `/api/v1/cases` are
- * the collector's current cases), and the collector's host list feeds
+ * the collector's current cases, each seen on several hosts with its evidence
+ * per host and fleet score), and the collector's host list feeds
  * `/api/v1/hosts`, the dashboard's host list and the fleet's gauges.
  */
 import type { AnyFinding } from '../core/finding';
@@ -36,7 +37,7 @@ export async function serveFleet(options: FleetServeOptions): Promise<FleetServi
   const state = new LiveState(stateOptions);
   const collector = new Collector({ ...collectorOptions, onEvent: (event) => state.onEvent(event) });
   const { investigation, tracers } = collector;
-  state.attach(investigation, tracers);
+  state.attach(investigation, tracers, (ip, score) => collector.fleetCases.evidence(ip, score));
   const kinds = new Set(investigation.tracers.flatMap((tracer) => tracer.meta.produces));
   for (const kind of [...kinds, 'bus.error' as const])
     investigation.bus.on(kind, (finding) => state.onFinding(finding as AnyFinding), 'serve');

@@ -1,6 +1,6 @@
 /**
  * The collector's view of the samples: an ordered (ephemeral, unacked)
- * consumer on `logsleuth.samples.*` starting at each host's latest sample, so
+ * consumer on `logsleuth.samples.>` starting at each host's latest sample, so
  * every collector sees every host, whoever shares its durable. A message that
  * is not a sample, or names another host than its subject, is counted and
  * skipped. When the consumer fails (the server away) it is made again after a
@@ -12,20 +12,27 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffMs } from './backoff';
 import type { HostHealthTable } from './host-health';
-import { decodeSample } from './sample';
-import { FLEET_STREAM, allHosts, hostToken } from './subjects';
+import { type FleetSample, decodeSample } from './sample';
+import { ALL_SAMPLES, FLEET_STREAM, hostToken, subjectHost } from './subjects';
 
-function take(hosts: HostHealthTable, message: JsMsg): void {
+/**
+ * The sample a message on a samples subject holds; undefined when it is not
+ * one, or names another host than its subject (an agent may not speak for another).
+ */
+export function sampleOf(message: Pick<JsMsg, 'subject' | 'data'>): FleetSample | undefined {
   let sample;
   try {
     sample = decodeSample(message.data);
   } catch {
-    hosts.malformedSamples++;
-    return;
+    return undefined;
   }
-  // The subject names the publisher's host: a sample may not speak for another one.
-  if (message.subject.slice(message.subject.lastIndexOf('.') + 1) !== hostToken(sample.host)) hosts.malformedSamples++;
-  else hosts.sample(sample, message.time.getTime());
+  return subjectHost(message.subject) === hostToken(sample.host) ? sample : undefined;
+}
+
+function take(hosts: HostHealthTable, message: JsMsg): void {
+  const sample = sampleOf(message);
+  if (sample) hosts.sample(sample, message.time.getTime());
+  else hosts.malformedSamples++;
 }
 
 /** Feeds every sample to `hosts` until `signal` aborts. */
@@ -38,7 +45,7 @@ export async function consumeSamples(
   for (let attempt = 0; !signal.aborted;) {
     try {
       const consumer = await jetstream(connection).consumers.get(FLEET_STREAM, {
-        filter_subjects: allHosts('samples'),
+        filter_subjects: ALL_SAMPLES,
         deliver_policy: DeliverPolicy.LastPerSubject,
       });
       const messages = await consumer.consume();

@@ -1,6 +1,6 @@
 /**
  * The agent's sampling: every interval, the /proc sample `record` takes
- * (ProcSampler), published gzip'd to `logsleuth.samples.<host>` with
+ * (ProcSampler), published gzip'd to `logsleuth.samples.<host>.<p>` (p: the host's partition) with
  * Nats-Msg-Id = host:sample:<time>. A sample is a figure of now, not a record
  * to keep: while the server is away samples are dropped and counted, never
  * spooled, and a tick that finds the previous publish still waiting is skipped.
@@ -9,7 +9,7 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ProcSampler } from '../proc/sampler';
 import { type SampleCaps, encodeSample, fleetSample, sampleId } from './sample';
-import { ensureFleetStream, fleetSubject } from './subjects';
+import { ensureFleetStream, samplesSubject } from './subjects';
 
 /** The default interval between an agent's samples (ms). */
 export const DEFAULT_SAMPLE_MS = 5000;
@@ -46,7 +46,7 @@ export async function publishSamples(options: SamplePublishOptions): Promise<Sam
   const intervalMs = options.intervalMs ?? DEFAULT_SAMPLE_MS;
   const sampler = new ProcSampler(options.procRoot ? { procRoot: options.procRoot } : {});
   const js = jetstream(connection);
-  const subject = fleetSubject('samples', host);
+  const subject = samplesSubject(host);
   const report: SampleReport = { published: 0, dropped: 0, cut: { processes: 0, sockets: 0 } };
   let streamReady = false;
   let inFlight: Promise<void> | undefined;

@@ -2,15 +2,17 @@
  * The fleet's subject tree and its JetStream stream. One stream holds every
  * host's events, findings and samples. Events carry their partition
  * (partition.ts) after the host, so a collector can take some partitions of
- * every host (`logsleuth.events.*.<p>`) and leave the rest to others.
+ * every host (`logsleuth.events.*.<p>`) and leave the rest to others; samples
+ * carry their host's partition, so the collector owning it stores them.
  *
- *   logsleuth.events.<host>.<p>  gzip'd JSON batches of LogEvents of partition p
- *   logsleuth.findings.<host>    an agent's local findings
- *   logsleuth.samples.<host>     /proc and system samples
+ *   logsleuth.events.<host>.<p>   gzip'd JSON batches of LogEvents of partition p
+ *   logsleuth.findings.<host>     an agent's local findings
+ *   logsleuth.samples.<host>.<p>  /proc and system samples, p the host's partition
  */
 import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import RE2 from 're2';
+import { hostPartition } from './partition';
 
 /** Root token of every fleet subject. */
 export const SUBJECT_ROOT = 'logsleuth';
@@ -56,6 +58,24 @@ export function partitionEvents(partition: number): string {
 
 /** The subject matching every event batch: every partition, and the old subjects without one. */
 export const ALL_EVENTS = `${SUBJECT_ROOT}.events.>`;
+
+/** The subject of one host's samples: its host partition ({@link hostPartition}) after the host. */
+export function samplesSubject(host: string): string {
+  return `${fleetSubject('samples', host)}.${hostPartition(host)}`;
+}
+
+/** The subject matching the samples of every host whose partition is `partition`. */
+export function partitionSamples(partition: number): string {
+  return `${SUBJECT_ROOT}.samples.*.${partition}`;
+}
+
+/** The subject matching every sample: every partition, and the old subjects without one. */
+export const ALL_SAMPLES = `${SUBJECT_ROOT}.samples.>`;
+
+/** The host token of a fleet subject (`logsleuth.<kind>.<host>[.<p>]`). */
+export function subjectHost(subject: string): string | undefined {
+  return subject.split('.', 3)[2];
+}
 
 /** The stream definition: file storage, limits retention, old messages dropped when full. */
 export function fleetStreamConfig(): Partial<StreamConfig> & { name: string; subjects: string[] } {

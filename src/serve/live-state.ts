@@ -4,7 +4,7 @@
  * last `maxEvents` events, counters for the metrics, and lists rebuilt at most
  * once a second while input flows (nothing is recomputed while idle).
  */
-import { buildCases } from '../core/case';
+import { type FleetEvidence, buildCases } from '../core/case';
 import type { LogEvent } from '../core/event';
 import type { AnyFinding, Finding } from '../core/finding';
 import type { ConnectionData, EventChainData, IpSweepData } from '../core/kinds';
@@ -41,6 +41,9 @@ export interface LiveStateOptions {
 }
 
 type Verdict = Finding<'ip.threat'> | Finding<'ip.blacklisted'>;
+
+/** A collector's evidence per host of an address, given its case's score (undefined: seen on one host). */
+export type FleetEvidenceOf = (ip: string, score: number) => FleetEvidence | undefined;
 
 /** A value recomputed only when the state changed and the last one is older than `ttl`. */
 class Cached<T> {
@@ -84,8 +87,9 @@ export function eventView(event: LogEvent, seq: number): EventView {
   };
 }
 
-function summaryOf(verdict: Verdict): CaseSummary {
+function summaryOf(verdict: Verdict, fleetOf: FleetEvidenceOf | undefined): CaseSummary {
   const d = verdict.data;
+  const fleet = fleetOf?.(d.ip, d.score);
   return {
     ip: d.ip,
     score: d.score,
@@ -96,12 +100,14 @@ function summaryOf(verdict: Verdict): CaseSummary {
     counts: d.counts,
     firstSeen: d.firstSeen,
     lastSeen: d.lastSeen,
+    ...(fleet ? { fleet } : {}),
   };
 }
 
 export class LiveState implements ServeSource {
   private investigation: Investigation | undefined;
   private tracers: StandardTracers | undefined;
+  private fleetOf: FleetEvidenceOf | undefined;
   private readonly procRoot: string;
   private readonly maxEvents: number;
   private readonly maxLabelPairs: number;
@@ -127,7 +133,10 @@ export class LiveState implements ServeSource {
     this.maxLabelPairs = options.maxLabelPairs ?? 500;
     const ttl = options.rebuildMs ?? 1000;
     this.ranked = new Cached(
-      () => [...this.verdicts.values()].map(summaryOf).sort((a, b) => b.score - a.score || a.ip.localeCompare(b.ip)),
+      () =>
+        [...this.verdicts.values()]
+          .map((verdict) => summaryOf(verdict, this.fleetOf))
+          .sort((a, b) => b.score - a.score || a.ip.localeCompare(b.ip)),
       ttl,
     );
     this.chainList = new Cached(() => this.tracers?.event.chains() ?? [], ttl);
@@ -135,10 +144,14 @@ export class LiveState implements ServeSource {
     this.sweepList = new Cached(() => this.tracers?.ip.sweeps() ?? [], ttl);
   }
 
-  /** Connects the state to the investigation it reports on (before any event). */
-  attach(investigation: Investigation, tracers: StandardTracers): void {
+  /**
+   * Connects the state to the investigation it reports on (before any event);
+   * `fleetOf`: a collector's evidence per host, added to the cases seen on several hosts.
+   */
+  attach(investigation: Investigation, tracers: StandardTracers, fleetOf?: FleetEvidenceOf): void {
     this.investigation = investigation;
     this.tracers = tracers;
+    this.fleetOf = fleetOf;
   }
 
   /** Takes one event read from the logs. */
@@ -246,6 +259,8 @@ export class LiveState implements ServeSource {
       found.timeline = timeline.events;
       found.timelineTotal = timeline.total;
     }
+    const fleet = this.fleetOf?.(ip, found.score);
+    if (fleet) found.fleet = fleet;
     const connections = this.connections({ ip });
     const context = processContext(this.procRoot, new Map(), 'basic');
     const pids = new Set(connections.flatMap((c) => (c.owners ?? []).map((o) => o.pid)));

@@ -4,7 +4,7 @@
  * fill it the same way (`startServer({ source })`). Every method returns plain
  * data valid against its schema in `schemas/api-*.schema.json`.
  */
-import type { Case } from '../core/case';
+import type { Case, FleetEvidence } from '../core/case';
 import type { ConnectionData, EventChainData, IpSweepData, ScoreReason } from '../core/kinds';
 import type { ReputationDb } from '../tracers/ip/reputation';
 
@@ -32,6 +32,8 @@ export interface CaseSummary {
   counts: Record<string, number>;
   firstSeen: string | null;
   lastSeen: string | null;
+  /** A collector's evidence per host, when the address was seen on several (docs/fleet.md). */
+  fleet?: FleetEvidence;
 }
 
 /** A case with what is connected now: its sockets and the processes holding them. */

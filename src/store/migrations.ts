@@ -127,6 +127,28 @@ const FLEET_MESSAGES_V7: readonly string[] = [
     SELECT e.* FROM silver_events e JOIN runs r ON r.id = e.run_id WHERE r.command = 'collect'`,
 ];
 
+/**
+ * A collector's run holds the samples of many hosts, whose pids overlap: a
+ * process is its host's, and a fleet case (on the collector's host) meets the
+ * sockets of its own run's agents.
+ */
+const HOST_VIEWS_V8: readonly string[] = [
+  `CREATE OR REPLACE VIEW suspect_processes AS
+    SELECT c.ip, s.run_id, s.host, s.pid, p.name, p.cmdline, p."user", min(s.sampled_at) AS first_seen,
+      max(s.sampled_at) AS last_seen, count(*) AS samples
+    FROM gold_cases c
+    JOIN silver_socket_samples s ON s.remote_address = c.ip AND (s.host = c.host OR s.run_id = c.run_id)
+    LEFT JOIN silver_process_samples p ON p.run_id = s.run_id AND p.host = s.host AND p.pid = s.pid
+      AND p.sampled_at = s.sampled_at
+    WHERE s.pid IS NOT NULL
+    GROUP BY ALL`,
+  `CREATE OR REPLACE VIEW process_usage AS
+    SELECT f.run_id, f.host, f.pid, d.name, d.cmdline, f.sampled_at, f.cpu_percent, f.rss
+    FROM gold_fact_process f
+    LEFT JOIN gold_dim_process d ON d.run_id = f.run_id AND d.host = f.host AND d.pid = f.pid
+      AND d.start_time IS NOT DISTINCT FROM f.start_time`,
+];
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, bronze, silver and gold tables', statements: TABLES_V1 },
   { version: 2, description: 'ready-made questions as views', statements: VIEWS_V2 },
@@ -139,6 +161,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "the fleet messages a collector stored, and the fleet's events",
     statements: FLEET_MESSAGES_V7,
   },
+  { version: 8, description: "the process views per host (a collector's run has many)", statements: HOST_VIEWS_V8 },
 ];
 
 /** The schema version this logsleuth writes. */

@@ -55,10 +55,10 @@ function append(items: readonly PostedEvent[]): void {
   }
 }
 
-function sample(rows: SampleRows, raw: boolean): void {
+function sample(rows: SampleRows, raw: boolean, host: string | undefined): void {
   if (failed || !writer) return;
   try {
-    writer.sample(rows, raw);
+    writer.sample(rows, raw, host);
   } catch (error) {
     fail(error);
   }
@@ -118,7 +118,7 @@ async function handle(message: ToWorker): Promise<void> {
       Atomics.notify(inFlight, 0);
       return;
     case 'sample':
-      sample(message.rows, message.raw);
+      sample(message.rows, message.raw, message.host);
       return;
     case 'commit':
       return commit(message.id, message.messages);

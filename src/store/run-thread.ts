@@ -46,7 +46,7 @@ export type PostedEvent = [LogEvent, boolean, string | undefined, number, string
 /** Main thread to worker. */
 export type ToWorker =
   | { kind: 'events'; items: PostedEvent[] }
-  | { kind: 'sample'; rows: SampleRows; raw: boolean }
+  | { kind: 'sample'; rows: SampleRows; raw: boolean; host: string | undefined }
   | { kind: 'commit'; id: number; messages: FleetMessage[] }
   | { kind: 'query'; id: number; sql: string; params: Record<string, string | number> }
   | { kind: 'finish'; result: InvestigationResult | undefined; finished: number };
@@ -165,10 +165,10 @@ export class RunThread {
     else request?.reject(new StoreError('write-failed', message.message));
   }
 
-  /** One /proc sample, as {@link RunWriter.sample}. */
-  sample(rows: SampleRows, raw = true): void {
+  /** One /proc sample, as {@link RunWriter.sample}; `host` undefined: the run's. */
+  sample(rows: SampleRows, raw = true, host?: string): void {
     this.post();
-    this.worker.postMessage({ kind: 'sample', rows, raw } satisfies ToWorker);
+    this.worker.postMessage({ kind: 'sample', rows, raw, host } satisfies ToWorker);
   }
 
   /** Writes gold from `result`, marks the run finished and closes the store; rejects with the first write failure. */

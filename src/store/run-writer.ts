@@ -142,9 +142,12 @@ export class RunWriter {
     this.writers.fleet_messages.append([this.context.runId, message.host, message.stream, message.seq, message.events]);
   }
 
-  /** One /proc sample: the system files into bronze, processes, sockets and system into silver. */
-  sample(snapshot: SampleRows, raw = true): void {
-    const { runId, host } = this.context;
+  /**
+   * One /proc sample: the system files into bronze, processes, sockets and
+   * system into silver. `host`: the host it was taken on, when not the run's (a collector's agents).
+   */
+  sample(snapshot: SampleRows, raw = true, host = this.context.host): void {
+    const { runId } = this.context;
     const at = snapshot.at;
     if (raw) {
       for (const file of snapshot.raw)

@@ -1,13 +1,15 @@
 /**
  * `collect --serve` as a library call through a real nats-server: the host
  * list on /api/v1/hosts (both agents up, one stale once it stops), the
- * collector's current cases on /api/v1/cases, and the fleet's gauges on /metrics.
+ * collector's current cases on /api/v1/cases with their evidence per host,
+ * and the fleet's gauges on /metrics.
  */
 import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { CaseSummary, Page } from '../../src/serve/source';
+import type { CaseDetail, CaseSummary, Page } from '../../src/serve/source';
 import { Agent } from '../../src/fleet/agent';
+import { fleetScore } from '../../src/fleet/fleet-cases';
 import { type FleetServing, serveFleet } from '../../src/fleet/fleet-serve';
 import type { HostHealth } from '../../src/fleet/host-health';
 import { publishSamples } from '../../src/fleet/sample-publisher';
@@ -62,9 +64,15 @@ describe('serveFleet', () => {
     for (const h of body!.items) expect(h).toMatchObject({ events: events[h.host], intervalMs: 200 });
   });
 
+  /** The cases `analyze` finds in the file each agent shipped. */
+  let analyzed: Promise<{ ip: string; counts: Record<string, number> }[]> | undefined;
+  const alone = () =>
+    (analyzed ??= cli(['analyze', AUTH_LOG, '--json', '--timezone', 'UTC', '--reference-date', '2026-12-31']).then(
+      (outcome) => (JSON.parse(outcome.stdout) as { cases: { ip: string; counts: Record<string, number> }[] }).cases,
+    ));
+
   it("serves the collector's current cases: the addresses analyze finds in the file", async () => {
-    const analyzed = await cli(['analyze', AUTH_LOG, '--json', '--timezone', 'UTC', '--reference-date', '2026-12-31']);
-    const suspects = (JSON.parse(analyzed.stdout) as { cases: { ip: string }[] }).cases.map((c) => c.ip).sort();
+    const suspects = (await alone()).map((c) => c.ip).sort();
     expect(suspects.length).toBeGreaterThan(0);
     let cases: Page<CaseSummary> | undefined;
     await until(async () => {
@@ -73,6 +81,34 @@ describe('serveFleet', () => {
     }, 'the cases');
     expect(problems('api-cases', cases)).toEqual([]);
     expect(cases!.items.map((c) => c.ip).sort()).toEqual(suspects);
+  });
+
+  it('gives every case its evidence per host and fleet score, in the list and in the case', async () => {
+    // Both agents shipped the same file: every address is on both hosts, each with the counts analyze finds in it.
+    const counts = new Map((await alone()).map((c) => [c.ip, c.counts]));
+    // (Not isDeepStrictEqual: fetch's objects are of another realm than jest's.)
+    const same = (a: Record<string, number>, b: Record<string, number> = {}) =>
+      Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, n]) => b[key] === n);
+    const whole = (c: CaseSummary) =>
+      c.fleet?.hosts.length === 2 && c.fleet.hosts.every((h) => same(h.counts, counts.get(c.ip)));
+    let cases: Page<CaseSummary> | undefined;
+    await until(async () => {
+      cases = await get('/api/v1/cases?limit=1000');
+      return cases!.total === counts.size && cases!.items.every(whole);
+    }, "every case on both hosts, each with the file's counts");
+    expect(problems('api-cases', cases)).toEqual([]);
+    for (const c of cases!.items) {
+      expect(c.fleet!.hosts.map((h) => h.host).sort()).toEqual(['web1', 'web2']);
+      expect(c.fleet!.score).toBe(fleetScore(c.score, c.fleet!.hostileHosts));
+    }
+    const invalid = cases!.items.find((c) => (counts.get(c.ip)!['invalidUsers'] ?? 0) > 0)!;
+    const each = counts.get(invalid.ip)!['invalidUsers'];
+    expect(invalid.fleet!.hostileHosts).toBe(2);
+    expect(invalid.fleet!.summary).toContain(`invalid users on 2 hosts: web1 (${each}), web2 (${each})`);
+    const detail = await get<CaseDetail>(`/api/v1/cases/${encodeURIComponent(invalid.ip)}`);
+    expect(problems('api-case', detail)).toEqual([]);
+    expect(detail.fleet).toEqual(invalid.fleet);
+    expect(detail.fleet!.hosts[0]!.evidence[0]).toMatchObject({ source: AUTH_LOG, action: expect.any(String) });
   });
 
   it('exports each host as up, its events and when it was last seen on /metrics', async () => {

@@ -1,6 +1,6 @@
 /**
  * An agent's /proc samples through a real nats-server: what `record` samples,
- * capped, on logsleuth.samples.<host>, each with its dedup id.
+ * capped, on logsleuth.samples.<host>.<p>, each with its dedup id.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { type NatsConnection, connect } from '@nats-io/transport-node';
@@ -10,7 +10,8 @@ import { schemaProblems } from '../../src/core/schemas';
 import { ProcSampler } from '../../src/proc/sampler';
 import { decodeSample, encodeSample, fleetSample } from '../../src/fleet/sample';
 import { publishSamples } from '../../src/fleet/sample-publisher';
-import { FLEET_STREAM, fleetSubject } from '../../src/fleet/subjects';
+import { hostPartition } from '../../src/fleet/partition';
+import { FLEET_STREAM, samplesSubject } from '../../src/fleet/subjects';
 import { type NatsServer, startNatsServer } from '../helpers/nats-server';
 
 describe('publishSamples', () => {
@@ -31,7 +32,9 @@ describe('publishSamples', () => {
       const controller = new AbortController();
       const sampling = publishSamples({ connection: nc, host: 'web.1', signal: controller.signal, intervalMs: 200 });
       const jsm = await jetstreamManager(nc);
-      const subject = fleetSubject('samples', 'web.1');
+      // The host's partition after its token: the collector owning it stores the samples.
+      const subject = `logsleuth.samples.web_1.${hostPartition('web.1')}`;
+      expect(samplesSubject('web.1')).toBe(subject);
       for (;;) {
         const info = await jsm.streams.info(FLEET_STREAM).catch(() => undefined);
         if (info && info.state.messages >= 3) break;

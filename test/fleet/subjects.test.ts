@@ -1,7 +1,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { hostPartition } from '../../src/fleet/partition';
 import {
   ALL_EVENTS,
+  ALL_SAMPLES,
   FLEET_STREAM,
   allHosts,
   eventsSubject,
@@ -9,6 +11,9 @@ import {
   fleetSubject,
   hostToken,
   partitionEvents,
+  partitionSamples,
+  samplesSubject,
+  subjectHost,
 } from '../../src/fleet/subjects';
 import { type NatsServer, startNatsServer } from '../helpers/nats-server';
 
@@ -21,6 +26,16 @@ describe('fleet subjects', () => {
     expect(partitionEvents(7)).toBe('logsleuth.events.*.7');
     expect(ALL_EVENTS).toBe('logsleuth.events.>');
     expect(() => hostToken('')).toThrow(RangeError);
+  });
+
+  it("puts a host's samples in its host partition, after the host", () => {
+    expect(hostPartition('web.example.org')).toBe(9);
+    expect(samplesSubject('web.example.org')).toBe('logsleuth.samples.web_example_org.9');
+    expect(partitionSamples(7)).toBe('logsleuth.samples.*.7');
+    expect(ALL_SAMPLES).toBe('logsleuth.samples.>');
+    expect(subjectHost(samplesSubject('web.example.org'))).toBe('web_example_org');
+    expect(subjectHost('logsleuth.samples.db1')).toBe('db1');
+    expect(subjectHost('logsleuth.samples')).toBeUndefined();
   });
 
   describe('against nats-server', () => {

@@ -138,8 +138,9 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
       await store.finish(result).then(
         () =>
           run.io.err(
-            `logsleuth: stored ${stored.events} events of ${stored.messages} message(s) in run ${runId}` +
-              ` (${stored.alreadyStored} redelivered message(s) already stored);` +
+            `logsleuth: stored ${stored.events} events of ${stored.messages} message(s) and` +
+              ` ${stored.samples} sample(s) in run ${runId} (${stored.alreadyStored} redelivered message(s)` +
+              ` already stored, ${stored.notSamples} not a sample);` +
               ` ${stored.resumedEvents} events read back from ${stored.resumedRuns} unfinished earlier run(s)\n`,
           ),
         (error: unknown) => reportStoreError(run, error),

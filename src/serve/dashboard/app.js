@@ -139,6 +139,9 @@ function scoreBar(score) {
   return el('span', { class: 'bar' }, inner);
 }
 
+const fleetLine = (fleet) =>
+  `fleet ${Math.round(fleet.score)}: ${fleet.hosts.length} hosts, ${fleet.hostileHosts} hostile`;
+
 function renderSuspects(cases) {
   document.getElementById('suspect-count').textContent = `(${cases.total})`;
   const rows = cases.items.map((c) =>
@@ -153,6 +156,7 @@ function renderSuspects(cases) {
         el('span', { class: c.blacklisted ? 'badge blacklisted' : 'badge' }, c.blacklisted ? 'blacklisted' : 'watched'),
         ' ',
         c.type,
+        c.fleet ? el('div', { class: 'fleet' }, fleetLine(c.fleet)) : null,
       ),
       el(
         'td',
@@ -238,6 +242,34 @@ async function refreshOverview() {
   renderSweeps(sweeps);
 }
 
+// A collector's case seen on several hosts: what each host saw, and the fleet score.
+function renderCaseFleet(fleet) {
+  document.getElementById('case-fleet').hidden = !fleet;
+  if (!fleet) return;
+  document.getElementById('case-fleet-score').textContent = fleetLine(fleet);
+  fill(
+    'case-fleet-summary',
+    fleet.summary.map((sentence) => el('li', {}, sentence)),
+  );
+  const rows = fleet.hosts.map((h) =>
+    el(
+      'tr',
+      { 'data-host': h.host },
+      el('td', {}, h.host),
+      el('td', {}, scoreBar(h.score), Math.round(h.score)),
+      el('td', {}, h.counts.events ?? 0),
+      el('td', {}, time(h.firstSeen)),
+      el('td', {}, time(h.lastSeen)),
+      el(
+        'td',
+        {},
+        el('ul', {}, ...h.evidence.map((e) => el('li', {}, `${time(e.at)} ${e.action} ${e.source}:${e.line}`))),
+      ),
+    ),
+  );
+  document.querySelector('#case-fleet-hosts tbody').replaceChildren(...rows);
+}
+
 async function refreshCase(ip) {
   let c;
   try {
@@ -258,6 +290,7 @@ async function refreshCase(ip) {
     'case-reasons',
     c.reasons.map((r) => el('li', {}, `${r.points >= 0 ? '+' : ''}${Math.round(r.points)} ${r.text}`)),
   );
+  renderCaseFleet(c.fleet);
   fill(
     'case-chains',
     c.chains.map((chain) =>
