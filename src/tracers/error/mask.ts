@@ -11,8 +11,9 @@
 /** The wildcard a template shows in place of a variable part. */
 export const WILDCARD = '<*>';
 
-/** Unit words that belong to the number before them (`<1 sec`, `1.16 KB`): one variable, not two tokens. */
+/** Unit words that belong to the number before them (`<1 sec`, `1.16 KB`, `93.0 B`): one variable, not two tokens. */
 const UNITS = new Set([
+  'B',
   'sec',
   'secs',
   'seconds',
@@ -336,6 +337,30 @@ function isRestatedQuantity(raw: string, next: string | undefined): boolean {
   return next !== undefined && next.endsWith(')') && UNITS.has(next.slice(0, -1));
 }
 
+/**
+ * The punctuation after a unit word (`''` for `KB`, `','` for `KB,`, `')'`
+ * for `B)`), or undefined when the token is no unit: prose writes a quantity
+ * before a comma or a bracket as often as before a space.
+ */
+function unitPunctuation(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  let end = token.length;
+  while (end > 1 && isClosingPunctuation(token.charCodeAt(end - 1))) end--;
+  if (end === token.length) return UNITS.has(token) ? '' : undefined;
+  return UNITS.has(token.slice(0, end)) ? token.slice(end) : undefined;
+}
+
+/** , ; : ) ] } */
+function isClosingPunctuation(code: number): boolean {
+  return code === 44 || code === 59 || code === 58 || code === 41 || code === 93 || code === 125;
+}
+
+/** Whether a token opens a key's double-quoted value that later tokens close (`tag="View` of `tag="View Lock",`). */
+function opensQuotedValue(token: string): boolean {
+  const at = token.indexOf('="');
+  return at > 0 && token.indexOf('"', at + 2) < 0;
+}
+
 /** Whether a token ends with a key whose value is the next token (`allDrawn=`, `"op":`). */
 function endsWithKey(token: string): boolean {
   const last = token.charCodeAt(token.length - 1);
@@ -371,8 +396,18 @@ export function maskTokens(message: string): string[] {
   const out: string[] = [];
   // The token that closes the last quoted run sought; -1 once none is left, so the search stays linear.
   let closer = 0;
+  // One search of the message spares one per token: most messages quote no key's value.
+  const quotedValues = message.includes('="');
   for (let i = 0; i < raw.length; i++) {
-    const token = raw[i]!;
+    let token = raw[i]!;
+    // A key's quoted value is one token whatever its words (`tag="View Lock",`): its word count is data, not the statement's.
+    if (quotedValues && closer !== -1 && opensQuotedValue(token)) {
+      if (closer <= i) closer = closingQuote(raw, i + 1);
+      if (closer > i) {
+        token = raw.slice(i, closer + 1).join(' ');
+        i = closer;
+      }
+    }
     if (isRestatedQuantity(token, raw[i + 1])) {
       i++;
       continue;
@@ -388,7 +423,17 @@ export function maskTokens(message: string): string[] {
       isDateWord(token) && (hasDigit(raw[i + 1]) || hasDigit(raw[i - 1]) || isDateWord(raw[i + 1] ?? ''))
         ? WILDCARD
         : maskToken(token, isQuote(first) && i > 0 && endsWithKey(raw[i - 1]!));
-    if (masked === WILDCARD && i + 1 < raw.length && UNITS.has(raw[i + 1]!)) i++;
+    if (masked === WILDCARD) {
+      const punctuation = unitPunctuation(raw[i + 1]);
+      if (punctuation !== undefined) {
+        i++;
+        // `5.2 KB,` is `<*>,`: the comma still ends the quantity, as `5 files,` ends in `<*>,` elsewhere.
+        if (punctuation !== '') {
+          out.push(WILDCARD + punctuation);
+          continue;
+        }
+      }
+    }
     // A quoted run of words that opens with a variable is a value as a whole (a user agent, `"Mozilla/5.0 (X11; ...)"`).
     if (masked === WILDCARD && first === 34 && closer !== -1 && token.indexOf('"', 1) < 0) {
       if (closer <= i) closer = closingQuote(raw, i + 1);

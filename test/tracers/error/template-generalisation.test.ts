@@ -156,6 +156,18 @@ const CASES: [string, string[], number][] = [
     ],
     5,
   ],
+  [
+    'a quantity and its unit are one variable before a comma or a bracket too (memory stores, as Spark writes them)',
+    [
+      'Block rdd_4_0 stored as bytes in memory (estimated size 912.0 B, free 1032.7 KB)',
+      'Block rdd_4_1 stored as bytes in memory (estimated size 16.2 KB, free 1.9 MB)',
+      'Block broadcast_7 stored as values in memory (estimated size 3.1 MB, free 2.4 GB)',
+      'Block broadcast_8 stored as values in memory (estimated size 384.0 B, free 2.4 GB)',
+      'Removed block rdd_4_0 (size 912.0 B) from memory',
+      'Removed block rdd_4_1 (size 16.2 KB) from memory',
+    ],
+    3,
+  ],
 ];
 
 describe('TemplateMiner generalises across formats with one configuration', () => {
@@ -167,6 +179,16 @@ describe('TemplateMiner generalises across formats with one configuration', () =
   it('masks the request line by its parts, not wholesale', () => {
     expect(maskTokens('"GET /index.html HTTP/1.1" 200').join(' ')).toBe('"GET /index.html <*>');
     expect(maskTokens("reading 'id')").join(' ')).toBe('reading <*>');
+  });
+
+  it('masks a quantity and its unit as one variable, keeping the punctuation after the unit', () => {
+    expect(maskTokens('(estimated size 93.0 B, free 317.1 KB)').join(' ')).toBe('(estimated size <*>, free <*>)');
+    expect(maskTokens('took 12 ms; retrying').join(' ')).toBe('took <*>; retrying');
+  });
+
+  it("keeps a key's quoted run of words as one token, and an unclosed one as it is", () => {
+    expect(maskTokens('tag="View Lock", uid=1').join(' | ')).toBe('tag="View Lock", | uid=<*>');
+    expect(maskTokens('tag="View Lock uid=1').join(' | ')).toBe('tag="View | Lock | uid=<*>');
   });
 
   it.each([
