@@ -139,6 +139,10 @@ function similarity(template: readonly string[], tokens: readonly string[], scor
       }
       // A template's `key=<*>` already takes any value of that key.
       if (maskedT && generalise(t, m) === t) continue;
+      // A program quotes a key's value because it copies in any string (spaces too): two quoted values of
+      // one key are a variable (`tag="View Lock"` vs `tag="WindowManager"`) unless both are states.
+      // A bare value may be an enumeration (`user=root` vs `user=guest`), left to the siblings.
+      if (isQuotedValue(t) && isQuotedValue(m) && sameKey(t, m) && !(isStateWord(t) && isStateWord(m))) continue;
       if (++differences > 1 || (isStateWord(t) && isStateWord(m))) return APART;
       // Two constants are a word difference; a constant against a masked token (`()` vs `(<*>)`) a variable.
       if (!maskedT && !maskedM) word = i;
@@ -196,10 +200,21 @@ function keyOf(token: string): string | undefined {
   return eq > 0 ? token.slice(0, eq + 1) : undefined;
 }
 
+/** Whether a token is a key with a double-quoted value (`tag="View Lock",`). */
+function isQuotedValue(token: string): boolean {
+  const eq = token.indexOf('=');
+  return eq > 0 && token.charCodeAt(eq + 1) === 34;
+}
+
+/** Whether two tokens are values of the same key (`uid=0` and `uid=33`, not `(uid=0)` and `LOGIN(uid=0)`). */
+function sameKey(a: string, b: string): boolean {
+  const key = keyOf(a);
+  return key !== undefined && key === keyOf(b);
+}
+
 /** What two differing tokens become in a template: `key=<*>` when they share a key, `<*>` otherwise. */
 function generalise(a: string, b: string): string {
-  const key = keyOf(a);
-  return key !== undefined && key === keyOf(b) ? key + WILDCARD : WILDCARD;
+  return sameKey(a, b) ? keyOf(a)! + WILDCARD : WILDCARD;
 }
 
 /**

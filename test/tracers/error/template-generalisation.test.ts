@@ -168,6 +168,19 @@ const CASES: [string, string[], number][] = [
     ],
     3,
   ],
+  [
+    "a key's quoted value is one value, whatever its words (wake locks, as Android's power manager writes them)",
+    [
+      'acquire lock=166121161, flags=0x1, tag="RILJ_ACK_WL", name=com.android.phone, ws=null, uid=1001, pid=2626',
+      'acquire lock=233570404, flags=0x1, tag="View Lock", name=com.android.systemui, ws=null, uid=10037, pid=2227',
+      'acquire lock=62617001, flags=0x1, tag="*alarm*", name=android, ws=null, uid=1000, pid=1702',
+      'release lock=166121161, flags=0x1, tag="RILJ_ACK_WL", name=com.android.phone, ws=null, uid=1001, pid=2626',
+      'release lock=233570404, flags=0x1, tag="View Lock", name=com.android.systemui, ws=null, uid=10037, pid=2227',
+      'fw src="10.0.0.1" proto="tcp" action="accept"',
+      'fw src="10.0.0.3" proto="tcp" action="drop"',
+    ],
+    4,
+  ],
 ];
 
 describe('TemplateMiner generalises across formats with one configuration', () => {
