@@ -181,6 +181,27 @@ const CASES: [string, string[], number][] = [
     ],
     4,
   ],
+  [
+    'a variable first word ahead of a long statement merges once four are seen; the subject of a short one does not',
+    [
+      "com.apple.icloud.fmfd.heartbeat: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 439034 seconds.  Ignoring.",
+      "com.apple.Safari.SafeBrowsing.Update: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 2450 seconds.  Ignoring.",
+      "com.apple.CacheDelete.daily: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 12119 seconds.  Ignoring.",
+      "com.apple.EscrowSecurityAlert.daily: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 13090 seconds.  Ignoring.",
+      "com.apple.icloud.fmfd.heartbeat: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 438666 seconds.  Ignoring.",
+      'cupsd startup succeeded',
+      'syslogd startup succeeded',
+      'klogd startup succeeded',
+      'portmap startup succeeded',
+      'hcid startup succeeded',
+      'boot  (command 1911)',
+      'wait  (command 1975)',
+      'halt  (command 1982)',
+      'risBoot  (command 1903)',
+      'bootGenvmunix  (command 1903)',
+    ],
+    11,
+  ],
 ];
 
 describe('TemplateMiner generalises across formats with one configuration', () => {
