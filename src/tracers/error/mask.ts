@@ -93,6 +93,8 @@ export function isVariable(token: string): boolean {
   if (dots >= 2 && hostChars === n && first !== 46 && token.charCodeAt(n - 1) !== 46) return true;
   // A path: at least two separators, or one leading separator followed by a name.
   if (slashes >= 2 || (slashes === 1 && (first === 47 || first === 92) && n > 1)) return true;
+  // A qualified name with a separator (`com.example.app/.MainActivity`, an Android component): a name, not a word.
+  if (slashes === 1 && dots >= 2) return true;
   // IPv6 without digits (`fe80::`, `::`) is all hex letters and colons.
   if (colons >= 2 && hex + colons === n) return true;
   return hex >= 8 && hex === n;

@@ -182,6 +182,18 @@ const CASES: [string, string[], number][] = [
     4,
   ],
   [
+    'an Android component (package/class) is a name, a word with one slash is a word (window manager, wifi driver)',
+    [
+      'Skipping AppWindowToken{9f4ef63 token=Token{a64f992 ActivityRecord{de9231d u0 com.example.mail/.ComposeActivity t12}}} -- going to hide',
+      'Skipping AppWindowToken{1c2d3e4 token=Token{5f6a7b8 ActivityRecord{9c0d1e2 u0 com.example.maps/com.example.maps.MapActivity t13}}} -- going to hide',
+      'Destroying surface Surface(name=com.example.mail/.ComposeActivity) called by WindowStateAnimator.destroySurface',
+      'Destroying surface Surface(name=com.example.maps/com.example.maps.MapActivity) called by WindowStateAnimator.destroySurface',
+      'AQM agg results 0x8001 len hi/lo: 0x0 0x26',
+      'AQM agg results 0x8002 len in/out: 0x0 0x26',
+    ],
+    4,
+  ],
+  [
     'a variable first word ahead of a long statement merges once four are seen; the subject of a short one does not',
     [
       "com.apple.icloud.fmfd.heartbeat: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 439034 seconds.  Ignoring.",
