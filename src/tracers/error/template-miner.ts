@@ -228,9 +228,15 @@ function sameKey(a: string, b: string): boolean {
   return key !== undefined && key === keyOf(b);
 }
 
-/** What two differing tokens become in a template: `key=<*>` when they share a key, `<*>` otherwise. */
+/**
+ * What two differing tokens become in a template: `key=<*>` when they share a
+ * key (`key=<*>,` when both end in the same punctuation, so the template still
+ * takes the next value of that key), `<*>` otherwise.
+ */
 function generalise(a: string, b: string): string {
-  return sameKey(a, b) ? keyOf(a)! + WILDCARD : WILDCARD;
+  if (!sameKey(a, b)) return WILDCARD;
+  const last = a[a.length - 1]!;
+  return keyOf(a)! + WILDCARD + (',;)]}'.includes(last) && b.endsWith(last) ? last : '');
 }
 
 /**
