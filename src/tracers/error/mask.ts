@@ -39,13 +39,28 @@ const DATE_WORDS = new Set(
   ),
 );
 
+/** First letters of DATE_WORDS, lower-cased: most tokens are ruled out before any string is made. */
+const DATE_INITIALS = new Set([...DATE_WORDS].map((word) => word.charCodeAt(0)));
+
 /** Whether a token is a month or weekday name, ignoring brackets and punctuation around it. */
 function isDateWord(token: string): boolean {
   let start = 0;
   let end = token.length;
-  while (start < end && '[(<'.includes(token[start]!)) start++;
-  while (end > start && '])>,.:'.includes(token[end - 1]!)) end--;
-  return end - start >= 3 && end - start <= 9 && DATE_WORDS.has(token.slice(start, end).toLowerCase());
+  if (end < 3) return false;
+  while (start < end && isOpeningBracket(token.charCodeAt(start))) start++;
+  while (end > start && isDateTrailer(token.charCodeAt(end - 1))) end--;
+  if (end - start < 3 || end - start > 9 || !DATE_INITIALS.has(token.charCodeAt(start) | 32)) return false;
+  return DATE_WORDS.has(token.slice(start, end).toLowerCase());
+}
+
+/** [ ( < */
+function isOpeningBracket(code: number): boolean {
+  return code === 91 || code === 40 || code === 60;
+}
+
+/** ] ) > , . : */
+function isDateTrailer(code: number): boolean {
+  return code === 93 || code === 41 || code === 62 || code === 44 || code === 46 || code === 58;
 }
 
 function hasDigit(token: string | undefined): boolean {
