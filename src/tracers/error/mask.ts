@@ -131,6 +131,17 @@ function isDelimiter(code: number): boolean {
   );
 }
 
+/**
+ * Whether `token[i]` is a `<` that opens a bracketed structure (`<memory:1024,
+ * vCores:1>`, `List<String>`): a letter follows it. Before a digit it is the
+ * sign of a quantity (`<1 sec`), part of the value.
+ */
+function opensAngle(token: string, i: number): boolean {
+  if (token.charCodeAt(i) !== 60) return false;
+  const next = token.charCodeAt(i + 1) | 32;
+  return next >= 97 && next <= 122;
+}
+
 function isQuote(code: number): boolean {
   return code === 34 || code === 39;
 }
@@ -200,7 +211,7 @@ export function maskToken(token: string, afterKey = false): string {
   // Kept as a flag: asking the growing string (out.endsWith) flattens it every time, quadratic in the token.
   let endsWithWildcard = false;
   for (let i = 0; i <= token.length; i++) {
-    if (i < token.length && !isDelimiter(token.charCodeAt(i))) continue;
+    if (i < token.length && !isDelimiter(token.charCodeAt(i)) && !opensAngle(token, i)) continue;
     const part = token.slice(start, i);
     if (isVariable(part)) {
       // A second look: a quoted part may hold a key or a key's constant value, and a key with digits (`ip4=`) stays.

@@ -195,6 +195,17 @@ const CASES: [string, string[], number][] = [
     4,
   ],
   [
+    'a word before an angle-bracketed structure stays a word (resource requests, as YARN writes them)',
+    [
+      'mapResourceRequest:<memory:1024, vCores:1>',
+      'reduceResourceRequest:<memory:1024, vCores:1>',
+      'mapResourceRequest:<memory:2048, vCores:2>',
+      'Recalculating schedule, headroom=<memory:10240, vCores:-17>',
+      'Recalculating schedule, headroom=<memory:8192, vCores:-19>',
+    ],
+    3,
+  ],
+  [
     'a variable first word ahead of a long statement merges once four are seen; the subject of a short one does not',
     [
       "com.apple.icloud.fmfd.heartbeat: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 439034 seconds.  Ignoring.",
@@ -231,6 +242,11 @@ describe('TemplateMiner generalises across formats with one configuration', () =
   it('masks a quantity and its unit as one variable, keeping the punctuation after the unit', () => {
     expect(maskTokens('(estimated size 93.0 B, free 317.1 KB)').join(' ')).toBe('(estimated size <*>, free <*>)');
     expect(maskTokens('took 12 ms; retrying').join(' ')).toBe('took <*>; retrying');
+  });
+
+  it('splits a token at a < that opens a structure, not at the sign of a quantity', () => {
+    expect(maskTokens('mapResourceRequest:<memory:1024,').join(' ')).toBe('mapResourceRequest:<<*>,');
+    expect(maskTokens('took <1 sec').join(' ')).toBe('took <*>');
   });
 
   it("keeps a key's quoted run of words as one token, and an unclosed one as it is", () => {
