@@ -11,8 +11,9 @@
 /** The wildcard a template shows in place of a variable part. */
 export const WILDCARD = '<*>';
 
-/** Unit words that belong to the number before them (`<1 sec`, `1.16 KB`): one variable, not two tokens. */
+/** Unit words that belong to the number before them (`<1 sec`, `1.16 KB`, `93.0 B`): one variable, not two tokens. */
 const UNITS = new Set([
+  'B',
   'sec',
   'secs',
   'seconds',
@@ -38,13 +39,28 @@ const DATE_WORDS = new Set(
   ),
 );
 
+/** First letters of DATE_WORDS, lower-cased: most tokens are ruled out before any string is made. */
+const DATE_INITIALS = new Set([...DATE_WORDS].map((word) => word.charCodeAt(0)));
+
 /** Whether a token is a month or weekday name, ignoring brackets and punctuation around it. */
 function isDateWord(token: string): boolean {
   let start = 0;
   let end = token.length;
-  while (start < end && '[(<'.includes(token[start]!)) start++;
-  while (end > start && '])>,.:'.includes(token[end - 1]!)) end--;
-  return end - start >= 3 && end - start <= 9 && DATE_WORDS.has(token.slice(start, end).toLowerCase());
+  if (end < 3) return false;
+  while (start < end && isOpeningBracket(token.charCodeAt(start))) start++;
+  while (end > start && isDateTrailer(token.charCodeAt(end - 1))) end--;
+  if (end - start < 3 || end - start > 9 || !DATE_INITIALS.has(token.charCodeAt(start) | 32)) return false;
+  return DATE_WORDS.has(token.slice(start, end).toLowerCase());
+}
+
+/** [ ( < */
+function isOpeningBracket(code: number): boolean {
+  return code === 91 || code === 40 || code === 60;
+}
+
+/** ] ) > , . : */
+function isDateTrailer(code: number): boolean {
+  return code === 93 || code === 41 || code === 62 || code === 44 || code === 46 || code === 58;
 }
 
 function hasDigit(token: string | undefined): boolean {
@@ -92,6 +108,8 @@ export function isVariable(token: string): boolean {
   if (dots >= 2 && hostChars === n && first !== 46 && token.charCodeAt(n - 1) !== 46) return true;
   // A path: at least two separators, or one leading separator followed by a name.
   if (slashes >= 2 || (slashes === 1 && (first === 47 || first === 92) && n > 1)) return true;
+  // A qualified name with a separator (`com.example.app/.MainActivity`, an Android component): a name, not a word.
+  if (slashes === 1 && dots >= 2) return true;
   // IPv6 without digits (`fe80::`, `::`) is all hex letters and colons.
   if (colons >= 2 && hex + colons === n) return true;
   return hex >= 8 && hex === n;
@@ -111,6 +129,17 @@ function isDelimiter(code: number): boolean {
     code === 44 ||
     code === 59
   );
+}
+
+/**
+ * Whether `token[i]` is a `<` that opens a bracketed structure (`<memory:1024,
+ * vCores:1>`, `List<String>`): a letter follows it. Before a digit it is the
+ * sign of a quantity (`<1 sec`), part of the value.
+ */
+function opensAngle(token: string, i: number): boolean {
+  if (token.charCodeAt(i) !== 60) return false;
+  const next = token.charCodeAt(i + 1) | 32;
+  return next >= 97 && next <= 122;
 }
 
 function isQuote(code: number): boolean {
@@ -182,7 +211,7 @@ export function maskToken(token: string, afterKey = false): string {
   // Kept as a flag: asking the growing string (out.endsWith) flattens it every time, quadratic in the token.
   let endsWithWildcard = false;
   for (let i = 0; i <= token.length; i++) {
-    if (i < token.length && !isDelimiter(token.charCodeAt(i))) continue;
+    if (i < token.length && !isDelimiter(token.charCodeAt(i)) && !opensAngle(token, i)) continue;
     const part = token.slice(start, i);
     if (isVariable(part)) {
       // A second look: a quoted part may hold a key or a key's constant value, and a key with digits (`ip4=`) stays.
@@ -336,6 +365,30 @@ function isRestatedQuantity(raw: string, next: string | undefined): boolean {
   return next !== undefined && next.endsWith(')') && UNITS.has(next.slice(0, -1));
 }
 
+/**
+ * The punctuation after a unit word (`''` for `KB`, `','` for `KB,`, `')'`
+ * for `B)`), or undefined when the token is no unit: prose writes a quantity
+ * before a comma or a bracket as often as before a space.
+ */
+function unitPunctuation(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  let end = token.length;
+  while (end > 1 && isClosingPunctuation(token.charCodeAt(end - 1))) end--;
+  if (end === token.length) return UNITS.has(token) ? '' : undefined;
+  return UNITS.has(token.slice(0, end)) ? token.slice(end) : undefined;
+}
+
+/** , ; : ) ] } */
+function isClosingPunctuation(code: number): boolean {
+  return code === 44 || code === 59 || code === 58 || code === 41 || code === 93 || code === 125;
+}
+
+/** Whether a token opens a key's double-quoted value that later tokens close (`tag="View` of `tag="View Lock",`). */
+function opensQuotedValue(token: string): boolean {
+  const at = token.indexOf('="');
+  return at > 0 && token.indexOf('"', at + 2) < 0;
+}
+
 /** Whether a token ends with a key whose value is the next token (`allDrawn=`, `"op":`). */
 function endsWithKey(token: string): boolean {
   const last = token.charCodeAt(token.length - 1);
@@ -371,8 +424,18 @@ export function maskTokens(message: string): string[] {
   const out: string[] = [];
   // The token that closes the last quoted run sought; -1 once none is left, so the search stays linear.
   let closer = 0;
+  // One search of the message spares one per token: most messages quote no key's value.
+  const quotedValues = message.includes('="');
   for (let i = 0; i < raw.length; i++) {
-    const token = raw[i]!;
+    let token = raw[i]!;
+    // A key's quoted value is one token whatever its words (`tag="View Lock",`): its word count is data, not the statement's.
+    if (quotedValues && closer !== -1 && opensQuotedValue(token)) {
+      if (closer <= i) closer = closingQuote(raw, i + 1);
+      if (closer > i) {
+        token = raw.slice(i, closer + 1).join(' ');
+        i = closer;
+      }
+    }
     if (isRestatedQuantity(token, raw[i + 1])) {
       i++;
       continue;
@@ -388,7 +451,17 @@ export function maskTokens(message: string): string[] {
       isDateWord(token) && (hasDigit(raw[i + 1]) || hasDigit(raw[i - 1]) || isDateWord(raw[i + 1] ?? ''))
         ? WILDCARD
         : maskToken(token, isQuote(first) && i > 0 && endsWithKey(raw[i - 1]!));
-    if (masked === WILDCARD && i + 1 < raw.length && UNITS.has(raw[i + 1]!)) i++;
+    if (masked === WILDCARD) {
+      const punctuation = unitPunctuation(raw[i + 1]);
+      if (punctuation !== undefined) {
+        i++;
+        // `5.2 KB,` is `<*>,`: the comma still ends the quantity, as `5 files,` ends in `<*>,` elsewhere.
+        if (punctuation !== '') {
+          out.push(WILDCARD + punctuation);
+          continue;
+        }
+      }
+    }
     // A quoted run of words that opens with a variable is a value as a whole (a user agent, `"Mozilla/5.0 (X11; ...)"`).
     if (masked === WILDCARD && first === 34 && closer !== -1 && token.indexOf('"', 1) < 0) {
       if (closer <= i) closer = closingQuote(raw, i + 1);

@@ -113,6 +113,15 @@ const NO_WORD = -1;
 const APART = -2;
 
 /**
+ * A word among the routed first ones is the subject of a short statement
+ * (`cupsd startup succeeded`, `boot (command 12)`: the word is what the line
+ * says), but a variable ahead of a long one (`com.apple.xpc.launchd: ...
+ * told me to run this job; ...`): siblings that differ there merge only when
+ * they share at least this many constant words.
+ */
+const ROUTED_SIBLING_WORDS = 3;
+
+/**
  * Compares a message with a template. Returns the position of the one
  * constant word they differ in, NO_WORD when they differ in none (or only in
  * one constant against a masked token), or APART when they differ in more, in
@@ -139,6 +148,10 @@ function similarity(template: readonly string[], tokens: readonly string[], scor
       }
       // A template's `key=<*>` already takes any value of that key.
       if (maskedT && generalise(t, m) === t) continue;
+      // A program quotes a key's value because it copies in any string (spaces too): two quoted values of
+      // one key are a variable (`tag="View Lock"` vs `tag="WindowManager"`) unless both are states.
+      // A bare value may be an enumeration (`user=root` vs `user=guest`), left to the siblings.
+      if (isQuotedValue(t) && isQuotedValue(m) && sameKey(t, m) && !(isStateWord(t) && isStateWord(m))) continue;
       if (++differences > 1 || (isStateWord(t) && isStateWord(m))) return APART;
       // Two constants are a word difference; a constant against a masked token (`()` vs `(<*>)`) a variable.
       if (!maskedT && !maskedM) word = i;
@@ -146,6 +159,13 @@ function similarity(template: readonly string[], tokens: readonly string[], scor
   }
   score.value = tokens.length === 0 ? 1 : equal / tokens.length;
   return word;
+}
+
+/** How many constant words a template and a message share, in the same places. */
+function sharedWords(template: readonly string[], tokens: readonly string[]): number {
+  let words = 0;
+  for (let i = 0; i < tokens.length; i++) if (template[i] === tokens[i] && tokens[i] !== WILDCARD) words++;
+  return words;
 }
 
 /** Short words that name a state or an operation without a verb ending (`up`/`down`, `on`/`off`, `start`/`stop`). */
@@ -196,10 +216,27 @@ function keyOf(token: string): string | undefined {
   return eq > 0 ? token.slice(0, eq + 1) : undefined;
 }
 
-/** What two differing tokens become in a template: `key=<*>` when they share a key, `<*>` otherwise. */
-function generalise(a: string, b: string): string {
+/** Whether a token is a key with a double-quoted value (`tag="View Lock",`). */
+function isQuotedValue(token: string): boolean {
+  const eq = token.indexOf('=');
+  return eq > 0 && token.charCodeAt(eq + 1) === 34;
+}
+
+/** Whether two tokens are values of the same key (`uid=0` and `uid=33`, not `(uid=0)` and `LOGIN(uid=0)`). */
+function sameKey(a: string, b: string): boolean {
   const key = keyOf(a);
-  return key !== undefined && key === keyOf(b) ? key + WILDCARD : WILDCARD;
+  return key !== undefined && key === keyOf(b);
+}
+
+/**
+ * What two differing tokens become in a template: `key=<*>` when they share a
+ * key (`key=<*>,` when both end in the same punctuation, so the template still
+ * takes the next value of that key), `<*>` otherwise.
+ */
+function generalise(a: string, b: string): string {
+  if (!sameKey(a, b)) return WILDCARD;
+  const last = a[a.length - 1]!;
+  return keyOf(a)! + WILDCARD + (',;)]}'.includes(last) && b.endsWith(last) ? last : '');
 }
 
 /**
@@ -250,14 +287,16 @@ export class TemplateMiner {
   add(message: string): TemplateMatch {
     const tokens = maskTokens(message);
     const leaf = this.leaf(tokens, true)!;
-    const best = this.best(leaf, tokens);
+    const best = this.best([leaf], tokens) ?? this.best(this.nearLeaves(tokens, true), tokens);
     if (best) return this.join(best, tokens, []);
-    const siblings = this.siblings(leaf, tokens);
+    const siblings = this.siblings(leaf, this.nearLeaves(tokens, false), tokens);
     if (siblings.length + 1 >= this.options.distinctValues) {
       const survivor = siblings.reduce((a, b) => (b.size > a.size ? b : a));
       const absorbed = siblings.filter((sibling) => sibling !== survivor);
       for (const sibling of absorbed) this.absorb(survivor, sibling);
-      return this.join(survivor, tokens, absorbed);
+      const match = this.join(survivor, tokens, absorbed);
+      this.reroute(survivor);
+      return match;
     }
     const cluster: TemplateCluster = { id: this.nextId++, tokens, size: 1 };
     leaf.clusters.push(cluster);
@@ -270,7 +309,7 @@ export class TemplateMiner {
   match(message: string): TemplateCluster | undefined {
     const tokens = maskTokens(message);
     const leaf = this.leaf(tokens, false);
-    return leaf ? this.best(leaf, tokens) : undefined;
+    return (leaf && this.best([leaf], tokens)) ?? this.best(this.nearLeaves(tokens, true), tokens);
   }
 
   private join(cluster: TemplateCluster, tokens: readonly string[], absorbed: TemplateCluster[]): TemplateMatch {
@@ -297,23 +336,74 @@ export class TemplateMiner {
   }
 
   /**
-   * The clusters of a leaf that differ from the message in one constant word
+   * The clusters of `leaves` that differ from the message in one constant word
    * only, all at the same position (the one most of them differ at): the
    * distinct values that position has shown, besides the message's.
    */
-  private siblings(leaf: TreeNode, tokens: readonly string[]): TemplateCluster[] {
+  private siblings(own: TreeNode, leaves: readonly TreeNode[], tokens: readonly string[]): TemplateCluster[] {
     const byPosition = new Map<number, TemplateCluster[]>();
     const score = { value: 0 };
     let most: TemplateCluster[] = [];
-    for (const cluster of leaf.clusters) {
-      const word = similarity(cluster.tokens, tokens, score);
-      if (word < 0 || score.value < this.options.similarity) continue;
-      const group = byPosition.get(word) ?? [];
-      group.push(cluster);
-      byPosition.set(word, group);
-      if (group.length > most.length) most = group;
+    for (const leaf of leaves) {
+      for (const cluster of leaf.clusters) {
+        const word = similarity(cluster.tokens, tokens, score);
+        if (word < 0 || score.value < this.options.similarity) continue;
+        if (leaf !== own && sharedWords(cluster.tokens, tokens) < ROUTED_SIBLING_WORDS) continue;
+        const group = byPosition.get(word) ?? [];
+        group.push(cluster);
+        byPosition.set(word, group);
+        if (group.length > most.length) most = group;
+      }
     }
     return most;
+  }
+
+  /**
+   * The leaves whose route differs from the message's in one routed token:
+   * with `wildcardOnly`, those with the wildcard there (a template whose first
+   * word became a variable); else any token there, and the message's own leaf.
+   * A variable among the first words (`com.apple.xpc.launchd: ...`) routes
+   * each value to its own leaf, so siblings that differ there are sought
+   * beyond the leaf. Only messages that find no cluster pay for it.
+   */
+  private nearLeaves(tokens: readonly string[], wildcardOnly: boolean): TreeNode[] {
+    const leaves: TreeNode[] = [];
+    const root = this.root.get(tokens.length);
+    if (!root) return leaves;
+    const depth = Math.min(this.options.prefixTokens, tokens.length);
+    const walk = (node: TreeNode, level: number, differed: boolean): void => {
+      if (level === depth) {
+        if (differed || !wildcardOnly) leaves.push(node);
+        return;
+      }
+      const exact = this.child(node, routeKey(tokens[level]));
+      if (exact) walk(exact, level + 1, differed);
+      if (differed) return;
+      if (wildcardOnly) {
+        const wildcard = node.children.get(WILDCARD);
+        if (wildcard && wildcard !== exact) walk(wildcard, level + 1, true);
+        return;
+      }
+      for (const other of node.children.values()) if (other !== exact) walk(other, level + 1, true);
+    };
+    walk(root, 0, false);
+    return leaves;
+  }
+
+  /** The child a token routes to: its own, or the wildcard child of a full node. */
+  private child(node: TreeNode, token: string): TreeNode | undefined {
+    const own = node.children.get(token);
+    return own ?? (node.children.size >= this.options.maxChildren ? node.children.get(WILDCARD) : undefined);
+  }
+
+  /** Moves a merged cluster to the leaf its template routes to (the wildcard child where a first word became `<*>`). */
+  private reroute(cluster: TemplateCluster): void {
+    const from = this.leafOf.get(cluster.id);
+    const to = this.leaf(cluster.tokens, true)!;
+    if (from === to) return;
+    this.forget(cluster.id, cluster);
+    to.clusters.push(cluster);
+    this.leafOf.set(cluster.id, to);
   }
 
   /** Merges `other` into `survivor`: one template, their sizes added, `other` forgotten. */
@@ -351,16 +441,18 @@ export class TemplateMiner {
     return node;
   }
 
-  /** The most similar cluster the message may join as it is (no constant word differs). */
-  private best(leaf: TreeNode, tokens: readonly string[]): TemplateCluster | undefined {
+  /** The most similar cluster of `leaves` the message may join as it is (no constant word differs). */
+  private best(leaves: readonly TreeNode[], tokens: readonly string[]): TemplateCluster | undefined {
     let best: TemplateCluster | undefined;
     let bestScore = -1;
     const score = { value: 0 };
-    for (const cluster of leaf.clusters) {
-      if (similarity(cluster.tokens, tokens, score) !== NO_WORD) continue;
-      if (score.value > bestScore) {
-        best = cluster;
-        bestScore = score.value;
+    for (const leaf of leaves) {
+      for (const cluster of leaf.clusters) {
+        if (similarity(cluster.tokens, tokens, score) !== NO_WORD) continue;
+        if (score.value > bestScore) {
+          best = cluster;
+          bestScore = score.value;
+        }
       }
     }
     return best && bestScore >= this.options.similarity ? best : undefined;
