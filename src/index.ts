@@ -284,4 +284,7 @@ export {
   PARTITIONS,
   parsePartitionShare,
   type PartitionShare,
+  DEFAULT_LEASE_TTL_MS,
+  MIN_LEASE_TTL_MS,
 } from './fleet/partition';
+export { PartitionLeases, leaseBucket, leaseTarget, partitionKey, type LeaseOptions } from './fleet/leases';
