@@ -23,6 +23,7 @@ import { type EventBatch, decodeBatch } from './batch';
 import type { CollectorStore } from './collector-store';
 import { backoffMs } from './backoff';
 import { FleetCases } from './fleet-cases';
+import { HostFindingsTable, consumeFindings, drainFindings } from './host-findings';
 import { HostHealthTable } from './host-health';
 import { PartitionLeases } from './leases';
 import { PARTITIONS, type PartitionShare, partitionsOf } from './partition';
@@ -108,6 +109,8 @@ export class Collector {
   private readonly fleetCases: FleetCases;
   /** The host list: events and samples per agent host id, and each host's health. */
   readonly hosts = new HostHealthTable();
+  /** The agents' local findings (`logsleuth.findings.<host>`), each once, counted per host; every collector reads them all. */
+  readonly agentFindings = new HostFindingsTable();
   /** With `partition: 'auto'`: this member's leases, the partitions it may read now. */
   readonly leases: PartitionLeases | undefined;
   /** The partitions of `options.partition` (every one with `'auto'`, each read only while leased), checked at construction. */
@@ -378,19 +381,23 @@ export class Collector {
     }
   }
 
-  /** Consumes every batch the stream holds for this collector's consumers now, acking each once ingested (and stored). */
+  /**
+   * Consumes every batch the stream holds for this collector's consumers now,
+   * acking each once ingested (and stored), then every agent's findings there.
+   */
   drain(): Promise<CollectorStats> {
     return this.leased(async () => {
       const readers = await this.open();
       await this.resume(readers);
       for (const reader of readers) while ((await this.stepIfPending(reader)).left);
       await this.settling;
+      await drainFindings(this.options.connection, this.agentFindings);
       return this.stats();
     });
   }
 
   /**
-   * Consumes batches as they come, and every host's samples into {@link hosts},
+   * Consumes batches as they come, every host's samples into {@link hosts} and findings into {@link agentFindings},
    * until `signal` aborts; the tracers are flushed every `flushMs` so chains form
    * as events come. A fetch that fails (the server away) is tried again after a
    * backoff while the connection reconnects. With `'auto'`, the partitions read
@@ -400,6 +407,7 @@ export class Collector {
     return this.leased(async () => {
       await this.resume(await this.open());
       const samples = consumeSamples(this.options.connection, this.hosts, signal, options.onRetry);
+      const findings = consumeFindings(this.options.connection, this.agentFindings, signal, options.onRetry);
       const flushing = setInterval(() => void this.investigation.flush(), options.flushMs ?? 1000);
       try {
         for (let attempt = 0; !signal.aborted;) {
@@ -418,6 +426,7 @@ export class Collector {
       } finally {
         clearInterval(flushing);
         await samples;
+        await findings;
       }
       await this.settling;
       return this.stats();

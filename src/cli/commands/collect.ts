@@ -157,6 +157,12 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
         ` ${fleetCases} case(s) on several hosts;` +
         ` fleet blocklist: ${sync.put} put, ${sync.deleted} removed\n`,
     );
+    const found = collector.agentFindings.counts();
+    if (found.length > 0) {
+      const perHost = found.map(({ host, findings }) => `${escapeForTerminal(host)} ${findings}`).join(', ');
+      const total = found.reduce((sum, { findings }) => sum + findings, 0);
+      run.io.err(`logsleuth: ${total} agent finding(s) from ${found.length} host(s) (${perHost})\n`);
+    }
     if (flags.json) {
       assertValid('report', result);
       run.io.out(JSON.stringify(result, null, 2) + '\n');

@@ -268,4 +268,19 @@ describe('logsleuth agent / collect', () => {
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain('cannot connect to NATS at nats://127.0.0.1:1');
   });
+
+  it('agent --findings publishes its findings, and collect counts them per host', async () => {
+    const args = ['agent', '--once', '--findings', AUTH_LOG, '--nats', server.url, '--host-id', 'finder', ...TIME];
+    const shipped = await cli(args);
+    expect(shipped.code).toBe(0);
+    const published = Number(
+      /\n(\d+) findings published \(0 already there\), 0 dropped, 0 unsent\n/.exec(shipped.stdout)?.[1],
+    );
+    expect(published).toBeGreaterThan(0);
+    expect((await cli(args)).stdout).toContain(`0 findings published (${published} already there)`);
+    const collected = await cli(['collect', '--nats', server.url, '--durable', 'finding-counter']);
+    expect(collected.stderr).toContain(
+      `logsleuth: ${published} agent finding(s) from 1 host(s) (finder ${published})\n`,
+    );
+  });
 });
