@@ -355,8 +355,9 @@ export class Collector {
 
   /**
    * Runs `work` as a member of the durable's leases when the share is `'auto'`:
-   * joins and claims first, keeps the leases every third of the TTL meanwhile,
-   * and releases them when done, each after its last step and acks.
+   * joins and claims first, keeps the leases meanwhile (every third of the
+   * TTL, and at once when another member releases some), and releases them
+   * when done, each after its last step and acks.
    */
   private async leased<T>(work: () => Promise<T>): Promise<T> {
     const { leases } = this;
@@ -367,16 +368,11 @@ export class Collector {
       await this.settling;
     };
     await leases.start();
-    let ticking: Promise<void> = Promise.resolve();
-    const timer = setInterval(() => {
-      // A tick that fails (the server away) leaves the leases to run out on our clock; the next one tries again.
-      ticking = ticking.then(() => leases.tick(settled)).catch(() => undefined);
-    }, leases.intervalMs);
+    const stopKeeping = leases.keep(settled);
     try {
       return await work();
     } finally {
-      clearInterval(timer);
-      await ticking;
+      await stopKeeping();
       await leases.stop(settled).catch(() => undefined);
     }
   }

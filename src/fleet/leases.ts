@@ -10,7 +10,7 @@
  * last renewal on their own monotonic clock, never comparing clocks between
  * hosts (docs/fleet.md: the guarantee and its limits).
  */
-import { type KV, Kvm } from '@nats-io/kv';
+import { type KV, KvWatchInclude, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -66,9 +66,9 @@ export interface LeaseOptions {
 
 /**
  * One member's leases. `start()` joins and claims a share, `tick()` (every
- * `intervalMs`) renews, gives back partitions above its share and takes free
- * ones, `stop()` releases everything. `readable()` says which partitions it
- * may fetch from now.
+ * `intervalMs`, and at once when a lease is released: `keep()`) renews, gives
+ * back partitions above its share and takes free ones, `stop()` releases
+ * everything. `readable()` says which partitions it may fetch from now.
  */
 export class PartitionLeases {
   readonly member: string;
@@ -200,7 +200,54 @@ export class PartitionLeases {
     }
   }
 
-  /** Releases every lease and leaves the membership, so the others take the partitions at their next tick. */
+  /**
+   * Keeps the leases until the returned function is called: a {@link tick}
+   * every third of the TTL, and one at once whenever a member deletes a lease
+   * or its membership (a clean stop, a partition given back), so a released
+   * partition is taken without waiting; ticks asked for while one waits are
+   * one. Expiries are not seen by the watch: they wait for the next tick. The
+   * returned function stops ticking and resolves once the last tick is done.
+   */
+  keep(beforeRelease: (partition: number) => Promise<void>): () => Promise<void> {
+    let ticking: Promise<void> = Promise.resolve();
+    let queued = false;
+    const tick = () => {
+      if (queued) return;
+      queued = true;
+      // A tick that fails (the server away) leaves the leases to run out on our clock; the next one tries again.
+      ticking = ticking
+        .then(() => {
+          queued = false;
+          return this.tick(beforeRelease);
+        })
+        .catch(() => undefined);
+    };
+    const timer = setInterval(tick, this.intervalMs);
+    const unwatch = new AbortController();
+    const watching = this.watchReleases(tick, unwatch.signal).catch(() => undefined);
+    return async () => {
+      clearInterval(timer);
+      unwatch.abort();
+      await watching;
+      await ticking;
+    };
+  }
+
+  /** Calls `onRelease` for every delete in the bucket until `signal` aborts. */
+  private async watchReleases(onRelease: () => void, signal: AbortSignal): Promise<void> {
+    const updates = await this.bucket().watch({ include: KvWatchInclude.UpdatesOnly });
+    const stop = () => updates.stop();
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      // Only deletes: every tick puts a heartbeat, and ticking on puts would never end.
+      for await (const entry of updates) if (entry.operation !== 'PUT') onRelease();
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /** Releases every lease and leaves the membership, so the others take the partitions at once (watchReleases). */
   async stop(beforeRelease: (partition: number) => Promise<void>): Promise<void> {
     if (!this.kv) return;
     for (const p of [...this.held.keys()]) await this.release(p, beforeRelease);
