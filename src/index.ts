@@ -287,4 +287,22 @@ export {
   PARTITIONS,
   parsePartitionShare,
   type PartitionShare,
+  DEFAULT_LEASE_TTL_MS,
+  MIN_LEASE_TTL_MS,
 } from './fleet/partition';
+export { PartitionLeases, leaseBucket, leaseTarget, partitionKey, type LeaseOptions } from './fleet/leases';
+export {
+  decodeFleetFinding,
+  encodeFleetFinding,
+  fleetFindingId,
+  MAX_FINDING_BYTES,
+  type FleetFinding,
+} from './fleet/fleet-finding';
+export { LocalFindings, MAX_PENDING_FINDINGS, type LocalFindingsReport } from './fleet/local-findings';
+export {
+  HostFindingsTable,
+  DEFAULT_MAX_FINDINGS,
+  consumeFindings,
+  drainFindings,
+  type HostFindingCount,
+} from './fleet/host-findings';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 /** The schemas shipped in `schemas/<name>.schema.json`. */
-export type SchemaName = 'agent-state' | 'event' | 'finding' | 'fleet-sample' | 'pcap-report' | 'report' | 'reputation';
+export type SchemaName =
+  'agent-state' | 'event' | 'finding' | 'fleet-finding' | 'fleet-sample' | 'pcap-report' | 'report' | 'reputation';
 
 /** Raised when data does not match its schema; the message lists the first problems. */
 export class SchemaError extends Error {

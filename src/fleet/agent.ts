@@ -4,6 +4,8 @@
  * partition (partition.ts), each on its partition's subject.
  * Each batch carries Nats-Msg-Id = host:source:offset (see batchId), so a batch sent again
  * (after a restart or a lost ack) is dropped by the server, never counted twice.
+ * With `findings`, the standard tracers also run over what it ships and their
+ * findings go to `logsleuth.findings.<host>` (local-findings.ts).
  */
 import { type JetStreamClient, type PubAck, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -21,6 +23,7 @@ import {
   readLines,
 } from '../logs/sources';
 import { interleave } from '../logs/sources/interleave';
+import type { InvestigateOptions } from '../investigate';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentState } from './agent-state';
@@ -29,6 +32,7 @@ import { PendingQueue, type QueuedChunk, type WhenFull } from './pending';
 import { DEFAULT_SPOOL_BYTES, SPOOL_DIR, Spool } from './spool';
 import { type EventBatch, batchId, encodeBatch } from './batch';
 import { journalCursor, readyChunks } from './journal';
+import { LocalFindings, type LocalFindingsReport } from './local-findings';
 import { hostPartition, partitionOf } from './partition';
 import { ensureFleetStream, eventsSubject } from './subjects';
 
@@ -58,7 +62,15 @@ export interface AgentOptions {
   host: string;
   /** Most events in one batch (default 500). */
   batchSize?: number;
+  /**
+   * Run the standard tracers over what is shipped and publish their findings
+   * (opt-in: it costs CPU, docs/fleet.md); an object gives the tracers' options.
+   */
+  findings?: true | InvestigateOptions;
 }
+
+/** How often a following agent publishes its new findings (ms). */
+export const DEFAULT_FINDINGS_MS = 5000;
 
 /** What one {@link Agent.publish} or {@link Agent.ship} sent. */
 export interface PublishReport {
@@ -91,6 +103,8 @@ export interface FollowShipOptions extends ReadEventsOptions {
   spoolBytes?: number;
   /** Interval between polls of the files, in ms (default 250). */
   pollMs?: number;
+  /** With the agent's `findings`: how often the tracers conclude and new findings are published (ms, default 5000). */
+  findingsMs?: number;
   /** Most events read but not acknowledged yet (default {@link DEFAULT_QUEUE_EVENTS}). */
   queueEvents?: number;
   /** What a full queue (or, with a spool, a full spool) does: wait (default; stop reading) or drop the newest events (counted). */
@@ -177,9 +191,12 @@ export class Agent {
   /** Where this host's events without an address go. */
   private readonly hostPartition: number;
   private streamReady: Promise<void> | undefined;
+  private readonly local: LocalFindings | undefined;
 
   constructor(private readonly options: AgentOptions) {
     this.js = jetstream(options.connection);
+    const { findings } = options;
+    this.local = findings && new LocalFindings(options.host, findings === true ? undefined : findings);
     this.batchSize = options.batchSize ?? 500;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError('batchSize must be >= 1');
     this.hostPartition = hostPartition(options.host);
@@ -263,7 +280,21 @@ export class Agent {
   async publish(events: readonly LogEvent[], retry?: Retry): Promise<PublishReport> {
     const report: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
     for (const batch of this.batchesOf(events)) await this.send(batch, report, retry);
+    this.local?.ingest(events);
     return report;
+  }
+
+  /**
+   * With `findings`: lets the tracers conclude (`final`: for good) and
+   * publishes the findings not published yet, each once; one that fails waits for the next call.
+   */
+  async publishFindings(final = false): Promise<void> {
+    await this.local?.send((subject, data, msgID) => this.acked(subject, data, msgID), final);
+  }
+
+  /** With `findings`: what was published of them so far; undefined without. */
+  findingsReport(): LocalFindingsReport | undefined {
+    return this.local?.report();
   }
 
   /** Reads files (paths, globs, `.gz`) once through the standard pipeline and publishes their events. */
@@ -276,6 +307,7 @@ export class Agent {
     const total: PublishReport = { batches: 0, events: 0, duplicates: 0, oversized: 0 };
     // Batches are cut per chunk of lines the reader yields; a chunk never splits a line's record.
     for await (const chunk of events.batches()) addTo(total, await this.publish(chunk));
+    await this.publishFindings(true);
     return total;
   }
 
@@ -294,6 +326,7 @@ export class Agent {
       journal,
       spoolBytes = DEFAULT_SPOOL_BYTES,
       pollMs,
+      findingsMs = DEFAULT_FINDINGS_MS,
       queueEvents,
       whenFull,
       onProblem,
@@ -385,6 +418,7 @@ export class Agent {
       reading.abort();
       throw error;
     });
+    const concluding = this.local && setInterval(() => void this.publishFindings(), findingsMs);
     try {
       for await (const chunk of events.batches()) {
         const fresh = chunk.filter((event) => {
@@ -398,8 +432,10 @@ export class Agent {
     } finally {
       queue.close();
       signal.removeEventListener('abort', stopReading);
+      clearInterval(concluding);
     }
     await publishing;
+    await this.publishFindings(true);
     report.dropped = queue.dropped;
     report.unsent = queue.unsent;
     report.spooled = spool?.events ?? 0;

@@ -5,7 +5,9 @@
  * with its evidence per host and a fleet score (fleet-cases.ts). A message that is not a batch is counted and
  * acked (never redelivered forever, never a crash). With a partition share,
  * it reads only its partitions (partition.ts), one durable consumer each, so
- * every address's events reach one collector of the fleet. `drain()` consumes
+ * every address's events reach one collector of the fleet; with `'auto'`, the
+ * members of a durable share the partitions by lease (leases.ts) and take
+ * over a dead member's. `drain()` consumes
  * what is there now; `run()` goes on until stopped and keeps the host list
  * (host-health.ts). With a store, a message is acked only once its events are
  * committed there (collector-store.ts).
@@ -20,13 +22,15 @@ import type { Investigation } from '../core/investigation';
 import { type EventBatch, decodeBatch } from './batch';
 import type { CollectorStore } from './collector-store';
 import { backoffMs } from './backoff';
-import { openDurables } from './durables';
+import { openDurable } from './durables';
 import { FleetCases } from './fleet-cases';
+import { HostFindingsTable, consumeFindings, drainFindings } from './host-findings';
 import { HostHealthTable } from './host-health';
-import { type PartitionShare, partitionsOf } from './partition';
+import { PartitionLeases } from './leases';
+import { PARTITIONS, type PartitionShare, partitionsOf } from './partition';
 import { consumeSamples } from './sample-consumer';
 import { SampleStorage } from './sample-storage';
-import { ALL_EVENTS, FLEET_STREAM, allHosts, partitionEvents } from './subjects';
+import { ALL_EVENTS, FLEET_STREAM, allHosts, ensureFleetStream, partitionEvents } from './subjects';
 
 /** The durable consumer's name when none is given. */
 export const DEFAULT_DURABLE = 'logsleuth-collector';
@@ -46,9 +50,13 @@ export interface CollectorOptions {
   /**
    * Read only these partitions (`{ index: 0, count: 2 }`: the even ones), so
    * that collectors with the other shares of one `durable` take the rest and
-   * no address's events are split between them. Default: every event.
+   * no address's events are split between them. `'auto'`: the partitions this
+   * member holds a lease on, about 16 / members, taking over those of a member
+   * that stopped or died (leases.ts); not with a store yet. Default: every event.
    */
-  partition?: PartitionShare;
+  partition?: PartitionShare | 'auto';
+  /** With `partition: 'auto'`: the lease TTL if the durable's lease bucket is new (ms, default 15 s, at least 3 s). */
+  leaseTtlMs?: number;
   /** How the investigation is built (tracer options, whitelist, ...); inputs are ignored. */
   investigate?: InvestigateOptions;
   /** Most messages per fetch (default 100). */
@@ -62,6 +70,19 @@ export interface CollectorOptions {
    * runs there. It does not finish the store.
    */
   store?: CollectorStore;
+}
+
+/** One durable consumer of a collector: its name, its filter subject and, with a share, its partition. */
+interface ConsumerFilter {
+  durable: string;
+  subject: string;
+  partition?: number;
+}
+
+/** A consumer the collector reads, with its partition (none: every event). */
+interface Reader {
+  partition?: number;
+  consumer: Consumer;
 }
 
 /** Options of {@link Collector.run}. */
@@ -92,9 +113,17 @@ export class Collector {
   readonly fleetCases: FleetCases;
   /** The host list: events and samples per agent host id, and each host's health. */
   readonly hosts = new HostHealthTable();
-  /** The partitions of `options.partition`, checked at construction. */
+  /** The agents' local findings (`logsleuth.findings.<host>`), each once, counted per host; every collector reads them all. */
+  readonly agentFindings = new HostFindingsTable();
+  /** With `partition: 'auto'`: this member's leases, the partitions it may read now. */
+  readonly leases: PartitionLeases | undefined;
+  /** The partitions of `options.partition` (every one with `'auto'`, each read only while leased), checked at construction. */
   private readonly partitions: number[] | undefined;
-  private consumers: Promise<Consumer[]> | undefined;
+  private stream: Promise<void> | undefined;
+  /** Each durable consumer, by name, made on first use. */
+  private readonly consumers = new Map<string, Promise<Consumer>>();
+  /** The step running now: a partition is given back only after it (and its settle). */
+  private stepping: Promise<unknown> = Promise.resolve();
   /** With a store: the samples' durables of this collector's share. */
   private readonly samples: SampleStorage | undefined;
   private resumed: Promise<void> | undefined;
@@ -108,28 +137,63 @@ export class Collector {
     if (options.store && options.store.durable !== this.durable)
       throw new Error(`the store was opened for durable ${options.store.durable}, the collector is ${this.durable}`);
     this.fleetCases = new FleetCases(this.tracers.ip, options.investigate?.limits?.maxTrackedIps);
-    this.partitions = options.partition && partitionsOf(options.partition);
+    const { partition } = options;
+    if (partition === 'auto') {
+      if (options.store) throw new Error('a collector with partition auto cannot have a store yet');
+      this.leases = new PartitionLeases({
+        connection: options.connection,
+        durable: this.durable,
+        ...(options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs }),
+      });
+      this.partitions = [...Array(PARTITIONS).keys()];
+    } else this.partitions = partition && partitionsOf(partition);
     this.samples = options.store && new SampleStorage(options.connection, options.store, this.partitions);
   }
 
-  /** Durable name and subject of each consumer: one on every event, or one per partition of the share. */
-  private filters(): { durable: string; subject: string }[] {
+  /** Durable name, subject and partition of each consumer: one on every event, or one per partition of the share. */
+  private filters(): ConsumerFilter[] {
     if (!this.partitions) return [{ durable: this.durable, subject: ALL_EVENTS }];
     // One durable per partition (one filter subject each, as nats-server 2.9 allows): the shares can change
     // (2 collectors, then 4) and each partition goes on from its own position.
-    return this.partitions.map((p) => ({
-      durable: `${this.durable}-p${String(p).padStart(2, '0')}`,
-      subject: partitionEvents(p),
+    return this.partitions.map((partition) => ({
+      durable: `${this.durable}-p${String(partition).padStart(2, '0')}`,
+      subject: partitionEvents(partition),
+      partition,
     }));
   }
 
-  /** The stream (created if missing) and the durable consumers of this collector. */
-  private open(): Promise<Consumer[]> {
-    this.consumers ??= openDurables(this.options.connection, this.filters()).catch((error: unknown) => {
-      this.consumers = undefined;
+  /** Makes the stream unless it exists, once. */
+  private ensureStream(): Promise<void> {
+    this.stream ??= ensureFleetStream(this.options.connection).catch((error: unknown) => {
+      this.stream = undefined;
       throw error;
     });
-    return this.consumers;
+    return this.stream;
+  }
+
+  /** The durable consumer on `subject`, made if missing. */
+  private consumer({ durable, subject }: ConsumerFilter): Promise<Consumer> {
+    let made = this.consumers.get(durable);
+    if (!made) {
+      made = this.ensureStream().then(() => openDurable(this.options.connection, { durable, subject }));
+      made.catch(() => this.consumers.delete(durable));
+      this.consumers.set(durable, made);
+    }
+    return made;
+  }
+
+  /** The consumers this collector may read from now: every one of its share, or those of its leased partitions. */
+  private async open(): Promise<Reader[]> {
+    await this.ensureStream();
+    const readers: Reader[] = [];
+    for (const filter of this.filters())
+      if (this.mayRead(filter)) readers.push({ partition: filter.partition, consumer: await this.consumer(filter) });
+    return readers;
+  }
+
+  /** Whether a partition may be read now: always, unless its lease is not held, was lost or is being given back. */
+  private mayRead({ partition }: { partition?: number }): boolean {
+    return !this.leases || (partition !== undefined && this.leases.readable().includes(partition));
   }
 
   /**
@@ -138,7 +202,7 @@ export class Collector {
    * with a share never reads them: a collector without one does.
    */
   async unpartitionedMessages(): Promise<number> {
-    await this.open();
+    await this.ensureStream();
     const jsm = await jetstreamManager(this.options.connection);
     const { state } = await jsm.streams.info(FLEET_STREAM, { subjects_filter: allHosts('events') });
     return Object.values(state.subjects ?? {}).reduce((total, messages) => total + messages, 0);
@@ -249,12 +313,12 @@ export class Collector {
    * that can come back), and feeds the investigation the events of the
    * durable's unfinished runs there.
    */
-  private resume(consumers: readonly Consumer[]): Promise<void> {
+  private resume(readers: readonly Reader[]): Promise<void> {
     const { store } = this.options;
     this.resumed ??= (async () => {
       if (!store) return;
       let floor = Infinity;
-      for (const consumer of consumers) floor = Math.min(floor, (await consumer.info()).ack_floor.stream_seq);
+      for (const { consumer } of readers) floor = Math.min(floor, (await consumer.info()).ack_floor.stream_seq);
       await store.prepare(FLEET_STREAM, floor === Infinity ? 0 : floor);
       for await (const { host, event } of store.earlierEvents()) {
         this.investigation.ingest(event);
@@ -265,68 +329,106 @@ export class Collector {
   }
 
   /**
-   * One fetch from `consumer` if it has messages, pending or awaiting an ack
+   * One fetch from a reader if it has messages, pending or awaiting an ack
    * (redelivered after a collector sharing the durable died, or our own last
-   * commit's, which is settled first). No more than are pending: a fetch waits
-   * for its last message until it expires.
+   * commit's, which is settled first), and its partition may still be read.
+   * No more than are pending: a fetch waits for its last message until it expires.
    */
-  private async stepIfPending(consumer: Consumer): Promise<{ consumed: number; left: boolean }> {
-    let info = await consumer.info();
-    if (info.num_pending === 0 && info.num_ack_pending > 0) {
+  private stepIfPending(reader: Reader): Promise<{ consumed: number; left: boolean }> {
+    const stepping = (async () => {
+      if (!this.mayRead(reader)) return { consumed: 0, left: false };
+      const { consumer } = reader;
+      let info = await consumer.info();
+      if (info.num_pending === 0 && info.num_ack_pending > 0) {
+        await this.settling;
+        info = await consumer.info();
+      }
+      if (info.num_pending === 0 && info.num_ack_pending === 0) return { consumed: 0, left: false };
+      const wanted = Math.min(this.options.fetchSize ?? 100, Math.max(1, info.num_pending));
+      return { consumed: await this.step(consumer, wanted), left: true };
+    })();
+    this.stepping = stepping.catch(() => undefined);
+    return stepping;
+  }
+
+  /**
+   * Runs `work` as a member of the durable's leases when the share is `'auto'`:
+   * joins and claims first, keeps the leases meanwhile (every third of the
+   * TTL, and at once when another member releases some), and releases them
+   * when done, each after its last step and acks.
+   */
+  private async leased<T>(work: () => Promise<T>): Promise<T> {
+    const { leases } = this;
+    if (!leases) return work();
+    await this.ensureStream();
+    const settled = async () => {
+      await this.stepping;
       await this.settling;
-      info = await consumer.info();
+    };
+    await leases.start();
+    const stopKeeping = leases.keep(settled);
+    try {
+      return await work();
+    } finally {
+      await stopKeeping();
+      await leases.stop(settled).catch(() => undefined);
     }
-    if (info.num_pending === 0 && info.num_ack_pending === 0) return { consumed: 0, left: false };
-    const wanted = Math.min(this.options.fetchSize ?? 100, Math.max(1, info.num_pending));
-    return { consumed: await this.step(consumer, wanted), left: true };
   }
 
   /**
    * Consumes every batch the stream holds for this collector's consumers now,
-   * acking each once ingested (and stored); with a store, then stores the samples waiting.
+   * acking each once ingested (and stored); with a store, then stores the samples
+   * waiting; then every agent's findings there.
    */
-  async drain(): Promise<CollectorStats> {
-    const consumers = await this.open();
-    await this.resume(consumers);
-    for (const consumer of consumers) while ((await this.stepIfPending(consumer)).left);
-    await this.settling;
-    await this.samples?.drain();
-    return this.stats();
+  drain(): Promise<CollectorStats> {
+    return this.leased(async () => {
+      const readers = await this.open();
+      await this.resume(readers);
+      for (const reader of readers) while ((await this.stepIfPending(reader)).left);
+      await this.settling;
+      await this.samples?.drain();
+      await drainFindings(this.options.connection, this.agentFindings);
+      return this.stats();
+    });
   }
 
   /**
-   * Consumes batches as they come, and every host's samples into {@link hosts},
+   * Consumes batches as they come, every host's samples into {@link hosts} and findings into {@link agentFindings},
    * until `signal` aborts; the tracers are flushed every `flushMs` so chains form
    * as events come. A fetch that fails (the server away) is tried again after a
-   * backoff while the connection reconnects. Resolves with the counts once stopped.
+   * backoff while the connection reconnects. With `'auto'`, the partitions read
+   * follow the leases held. Resolves with the counts once stopped.
    */
-  async run(signal: AbortSignal, options: RunOptions = {}): Promise<CollectorStats> {
-    const consumers = await this.open();
-    await this.resume(consumers);
-    const samples = consumeSamples(this.options.connection, this.hosts, signal, options.onRetry);
-    const stored = this.samples?.follow(signal, options.onRetry);
-    const flushing = setInterval(() => void this.investigation.flush(), options.flushMs ?? 1000);
-    try {
-      for (let attempt = 0; !signal.aborted;) {
-        try {
-          // One fetch per consumer with messages, in turn, so no partition waits for another to be empty.
-          let consumed = 0;
-          for (const consumer of consumers) consumed += (await this.stepIfPending(consumer)).consumed;
-          attempt = 0;
-          if (consumed === 0) await sleep(IDLE_POLL_MS, undefined, { signal }).catch(() => undefined);
-        } catch (error) {
-          if (signal.aborted) break;
-          options.onRetry?.(error as Error, attempt);
-          await sleep(backoffMs(attempt++), undefined, { signal }).catch(() => undefined);
+  run(signal: AbortSignal, options: RunOptions = {}): Promise<CollectorStats> {
+    return this.leased(async () => {
+      await this.resume(await this.open());
+      const samples = consumeSamples(this.options.connection, this.hosts, signal, options.onRetry);
+      const stored = this.samples?.follow(signal, options.onRetry);
+      const findings = consumeFindings(this.options.connection, this.agentFindings, signal, options.onRetry);
+      const flushing = setInterval(() => void this.investigation.flush(), options.flushMs ?? 1000);
+      try {
+        for (let attempt = 0; !signal.aborted;) {
+          try {
+            // One fetch per consumer with messages, in turn, so no partition waits for another to be empty.
+            let consumed = 0;
+            for (const reader of await this.open()) consumed += (await this.stepIfPending(reader)).consumed;
+            attempt = 0;
+            if (consumed === 0) await sleep(IDLE_POLL_MS, undefined, { signal }).catch(() => undefined);
+          } catch (error) {
+            if (signal.aborted) break;
+            options.onRetry?.(error as Error, attempt);
+            await sleep(backoffMs(attempt++), undefined, { signal }).catch(() => undefined);
+          }
         }
+      } finally {
+        clearInterval(flushing);
+        await samples;
+        await stored;
+        await findings;
       }
-    } finally {
-      clearInterval(flushing);
-      await samples;
-      await stored;
-    }
-    await this.settling;
-    return this.stats();
+      await this.settling;
+      return this.stats();
+    });
   }
 
   /**

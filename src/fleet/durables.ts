@@ -13,19 +13,21 @@ export interface DurableFilter {
   subject: string;
 }
 
+/** The durable consumer of `filter` on the fleet stream (which must exist), made if missing. */
+export async function openDurable(connection: NatsConnection, { durable, subject }: DurableFilter): Promise<Consumer> {
+  const jsm = await jetstreamManager(connection);
+  await jsm.consumers.add(FLEET_STREAM, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    filter_subject: subject,
+  });
+  return jetstream(connection).consumers.get(FLEET_STREAM, durable);
+}
+
 /** Creates the fleet stream if missing, then each durable consumer, and returns them in order. */
 export async function openDurables(connection: NatsConnection, filters: readonly DurableFilter[]): Promise<Consumer[]> {
-  const jsm = await jetstreamManager(connection);
   await ensureFleetStream(connection);
-  const js = jetstream(connection);
   const consumers: Consumer[] = [];
-  for (const { durable, subject } of filters) {
-    await jsm.consumers.add(FLEET_STREAM, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      filter_subject: subject,
-    });
-    consumers.push(await js.consumers.get(FLEET_STREAM, durable));
-  }
+  for (const filter of filters) consumers.push(await openDurable(connection, filter));
   return consumers;
 }

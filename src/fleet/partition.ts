@@ -18,6 +18,12 @@ import { unwrapIpv4 } from '../tracers/ip/embedded-ipv4';
  */
 export const PARTITIONS = 16;
 
+/** How long a partition's lease (`partition: 'auto'`, leases.ts) lasts without renewal when its bucket is made (ms). */
+export const DEFAULT_LEASE_TTL_MS = 15_000;
+
+/** The shortest lease TTL: a member renews every third of it and reads only with a third left. */
+export const MIN_LEASE_TTL_MS = 3_000;
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 

@@ -7,13 +7,12 @@
  * backoff, from the latest samples again: they are kept by the time the server
  * stored them, so a sample read twice changes nothing.
  */
-import { DeliverPolicy, type JsMsg, jetstream } from '@nats-io/jetstream';
+import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs } from './backoff';
 import type { HostHealthTable } from './host-health';
+import { followOrdered } from './ordered-consumer';
 import { type FleetSample, decodeSample } from './sample';
-import { ALL_SAMPLES, FLEET_STREAM, hostToken, subjectHost } from './subjects';
+import { ALL_SAMPLES, hostToken, subjectHost } from './subjects';
 
 /**
  * The sample a message on a samples subject holds; undefined when it is not
@@ -36,35 +35,12 @@ function take(hosts: HostHealthTable, message: JsMsg): void {
 }
 
 /** Feeds every sample to `hosts` until `signal` aborts. */
-export async function consumeSamples(
+export function consumeSamples(
   connection: NatsConnection,
   hosts: HostHealthTable,
   signal: AbortSignal,
   onRetry?: (error: Error, attempt: number) => void,
 ): Promise<void> {
-  for (let attempt = 0; !signal.aborted;) {
-    try {
-      const consumer = await jetstream(connection).consumers.get(FLEET_STREAM, {
-        filter_subjects: ALL_SAMPLES,
-        deliver_policy: DeliverPolicy.LastPerSubject,
-      });
-      const messages = await consumer.consume();
-      const stop = () => void messages.close();
-      signal.addEventListener('abort', stop, { once: true });
-      try {
-        for await (const message of messages) {
-          attempt = 0;
-          take(hosts, message);
-        }
-      } finally {
-        signal.removeEventListener('abort', stop);
-      }
-      if (signal.aborted) return;
-      throw new Error('the samples consumer ended');
-    } catch (error) {
-      if (signal.aborted) return;
-      onRetry?.(error as Error, attempt);
-      await sleep(backoffMs(attempt++), undefined, { signal }).catch(() => undefined);
-    }
-  }
+  const samples = { subject: ALL_SAMPLES, deliver: DeliverPolicy.LastPerSubject, what: 'samples' };
+  return followOrdered(connection, samples, (message) => take(hosts, message), signal, onRetry);
 }

@@ -5,8 +5,8 @@
  * agent (encode) and the collector (decode, checked against
  * `schemas/fleet-sample.schema.json`).
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { schemaProblems } from '../core/schemas';
+import { gzipSync } from 'node:zlib';
+import { decodeGzipJson } from './gzip-json';
 import type { ProcSnapshot, ProcessSample, SocketSample, SystemSample } from '../proc/sampler';
 
 /** One sample as published on `logsleuth.samples.<host>`. */
@@ -88,13 +88,5 @@ export function encodeSample(sample: FleetSample): Uint8Array {
 
 /** A sample from its wire form; throws a clear error on anything that is not one. */
 export function decodeSample(data: Uint8Array): FleetSample {
-  let value: unknown;
-  try {
-    value = JSON.parse(gunzipSync(data, { maxOutputLength: MAX_SAMPLE_BYTES }).toString('utf8'));
-  } catch (error) {
-    throw new Error(`not a sample: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  const problems = schemaProblems('fleet-sample', value);
-  if (problems.length) throw new Error(`not a sample: ${problems.slice(0, 3).join('; ')}`);
-  return value as FleetSample;
+  return decodeGzipJson<FleetSample>(data, 'fleet-sample', MAX_SAMPLE_BYTES, 'sample');
 }

@@ -2,7 +2,8 @@
  * `logsleuth agent [paths...] [--journal [unit]] --nats URL [--host-id NAME]`: follows the files
  * and journald (tail -F; `--from-start` ships what they hold) and publishes their events to
  * the fleet stream, keeping its place per file in `--state DIR` so a restart
- * goes on where it stopped; `--once` reads them once and exits (docs/fleet.md).
+ * goes on where it stopped; `--once` reads them once and exits; `--findings` also
+ * runs the tracers over what it ships and publishes their findings (docs/fleet.md).
  */
 import { hostname } from 'node:os';
 import { type Command, Option } from 'commander';
@@ -29,6 +30,7 @@ interface AgentFlags extends NatsFlags {
   poll: string;
   spoolMax: string;
   sampleInterval: string;
+  findings?: boolean;
   procRoot?: string;
   hostId?: string;
   timezone?: string;
@@ -90,7 +92,9 @@ async function runAgent(run: CliRun, given: string[], flags: AgentFlags): Promis
     ...(referenceDate !== undefined ? { referenceDate } : {}),
   };
   const { Agent } = require('../../fleet/agent') as typeof FleetAgent;
-  const agent = new Agent({ connection, host });
+  // The agent's tracers see this host's /proc: the connections and processes behind a threat.
+  const findings = flags.findings ? { live: true, ...(flags.procRoot ? { procRoot: flags.procRoot } : {}) } : undefined;
+  const agent = new Agent({ connection, host, ...(findings ? { findings } : {}) });
   const format = flags.blocklistApply;
   const blocklist = (signal?: AbortSignal) =>
     format
@@ -140,6 +144,12 @@ async function runAgent(run: CliRun, given: string[], flags: AgentFlags): Promis
       summary(
         `${followed.retries} publish retries, ${followed.dropped} events dropped, ${followed.unsent} unsent (read again on the next start),` +
           ` ${followed.spooled} spooled (sent first on the next start)\n`,
+      );
+    const found = agent.findingsReport();
+    if (found)
+      summary(
+        `${found.published} findings published (${found.duplicates} already there), ${found.dropped} dropped,` +
+          ` ${found.pending} unsent\n`,
       );
     if (sampled)
       summary(
@@ -194,7 +204,11 @@ export function register(program: Command, run: CliRun): void {
       'between /proc and system samples published to logsleuth.samples.<host> (0 or off: none)',
       '5s',
     )
-    .option('--proc-root <dir>', 'the /proc to sample')
+    .option(
+      '--findings',
+      "also run the tracers over what is shipped (with this host's /proc) and publish their findings to logsleuth.findings.<host>",
+    )
+    .option('--proc-root <dir>', 'the /proc to sample (and, with --findings, to correlate with)')
     .option('--host-id <name>', "this host's id in subjects (default: the host name)")
     .option('--timezone <zone>', 'zone of timestamps without offset: local, UTC, +01:00 or an IANA name')
     .option('--reference-date <date>', 'anchor for year-less syslog dates (default: each file mtime)')

@@ -1,7 +1,7 @@
 /**
- * `logsleuth collect --nats URL [--durable NAME] [--partition I/N] [--follow] [--serve ADDR] [--json] [--store [PATH]]`:
+ * `logsleuth collect --nats URL [--durable NAME] [--partition I/N | auto [--lease-ttl DURATION]] [--follow] [--serve ADDR] [--json] [--store [PATH]]`:
  * consumes every event batch the fleet stream holds for the durable consumer
- * (or its share of the partitions; with `--follow` or `--serve`, as they come,
+ * (or its share of the partitions, fixed or leased with the other members; with `--follow` or `--serve`, as they come,
  * until SIGINT/SIGTERM; `--serve` also serves the API, the dashboard with the
  * host list, and /metrics), runs the tracers over them and prints the report
  * as `analyze` does, each address seen on several hosts with its evidence per
@@ -14,7 +14,14 @@ import type * as FleetBlocklist from '../../fleet/blocklist';
 import type * as FleetCollector from '../../fleet/collector';
 import type { Collector, CollectorStats } from '../../fleet/collector';
 import type * as FleetServe from '../../fleet/fleet-serve';
-import { PARTITIONS, parsePartitionShare } from '../../fleet/partition';
+import {
+  DEFAULT_LEASE_TTL_MS,
+  MIN_LEASE_TTL_MS,
+  PARTITIONS,
+  type PartitionShare,
+  parsePartitionShare,
+} from '../../fleet/partition';
+import { parseDuration } from '../../store/retention';
 import type * as FleetCollectorStore from '../../fleet/collector-store';
 import type { CollectorStore } from '../../fleet/collector-store';
 import { escapeForTerminal } from '../../report/terminal-escape';
@@ -27,6 +34,7 @@ import { readTokenFile } from '../token-flag';
 interface CollectFlags extends NatsFlags {
   durable?: string;
   partition?: string;
+  leaseTtl?: string;
   json?: boolean;
   color?: boolean;
   store?: string | boolean;
@@ -78,13 +86,34 @@ async function openStore(run: CliRun, flags: CollectFlags): Promise<CollectorSto
   }
 }
 
+/** The share and lease TTL of `--partition` and `--lease-ttl`; null after a one-line error (exit 2). */
+function partitionFlags(
+  run: CliRun,
+  flags: CollectFlags,
+): { partition?: PartitionShare | 'auto'; leaseTtlMs?: number } | null {
+  const auto = flags.partition === 'auto';
+  const partition = auto ? 'auto' : flags.partition === undefined ? undefined : parsePartitionShare(flags.partition);
+  const refuse = (message: string) => (fail(run, message, 2), null);
+  if (flags.partition !== undefined && !partition)
+    return refuse(
+      `--partition must be I/N with 0 <= I < N <= ${PARTITIONS}, or auto, not '${escapeForTerminal(flags.partition)}'`,
+    );
+  if (auto && flags.store !== undefined && flags.store !== false)
+    return refuse('--partition auto does not go with --store yet: give each collector a fixed share I/N');
+  if (flags.leaseTtl === undefined) return partition ? { partition } : {};
+  const leaseTtlMs = parseDuration(flags.leaseTtl);
+  if (!auto) return refuse('--lease-ttl goes with --partition auto');
+  if (leaseTtlMs === undefined || leaseTtlMs < MIN_LEASE_TTL_MS)
+    return refuse(
+      `--lease-ttl takes a duration like 15s (at least ${MIN_LEASE_TTL_MS / 1000}s), not '${escapeForTerminal(flags.leaseTtl)}'`,
+    );
+  return { partition: 'auto', leaseTtlMs };
+}
+
 async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
-  const partition = flags.partition === undefined ? undefined : parsePartitionShare(flags.partition);
-  if (flags.partition !== undefined && !partition) {
-    const text = escapeForTerminal(flags.partition);
-    fail(run, `--partition must be I/N with 0 <= I < N <= ${PARTITIONS}, not '${text}'`, 2);
-    return;
-  }
+  const share = partitionFlags(run, flags);
+  if (!share) return;
+  const { partition } = share;
   const token = flags.token === undefined ? undefined : readTokenFile(run, flags.token);
   if (token === null) return;
   const connection = await connectOrFail(run, flags);
@@ -96,7 +125,7 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
     const options = {
       connection,
       ...(flags.durable ? { durable: flags.durable } : {}),
-      ...(partition ? { partition } : {}),
+      ...share,
       ...(store ? { store } : {}),
     };
     let collector: Collector;
@@ -128,6 +157,12 @@ async function runCollect(run: CliRun, flags: CollectFlags): Promise<void> {
         ` ${fleetCases} case(s) on several hosts;` +
         ` fleet blocklist: ${sync.put} put, ${sync.deleted} removed\n`,
     );
+    const found = collector.agentFindings.counts();
+    if (found.length > 0) {
+      const perHost = found.map(({ host, findings }) => `${escapeForTerminal(host)} ${findings}`).join(', ');
+      const total = found.reduce((sum, { findings }) => sum + findings, 0);
+      run.io.err(`logsleuth: ${total} agent finding(s) from ${found.length} host(s) (${perHost})\n`);
+    }
     if (flags.json) {
       assertValid('report', result);
       run.io.out(JSON.stringify(result, null, 2) + '\n');
@@ -164,8 +199,13 @@ export function register(program: Command, run: CliRun): void {
       'durable consumer name; collectors sharing it share its position (default logsleuth-collector)',
     )
     .option(
-      '--partition <I/N>',
-      `read only the partitions p with p % N = I (of ${PARTITIONS}), one durable each: collectors 0/N .. N-1/N share the fleet, each address on one`,
+      '--partition <I/N|auto>',
+      `read only the partitions p with p % N = I (of ${PARTITIONS}), one durable each: collectors 0/N .. N-1/N share the fleet, each address on one;` +
+        " auto: lease about 16/members partitions with the durable's other members, taking over a dead member's",
+    )
+    .option(
+      '--lease-ttl <duration>',
+      `with --partition auto: how long a lease lasts unrenewed, if the durable's lease bucket is new (default ${DEFAULT_LEASE_TTL_MS / 1000}s)`,
     )
     .option('--follow', 'go on collecting as events come, until SIGINT or SIGTERM, then print the report')
     .option(
