@@ -3,7 +3,6 @@
  * `logsleuth analyze` on the same file, and a batch sent twice counts once.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +18,7 @@ import { FLEET_STREAM, eventsSubject, fleetSubject } from '../../src/fleet/subje
 import { readEvents } from '../../src/logs/read-events';
 import { readLines } from '../../src/logs/sources';
 import { cli } from '../helpers/cli';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 const AUTH_LOG = join(__dirname, '../fixtures/logs/auth.log');
 const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
@@ -31,19 +30,10 @@ async function fileEvents() {
 }
 
 describe('Agent and Collector over JetStream', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.stop();
-  });
+  const nats = useNatsServer();
 
   it('yields the cases analyze finds, with resent batches dropped', async () => {
-    const agent = new Agent({ connection: nc, host: 'web1', batchSize: 4 });
+    const agent = new Agent({ connection: nats.connection, host: 'web1', batchSize: 4 });
     const shipped = await agent.ship([AUTH_LOG], TIME);
     const events = await fileEvents();
     const partitions = new Map<number, number>();
@@ -62,7 +52,7 @@ describe('Agent and Collector over JetStream', () => {
     // The same events again, as after an agent restart: every batch is a duplicate.
     const resent = await agent.publish(events);
     expect(resent).toEqual({ ...shipped, duplicates: shipped.batches });
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nats.connection);
     const stream = await jsm.streams.info(FLEET_STREAM);
     expect(stream.state.messages).toBe(shipped.batches);
     // Each batch is on its partition's subject, holds that partition's events only, and is named by the byte
@@ -78,7 +68,7 @@ describe('Agent and Collector over JetStream', () => {
       expect(message.header.get('Nats-Msg-Id')).toBe(`web1:${AUTH_LOG}:b${batch.events[0]!.byteOffset}`);
     }
 
-    const collector = new Collector({ connection: nc });
+    const collector = new Collector({ connection: nats.connection });
     const consumed = await collector.drain();
     expect(consumed).toEqual({
       batches: shipped.batches,
@@ -98,7 +88,7 @@ describe('Agent and Collector over JetStream', () => {
 
   it('cuts a chunk read back from the spool into the same batches, every one a duplicate', async () => {
     const events = await fileEvents();
-    const agent = new Agent({ connection: nc, host: 'spooled', batchSize: 3 });
+    const agent = new Agent({ connection: nats.connection, host: 'spooled', batchSize: 3 });
     const sent = await agent.publish(events);
     const dir = mkdtempSync(join(tmpdir(), 'logsleuth-spool-ids-'));
     try {
@@ -118,8 +108,8 @@ describe('Agent and Collector over JetStream', () => {
     const noise = (bytes: number) => randomBytes(bytes).toString('hex');
     const big = events.slice(0, 3).map((event) => ({ ...event, raw: noise(350_000) }));
     const huge = { ...events[3]!, line: 99, raw: noise(1_000_000) };
-    const agent = new Agent({ connection: nc, host: 'split', batchSize: 10 });
-    const limit = nc.info!.max_payload;
+    const agent = new Agent({ connection: nats.connection, host: 'split', batchSize: 10 });
+    const limit = nats.connection.info!.max_payload;
     const report = await agent.publish([...big, huge]);
     expect(encodeBatch({ host: 'split', source: AUTH_LOG, line: 1, events: big }).length).toBeGreaterThan(limit);
     expect(report).toEqual({ batches: 2, events: 3, duplicates: 0, oversized: 1 });
@@ -129,27 +119,31 @@ describe('Agent and Collector over JetStream', () => {
 
   it('resumes a durable consumer where the previous collector stopped', async () => {
     const events = await fileEvents();
-    const agent = new Agent({ connection: nc, host: 'resume', batchSize: 100 });
+    const agent = new Agent({ connection: nats.connection, host: 'resume', batchSize: 100 });
     await agent.publish(events.slice(0, 5));
-    const first = await new Collector({ connection: nc, durable: 'resume' }).drain();
+    const first = await new Collector({ connection: nats.connection, durable: 'resume' }).drain();
     await agent.publish(events.slice(5));
-    const second = await new Collector({ connection: nc, durable: 'resume' }).drain();
+    const second = await new Collector({ connection: nats.connection, durable: 'resume' }).drain();
     expect(first.byHost.resume).toBe(5);
     expect(second.byHost.resume).toBe(events.length - 5);
   });
 
   it('counts and skips a message that is not a batch, or inflates past the limit', async () => {
-    const js = (await import('@nats-io/jetstream')).jetstream(nc);
+    const js = (await import('@nats-io/jetstream')).jetstream(nats.connection);
     await js.publish(fleetSubject('events', 'web2'), new TextEncoder().encode('not gzip'));
     await js.publish(fleetSubject('events', 'web2'), gzipSync(Buffer.alloc(MAX_BATCH_BYTES + 1, 0x20)));
     await js.publish(fleetSubject('events', 'web2'), encodeBatch({ host: 'web2', source: 'x', line: 1, events: [] }));
     await js.publish(eventsSubject('web2', 3), new TextEncoder().encode('not gzip either'));
-    const collector = new Collector({ connection: nc, durable: 'second' });
+    const collector = new Collector({ connection: nats.connection, durable: 'second' });
     const consumed = await collector.drain();
     expect(consumed.malformed).toBe(3);
     expect(consumed.byHost.web2).toBe(0);
     // A collector owning partition 3 counts the one on its subject, and reads none of the old subject's.
-    const odd = await new Collector({ connection: nc, durable: 'odd', partition: { index: 1, count: 2 } }).drain();
+    const odd = await new Collector({
+      connection: nats.connection,
+      durable: 'odd',
+      partition: { index: 1, count: 2 },
+    }).drain();
     expect(odd.malformed).toBe(1);
   });
 });

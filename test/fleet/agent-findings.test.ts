@@ -5,7 +5,6 @@
  * once however often it is shipped, read by a collector.
  */
 import { jetstream } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +23,7 @@ import { fleetSubject } from '../../src/fleet/subjects';
 import { createInvestigation } from '../../src/investigate';
 import { readEvents } from '../../src/logs/read-events';
 import { readLines } from '../../src/logs/sources';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 const AUTH_LOG = join(__dirname, '../fixtures/logs/auth.log');
 const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
@@ -110,34 +109,29 @@ describe("the collector's table of the agents' findings", () => {
 });
 
 describe('agents publishing their findings (real nats-server)', () => {
-  let server: NatsServer;
-  let connection: NatsConnection;
   let dir: string;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    connection = await connect({ servers: server.url });
+  const nats = useNatsServer();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'logsleuth-findings-'));
   });
   afterAll(async () => {
-    await connection.close();
-    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("publishes its tracers' findings over what it ships, each once however often it is shipped", async () => {
     const expected = await expectedFindings();
     expect(expected.length).toBeGreaterThan(0);
-    const agent = new Agent({ connection, host: 'web1', batchSize: 4, findings: true });
+    const agent = new Agent({ connection: nats.connection, host: 'web1', batchSize: 4, findings: true });
     await agent.ship([AUTH_LOG], TIME);
     expect(agent.findingsReport()).toEqual({ published: expected.length, duplicates: 0, dropped: 0, pending: 0 });
     // A restarted agent finds the same again: the server drops them as duplicates.
-    const again = new Agent({ connection, host: 'web1', batchSize: 4, findings: true });
+    const again = new Agent({ connection: nats.connection, host: 'web1', batchSize: 4, findings: true });
     await again.ship([AUTH_LOG], TIME);
     expect(again.findingsReport()).toMatchObject({ published: 0, duplicates: expected.length });
     // A non-finding on a findings subject is counted by the collector and skipped.
-    await jetstream(connection).publish(fleetSubject('findings', 'web1'), Buffer.from('junk'));
+    await jetstream(nats.connection).publish(fleetSubject('findings', 'web1'), Buffer.from('junk'));
 
-    const collector = new Collector({ connection, durable: 'findings' });
+    const collector = new Collector({ connection: nats.connection, durable: 'findings' });
     await collector.drain();
     const kept = collector.agentFindings.findings('web1');
     expect(kept.map(({ finding }) => `${finding.kind} ${finding.key}`).sort()).toEqual(expected);
@@ -151,10 +145,10 @@ describe('agents publishing their findings (real nats-server)', () => {
     const log = join(dir, 'auth.log');
     copyFileSync(AUTH_LOG, log);
     const stopAgent = new AbortController();
-    const agent = new Agent({ connection, host: 'web2', findings: true });
+    const agent = new Agent({ connection: nats.connection, host: 'web2', findings: true });
     const following = agent.follow([log], { signal: stopAgent.signal, fromStart: true, findingsMs: 200, ...TIME });
     const stopCollector = new AbortController();
-    const collector = new Collector({ connection, durable: 'findings-follow' });
+    const collector = new Collector({ connection: nats.connection, durable: 'findings-follow' });
     const collecting = collector.run(stopCollector.signal);
     try {
       while (collector.agentFindings.findings('web2').length === 0) await new Promise((r) => setTimeout(r, 50));

@@ -4,7 +4,6 @@
  * cursor, the last cursor sent kept in the state, and a restart going on after it.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { AgentState } from '../../src/fleet/agent-state';
 import { hostPartition, partitionOf } from '../../src/fleet/partition';
 import { FLEET_STREAM, eventsSubject } from '../../src/fleet/subjects';
 import { untilStored } from '../helpers/fleet-stream';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 const dir = mkdtempSync(join(tmpdir(), 'logsleuth-agent-journal-'));
 
@@ -46,29 +45,22 @@ const args = (name: string) =>
     .split('\n');
 
 describe('Agent.follow with journal', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
+  const nats = useNatsServer();
   afterAll(async () => {
-    await nc.close();
-    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   async function follow(journalctlPath: string, until: number) {
     const controller = new AbortController();
     const state = new AgentState(join(dir, 'state'));
-    const agent = new Agent({ connection: nc, host: 'j1' });
+    const agent = new Agent({ connection: nats.connection, host: 'j1' });
     const following = agent.follow([], {
       signal: controller.signal,
       state,
       journal: { unit: 'ssh.service', journalctlPath },
       timezone: 'UTC',
     });
-    const stored = await untilStored(nc, until, 'j1');
+    const stored = await untilStored(nats.connection, until, 'j1');
     controller.abort();
     return { report: await following, stored, saved: await state.loadAll() };
   }
@@ -83,7 +75,7 @@ describe('Agent.follow with journal', () => {
       ['journald', 'ssh', 'auth.failure', 40003],
     ]);
     expect(first.saved.journalCursor).toBe(cursor(3));
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nats.connection);
     const message = await jsm.streams.getMessage(FLEET_STREAM, {
       last_by_subj: eventsSubject('j1', partitionOf(first.stored[2]!, hostPartition('j1'))),
     });

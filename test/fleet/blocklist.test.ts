@@ -9,12 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
 import type { Case } from '../../src/core/case';
 import { applyFleetBlocklist } from '../../src/cli/blocklist-apply';
 import { addressOfKey, blockKey, openBlocklist, publishBlocklist } from '../../src/fleet/blocklist';
 import { cli } from '../helpers/cli';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 const TIME = ['--timezone', 'UTC', '--reference-date', '2026-12-31'];
 
@@ -46,23 +45,16 @@ describe('blocklist keys', () => {
 });
 
 describe('the fleet blocklist', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
   const dir = mkdtempSync(join(tmpdir(), 'logsleuth-fleet-blocklist-'));
   const log = bruteForceLog(dir);
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
+  const nats = useNatsServer();
   afterAll(async () => {
-    await nc?.close();
-    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('holds what collect blacklists, and agent prints it as a script nft accepts', async () => {
-    await cli(['agent', '--once', log, '--nats', server.url, '--host-id', 'web1', ...TIME]);
-    const collected = await cli(['collect', '--nats', server.url, '--json']);
+    await cli(['agent', '--once', log, '--nats', nats.server.url, '--host-id', 'web1', ...TIME]);
+    const collected = await cli(['collect', '--nats', nats.server.url, '--json']);
     expect(collected.code).toBe(0);
     const blacklisted = (JSON.parse(collected.stdout) as { cases: Case[] }).cases
       .filter((c) => c.blacklisted)
@@ -70,7 +62,7 @@ describe('the fleet blocklist', () => {
     expect(blacklisted.sort()).toEqual(['2001:db8::bad', '203.0.113.9']);
     expect(collected.stderr).toContain(`fleet blocklist: ${blacklisted.length} put, 0 removed`);
 
-    const kv = await openBlocklist(nc);
+    const kv = await openBlocklist(nats.connection);
     const keys: string[] = [];
     for await (const key of await kv.keys()) keys.push(key);
     expect(keys.map(addressOfKey).sort()).toEqual([...blacklisted].sort());
@@ -78,7 +70,7 @@ describe('the fleet blocklist', () => {
     expect(entry.by).toBe('logsleuth-collector');
     expect(entry.reasons.length).toBeGreaterThan(0);
 
-    const printed = await cli(['agent', '--once', log, '--nats', server.url, '--blocklist-apply', 'nft', ...TIME]);
+    const printed = await cli(['agent', '--once', log, '--nats', nats.server.url, '--blocklist-apply', 'nft', ...TIME]);
     expect(printed.code).toBe(0);
     for (const ip of blacklisted) expect(printed.stdout).toContain(ip);
     expect(printed.stderr).toMatch(/events in \d+ batches/);
@@ -92,7 +84,7 @@ describe('the fleet blocklist', () => {
   });
 
   it('turns each later put and delete into one ipset line while it watches, skipping keys that name no address', async () => {
-    const kv = await openBlocklist(nc);
+    const kv = await openBlocklist(nats.connection);
     const out: string[] = [];
     const err: string[] = [];
     const run = {
@@ -105,7 +97,7 @@ describe('the fleet blocklist', () => {
       exitCode: 0,
     };
     const controller = new AbortController();
-    const applying = applyFleetBlocklist(run, nc, 'ipset', { exec: false, signal: controller.signal });
+    const applying = applyFleetBlocklist(run, nats.connection, 'ipset', { exec: false, signal: controller.signal });
     const until = async (text: string) => {
       for (let i = 0; i < 200 && !out.join('').includes(text); i++) await new Promise((r) => setTimeout(r, 25));
       expect(out.join('')).toContain(text);
@@ -125,7 +117,7 @@ describe('the fleet blocklist', () => {
   });
 
   it('removes an address a later run no longer blacklists, and leaves alone those it has no case for', async () => {
-    const kv = await openBlocklist(nc);
+    const kv = await openBlocklist(nats.connection);
     await kv.put(blockKey('192.0.2.44')!, '{}');
     const calmed = { ip: '203.0.113.9', score: 20, blacklisted: false, reasons: [] } as unknown as Case;
     expect(await publishBlocklist(kv, [calmed], 'test')).toEqual({ put: 0, deleted: 1 });

@@ -4,7 +4,6 @@
  * going stale; bad sample messages are counted and skipped.
  */
 import { jetstream } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
@@ -15,7 +14,7 @@ import { MAX_SAMPLE_BYTES, encodeSample, fleetSample } from '../../src/fleet/sam
 import { publishSamples } from '../../src/fleet/sample-publisher';
 import { ensureFleetStream, fleetSubject } from '../../src/fleet/subjects';
 import { ProcSampler } from '../../src/proc/sampler';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 const AUTH_LOG = join(__dirname, '../fixtures/logs/auth.log');
 const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
@@ -32,28 +31,19 @@ async function until<T>(read: () => T, done: (value: T) => boolean): Promise<T> 
 const verdicts = (hosts: HostHealth[]) => Object.fromEntries(hosts.map((h) => [h.host, h.health]));
 
 describe('Collector.run', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.stop();
-  });
+  const nats = useNatsServer();
 
   it("shows two agents' hosts up, and one stale once its agent stops", async () => {
     const collecting = new AbortController();
-    const collector = new Collector({ connection: nc });
+    const collector = new Collector({ connection: nats.connection });
     const running = collector.run(collecting.signal);
     const agents = ['web1', 'web2'].map((host) => {
       const stop = new AbortController();
-      const sampling = publishSamples({ connection: nc, host, signal: stop.signal, intervalMs: 200 });
+      const sampling = publishSamples({ connection: nats.connection, host, signal: stop.signal, intervalMs: 200 });
       return { host, stop, sampling };
     });
     try {
-      const shipped = await new Agent({ connection: nc, host: 'web1' }).ship([AUTH_LOG], TIME);
+      const shipped = await new Agent({ connection: nats.connection, host: 'web1' }).ship([AUTH_LOG], TIME);
       // Both hosts' samples have come, and all of web1's events (batches of each partition).
       const up = await until(
         () => collector.hosts.hosts(),
@@ -87,24 +77,24 @@ describe('Collector.run', () => {
   it('goes on collecting events and samples after the server restarts', async () => {
     const collecting = new AbortController();
     const retries: string[] = [];
-    const collector = new Collector({ connection: nc, durable: 'restarted' });
+    const collector = new Collector({ connection: nats.connection, durable: 'restarted' });
     const running = collector.run(collecting.signal, { onRetry: (error) => retries.push(error.message) });
     const stop = new AbortController();
-    const sampling = publishSamples({ connection: nc, host: 'db9', signal: stop.signal, intervalMs: 200 });
-    const agent = new Agent({ connection: nc, host: 'db9' });
+    const sampling = publishSamples({ connection: nats.connection, host: 'db9', signal: stop.signal, intervalMs: 200 });
+    const agent = new Agent({ connection: nats.connection, host: 'db9' });
     try {
       const first = await agent.ship([AUTH_LOG], TIME);
       await until(
         () => collector.stats().byHost['db9'] ?? 0,
         (events) => events === first.events,
       );
-      await server.restart();
+      await nats.server.restart();
       const seenBefore = collector.hosts.hosts().find((h) => h.host === 'db9')!.lastSample!;
       // The same file again as another host (new batch ids, so new events), once the connection is back.
       let again;
       for (;;) {
         try {
-          again = await new Agent({ connection: nc, host: 'db10' }).ship([AUTH_LOG], TIME);
+          again = await new Agent({ connection: nats.connection, host: 'db10' }).ship([AUTH_LOG], TIME);
           break;
         } catch {
           await sleep(100);
@@ -128,8 +118,8 @@ describe('Collector.run', () => {
   });
 
   it("counts and skips what is not a sample of its subject's host, and goes on", async () => {
-    await ensureFleetStream(nc);
-    const js = jetstream(nc);
+    await ensureFleetStream(nats.connection);
+    const js = jetstream(nats.connection);
     const good = fleetSample('db1', new ProcSampler().sample(), 1000);
     await js.publish(fleetSubject('samples', 'bad1'), Buffer.from('not gzip'));
     await js.publish(fleetSubject('samples', 'bad2'), gzipSync(Buffer.alloc(MAX_SAMPLE_BYTES + 1, 32)));
@@ -138,7 +128,7 @@ describe('Collector.run', () => {
     await js.publish(fleetSubject('samples', 'bad4'), encodeSample(good));
     await js.publish(fleetSubject('samples', 'db1'), encodeSample(good));
     const collecting = new AbortController();
-    const collector = new Collector({ connection: nc, durable: 'second' });
+    const collector = new Collector({ connection: nats.connection, durable: 'second' });
     const running = collector.run(collecting.signal);
     try {
       const hosts = await until(

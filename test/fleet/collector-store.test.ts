@@ -6,7 +6,7 @@
  * every event in the store exactly once.
  */
 import { AckPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
+import { connect } from '@nats-io/transport-node';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,24 +21,19 @@ import { openCollectorStore } from '../../src/fleet/collector-store';
 import { ALL_EVENTS, FLEET_STREAM } from '../../src/fleet/subjects';
 import { openStore } from '../../src/store/store';
 import { cli } from '../helpers/cli';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { type NatsServer, startNatsServer, useNatsServer } from '../helpers/nats-server';
 
 const ROOT = join(__dirname, '..', '..');
 const AUTH_LOG = join(__dirname, '../fixtures/logs/auth.log');
 const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
 const TIME_FLAGS = ['--timezone', 'UTC', '--reference-date', '2026-12-31'];
 
-let server: NatsServer;
-let nc: NatsConnection;
 let dir: string;
-beforeAll(async () => {
-  server = await startNatsServer();
-  nc = await connect({ servers: server.url });
+const nats = useNatsServer();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'logsleuth-collector-store-'));
 });
 afterAll(async () => {
-  await nc.close();
-  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,9 +55,9 @@ function lineOffsets(text: string): number[] {
 }
 
 it('stores every consumed event with its agent host id, and the fleet cases at the end', async () => {
-  await new Agent({ connection: nc, host: 'edge1', batchSize: 7 }).ship([AUTH_LOG], TIME);
+  await new Agent({ connection: nats.connection, host: 'edge1', batchSize: 7 }).ship([AUTH_LOG], TIME);
   const path = join(dir, 'once.duckdb');
-  const outcome = await cli(['collect', '--nats', server.url, '--durable', 'once', '--store', path, '--json']);
+  const outcome = await cli(['collect', '--nats', nats.server.url, '--durable', 'once', '--store', path, '--json']);
   expect(outcome.code).toBe(0);
   const lines = readFileSync(AUTH_LOG, 'utf8').split('\n').filter(Boolean).length;
   // Batches of at most 7 events, cut per partition too.
@@ -76,14 +71,16 @@ it('stores every consumed event with its agent host id, and the fleet cases at t
   );
   // --no-raw leaves bronze out.
   const bare = join(dir, 'bare.duckdb');
-  expect((await cli(['collect', '--nats', server.url, '--durable', 'bare', '--store', bare, '--no-raw'])).code).toBe(0);
+  expect(
+    (await cli(['collect', '--nats', nats.server.url, '--durable', 'bare', '--store', bare, '--no-raw'])).code,
+  ).toBe(0);
   expect(await one(bare, 'SELECT count(*) FROM silver_events')).toBe(lines);
   expect(await one(bare, 'SELECT count(*) FROM bronze_lines')).toBe(0);
 });
 
 it('does not store or ingest again a redelivered message its earlier unfinished run stored', async () => {
   const durable = 'redelivered';
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nats.connection);
   await jsm.consumers.add(FLEET_STREAM, {
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
@@ -91,7 +88,7 @@ it('does not store or ingest again a redelivered message its earlier unfinished 
   });
   const path = join(dir, 'redelivered.duckdb');
   // A collector that committed the first message's events and died before acking it.
-  const consumer = await jetstream(nc).consumers.get(FLEET_STREAM, durable);
+  const consumer = await jetstream(nats.connection).consumers.get(FLEET_STREAM, durable);
   const fetched: JsMsg[] = [];
   for await (const message of await consumer.fetch({ max_messages: 1, expires: 1000 })) fetched.push(message);
   const first = fetched[0]!;
@@ -106,7 +103,7 @@ it('does not store or ingest again a redelivered message its earlier unfinished 
   first.nak();
 
   const store = await openCollectorStore(path, { durable });
-  const collector = new Collector({ connection: nc, durable, store });
+  const collector = new Collector({ connection: nats.connection, durable, store });
   const consumed = await collector.drain();
   const result = await collector.result();
   await store.finish(result);
@@ -120,7 +117,7 @@ it('does not store or ingest again a redelivered message its earlier unfinished 
   expect(await one(path, `SELECT count(*) FROM silver_events WHERE run_id = '${store.runId}'`)).toBe(consumed.events);
   expect(await one(path, 'SELECT count(*) FROM fleet_messages')).toBe(consumed.batches + 1);
   // Its cases are those of a collector that read the whole stream at once: nothing missed, nothing counted twice.
-  const whole = new Collector({ connection: nc, durable: 'whole' });
+  const whole = new Collector({ connection: nats.connection, durable: 'whole' });
   await whole.drain();
   const summary = (cases: Case[]) => cases.map((c) => [c.ip, c.counts, c.timelineTotal, c.score, c.fleet?.score]);
   expect(summary(result.cases)).toEqual(summary((await whole.result()).cases));

@@ -19,7 +19,7 @@ import { Collector } from '../../src/fleet/collector';
 import { leaseBucket, partitionKey } from '../../src/fleet/leases';
 import { PARTITIONS, addressPartition } from '../../src/fleet/partition';
 import { FLEET_STREAM } from '../../src/fleet/subjects';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 const ROOT = join(__dirname, '../..');
 const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
@@ -60,11 +60,10 @@ async function until(done: () => boolean | Promise<boolean>, what: string, ms = 
 }
 
 describe('collectors sharing the partitions by lease', () => {
-  let server: NatsServer;
   let dir: string;
   const connections: NatsConnection[] = [];
   const open = async () => {
-    const connection = await connect({ servers: server.url });
+    const connection = await connect({ servers: nats.server.url });
     connections.push(connection);
     return connection;
   };
@@ -77,13 +76,12 @@ describe('collectors sharing the partitions by lease', () => {
     new Collector({ connection: await open(), durable, partition: 'auto', leaseTtlMs: TTL });
   const held = (collector: Collector) => collector.leases!.readable().length;
 
-  beforeAll(async () => {
-    server = await startNatsServer();
+  const nats = useNatsServer();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'logsleuth-takeover-'));
   });
   afterAll(async () => {
     for (const connection of connections) await connection.close();
-    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -132,7 +130,7 @@ describe('collectors sharing the partitions by lease', () => {
     const args = ['collect', '--follow', '--partition', 'auto', '--lease-ttl', '3s', '--durable', durable];
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/store/record-child.ts', ...args, '--nats', server.url],
+      ['--import', 'tsx', 'test/store/record-child.ts', ...args, '--nats', nats.server.url],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
     );
     child.stderr!.resume();

@@ -4,7 +4,6 @@
  * collector's current cases on /api/v1/cases with their evidence per host,
  * and the fleet's gauges on /metrics.
  */
-import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { CaseDetail, CaseSummary, Page } from '../../src/serve/source';
@@ -14,33 +13,30 @@ import { type FleetServing, serveFleet } from '../../src/fleet/fleet-serve';
 import type { HostHealth } from '../../src/fleet/host-health';
 import { publishSamples } from '../../src/fleet/sample-publisher';
 import { cli } from '../helpers/cli';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 import { problems, until } from '../serve/helpers';
 
 const AUTH_LOG = join(__dirname, '../fixtures/logs/auth.log');
 const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
 
 describe('serveFleet', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
   let serving: FleetServing;
   const agents = ['web1', 'web2'].map((host) => ({ host, stop: new AbortController(), sampling: Promise.resolve() }));
+  const nats = useNatsServer();
   beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-    serving = await serveFleet({ connection: nc, listen: '127.0.0.1:0', rateLimitPerMinute: 100_000 });
+    serving = await serveFleet({ connection: nats.connection, listen: '127.0.0.1:0', rateLimitPerMinute: 100_000 });
     for (const agent of agents) {
       const { host, stop } = agent;
-      agent.sampling = publishSamples({ connection: nc, host, signal: stop.signal, intervalMs: 200 }).then(() => {});
-      await new Agent({ connection: nc, host }).ship([AUTH_LOG], TIME);
+      agent.sampling = publishSamples({ connection: nats.connection, host, signal: stop.signal, intervalMs: 200 }).then(
+        () => {},
+      );
+      await new Agent({ connection: nats.connection, host }).ship([AUTH_LOG], TIME);
     }
   });
   afterAll(async () => {
     for (const agent of agents) agent.stop.abort();
     await Promise.all(agents.map((agent) => agent.sampling));
     await serving?.stop();
-    await nc.close();
-    await server.stop();
   });
 
   const get = async <T>(path: string): Promise<T> => {

@@ -4,11 +4,11 @@
  * and a released one at their next tick.
  */
 import { Kvm } from '@nats-io/kv';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
+import { type NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PartitionLeases, leaseBucket, leaseTarget, partitionKey } from '../../src/fleet/leases';
 import { PARTITIONS } from '../../src/fleet/partition';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 const TTL = 3_000;
 const settled = async () => undefined;
@@ -40,16 +40,7 @@ describe('leaseTarget, partitionKey and leaseBucket', () => {
 });
 
 describe('members sharing the partitions by lease (real nats-server)', () => {
-  let server: NatsServer;
-  let connection: NatsConnection;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    connection = await connect({ servers: server.url });
-  });
-  afterAll(async () => {
-    await connection.close();
-    await server.stop();
-  });
+  const nats = useNatsServer();
 
   /** Ticks every member until `done` holds (jest's timeout bounds it). */
   async function tickUntil(members: PartitionLeases[], done: () => boolean): Promise<void> {
@@ -60,17 +51,17 @@ describe('members sharing the partitions by lease (real nats-server)', () => {
   }
 
   it('splits 16 partitions 8 and 8, disjoint, and a lone member gets them all', async () => {
-    const a = new PartitionLeases({ connection, durable: 'split', member: 'a', ttlMs: TTL });
+    const a = new PartitionLeases({ connection: nats.connection, durable: 'split', member: 'a', ttlMs: TTL });
     await a.start();
     expect(a.readable()).toEqual([...Array(PARTITIONS).keys()]);
-    const b = new PartitionLeases({ connection, durable: 'split', member: 'b', ttlMs: TTL });
+    const b = new PartitionLeases({ connection: nats.connection, durable: 'split', member: 'b', ttlMs: TTL });
     await b.start();
     expect(b.readable()).toEqual([]);
     await tickUntil([a, b], () => a.readable().length === 8 && b.readable().length === 8);
     expect(a.memberCount).toBe(2);
     expect([...a.readable(), ...b.readable()].sort((x, y) => x - y)).toEqual([...Array(PARTITIONS).keys()]);
     // The bucket says who holds what.
-    const kv = await new Kvm(connection).open(leaseBucket('split'));
+    const kv = await new Kvm(nats.connection).open(leaseBucket('split'));
     const holder = await kv.get(partitionKey(b.readable()[0]!));
     expect((holder!.json() as { member: string }).member).toBe('b');
     await a.stop(settled);
@@ -78,17 +69,17 @@ describe('members sharing the partitions by lease (real nats-server)', () => {
   });
 
   it('never lets a second member create a lease another holds', async () => {
-    const a = new PartitionLeases({ connection, durable: 'exclusive', member: 'a', ttlMs: TTL });
+    const a = new PartitionLeases({ connection: nats.connection, durable: 'exclusive', member: 'a', ttlMs: TTL });
     await a.start();
-    const kv = await new Kvm(connection).open(leaseBucket('exclusive'));
+    const kv = await new Kvm(nats.connection).open(leaseBucket('exclusive'));
     await expect(kv.create(partitionKey(3), 'intruder')).rejects.toThrow();
     await a.stop(settled);
     await expect(kv.create(partitionKey(3), 'next')).resolves.toBeGreaterThan(0);
   });
 
   it("takes a silent member's partitions only after the TTL, and a released one at once", async () => {
-    const a = new PartitionLeases({ connection, durable: 'takeover', member: 'a', ttlMs: TTL });
-    const b = new PartitionLeases({ connection, durable: 'takeover', member: 'b', ttlMs: TTL });
+    const a = new PartitionLeases({ connection: nats.connection, durable: 'takeover', member: 'a', ttlMs: TTL });
+    const b = new PartitionLeases({ connection: nats.connection, durable: 'takeover', member: 'b', ttlMs: TTL });
     await a.start();
     await b.start();
     await tickUntil([a, b], () => a.readable().length === 8 && b.readable().length === 8);

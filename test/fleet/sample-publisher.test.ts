@@ -3,7 +3,7 @@
  * capped, on logsleuth.samples.<host>.<p>, each with its dedup id.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
+import { connect } from '@nats-io/transport-node';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { schemaProblems } from '../../src/core/schemas';
@@ -12,26 +12,22 @@ import { decodeSample, encodeSample, fleetSample } from '../../src/fleet/sample'
 import { publishSamples } from '../../src/fleet/sample-publisher';
 import { hostPartition } from '../../src/fleet/partition';
 import { FLEET_STREAM, samplesSubject } from '../../src/fleet/subjects';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 describe('publishSamples', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.stop();
-  });
+  const nats = useNatsServer();
 
   it('publishes a sample every interval whose processes include a child of this test', async () => {
     const child = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
       const controller = new AbortController();
-      const sampling = publishSamples({ connection: nc, host: 'web.1', signal: controller.signal, intervalMs: 200 });
-      const jsm = await jetstreamManager(nc);
+      const sampling = publishSamples({
+        connection: nats.connection,
+        host: 'web.1',
+        signal: controller.signal,
+        intervalMs: 200,
+      });
+      const jsm = await jetstreamManager(nats.connection);
       // The host's partition after its token: the collector owning it stores the samples.
       const subject = `logsleuth.samples.web_1.${hostPartition('web.1')}`;
       expect(samplesSubject('web.1')).toBe(subject);
@@ -61,7 +57,7 @@ describe('publishSamples', () => {
   });
 
   it('drops and counts the samples it cannot publish (the connection closed)', async () => {
-    const away = await connect({ servers: server.url });
+    const away = await connect({ servers: nats.server.url });
     await away.close();
     const controller = new AbortController();
     const errors: string[] = [];

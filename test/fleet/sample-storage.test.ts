@@ -7,7 +7,6 @@
  * partition; what is not a sample is counted and acked.
  */
 import { AckPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,22 +21,17 @@ import { sampleDurables } from '../../src/fleet/sample-storage';
 import { FLEET_STREAM, fleetSubject, hostToken, samplesSubject } from '../../src/fleet/subjects';
 import { ProcSampler } from '../../src/proc/sampler';
 import { type Row, openStore } from '../../src/store/store';
-import { type NatsServer, startNatsServer } from '../helpers/nats-server';
+import { useNatsServer } from '../helpers/nats-server';
 
 const AUTH_LOG = join(__dirname, '../fixtures/logs/auth.log');
 const TIME = { timezone: 'UTC', referenceDate: Date.parse('2026-12-31T00:00:00Z') };
 
-let server: NatsServer;
-let nc: NatsConnection;
 let dir: string;
-beforeAll(async () => {
-  server = await startNatsServer();
-  nc = await connect({ servers: server.url });
+const nats = useNatsServer();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'logsleuth-sample-storage-'));
 });
 afterAll(async () => {
-  await nc.close();
-  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -63,7 +57,7 @@ const HOSTS = Object.fromEntries(
 
 /** Samples per agent host id the stream holds now. */
 async function perHostInStream(): Promise<Record<string, number>> {
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nats.connection);
   const info = await jsm.streams.info(FLEET_STREAM, { subjects_filter: 'logsleuth.samples.>' });
   const counts: Record<string, number> = {};
   for (const [subject, n] of Object.entries(info.state.subjects ?? {})) {
@@ -78,9 +72,11 @@ async function sampleHosts(hosts: readonly string[], least: number): Promise<Rec
   const stop = new AbortController();
   const reports: SampleReport[] = [];
   const sampling = hosts.map((host) =>
-    publishSamples({ connection: nc, host, signal: stop.signal, intervalMs: 100 }).then((r) => (reports.push(r), r)),
+    publishSamples({ connection: nats.connection, host, signal: stop.signal, intervalMs: 100 }).then(
+      (r) => (reports.push(r), r),
+    ),
   );
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nats.connection);
   for (;;) {
     const info = await jsm.streams.info(FLEET_STREAM, { subjects_filter: 'logsleuth.samples.>' }).catch(() => null);
     const counts = hosts.map((host) => info?.state.subjects?.[samplesSubject(host)] ?? 0);
@@ -99,7 +95,12 @@ async function collect(
   share?: { index: number; count: number },
 ): Promise<CollectorStore> {
   const store = await openCollectorStore(path, { durable });
-  const collector = new Collector({ connection: nc, durable, store, ...(share ? { partition: share } : {}) });
+  const collector = new Collector({
+    connection: nats.connection,
+    durable,
+    store,
+    ...(share ? { partition: share } : {}),
+  });
   await collector.drain();
   await store.finish(await collector.result());
   return store;
@@ -158,13 +159,13 @@ it('does not store again a sample its earlier unfinished run stored and did not 
   const path = join(dir, 'crashed.duckdb');
   // A collector that committed the first sample and died before acking it.
   const [filter] = sampleDurables(durable, undefined);
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nats.connection);
   await jsm.consumers.add(FLEET_STREAM, {
     durable_name: filter!.durable,
     ack_policy: AckPolicy.Explicit,
     filter_subject: filter!.subject,
   });
-  const consumer = await jetstream(nc).consumers.get(FLEET_STREAM, filter!.durable);
+  const consumer = await jetstream(nats.connection).consumers.get(FLEET_STREAM, filter!.durable);
   const fetched: JsMsg[] = [];
   for await (const message of await consumer.fetch({ max_messages: 1, expires: 1000 })) fetched.push(message);
   const died = await openCollectorStore(path, { durable });
@@ -187,7 +188,7 @@ it('does not store again a sample its earlier unfinished run stored and did not 
 it('stores the samples as they come while following, each once', async () => {
   const path = join(dir, 'follow.duckdb');
   const store = await openCollectorStore(path, { durable: 'follow' });
-  const collector = new Collector({ connection: nc, durable: 'follow', store });
+  const collector = new Collector({ connection: nats.connection, durable: 'follow', store });
   const following = new AbortController();
   const running = collector.run(following.signal);
   await sampleHosts(['edge.1'], 3);
@@ -221,7 +222,7 @@ it("stores each host's samples in the collector owning its host partition", asyn
 });
 
 it('counts and acks what is not a sample of its host, and stores the rest', async () => {
-  const js = jetstream(nc);
+  const js = jetstream(nats.connection);
   const good = fleetSample('db2', new ProcSampler().sample(), 1000);
   await js.publish(samplesSubject('db2'), Buffer.from('not gzip'));
   // A valid sample published as another host.
@@ -239,18 +240,18 @@ it('counts and acks what is not a sample of its host, and stores the rest', asyn
   const expected: Record<string, number> = { ...(await perHostInStream()), db2: 1 };
   delete expected['bad1'];
   expect(await perHost(path, 'silver_system_samples')).toEqual(expected);
-  const info = await (await jetstream(nc).consumers.get(FLEET_STREAM, 'bad-samples')).info();
+  const info = await (await jetstream(nats.connection).consumers.get(FLEET_STREAM, 'bad-samples')).info();
   expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
 });
 
 it("finds the processes of an agent's host that held a fleet case's connections (suspect_processes)", async () => {
   // gw1's log has the brute force of 203.0.113.50, and its sample a connection from it held by sshd.
-  await new Agent({ connection: nc, host: 'gw1' }).ship([AUTH_LOG], TIME);
+  await new Agent({ connection: nats.connection, host: 'gw1' }).ship([AUTH_LOG], TIME);
   const taken = fleetSample('gw1', new ProcSampler().sample(), 1000);
   const sshd = { ...taken.processes[0]!, pid: 4101, name: 'sshd', cmdline: 'sshd: admin [priv]' };
   const socket = { ...taken.sockets[0]!, remoteAddress: '203.0.113.50', remotePort: 51234, state: 'ESTABLISHED' };
   const sample = { ...taken, processes: [sshd], sockets: [{ ...socket, pid: 4101, ownerPids: [4101] }] };
-  await jetstream(nc).publish(samplesSubject('gw1'), encodeSample(sample));
+  await jetstream(nats.connection).publish(samplesSubject('gw1'), encodeSample(sample));
   const path = join(dir, 'suspects.duckdb');
   await collect(path, 'suspects');
   const rows = await query(path, "SELECT host, pid, name, samples FROM suspect_processes WHERE ip = '203.0.113.50'");

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type NatsConnection, connect } from '@nats-io/transport-node';
 
 /** A running test server. */
 export interface NatsServer {
@@ -102,6 +103,42 @@ export async function startNatsServer(config?: (dir: string) => string): Promise
     async restart() {
       await halt(child);
       child = await launch(dir, port, config !== undefined);
+    },
+  };
+}
+
+/** The server and a client connection {@link useNatsServer} holds for its tests. */
+export interface NatsFixture {
+  readonly server: NatsServer;
+  readonly connection: NatsConnection;
+}
+
+/**
+ * A nats-server and one connection to it for the tests of the enclosing
+ * `describe` (or file): started before them, closed and stopped after them.
+ * Read its fields inside hooks and tests, once they have started.
+ */
+export function useNatsServer(): NatsFixture {
+  let server: NatsServer | undefined;
+  let connection: NatsConnection | undefined;
+  beforeAll(async () => {
+    server = await startNatsServer();
+    connection = await connect({ servers: server.url });
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await server?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useNatsServer: read before its beforeAll ran');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get connection() {
+      return started(connection);
     },
   };
 }
