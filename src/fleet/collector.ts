@@ -14,19 +14,18 @@
  */
 import { type Consumer, type JsMsg, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogEvent } from '../core/event';
 import type { InvestigationResult } from '../core/result';
 import { type InvestigateOptions, type StandardTracers, createInvestigation } from '../investigate';
 import type { Investigation } from '../core/investigation';
 import { type EventBatch, decodeBatch } from './batch';
 import type { CollectorStore } from './collector-store';
-import { backoffMs } from './backoff';
 import { openDurable } from './durables';
 import { FleetCases } from './fleet-cases';
 import { HostFindingsTable, consumeFindings, drainFindings } from './host-findings';
 import { HostHealthTable } from './host-health';
 import { PartitionLeases } from './leases';
+import { pollUntilAborted } from './poll-loop';
 import { PARTITIONS, type PartitionShare, partitionsOf } from './partition';
 import { consumeSamples } from './sample-consumer';
 import { SampleStorage } from './sample-storage';
@@ -407,19 +406,13 @@ export class Collector {
       const findings = consumeFindings(this.options.connection, this.agentFindings, signal, options.onRetry);
       const flushing = setInterval(() => void this.investigation.flush(), options.flushMs ?? 1000);
       try {
-        for (let attempt = 0; !signal.aborted;) {
-          try {
-            // One fetch per consumer with messages, in turn, so no partition waits for another to be empty.
-            let consumed = 0;
-            for (const reader of await this.open()) consumed += (await this.stepIfPending(reader)).consumed;
-            attempt = 0;
-            if (consumed === 0) await sleep(IDLE_POLL_MS, undefined, { signal }).catch(() => undefined);
-          } catch (error) {
-            if (signal.aborted) break;
-            options.onRetry?.(error as Error, attempt);
-            await sleep(backoffMs(attempt++), undefined, { signal }).catch(() => undefined);
-          }
-        }
+        // One fetch per consumer with messages, in turn, so no partition waits for another to be empty.
+        const round = async () => {
+          let consumed = 0;
+          for (const reader of await this.open()) consumed += (await this.stepIfPending(reader)).consumed;
+          return consumed;
+        };
+        await pollUntilAborted(round, IDLE_POLL_MS, signal, options.onRetry);
       } finally {
         clearInterval(flushing);
         await samples;

@@ -10,8 +10,7 @@
  */
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs } from './backoff';
+import { pollUntilAborted } from './poll-loop';
 import type { CollectorStore } from './collector-store';
 import { type DurableFilter, openDurables } from './durables';
 import { sampleOf } from './sample-consumer';
@@ -70,18 +69,12 @@ export class SampleStorage {
    * away) is told to `onRetry` and tried again after a backoff.
    */
   async follow(signal: AbortSignal, onRetry?: (error: Error, attempt: number) => void): Promise<void> {
-    for (let attempt = 0; !signal.aborted;) {
-      try {
-        let consumed = 0;
-        for (const consumer of await this.open()) consumed += (await this.stepIfPending(consumer)).consumed;
-        attempt = 0;
-        if (consumed === 0) await sleep(IDLE_POLL_MS, undefined, { signal }).catch(() => undefined);
-      } catch (error) {
-        if (signal.aborted) return;
-        onRetry?.(error as Error, attempt);
-        await sleep(backoffMs(attempt++), undefined, { signal }).catch(() => undefined);
-      }
-    }
+    const round = async () => {
+      let consumed = 0;
+      for (const consumer of await this.open()) consumed += (await this.stepIfPending(consumer)).consumed;
+      return consumed;
+    };
+    await pollUntilAborted(round, IDLE_POLL_MS, signal, onRetry);
   }
 
   /**
