@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import RE2 from 're2';
 import { holds, prefilterOf, requiredClauses } from '../../../src/logs/fail2ban/literal';
 import { passes, resolveTags, toRe2 } from '../../../src/logs/fail2ban/translate';
-import { compileDatePattern, withoutDate } from '../../../src/logs/fail2ban/date';
+import { compileDatePattern, withoutDate, withoutTemplateDate } from '../../../src/logs/fail2ban/date';
 
 /** Runs a fail2ban pattern the way a pack does: tags, re2, checks. */
 function run(pattern: string, text: string): Record<string, string | undefined> | null {
@@ -219,6 +219,55 @@ describe('withoutDate', () => {
     ['no date here', 'no date here'],
   ])('cuts the date out of %s', (line, expected) => {
     expect(withoutDate(line)).toBe(expected);
+  });
+
+  it('cuts a leading syslog stamp read by hand as the templates cut it', () => {
+    const part = fc.constantFrom(
+      'Jan',
+      'Dec',
+      'January',
+      'Mon ',
+      'JAN',
+      ' ',
+      '  ',
+      '1',
+      '12',
+      '123',
+      ':',
+      '00',
+      '.5',
+      ',',
+      '2005',
+      'host',
+      '\t',
+      '-',
+      'Z ',
+    );
+    // Mostly the well-formed piece, so that most lines hold a stamp and its edges are what varies.
+    const mostly = (good: string, ...others: string[]) =>
+      fc.oneof({ weight: 4, arbitrary: fc.constant(good) }, fc.constantFrom(good, ...others));
+    const line = fc
+      .tuple(
+        mostly('Jan', 'Sept', 'Dec', 'Mon Jan', 'Jun-', 'PDT Jan', 'jan'),
+        mostly(' ', '  ', '   ', ''),
+        mostly('12', '1', '123', ''),
+        mostly(' ', ', ', '  '),
+        mostly('21', '0', '2005 ', '123'),
+        mostly(':00:00', ':5:00', ':00:0', ':00', ''),
+        fc.array(part, { maxLength: 8 }).map((parts) => parts.join('')),
+      )
+      .map((parts) => parts.join(''));
+    let stamps = 0;
+    fc.assert(
+      fc.property(line, (text) => {
+        const cut = withoutTemplateDate(text);
+        expect({ text, cut: withoutDate(text) }).toEqual({ text, cut });
+        if (cut.length < text.length && text.endsWith(cut) && !text.startsWith('Mon ')) stamps++;
+      }),
+      { numRuns: 5000 },
+    );
+    // Leading stamps (the hand-read case) were common enough for the comparison to mean something.
+    expect(stamps).toBeGreaterThan(500);
   });
 
   it("uses a filter's own datepattern, cutting only its first group", () => {
