@@ -555,6 +555,11 @@ export function parseTimestamp(text: string, options: TimeOptions = {}): number 
     whole(scanClf(s, 0, zone)) ??
     whole(scanApacheError(s, 0, zone));
   if (fast !== undefined) return fast;
+  // A date alone (`--reference-date 2025-12-31`): its noon, as chrono-node reads it, without loading chrono-node.
+  if (s.length === 10) {
+    const noon = scanIso(`${s} 12:00`, 0, zone);
+    if (noon && noon.length === 16) return noon.time;
+  }
   const stamp = scanSyslogStamp(s, 0);
   if (stamp && stamp.length === s.length) {
     return new SyslogYear(options.referenceDate ?? Date.now(), zone).resolve(stamp);

@@ -161,6 +161,14 @@ describe('parseTimestamp', () => {
     expect(iso(parseTimestamp(text, { timezone: 'UTC' }))).toBe(expected);
   });
 
+  it.each([
+    ['UTC', '2025-12-31T12:00:00.000Z'],
+    ['+02:00', '2025-12-31T10:00:00.000Z'],
+  ])('reads a date alone as its noon in %s, as chrono-node does in that zone', (timezone, expected) => {
+    expect(iso(parseTimestamp('2025-12-31', { timezone }))).toBe(expected);
+    expect(parseTimestamp('2025-13-31', { timezone })).toBeUndefined();
+  });
+
   it('falls back to chrono-node for free text', () => {
     expect(iso(parseTimestamp('March 5, 2024 10:15 UTC', { timezone: 'UTC' }))).toBe('2024-03-05T10:15:00.000Z');
   });

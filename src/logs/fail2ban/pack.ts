@@ -212,12 +212,11 @@ export function matchPack(pack: Pack, input: string | PackLine): PackMatch | und
   const line = typeof input === 'string' ? new PackLine(input) : input;
   // The literal test first: cutting the date and running the prefregex cost more than every `includes`.
   if (pack.gate && !holds(pack.gate, line.raw, line.lowered)) return undefined;
+  const mayRun = (p: PackPattern) => p.prefilter === undefined || holds(p.prefilter, line.raw, line.lowered);
+  // No failregex may run: nothing matches, whatever the date cut, ignoreregex and prefregex would say.
+  if (!pack.failregex.some((p) => p.re !== undefined && mayRun(p))) return undefined;
   const stripped = dateless(pack, line);
   if (ignored(pack, stripped)) return undefined;
-  const found = searchFailregex(
-    pack,
-    stripped,
-    (p) => p.prefilter === undefined || holds(p.prefilter, line.raw, line.lowered),
-  );
+  const found = searchFailregex(pack, stripped, mayRun);
   return found && verdict(pack, found.groups);
 }

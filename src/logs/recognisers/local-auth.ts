@@ -3,7 +3,7 @@
  * service that uses it). A PAM failure counts against an address only when
  * PAM names a remote host (`rhost=`); sudo and su failures are local.
  */
-import { readSessionOpened, readSudoCommand, readSudoRefused } from './readers';
+import { readSessionOpened, readSudoCommand, readSudoRefused, readUserUnknown } from './readers';
 import { type RuleSpec, rules } from './types';
 
 /** sudo's own lines: `alice : [reason ; ]TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/ls`. */
@@ -66,6 +66,8 @@ export const PAM_RULES = rules<RuleSpec>([
     name: 'pam-user-unknown',
     prefilter: 'user unknown',
     pattern: '^pam_unix\\((?P<service>[^:)]+):auth\\): check pass; user unknown',
+    capture: false, // no group the event takes
+    read: readUserUnknown,
     action: 'auth.invalid_user',
     outcome: 'failure',
   },

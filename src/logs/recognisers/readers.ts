@@ -18,6 +18,21 @@ function printable(text: string, start = 0, end = text.length): boolean {
   return true;
 }
 
+/** Whether `c` is a code unit of re2's `\s` (`[\t\n\f\r ]`). */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
+}
+
+/**
+ * `m` less the trailing `\s` that a pattern ending in `\s*$` absorbs (the `\r`
+ * of a log written with CRLF line ends), so that a reader of printable text can read it.
+ */
+function withoutTrailingSpace(m: string): string {
+  let end = m.length;
+  while (end > 0 && isSpace(m.charCodeAt(end - 1))) end--;
+  return end === m.length ? m : m.slice(0, end);
+}
+
 /** End of the run of ASCII digits at `from`. */
 export function digitsEnd(text: string, from: number): number {
   let k = from;
@@ -39,6 +54,16 @@ function hostPort(text: string, from: number): { hostEnd: number; portEnd: numbe
   return portEnd === hostEnd + 6 ? undefined : { hostEnd, portEnd };
 }
 
+/** The groups of `HOST[ port N]` read at `from` and ending at `end` (older sshd writes no port), or undefined. */
+function hostMaybePort(text: string, from: number, end: number): Groups | undefined {
+  const at = hostPort(text, from);
+  if (at)
+    return at.portEnd === end
+      ? { host: text.slice(from, at.hostEnd), port: text.slice(at.hostEnd + 6, end) }
+      : undefined;
+  return end > from && wordEnd(text, from) >= end ? { host: text.slice(from, end), port: undefined } : undefined;
+}
+
 /** The row tests its shape only (no groups): one answer for every match. */
 const NO_GROUPS: Groups = Object.freeze({});
 
@@ -55,20 +80,21 @@ export function readFailed(m: string): Groups | undefined {
   return next >= 32 && next <= 126 ? NO_GROUPS : undefined;
 }
 
-/** `Invalid user USER from HOST port N`, the user a single word (possibly empty); null when not `[iI]...`. */
-export function readInvalidUser(m: string): Groups | null | undefined {
-  const c = m.charCodeAt(0);
-  if (c !== 73 && c !== 105) return null;
-  if (!m.startsWith('Invalid user ') || !printable(m)) return undefined;
+/**
+ * `Invalid user USER from HOST[ port N]`, the user a single word (possibly
+ * empty); null when the message does not start `[iI]nvalid user ` or
+ * `[iI]llegal user ` (`input_userauth_request: invalid user ...` holds the prefilter).
+ */
+export function readInvalidUser(message: string): Groups | null | undefined {
+  const c = message.charCodeAt(0);
+  if ((c !== 73 && c !== 105) || !(message.startsWith('nvalid user ', 1) || message.startsWith('llegal user ', 1)))
+    return null;
+  const m = withoutTrailingSpace(message);
+  if (c !== 73 || m.charCodeAt(1) !== 110 || !printable(m)) return undefined;
   const userEnd = wordEnd(m, 13);
   if (!m.startsWith(' from ', userEnd)) return undefined;
-  const at = hostPort(m, userEnd + 6);
-  if (!at || at.portEnd !== m.length) return undefined;
-  return {
-    user: m.slice(13, userEnd),
-    host: m.slice(userEnd + 6, at.hostEnd),
-    port: m.slice(at.hostEnd + 6, at.portEnd),
-  };
+  const at = hostMaybePort(m, userEnd + 6, m.length);
+  return at && { user: m.slice(13, userEnd), host: at.host, port: at.port };
 }
 
 /** Null unless the message starts as sshd's close rows do (`Connection closed|reset`, `Disconnected`). */
@@ -76,23 +102,91 @@ export function readClose(m: string): null | undefined {
   return m.startsWith('Connection ') || m.startsWith('Disconnected ') ? undefined : null;
 }
 
-/** `Connection closed by HOST port N [preauth]`; null as {@link readClose}. */
-export function readPreauthClose(m: string): Groups | null | undefined {
-  if (!m.startsWith('Connection closed by ')) return readClose(m);
+/** `Connection closed by HOST[ port N] [preauth]`; null as {@link readClose}. */
+export function readPreauthClose(message: string): Groups | null | undefined {
+  if (!message.startsWith('Connection closed by ')) return readClose(message);
+  const m = withoutTrailingSpace(message);
   if (!m.endsWith(' [preauth]') || !printable(m)) return undefined;
-  const at = hostPort(m, 21);
-  if (!at || at.portEnd !== m.length - 10) return undefined;
-  return { user: undefined, host: m.slice(21, at.hostEnd), port: m.slice(at.hostEnd + 6, at.portEnd) };
+  const at = hostMaybePort(m, 21, m.length - 10);
+  return at && { user: undefined, host: at.host, port: at.port };
 }
 
-/** `Received disconnect from HOST port N:CODE:`, the host without colons (the pattern's host is lazy). */
+/**
+ * `Received disconnect from HOST[ port N]:CODE:` (spaces may follow the first
+ * colon), the host without colons: the pattern's host is lazy, so it ends at
+ * the first colon. What follows the code is not the pattern's concern.
+ */
 export function readDisconnect(m: string): Groups | undefined {
-  if (!m.startsWith('Received disconnect from ') || !printable(m)) return undefined;
-  const at = hostPort(m, 25);
-  if (!at || m.indexOf(':', 25) !== at.portEnd) return undefined;
-  const codeEnd = digitsEnd(m, at.portEnd + 1);
-  if (codeEnd === at.portEnd + 1 || m.charCodeAt(codeEnd) !== 58) return undefined;
-  return { host: m.slice(25, at.hostEnd), port: m.slice(at.hostEnd + 6, at.portEnd) };
+  if (!m.startsWith('Received disconnect from ')) return undefined;
+  const colon = m.indexOf(':', 25);
+  const at = colon < 0 ? undefined : hostMaybePort(m, 25, colon);
+  if (!at) return undefined;
+  let code = colon + 1;
+  while (m.charCodeAt(code) === 32) code++;
+  const codeEnd = digitsEnd(m, code);
+  return codeEnd > code && m.charCodeAt(codeEnd) === 58 && printable(m, 25, colon) ? at : undefined;
+}
+
+/** Null unless the message starts `[aA]uthentication ` (PAM's `... authentication failure;` lines hold the prefilter). */
+export function readAuthenticationError(m: string): null | undefined {
+  const c = m.charCodeAt(0);
+  return (c === 65 || c === 97) && m.startsWith('uthentication ', 1) ? undefined : null;
+}
+
+const PAM_SSHD = 'pam_unix(sshd:auth):';
+const FAILURE = 'authentication failure;';
+/** The `name=value` words PAM may write before `ruser=`, at most four of them. */
+const PAM_KEYS = ['logname=', 'uid=', 'euid=', 'tty='];
+
+/**
+ * `[pam_unix(sshd:auth): ]authentication failure; [KEY=V ...] ruser=R rhost=H[ user=U][ [preauth]]`,
+ * words apart by spaces; null when the message starts neither way.
+ */
+export function readPamFailure(message: string): Groups | null | undefined {
+  const m = withoutTrailingSpace(message);
+  let at = 0;
+  if (m.startsWith(PAM_SSHD)) {
+    at = PAM_SSHD.length;
+    if (m.charCodeAt(at) !== 32) return undefined;
+    while (m.charCodeAt(at) === 32) at++;
+  }
+  if (!m.startsWith(FAILURE, at)) return at === 0 ? null : undefined;
+  if (!printable(m)) return undefined;
+  const words = m.slice(at + FAILURE.length).split(' ');
+  if (words[0] !== '') return undefined; // a space must follow the `;`
+  let i = 1;
+  const next = () => {
+    while (words[i] === '') i++;
+    return words[i++];
+  };
+  let word = next();
+  for (let keys = 0; word !== undefined && PAM_KEYS.some((key) => word!.startsWith(key)); keys++) {
+    if (keys === 4) return undefined;
+    word = next();
+  }
+  if (!word?.startsWith('ruser=')) return undefined;
+  const ruser = word.slice(6);
+  word = next();
+  if (!word?.startsWith('rhost=') || word.length === 6) return undefined;
+  const host = word.slice(6);
+  word = next();
+  let user: string | undefined;
+  if (word?.startsWith('user=')) {
+    user = word.slice(5);
+    word = next();
+  }
+  if (word === '[preauth]') word = next();
+  return word === undefined ? { ruser, host, user } : undefined;
+}
+
+const USER_UNKNOWN = ':auth): check pass; user unknown';
+
+/** `pam_unix(SERVICE:auth): check pass; user unknown`, the service up to the first `:` or `)` (no groups taken). */
+export function readUserUnknown(m: string): Groups | null {
+  if (!m.startsWith('pam_unix(')) return null;
+  let end = 9;
+  while (end < m.length && m.charCodeAt(end) !== 58 && m.charCodeAt(end) !== 41) end++;
+  return end > 9 && m.startsWith(USER_UNKNOWN, end) ? NO_GROUPS : null;
 }
 
 /** `Accepted METHOD for USER from HOST port N` then the end, a space or a colon. */

@@ -12,10 +12,12 @@ import { type PidEntry, PidTable } from './pid-table';
 import {
   digitsEnd,
   readAccepted,
+  readAuthenticationError,
   readClose,
   readDisconnect,
   readFailed,
   readInvalidUser,
+  readPamFailure,
   readPreauthClose,
   readSessionOpened,
 } from './readers';
@@ -59,6 +61,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     name: 'pam-auth-error',
     prefilter: 'uthentication ',
     pattern: `^[aA]uthentication (?:failure|error|failed) for (?P<user>.*) from ${HOST}(?: via \\S+)?${SUFFIX}`,
+    read: readAuthenticationError,
     action: 'auth.failure',
     outcome: 'failure',
     effect: 'fail',
@@ -129,6 +132,7 @@ export const SSHD_RULES = rules<SshdSpec>([
     pattern:
       '^(?:pam_unix\\(sshd:auth\\):\\s+)?authentication failure;(?:\\s+(?:logname|e?uid|tty)=\\S*){0,4}\\s+ruser=(?P<ruser>\\S*)\\s+rhost=(?P<host>\\S+)(?:\\s+user=(?P<user>\\S*))?' +
       SUFFIX,
+    read: readPamFailure,
     action: 'auth.failure',
     outcome: 'failure',
     effect: 'pam-failure',

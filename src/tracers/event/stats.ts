@@ -4,6 +4,7 @@
  * over time. Every table is bounded (see EventLimits).
  */
 import type { LogEvent } from '../../core/event';
+import { firstSorted } from '../../core/first-sorted';
 import { LruMap } from '../../core/lru';
 import type { EventLimits } from './limits';
 import { type SeverityBand, severityBand } from './severity';
@@ -53,16 +54,16 @@ class TopCounter {
   }
 
   top(n: number): { key: string; count: number }[] {
-    return top([...this.counts.entries()], n);
+    return top(this.counts.entries(), n);
   }
 }
 
-/** The `n` largest counts, ties by key (sorts `counts` in place). */
-function top(counts: [string, number][], n: number): { key: string; count: number }[] {
-  return counts
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n)
-    .map(([key, count]) => ({ key, count }));
+/** The `n` largest counts, ties by key. */
+function top(counts: Iterable<readonly [string, number]>, n: number): { key: string; count: number }[] {
+  return firstSorted(counts, n, (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([key, count]) => ({
+    key,
+    count,
+  }));
 }
 
 /** One time bucket of the statistics. */
@@ -173,7 +174,7 @@ export class StatsCollector {
       byAction: this.byAction.toObject(),
       byService: this.byService.toObject(),
       bySeverity: { ...this.bySeverity },
-      topIps: top(ipCounts.slice(), n).map(({ key, count }) => ({ ip: key, count })),
+      topIps: top(ipCounts, n).map(({ key, count }) => ({ ip: key, count })),
       topUsers: this.users.top(n).map(({ key, count }) => ({ user: key, count })),
       distinctIps: ipCounts.length + ipsForgotten,
       distinctUsers: this.users.size + this.users.evicted,

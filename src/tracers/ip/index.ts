@@ -11,6 +11,7 @@ import type { LogEvent } from '../../core/event';
 import type { AnyFinding } from '../../core/finding';
 import type { IpSweepData, IpThreatData, ScoreReason } from '../../core/kinds';
 import { type Tracer, type TracerContext, type TracerMeta, standaloneContext } from '../../core/tracer';
+import { firstSorted } from '../../core/first-sorted';
 import {
   Behaviour,
   type BehaviourLimits,
@@ -331,9 +332,11 @@ export class IpTracer implements Tracer {
       row.ips++;
       if (isHostile(entry)) row.hostile++;
     }
-    const bySubnet = [...subnets.values()]
-      .sort((a, b) => b.ips - a.ips || b.hostile - a.hostile || (a.subnet < b.subnet ? -1 : 1))
-      .slice(0, 100);
+    const bySubnet = firstSorted(
+      subnets.values(),
+      100,
+      (a, b) => b.ips - a.ips || b.hostile - a.hostile || (a.subnet < b.subnet ? -1 : 1),
+    );
     return { byType, bySubnet };
   }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import RE2 from 're2';
 import { holds, prefilterOf, requiredClauses } from '../../../src/logs/fail2ban/literal';
 import { passes, resolveTags, toRe2 } from '../../../src/logs/fail2ban/translate';
-import { compileDatePattern, withoutDate } from '../../../src/logs/fail2ban/date';
+import { compileDatePattern, withoutDate, withoutTemplateDate } from '../../../src/logs/fail2ban/date';
 
 /** Runs a fail2ban pattern the way a pack does: tags, re2, checks. */
 function run(pattern: string, text: string): Record<string, string | undefined> | null {
@@ -219,6 +219,85 @@ describe('withoutDate', () => {
     ['no date here', 'no date here'],
   ])('cuts the date out of %s', (line, expected) => {
     expect(withoutDate(line)).toBe(expected);
+  });
+
+  describe('reads the stamps of syslog, ISO and access lines by hand, as the templates cut them', () => {
+    const part = fc.constantFrom(
+      ...['Jan', 'January', 'Mon ', 'JAN', ' ', '  ', '1', '12', '123', ':', '00', '.5', ',', '2005', 'host'],
+      ...['\t', '-', '/', 'Z', ' UTC', '+01', '+0100', '-01:00', '+01:0', ']', '[', 'T', '1106513999'],
+    );
+    const rest = fc.array(part, { maxLength: 8 }).map((parts) => parts.join(''));
+    // Mostly the well-formed piece, so that most lines hold a stamp and its edges are what varies.
+    const mostly = (good: string, ...others: string[]) =>
+      fc.oneof({ weight: 4, arbitrary: fc.constant(good) }, fc.constantFrom(good, ...others));
+    const time = fc
+      .tuple(
+        mostly('21', '0', '2005 ', '123'),
+        mostly(':00:00', ':5:00', ':00:0', ':00', ''),
+        mostly('', '.5', ',123', '.'),
+      )
+      .map((parts) => parts.join(''));
+    const zone = mostly('', ' +0000', ' Z', 'Z', ' UTC', '  +01:00', ' +01:0', ' +1', '\t-0500');
+    const shapes: [string, fc.Arbitrary<string>][] = [
+      [
+        'syslog',
+        fc
+          .tuple(
+            mostly('Jan', 'Sept', 'Dec', 'Mon Jan', 'Jun-', 'PDT Jan', 'jan'),
+            mostly(' ', '  ', '   ', ''),
+            mostly('12', '1', '123', ''),
+            mostly(' ', ', ', '  '),
+            time,
+            mostly('', ' 2005', ' 200', ' 20051'),
+            rest,
+          )
+          .map((parts) => parts.join('')),
+      ],
+      [
+        'ISO',
+        fc
+          .tuple(
+            mostly('', '['),
+            mostly('2025', '1999', '20251', '202'),
+            mostly('-01-02', '/1/2', '.12.21', '-01/02', '-011-02', '-01-022'),
+            mostly(' ', 'T', '  ', 't', ''),
+            time,
+            zone,
+            rest,
+          )
+          .map((parts) => parts.join('')),
+      ],
+      [
+        'access',
+        fc
+          .tuple(
+            mostly('203.0.113.9', '1.2.3', '1234.0.0.1', '2001:db8::1', 'host'),
+            mostly(' - - [', ' - frank [', ' - -  [', ' -- ['),
+            mostly('01', '1', '011', ''),
+            mostly('/Jan/', '/January/', '-Jan-', '/jan/', '/01/'),
+            mostly('2005', '05', '20051'),
+            mostly(':', ' ', ''),
+            time,
+            zone,
+            mostly('] "GET / HTTP/1.1" 200 5', ']'),
+            rest,
+          )
+          .map((parts) => parts.join('')),
+      ],
+    ];
+    it.each(shapes)('%s', (_name, line) => {
+      let stamps = 0;
+      fc.assert(
+        fc.property(line, (text) => {
+          const cut = withoutTemplateDate(text);
+          expect({ text, cut: withoutDate(text) }).toEqual({ text, cut });
+          if (cut.length < text.length) stamps++;
+        }),
+        { numRuns: 5000 },
+      );
+      // Lines with a stamp were common enough for the comparison to mean something.
+      expect(stamps).toBeGreaterThan(1000);
+    });
   });
 
   it("uses a filter's own datepattern, cutting only its first group", () => {

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import {
   readAccepted,
+  readAuthenticationError,
   readClose,
   readDisconnect,
   readFailed,
   readInvalidUser,
+  readPamFailure,
   readPreauthClose,
   readSessionOpened,
+  readUserUnknown,
   readSudoCommand,
   readSudoRefused,
 } from '../../../src/logs/recognisers/readers';
@@ -33,9 +36,12 @@ const READERS: [string, readonly Rule[], (m: string) => Groups | null | undefine
   ['preauth-close', SSHD_RULES, readPreauthClose],
   ['close', SSHD_RULES, readClose],
   ['disconnect-normal', SSHD_RULES, readDisconnect],
+  ['pam-auth-error', SSHD_RULES, readAuthenticationError],
+  ['pam-unix-failure', SSHD_RULES, readPamFailure],
   ['accepted', SSHD_RULES, readAccepted],
   ['session-opened', SSHD_RULES, row(SSHD_RULES, 'session-opened').read!],
   ['pam-session-opened', PAM_RULES, readSessionOpened],
+  ['pam-user-unknown', PAM_RULES, readUserUnknown],
   ['sudo-refused', SUDO_RULES, readSudoRefused],
   ['sudo-command', SUDO_RULES, readSudoCommand],
 ];
@@ -47,11 +53,16 @@ const HEADS = [
   'Failed password for ',
   'Failed publickey for invalid user ',
   'Invalid user ',
+  'invalid user ',
+  'input_userauth_request: invalid user ',
+  'Authentication failure for ',
+  'authentication error for ',
   'Connection closed by ',
   'Received disconnect from ',
   'Accepted publickey for ',
   'pam_unix(sshd:session): session opened for user ',
   'pam_unix(cron:session): session opened for user ',
+  'pam_unix(sshd:auth): check pass; user unknown',
 ];
 
 // Messages assembled from the pieces the patterns care about: every choice they leave open is exercised.
@@ -80,6 +91,7 @@ const piece = fc.constantFrom(
   'é',
   '\t',
   '\n',
+  '\r',
   '',
 );
 const tail = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
@@ -97,34 +109,75 @@ const message = fc.oneof(
       word,
       mostly(' from ', ' from  ', ' form '),
       host,
-      mostly(' port ', ' port', ' '),
+      mostly(' port ', ' port', ' ', ''),
       port,
-      mostly('', ' ssh2', ': x', ' [preauth]', ' ', '\n', ' on 10.0.0.1 port 22'),
+      mostly('', ' ssh2', ': x', ' [preauth]', ' ', '\n', '\r', ' \r\n', ' on 10.0.0.1 port 22'),
     )
     .map((parts) => parts.join('')),
   fc
     .tuple(
       mostly('Connection closed by ', 'Connection closed by invalid user ', 'Connection reset by '),
       host,
-      mostly(' port ', ' port'),
+      mostly(' port ', ' port', ''),
       port,
-      mostly(' [preauth]', ' [preauth] ', '', ' [preauth]\n', ' on 10.0.0.1 [preauth]'),
+      mostly(' [preauth]', ' [preauth] ', '', ' [preauth]\n', ' [preauth]\r', '\r [preauth]', ' on 10.0.0.1 [preauth]'),
     )
     .map((parts) => parts.join('')),
   fc
     .tuple(
       mostly('Received disconnect from ', 'Received disconnect from  '),
       host,
-      mostly(' port ', ' port'),
+      mostly(' port ', ' port', ''),
       port,
-      mostly(':11: Bye', ':3: x: Auth fail', ':14: No', ': 11:', ':11', '', ':11:\n', ':1a:'),
+      mostly(
+        ':11: Bye',
+        ':3: x: Auth fail',
+        ':14: No',
+        ': 11:',
+        ':  11: Bye Bye [preauth]',
+        ':11',
+        '',
+        ':11:\n',
+        ':1a:',
+        ':11: Bye\r',
+        ':\t11:',
+      ),
+    )
+    .map((parts) => parts.join('')),
+  fc
+    .tuple(
+      mostly('pam_unix(sshd:auth): ', '', 'pam_unix(sshd:auth):  ', 'pam_unix(sshd:auth):', 'pam_unix(cron:auth): '),
+      mostly('authentication failure;', 'authentication failure', 'Authentication failure;'),
+      fc
+        .array(fc.constantFrom(' logname=', ' uid=0', ' euid=0', '  tty=ssh', ' ruid=0', ' uid=a b'), { maxLength: 5 })
+        .map((keys) => keys.join('')),
+      mostly(' ruser=', ' ruser=x', '  ruser= ', ''),
+      mostly(' rhost=203.0.113.9', '  rhost=2001:db8::1', ' rhost=', ' rhost= x', ''),
+      mostly(
+        '',
+        ' ',
+        '  user=root',
+        ' user=',
+        ' user=a b',
+        ' [preauth]',
+        ' user=root [preauth] ',
+        ' x',
+        '\t',
+        '\r',
+        ' \r\n',
+      ),
     )
     .map((parts) => parts.join('')),
   fc
     .tuple(
       fc.constantFrom('pam_unix(', 'pam_unix'),
       mostly('sshd', 'cron', 'a)b', '', 'sshd:x'),
-      mostly(':session): session opened for user ', ':session): session closed for user ', ':auth): '),
+      mostly(
+        ':session): session opened for user ',
+        ':session): session closed for user ',
+        ':auth): ',
+        ':auth): check pass; user unknown',
+      ),
       word,
       fc.constantFrom('', '(uid=0) by (uid=0)', ' by', '\t'),
     )
@@ -168,6 +221,19 @@ describe('the hand-written readers', () => {
       'Received disconnect from 203.0.113.9 port 5555:11: Bye Bye',
       { host: '203.0.113.9', port: '5555' },
     ],
+    ['invalid-user', 'Invalid user admin from 173.234.31.186', { user: 'admin', host: '173.234.31.186' }],
+    ['preauth-close', 'Connection closed by 203.0.113.9 [preauth]', { user: undefined, host: '203.0.113.9' }],
+    ['disconnect-normal', 'Received disconnect from 203.0.113.9: 11: Bye Bye [preauth]', { host: '203.0.113.9' }],
+    [
+      'pam-unix-failure',
+      'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root',
+      { ruser: '', host: '203.0.113.9', user: 'root' },
+    ],
+    [
+      'pam-unix-failure',
+      'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9 ',
+      { ruser: '', host: '203.0.113.9', user: undefined },
+    ],
     [
       'accepted',
       'Accepted publickey for deploy from 203.0.113.9 port 5555 ssh2: RSA SHA256:abc',
@@ -208,17 +274,21 @@ describe('the hand-written readers', () => {
   it.each(READERS)('agree with the %s pattern on any assembled message', (name, table, read) => {
     const rule = row(table, name);
     let read_ = 0;
+    let groups_ = 0;
     fc.assert(
       fc.property(message, (m) => {
         const got = read(m);
         if (got === undefined) return;
         read_++;
+        if (got !== null) groups_++;
         expect({ m, groups: got ?? undefined }).toEqual({ m, groups: byRe2(rule, m) });
       }),
       { numRuns: 5000 },
     );
     // Each reader answered often enough for the comparison to mean something.
     expect(read_).toBeGreaterThan(30);
+    // And each reader that gives groups (not only null) gave them often enough.
+    if (!['close', 'pam-auth-error', 'sudo-refused'].includes(name)) expect(groups_).toBeGreaterThan(30);
   });
 
   it('rules out the sudo refusal row on a command line', () => {
