@@ -10,7 +10,8 @@ import type { InvestigationResult } from '../core/result';
 import { StoreError } from './errors';
 import type { FleetMessage, RunWriter, SampleRows } from './run-writer';
 import { type Store, openStore } from './store';
-import type { PostedEvent, RunThreadData, ToMain, ToWorker } from './run-thread';
+import { type PostedEvents, forEachPosted } from './event-columns';
+import type { RunThreadData, ToMain, ToWorker } from './run-thread';
 
 const port = parentPort!;
 const data = workerData as RunThreadData;
@@ -39,13 +40,15 @@ function fail(error: unknown): void {
   failed ??= error instanceof Error ? error.message : String(error);
 }
 
-function append(items: readonly PostedEvent[]): void {
+function append(events: PostedEvents): void {
   if (failed || !writer) {
-    dropped += items.length;
+    dropped += events.count;
     return;
   }
   try {
-    for (const [event, raw, templateId, readAt, host] of items) writer.event(event, raw, templateId, readAt, host);
+    forEachPosted(events, (event, raw, templateId, readAt, host) =>
+      writer!.event(event, raw, templateId, readAt, host),
+    );
     if (!data.explicitCommits && ++unflushed >= FLUSH_EVERY) {
       writer.flush();
       unflushed = 0;
@@ -112,7 +115,7 @@ async function finish(result: InvestigationResult | undefined, finished: number)
 async function handle(message: ToWorker): Promise<void> {
   switch (message.kind) {
     case 'events':
-      append(message.items);
+      append(message.events);
       // One batch done: the main thread may post another.
       Atomics.sub(inFlight, 0, 1);
       Atomics.notify(inFlight, 0);

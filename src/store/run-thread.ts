@@ -2,8 +2,8 @@
  * One run of the store written on its own thread: the events of an analysis
  * go to a worker that owns the DuckDB store, so the appends and DuckDB's
  * flush run on the second core while the main thread parses and traces
- * (`analyze --store` costs the main thread one structured clone per event
- * instead of twenty-odd appender calls). The worker appends in the order
+ * (`analyze --store` costs the main thread the structured clone of a batch's
+ * columns, {@link EventColumns}, instead of twenty-odd appender calls an event). The worker appends in the order
  * rows were posted; at most {@link MAX_BATCHES_IN_FLIGHT} batches wait, then
  * the main thread waits for it (bounded memory on any input).
  *
@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { LogEvent } from '../core/event';
 import type { InvestigationResult } from '../core/result';
 import { StoreError, type StoreErrorCode } from './errors';
+import { EventColumns, type PostedEvents } from './event-columns';
 import type { FleetMessage, RunCounts, SampleRows } from './run-writer';
 import type { Row, RunInfo } from './store';
 
@@ -40,12 +41,9 @@ export interface RunThreadOptions {
   explicitCommits?: boolean;
 }
 
-/** One event as posted: the event, raw or not, its template id, when it was read, its host (undefined: the run's). */
-export type PostedEvent = [LogEvent, boolean, string | undefined, number, string | undefined];
-
 /** Main thread to worker. */
 export type ToWorker =
-  | { kind: 'events'; items: PostedEvent[] }
+  | { kind: 'events'; events: PostedEvents }
   | { kind: 'sample'; rows: SampleRows; raw: boolean; host: string | undefined }
   | { kind: 'commit'; id: number; messages: FleetMessage[] }
   | { kind: 'query'; id: number; sql: string; params: Record<string, string | number> }
@@ -74,7 +72,7 @@ function startWorker(data: RunThreadData): Worker {
 
 /** A run written by a worker thread; get one from {@link openRunThread}. */
 export class RunThread {
-  private batch: ToWorker & { kind: 'events' } = { kind: 'events', items: [] };
+  private readonly batch = new EventColumns(BATCH);
   private readonly inFlight: Int32Array;
   private outcome: Promise<RunCounts>;
   /** Commits and queries waiting for the worker's answer, by id. */
@@ -131,8 +129,8 @@ export class RunThread {
 
   /** One event into silver (and its raw record into bronze unless `raw` is false), as {@link RunWriter.event}. */
   event(event: LogEvent, raw = true, templateId?: string, readAt = Date.now(), host?: string): void {
-    this.batch.items.push([event, raw, templateId, readAt, host]);
-    if (this.batch.items.length >= BATCH) this.post();
+    this.batch.push(event, raw, templateId, readAt, host);
+    if (this.batch.length >= BATCH) this.post();
   }
 
   /**
@@ -184,13 +182,13 @@ export class RunThread {
   }
 
   private post(): void {
-    if (this.batch.items.length === 0) return;
+    if (this.batch.length === 0) return;
     // Wait while the worker is that far behind: the posted events are memory the main thread cannot free.
     for (let n = Atomics.load(this.inFlight, 0); n >= MAX_BATCHES_IN_FLIGHT; n = Atomics.load(this.inFlight, 0))
       Atomics.wait(this.inFlight, 0, n, 1000);
     Atomics.add(this.inFlight, 0, 1);
-    this.worker.postMessage(this.batch);
-    this.batch = { kind: 'events', items: [] };
+    const [events, transfer] = this.batch.take();
+    this.worker.postMessage({ kind: 'events', events } satisfies ToWorker, transfer);
   }
 }
 
