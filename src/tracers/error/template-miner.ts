@@ -36,6 +36,13 @@ export interface TemplateMinerOptions {
   /** Most clusters kept; the least recently used is evicted beyond it. Default 50,000. */
   maxClusters: number;
   /**
+   * Most clusters one leaf holds; the least recently joined there is evicted
+   * beyond it. A message is compared with every cluster of its leaf, so this
+   * bounds the cost of a line where input of one shape never repeats (hostile
+   * or generated lines). Default 64.
+   */
+  maxLeafClusters: number;
+  /**
    * Distinct constant words one position must show, across clusters that
    * differ only there, before it becomes a variable and they merge. A few
    * values are an enumeration (states, operations, drivers), many are a
@@ -51,6 +58,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = {
   similarity: 0.5,
   maxChildren: 100,
   maxClusters: 50_000,
+  maxLeafClusters: 64,
   distinctValues: 4,
 };
 
@@ -256,6 +264,10 @@ export class TemplateMiner {
   private readonly root = new Map<number, TreeNode>();
   private readonly byId: LruMap<number, TemplateCluster>;
   private readonly leafOf = new Map<number, TreeNode>();
+  /** When each cluster was last created or joined (a counter of adds), for a full leaf's eviction. */
+  private readonly lastJoined = new Map<number, number>();
+  private adds = 0;
+  private leafEvicted = 0;
   private nextId = 1;
 
   constructor(options: Partial<TemplateMinerOptions> = {}) {
@@ -268,9 +280,9 @@ export class TemplateMiner {
     return this.byId.size;
   }
 
-  /** Clusters forgotten to stay within `maxClusters`. */
+  /** Clusters forgotten to stay within `maxClusters` and `maxLeafClusters`. */
   get evicted(): number {
-    return this.byId.evicted;
+    return this.byId.evicted + this.leafEvicted;
   }
 
   /** All clusters kept, least recently used first. */
@@ -299,8 +311,10 @@ export class TemplateMiner {
       return match;
     }
     const cluster: TemplateCluster = { id: this.nextId++, tokens, size: 1 };
+    if (leaf.clusters.length >= this.options.maxLeafClusters) this.evictLeastJoined(leaf);
     leaf.clusters.push(cluster);
     this.leafOf.set(cluster.id, leaf);
+    this.lastJoined.set(cluster.id, ++this.adds);
     this.byId.set(cluster.id, cluster);
     return { cluster, template: templateOf(cluster), changed: true, absorbed: [] };
   }
@@ -315,6 +329,7 @@ export class TemplateMiner {
   private join(cluster: TemplateCluster, tokens: readonly string[], absorbed: TemplateCluster[]): TemplateMatch {
     cluster.size++;
     this.byId.get(cluster.id);
+    this.lastJoined.set(cluster.id, ++this.adds);
     const changed = this.generaliseInto(cluster, tokens) || absorbed.length > 0;
     return { cluster, template: templateOf(cluster), changed, absorbed };
   }
@@ -401,9 +416,12 @@ export class TemplateMiner {
     const from = this.leafOf.get(cluster.id);
     const to = this.leaf(cluster.tokens, true)!;
     if (from === to) return;
+    const joined = this.lastJoined.get(cluster.id)!;
     this.forget(cluster.id, cluster);
+    if (to.clusters.length >= this.options.maxLeafClusters) this.evictLeastJoined(to);
     to.clusters.push(cluster);
     this.leafOf.set(cluster.id, to);
+    this.lastJoined.set(cluster.id, joined);
   }
 
   /** Merges `other` into `survivor`: one template, their sizes added, `other` forgotten. */
@@ -458,9 +476,20 @@ export class TemplateMiner {
     return best && bestScore >= this.options.similarity ? best : undefined;
   }
 
+  /** Forgets the cluster of a full leaf that was joined longest ago. */
+  private evictLeastJoined(leaf: TreeNode): void {
+    let oldest = leaf.clusters[0]!;
+    for (const cluster of leaf.clusters)
+      if (this.lastJoined.get(cluster.id)! < this.lastJoined.get(oldest.id)!) oldest = cluster;
+    this.byId.delete(oldest.id);
+    this.forget(oldest.id, oldest);
+    this.leafEvicted++;
+  }
+
   private forget(id: number, cluster: TemplateCluster): void {
     const leaf = this.leafOf.get(id);
     this.leafOf.delete(id);
+    this.lastJoined.delete(id);
     if (!leaf) return;
     const index = leaf.clusters.indexOf(cluster);
     if (index >= 0) leaf.clusters.splice(index, 1);

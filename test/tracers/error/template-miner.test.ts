@@ -128,6 +128,25 @@ describe('TemplateMiner', () => {
     expect(miner.add('delta epsilon zeta').cluster.id).toBe(4);
   });
 
+  it('keeps at most maxLeafClusters in a leaf, forgetting the one joined longest ago', () => {
+    // One shape (same length, same first words) in two constant words that never repeat: each line is a new
+    // cluster of one leaf (two differing constants never merge).
+    const word = (n: number) =>
+      String.fromCharCode(97 + (n % 26), 97 + (Math.floor(n / 26) % 26), 97 + Math.floor(n / 676));
+    const line = (n: number) => `session opened ${word(n)} for ${word(n + 5000)} now`;
+    const miner = new TemplateMiner({ maxLeafClusters: 3 });
+    miner.add(line(0));
+    miner.add(line(1));
+    miner.add(line(2));
+    miner.add(line(0)); // joined again: now line(1) was joined longest ago
+    miner.add(line(3));
+    expect(miner.evicted).toBe(1);
+    expect(miner.clusters().map(templateOf).sort()).toEqual([line(0), line(2), line(3)].sort());
+    for (let n = 10; n < 210; n++) miner.add(line(n));
+    expect(miner.evicted).toBe(201);
+    expect(miner.size).toBeLessThanOrEqual(3);
+  });
+
   it('sends tokens past maxChildren to a wildcard child so the tree stays bounded', () => {
     // Two distinct first words make a variable here, so the two routed to the wildcard child merge; the
     // lines share too few words to merge with those in other leaves (ROUTED_SIBLING_WORDS).
