@@ -56,6 +56,13 @@ const ESCAPED_CLASSES: Record<string, Uint8Array> = {
 
 const ESCAPED_CHARS: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f', v: '\v' };
 
+/** The value of a hexadecimal digit's code, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
 /** The set of the escape at `i` (its backslash) and its width, or undefined for one that is no single character (`\b`, `\1`). */
 function escapeAt(pattern: string, i: number): { set: Uint8Array; width: number } | undefined {
   const c = pattern[i + 1];
@@ -63,10 +70,12 @@ function escapeAt(pattern: string, i: number): { set: Uint8Array; width: number 
   const named = ESCAPED_CLASSES[c] ?? (ESCAPED_CHARS[c] === undefined ? undefined : setOf(ESCAPED_CHARS[c]));
   if (named) return { set: named, width: 2 };
   if (c === 'x') {
-    const code = parseInt(pattern.slice(i + 2, i + 4), 16);
-    return /^[0-9a-fA-F]{2}$/.test(pattern.slice(i + 2, i + 4)) ? { set: range(code, code), width: 4 } : undefined;
+    const high = hexDigit(pattern.charCodeAt(i + 2));
+    const low = hexDigit(pattern.charCodeAt(i + 3));
+    return high < 0 || low < 0 ? undefined : { set: range(high * 16 + low, high * 16 + low), width: 4 };
   }
-  return /[0-9A-Za-z]/.test(c) ? undefined : { set: setOf(c), width: 2 };
+  // A letter or digit escape that is no class nor named character (`\b`, `\1`) is no single character.
+  return c !== '_' && WORD[c.charCodeAt(0)] === 1 ? undefined : { set: setOf(c), width: 2 };
 }
 
 /** The set of a class `[...]` opened at `open`, or undefined when it is negated or holds what is not read here. */
@@ -117,8 +126,12 @@ function atomAt(pattern: string, i: number): { set: Uint8Array; end: number } | 
 
 /** The repeat count `{m}` at `i` and where it ends, else undefined. */
 function exactRepeat(pattern: string, i: number): { times: number; end: number } | undefined {
-  const m = /^\{(\d+)\}\??/.exec(pattern.slice(i, i + 8));
-  return m ? { times: Number(m[1]), end: i + m[0].length } : undefined;
+  if (pattern[i] !== '{') return undefined;
+  let j = i + 1;
+  while (j < pattern.length && pattern.charCodeAt(j) >= 48 && pattern.charCodeAt(j) <= 57) j++;
+  if (j === i + 1 || pattern[j] !== '}') return undefined;
+  // A lazy `{m}?` still takes exactly m.
+  return { times: Number(pattern.slice(i + 1, j)), end: pattern[j + 1] === '?' ? j + 2 : j + 1 };
 }
 
 /** Whether the pattern sets a flag (`(?i)`, `(?x)`, `(?i:...)`), which changes what its characters match. */
