@@ -1,10 +1,11 @@
 /**
- * The JSON Schemas in `schemas/`, compiled once with ajv and used wherever the
- * library reads or writes JSON that leaves or enters the process.
+ * The JSON Schemas in `schemas/`, used wherever the library reads or writes
+ * JSON that leaves or enters the process: the validator the build generated
+ * (dist/core/validators/<name>.js), else one compiled with ajv when first used.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type * as SchemaRegistry from './schema-registry';
 
 /** The schemas shipped in `schemas/<name>.schema.json`. */
 export type SchemaName =
@@ -25,24 +26,32 @@ export class SchemaError extends Error {
 export const SCHEMA_DIR = join(__dirname, '..', '..', 'schemas');
 
 /** Every schema's `$id` is this base plus its file name. */
-const SCHEMA_BASE = 'https://logsleuth.dev/schemas/';
+export const SCHEMA_BASE = 'https://logsleuth.dev/schemas/';
 
+const validators = new Map<SchemaName, ValidateFunction>();
 let ajv: Ajv | undefined;
 
-/** All schemas are registered together so they can `$ref` each other by file name. */
-function registry(): Ajv {
-  if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    for (const file of readdirSync(SCHEMA_DIR).filter((name) => name.endsWith('.schema.json'))) {
-      ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as object);
-    }
+/** The build's validator of `name`; undefined when running from the sources (src/ has no validators). */
+function generatedValidator(name: SchemaName): ValidateFunction | undefined {
+  try {
+    return require(`./validators/${name}`) as ValidateFunction;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
   }
-  return ajv;
 }
 
 function validator(name: SchemaName): ValidateFunction {
-  const validate = registry().getSchema(`${SCHEMA_BASE}${name}.schema.json`);
+  let validate = validators.get(name);
+  if (validate) return validate;
+  // ajv's compiler loads only when a validator was not generated.
+  validate =
+    generatedValidator(name) ??
+    (ajv ??= (require('./schema-registry') as typeof SchemaRegistry).schemaRegistry()).getSchema(
+      `${SCHEMA_BASE}${name}.schema.json`,
+    );
   if (!validate) throw new Error(`schema '${name}' is missing from ${SCHEMA_DIR}`);
+  validators.set(name, validate);
   return validate;
 }
 

@@ -10,6 +10,7 @@ import type { FilterDefinition } from './filter';
 import { type Clause, anyOf, holds, prefilterOf, strongest } from './literal';
 import { type Check, type Translation, passes, resolveTags, toRe2 } from './translate';
 import { type DatePatterns, compileDatePattern, withoutDate } from './date';
+import { type Lead, leadOf, mayLead } from './lead';
 
 /** One pattern of a pack as loaded. */
 export interface PackPattern {
@@ -20,6 +21,8 @@ export interface PackPattern {
   re?: RE2;
   /** The literals tested before re2 runs (undefined when none: the pattern always runs). */
   prefilter: Clause | undefined;
+  /** What the text must start with, tested before re2 runs (undefined: not anchored, or on a multi-line buffer). */
+  lead?: Lead;
   rewrites: string[];
   /** Conditions tested on each match (lookaheads and backreferences re2 lacks). */
   checks: Check[];
@@ -70,7 +73,9 @@ function compile(kind: PackPattern['kind'], original: string, useDns?: string, m
   const t: Translation = toRe2(resolved, { multiline });
   const prefilter = prefilterOf(resolved);
   if (!t.ok) return { kind, original, prefilter, rewrites: [], checks: [], skipped: t.reason };
-  return { kind, original, re: t.re, prefilter, rewrites: t.rewrites, checks: t.checks };
+  // `^` of a multi-line buffer stands at each of its lines.
+  const lead = multiline ? undefined : leadOf(resolved);
+  return { kind, original, re: t.re, prefilter, lead, rewrites: t.rewrites, checks: t.checks };
 }
 
 /** Compiles a filter definition; never throws (what cannot run is marked skipped). */
@@ -105,6 +110,7 @@ export function compilePack(def: FilterDefinition): Pack {
 
 /** The pattern's match on `text` that passes its checks, or null. */
 function run(p: PackPattern, text: string): RegExpExecArray | null {
+  if (p.lead && !mayLead(p.lead, text)) return null;
   const m = p.re!.exec(text);
   return m && (p.checks.length === 0 || passes(p.checks, m, text)) ? m : null;
 }

@@ -21,9 +21,9 @@ function linesOf(file: string): string[] {
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-/** The pack with every literal test removed: each pattern runs on every line. */
+/** The pack with every literal and lead test removed: each pattern runs on every line. */
 function unfiltered(pack: Pack): Pack {
-  const bare = <T extends { prefilter: unknown }>(p: T): T => ({ ...p, prefilter: undefined });
+  const bare = <T extends { prefilter: unknown }>(p: T): T => ({ ...p, prefilter: undefined, lead: undefined });
   return {
     ...pack,
     gate: undefined,
