@@ -99,7 +99,9 @@ function partitionFlags(
       `--partition must be I/N with 0 <= I < N <= ${PARTITIONS}, or auto, not '${escapeForTerminal(flags.partition)}'`,
     );
   if (auto && flags.store !== undefined && flags.store !== false)
-    return refuse('--partition auto does not go with --store yet: give each collector a fixed share I/N');
+    return refuse(
+      "--partition auto does not go with --store: a taken-over partition's events are in its earlier owner's DuckDB file, which only one process opens at a time; give each collector a fixed share I/N",
+    );
   if (flags.leaseTtl === undefined) return partition ? { partition } : {};
   const leaseTtlMs = parseDuration(flags.leaseTtl);
   if (!auto) return refuse('--lease-ttl goes with --partition auto');

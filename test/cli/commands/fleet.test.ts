@@ -188,7 +188,7 @@ describe('logsleuth agent / collect', () => {
   it.each([
     [
       ['--partition', 'auto', '--store', 'x.duckdb'],
-      '--partition auto does not go with --store yet: give each collector a fixed share I/N',
+      "--partition auto does not go with --store: a taken-over partition's events are in its earlier owner's DuckDB file, which only one process opens at a time; give each collector a fixed share I/N",
     ],
     [['--partition', 'auto', '--lease-ttl', '1s'], "--lease-ttl takes a duration like 15s (at least 3s), not '1s'"],
     [['--partition', 'auto', '--lease-ttl', 'soon'], "--lease-ttl takes a duration like 15s (at least 3s), not 'soon'"],
