@@ -2,8 +2,9 @@
  * The wire form of an event batch: gzip'd JSON `{ host, source, line, byteOffset?, cursor?, events }`.
  * Shared by the agent (encode) and the collector (decode), so both agree on it.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { type LogEvent, createEvent } from '../core/event';
+import { inflateJson } from './gzip-json';
 
 /** One batch of one source's events of one partition, as published on `logsleuth.events.<host>.<partition>`. */
 export interface EventBatch {
@@ -69,14 +70,7 @@ function isBatch(value: unknown): value is EventBatch {
  * Throws a clear error on anything that is not a batch.
  */
 export function decodeBatch(data: Uint8Array): EventBatch {
-  let value: unknown;
-  try {
-    value = JSON.parse(gunzipSync(data, { maxOutputLength: MAX_BATCH_BYTES }).toString('utf8'));
-  } catch (error) {
-    throw new Error(`not an event batch: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
-  }
+  const value = inflateJson(data, MAX_BATCH_BYTES, 'an event batch');
   if (!isBatch(value)) throw new Error('not an event batch: missing host, source, line or events');
   return { ...value, events: value.events.map((event) => createEvent(event)) };
 }
