@@ -7,7 +7,7 @@
  * allows, never less).
  */
 
-import { classEnd, splitBranches } from './syntax';
+import { classEnd, literalEscape, splitBranches } from './syntax';
 
 /** One ASCII set per leading position of every match: 1 where the character may stand there. */
 export type Lead = readonly Uint8Array[];
@@ -75,7 +75,7 @@ function escapeAt(pattern: string, i: number): { set: Uint8Array; width: number 
     return high < 0 || low < 0 ? undefined : { set: range(high * 16 + low, high * 16 + low), width: 4 };
   }
   // A letter or digit escape that is no class nor named character (`\b`, `\1`) is no single character.
-  return c !== '_' && WORD[c.charCodeAt(0)] === 1 ? undefined : { set: setOf(c), width: 2 };
+  return literalEscape(c) ? { set: setOf(c), width: 2 } : undefined;
 }
 
 /** The set of a class `[...]` opened at `open`, or undefined when it is negated or holds what is not read here. */

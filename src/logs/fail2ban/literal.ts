@@ -6,7 +6,7 @@
  * clause of one literal per branch. Optional or repeated-zero parts add none.
  */
 
-import { classEnd, groupEnd, splitBranches } from './syntax';
+import { classEnd, groupEnd, literalEscape, splitBranches } from './syntax';
 
 /** At least one of `needles` occurs in every match; lowercased, and tested on the lowercased line, when `caseless`. */
 export interface Clause {
@@ -16,14 +16,6 @@ export interface Clause {
 
 /** The shortest needle (spaces aside) worth testing. */
 const MIN_NEEDLE = 3;
-
-/** Escapes whose character stands for itself. */
-function literalEscape(c: string | undefined): boolean {
-  if (c === undefined) return false;
-  const code = c.charCodeAt(0);
-  const alnum = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-  return !alnum;
-}
 
 function digitsAt(pattern: string, i: number): number {
   let j = i;

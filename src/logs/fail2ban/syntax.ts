@@ -50,3 +50,11 @@ export function splitBranches(body: string): string[] {
   out.push(body.slice(start));
   return out;
 }
+
+/** Escapes whose character stands for itself. */
+export function literalEscape(c: string | undefined): boolean {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  const alnum = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return !alnum;
+}
